@@ -1,0 +1,41 @@
+import { MarshalError } from "../errors.js";
+import type { Codec, Infer } from "./codec.js";
+
+/** The fields of a structure, in marshalling order. */
+export type StructFields = Record<string, Codec<any>>;
+
+/** The TypeScript value of a structure with these fields. */
+export type StructValue<F extends StructFields> = { [K in keyof F]: Infer<F[K]> };
+
+/** A structure codec, keeping its field table for engines and tests. */
+export interface StructCodec<F extends StructFields> extends Codec<StructValue<F>> {
+  readonly fields: F;
+}
+
+/**
+ * A TPMS_/TPMT_ structure: its fields marshalled in order. A union field reads its
+ * selector from an earlier field of the same structure (see `union`).
+ */
+export function struct<const F extends StructFields>(typeName: string, fields: F): StructCodec<F> {
+  const entries = Object.entries(fields);
+  return {
+    typeName,
+    kind: "struct",
+    fields,
+    write(w, v, p) {
+      if (v === null || typeof v !== "object") throw new MarshalError("VALUE", p, `expected a ${typeName} object`);
+      const obj = v as Record<string, unknown>;
+      for (const [name, codec] of entries) codec.write(w, obj[name], `${p}.${name}`, obj);
+    },
+    read(r, p) {
+      const out: Record<string, unknown> = {};
+      for (const [name, codec] of entries) out[name] = codec.read(r, `${p}.${name}`, out);
+      return out as StructValue<F>;
+    },
+    sample(rng) {
+      const out: Record<string, unknown> = {};
+      for (const [name, codec] of entries) out[name] = codec.sample(rng, out);
+      return out as StructValue<F>;
+    },
+  };
+}

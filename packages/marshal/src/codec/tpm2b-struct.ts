@@ -1,0 +1,60 @@
+import { MarshalError } from "../errors.js";
+import { ByteWriter } from "./byte-writer.js";
+import type { Codec } from "./codec.js";
+
+/** The value of a TPM2B that wraps a structure: `{ publicArea: ... }` for TPM2B_PUBLIC. */
+export type Tpm2bStructValue<N extends string, T, Opt extends boolean> = Opt extends true
+  ? { [P in N]?: T }
+  : { [P in N]: T };
+
+/**
+ * A TPM2B that wraps a structure (TPM2B_PUBLIC, TPM2B_SENSITIVE_CREATE, ...): the
+ * size is computed when marshalling and enforced when unmarshalling (the inner
+ * structure must fill it exactly). With `optional`, size 0 means absent, as for
+ * LoadExternal's inPrivate or Commit's P1.
+ */
+export function tpm2bStruct<const N extends string, T, const Opt extends boolean = false>(
+  typeName: string,
+  field: N,
+  inner: Codec<T>,
+  options?: { optional?: Opt; maxSize?: number },
+): Codec<Tpm2bStructValue<N, T, Opt>> & { readonly field: N; readonly inner: Codec<T> } {
+  const optional = options?.optional === true;
+  const maxSize = options?.maxSize ?? 0xffff;
+  return {
+    typeName,
+    kind: "tpm2bStruct",
+    field,
+    inner,
+    write(w, v, p) {
+      if (v === null || typeof v !== "object") throw new MarshalError("VALUE", p, `expected { ${field}: ... } for ${typeName}`);
+      const x = (v as Record<string, unknown>)[field];
+      if (x === undefined) {
+        if (!optional) throw new MarshalError("VALUE", `${p}.${field}`, "is required");
+        w.u16(0);
+        return;
+      }
+      const inner_ = new ByteWriter();
+      inner.write(inner_, x as T, `${p}.${field}`);
+      if (inner_.length > maxSize) throw new MarshalError("SIZE", p, `${inner_.length} bytes exceeds ${typeName} maximum ${maxSize}`);
+      w.u16(inner_.length);
+      w.bytes(inner_.finish());
+    },
+    read(r, p) {
+      const n = r.u16(`${p}.size`);
+      if (n === 0) {
+        if (!optional) throw new MarshalError("SIZE", `${p}.size`, `${typeName} may not be empty here`);
+        return {} as Tpm2bStructValue<N, T, Opt>;
+      }
+      if (n > maxSize) throw new MarshalError("SIZE", `${p}.size`, `${n} exceeds ${typeName} maximum ${maxSize}`);
+      const sub = r.sub(n, `${p}.${field}`);
+      const x = inner.read(sub, `${p}.${field}`);
+      sub.expectEnd(`${p}.${field}`);
+      return { [field]: x } as Tpm2bStructValue<N, T, Opt>;
+    },
+    sample(rng) {
+      if (optional && rng.chance(0.2)) return {} as Tpm2bStructValue<N, T, Opt>;
+      return { [field]: inner.sample(rng) } as Tpm2bStructValue<N, T, Opt>;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { MarshalError } from "../errors.js";
+import type { Codec } from "./codec.js";
+
+/** A TPML: UINT32 count, then at most `maxCount` elements. The value is an array. */
+export function tpml<T>(typeName: string, element: Codec<T>, maxCount: number): Codec<T[]> & { readonly maxCount: number; readonly element: Codec<T> } {
+  return {
+    typeName,
+    kind: "tpml",
+    maxCount,
+    element,
+    write(w, v, p) {
+      if (!Array.isArray(v)) throw new MarshalError("VALUE", p, `expected an array for ${typeName}`);
+      if (v.length > maxCount) throw new MarshalError("SIZE", `${p}.count`, `${v.length} exceeds ${typeName} maximum ${maxCount}`);
+      w.u32(v.length);
+      v.forEach((e, i) => element.write(w, e, `${p}[${i}]`));
+    },
+    read(r, p) {
+      const n = r.u32(`${p}.count`);
+      if (n > maxCount) throw new MarshalError("SIZE", `${p}.count`, `${n} exceeds ${typeName} maximum ${maxCount}`);
+      const out: T[] = [];
+      for (let i = 0; i < n; i++) out.push(element.read(r, `${p}[${i}]`));
+      return out;
+    },
+    sample(rng) {
+      const n = rng.int(Math.min(maxCount, 4) + 1);
+      const out: T[] = [];
+      for (let i = 0; i < n; i++) out.push(element.sample(rng));
+      return out;
+    },
+  };
+}

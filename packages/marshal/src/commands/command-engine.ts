@@ -1,0 +1,156 @@
+/**
+ * The generic engine: marshals any command (header, handles, authorization
+ * area, parameters) and unmarshals any response (header, handles,
+ * parameterSize, parameters, authorization area) from its schema.
+ */
+import { ByteReader } from "../codec/byte-reader.js";
+import { ByteWriter } from "../codec/byte-writer.js";
+import type { Infer } from "../codec/codec.js";
+import { TPM_ST } from "../constants/tpm-st.js";
+import { MarshalError } from "../errors.js";
+import { TPM_HEADER_SIZE } from "../header.js";
+import { TPMS_AUTH_COMMAND, TPMS_AUTH_RESPONSE } from "../types/structures.js";
+import type { CommandInput, CommandOutput, CommandSchema } from "./command-schema.js";
+
+/** One session of a command's authorization area. */
+export type AuthCommand = Infer<typeof TPMS_AUTH_COMMAND>;
+/** One session of a response's authorization area. */
+export type AuthResponse = Infer<typeof TPMS_AUTH_RESPONSE>;
+
+/** The handle values of a command input, in schema order. */
+export function commandHandles<S extends CommandSchema>(schema: S, input: CommandInput<S>): number[] {
+  const obj = input as Record<string, unknown>;
+  return schema.handleNames.map((name) => {
+    const spec = schema.handles[name]!;
+    const v = obj[name];
+    // Validate through the handle's interface type.
+    spec.codec.write(new ByteWriter(4), v as number, `${schema.name}.${name}`);
+    return v as number;
+  });
+}
+
+/** The marshalled parameter area of a command input (what cpHash covers, before encryption). */
+export function marshalCommandParameters<S extends CommandSchema>(schema: S, input: CommandInput<S>): Uint8Array {
+  const w = new ByteWriter();
+  schema.parameters.write(w, input as never, schema.name);
+  return w.finish();
+}
+
+/** The pieces of a command, ready to frame. */
+export interface CommandFrame {
+  readonly code: number;
+  readonly handles: readonly number[];
+  /** Sessions; an empty list or none makes a TPM_ST_NO_SESSIONS command. */
+  readonly authorizations?: readonly AuthCommand[];
+  readonly parameters: Uint8Array;
+}
+
+/** Frames a command: header, handles, authorization area (when sessions are present), parameters. */
+export function encodeCommand(frame: CommandFrame): Uint8Array {
+  const w = new ByteWriter(TPM_HEADER_SIZE + frame.parameters.length + 64);
+  const withSessions = (frame.authorizations?.length ?? 0) > 0;
+  w.u16(withSessions ? TPM_ST.SESSIONS : TPM_ST.NO_SESSIONS);
+  w.u32(0);
+  w.u32(frame.code);
+  for (const h of frame.handles) w.u32(h);
+  if (withSessions) {
+    const at = w.length;
+    w.u32(0);
+    frame.authorizations!.forEach((a, i) => TPMS_AUTH_COMMAND.write(w, a, `authorizationArea[${i}]`));
+    w.patchU32(at, w.length - at - 4);
+  }
+  w.bytes(frame.parameters);
+  const out = w.finish();
+  new DataView(out.buffer).setUint32(2, out.length);
+  return out;
+}
+
+/** Marshals a whole command from its schema, input and (optional) authorization area. */
+export function marshalCommand<S extends CommandSchema>(
+  schema: S,
+  input: CommandInput<S>,
+  authorizations?: readonly AuthCommand[],
+): Uint8Array {
+  return encodeCommand({
+    code: schema.code,
+    handles: commandHandles(schema, input),
+    authorizations,
+    parameters: marshalCommandParameters(schema, input),
+  });
+}
+
+/** A response split into its areas; parameters still marshalled (what rpHash covers). */
+export interface ResponseFrame {
+  readonly tag: number;
+  readonly responseCode: number;
+  readonly handles: number[];
+  readonly parameters: Uint8Array;
+  readonly authorizations: AuthResponse[];
+}
+
+/**
+ * Splits a response into header, handles, parameter area and authorization area.
+ * The header's size must equal the byte count; a response with a non-zero code
+ * is a bare 10-byte header. `sessions` is how many sessions the command carried.
+ */
+export function decodeResponse(schema: CommandSchema, response: Uint8Array, sessions: number): ResponseFrame {
+  const p = `${schema.name}.response`;
+  const r = new ByteReader(response);
+  const tag = r.u16(`${p}.tag`);
+  const size = r.u32(`${p}.responseSize`);
+  const responseCode = r.u32(`${p}.responseCode`);
+  if (size !== response.length) {
+    throw new MarshalError("SIZE", `${p}.responseSize`, `header says ${size} bytes, ${response.length} received`);
+  }
+  if (tag !== TPM_ST.NO_SESSIONS && tag !== TPM_ST.SESSIONS) {
+    throw new MarshalError("VALUE", `${p}.tag`, `bad response tag 0x${tag.toString(16)}`);
+  }
+  if (responseCode !== 0) {
+    r.expectEnd(p);
+    return { tag, responseCode, handles: [], parameters: new Uint8Array(0), authorizations: [] };
+  }
+  const handles: number[] = [];
+  for (const name of schema.responseHandleNames) handles.push(schema.responseHandles[name]!.read(r, `${p}.${name}`));
+  let parameters: Uint8Array;
+  const authorizations: AuthResponse[] = [];
+  if (tag === TPM_ST.SESSIONS) {
+    if (sessions === 0) throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_SESSIONS response to a command without sessions");
+    const parameterSize = r.u32(`${p}.parameterSize`);
+    parameters = r.bytes(parameterSize, `${p}.parameters`);
+    for (let i = 0; i < sessions; i++) authorizations.push(TPMS_AUTH_RESPONSE.read(r, `${p}.authorizationArea[${i}]`));
+  } else {
+    if (sessions !== 0) throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_NO_SESSIONS response to a command with sessions");
+    parameters = r.bytes(r.remaining, `${p}.parameters`);
+  }
+  r.expectEnd(p);
+  return { tag, responseCode, handles, parameters, authorizations };
+}
+
+/** Unmarshals a response parameter area; every byte must be consumed. */
+export function unmarshalResponseParameters<S extends CommandSchema>(
+  schema: S,
+  parameters: Uint8Array,
+): Omit<CommandOutput<S>, keyof S["responseHandles"]> {
+  const r = new ByteReader(parameters);
+  const out = schema.response.read(r, schema.name);
+  r.expectEnd(`${schema.name}.parameters`);
+  return out as never;
+}
+
+/** Unmarshals a successful response into its output object (handles and parameters). */
+export function unmarshalResponse<S extends CommandSchema>(schema: S, response: Uint8Array, sessions = 0): CommandOutput<S> {
+  const frame = decodeResponse(schema, response, sessions);
+  if (frame.responseCode !== 0) {
+    throw new MarshalError("VALUE", `${schema.name}.response.responseCode`, `response code 0x${frame.responseCode.toString(16)}`);
+  }
+  return { ...responseHandleObject(schema, frame.handles), ...unmarshalResponseParameters(schema, frame.parameters) } as never;
+}
+
+/** Response handle values by name. */
+export function responseHandleObject(schema: CommandSchema, handles: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  schema.responseHandleNames.forEach((n, i) => {
+    out[n] = handles[i]!;
+  });
+  return out;
+}

@@ -1,0 +1,26 @@
+import { readdirSync, existsSync } from "node:fs";
+import { defineConfig } from "vitest/config";
+
+// Every package and tool with a test folder is a vitest project named after its folder.
+// The "@tss/source" export condition makes workspace imports resolve to TypeScript
+// sources, so tests need no build.
+const conditions = ["@tss/source", "node", "import", "module", "default"];
+const projects = ["packages", "tools"].flatMap((dir) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${dir}/${d.name}/test`))
+    .map((d) => ({
+      extends: true as const,
+      test: { name: d.name, root: `${dir}/${d.name}`, include: ["test/**/*.test.ts"] },
+    })),
+);
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
+  test: {
+    projects,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+  },
+});
