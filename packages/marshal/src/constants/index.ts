@@ -2,6 +2,7 @@
 export * from "./tpm-alg-id.js";
 export * from "./tpm-cap.js";
 export * from "./tpm-cc.js";
+export * from "./tpm-ecc-curve.js";
 export * from "./tpm-ht.js";
 export * from "./tpm-rh.js";
 export * from "./tpm-se.js";

@@ -1,0 +1,17 @@
+/** TPM_ECC_CURVE: ECC curve identifiers (Part 2, 6.4; TCG Algorithm Registry). */
+export const TPM_ECC_CURVE = {
+  NONE: 0x0000,
+  NIST_P192: 0x0001,
+  NIST_P224: 0x0002,
+  NIST_P256: 0x0003,
+  NIST_P384: 0x0004,
+  NIST_P521: 0x0005,
+  BN_P256: 0x0010,
+  BN_P638: 0x0011,
+  SM2_P256: 0x0020,
+  BP_P256_R1: 0x0030,
+  BP_P384_R1: 0x0031,
+  BP_P512_R1: 0x0032,
+  CURVE_25519: 0x0040,
+  CURVE_448: 0x0041,
+} as const;
