@@ -3,6 +3,7 @@
  * response-code text, and the plugin contracts (Transport, Crypto).
  */
 export * from "./errors.js";
+export * from "./tss-error.js";
 export * from "./header.js";
 export { ByteReader } from "./codec/byte-reader.js";
 export { ByteWriter } from "./codec/byte-writer.js";
