@@ -1,0 +1,35 @@
+/**
+ * Tracing, per process as in the seed: 0 none, 1 errors, 2 errors and execution
+ * flow. Level 1 never prints secrets; level 2 prints command and response bytes.
+ */
+let level = 0;
+let sink: (line: string) => void = (line) => console.error(line);
+
+/** Sets the process-wide trace level (TPM_TRACE_LEVEL). */
+export function setTraceLevel(value: number): void {
+  level = value;
+}
+/** The process-wide trace level. */
+export function traceLevel(): number {
+  return level;
+}
+/** Redirects trace lines (tests, loggers). Returns the previous sink. */
+export function setTraceSink(next: (line: string) => void): (line: string) => void {
+  const prev = sink;
+  sink = next;
+  return prev;
+}
+/** Traces an error (level >= 1). Callers pass no secret material. */
+export function traceError(message: string): void {
+  if (level >= 1) sink(`tss: ${message}`);
+}
+/** Traces execution flow (level >= 2). */
+export function traceFlow(message: string): void {
+  if (level >= 2) sink(`tss: ${message}`);
+}
+/** Hex of bytes, for level-2 traces. */
+export function toHex(b: Uint8Array): string {
+  let s = "";
+  for (const x of b) s += x.toString(16).padStart(2, "0");
+  return s;
+}

@@ -1,0 +1,104 @@
+/**
+ * The plugin matrix: one test body runs over every combination of transport x
+ * crypto x store. Each combination's tests are named `[transport x crypto x store]`
+ * so the runner's report shows a result matrix (printed by scripts/setup.mjs).
+ */
+import type { Crypto, Transport } from "@tss/marshal";
+import { createTss, type Tss, type TssOptions } from "@tss/tss";
+import { MssimTransport } from "@tss/transport-mssim";
+import { type Swtpm, startSwtpm, type SwtpmOptions } from "./swtpm.js";
+
+/** A transport plugin as the matrix builds it against a running swtpm. */
+export interface TransportPlugin {
+  readonly name: string;
+  make(tpm: Swtpm): Promise<Transport>;
+}
+/** A crypto plugin (or none). */
+export interface CryptoPlugin {
+  readonly name: string;
+  make(): Promise<Crypto | undefined>;
+}
+/** A store plugin. */
+export interface StorePlugin {
+  readonly name: string;
+  make(): Promise<Partial<TssOptions>>;
+}
+
+/** Every transport in the matrix. */
+export const TRANSPORTS: TransportPlugin[] = [
+  { name: "mssim", make: async (tpm) => new MssimTransport({ host: tpm.host, port: tpm.port }) },
+];
+/** Every crypto plugin in the matrix ("none" is the no-crypto build). */
+export const CRYPTOS: CryptoPlugin[] = [{ name: "none", make: async () => undefined }];
+/** Every store in the matrix. */
+export const STORES: StorePlugin[] = [{ name: "memory", make: async () => ({}) }];
+
+/** One combination. */
+export interface Combination {
+  readonly transport: TransportPlugin;
+  readonly crypto: CryptoPlugin;
+  readonly store: StorePlugin;
+  readonly label: string;
+}
+
+/** Filters for a suite: which crypto plugins it needs (e.g. only those with crypto). */
+export interface MatrixFilter {
+  readonly needsCrypto?: boolean;
+  readonly transports?: readonly string[];
+}
+
+/** Every combination that passes the filter. */
+export function combinations(filter: MatrixFilter = {}): Combination[] {
+  const out: Combination[] = [];
+  for (const transport of TRANSPORTS) {
+    if (filter.transports && !filter.transports.includes(transport.name)) continue;
+    for (const crypto of CRYPTOS) {
+      if (filter.needsCrypto && crypto.name === "none") continue;
+      for (const store of STORES) {
+        out.push({ transport, crypto, store, label: `[${transport.name} x ${crypto.name} x ${store.name}]` });
+      }
+    }
+  }
+  return out;
+}
+
+/** A running swtpm with a TSS context built from one combination. */
+export interface MatrixContext {
+  readonly tpm: Swtpm;
+  readonly tss: Tss;
+  readonly crypto: Crypto | undefined;
+  readonly combination: Combination;
+  /** A second context on the same TPM is not possible (one connection); this rebuilds the transport. */
+  newTss(options?: Partial<TssOptions>): Promise<Tss>;
+  dispose(): Promise<void>;
+}
+
+/** Starts swtpm and a TSS for a combination. */
+export async function openMatrixContext(combination: Combination, swtpmOptions?: SwtpmOptions): Promise<MatrixContext> {
+  const tpm = await startSwtpm(swtpmOptions);
+  const crypto = await combination.crypto.make();
+  const storeOptions = await combination.store.make();
+  const contexts: Tss[] = [];
+  const newTss = async (options: Partial<TssOptions> = {}) => {
+    const tss = createTss({
+      transport: await combination.transport.make(tpm),
+      ...(crypto ? { crypto } : {}),
+      ...storeOptions,
+      ...options,
+    });
+    contexts.push(tss);
+    return tss;
+  };
+  const tss = await newTss();
+  return {
+    tpm,
+    tss,
+    crypto,
+    combination,
+    newTss,
+    async dispose() {
+      for (const t of contexts) await t.close().catch(() => undefined);
+      await tpm.stop();
+    },
+  };
+}
