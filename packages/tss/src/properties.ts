@@ -79,6 +79,11 @@ export class Properties {
     return this.values.get(name)!;
   }
 
+  /** Every property with its current value. */
+  snapshot(): Record<PropertyName, string> {
+    return Object.fromEntries(this.values) as Record<PropertyName, string>;
+  }
+
   /** Sets a value (validated). */
   set(name: string, value: string): PropertyName {
     checkProperty(name, value);

@@ -27,6 +27,8 @@ import { CommandQueue } from "./command-queue.js";
 import { type LowerCamel, lowerCamel } from "./lower-camel.js";
 import { CONNECTION_PROPERTIES, Properties, type PropertyName } from "./properties.js";
 import { describeResponseCode } from "./response-code-text.js";
+import { MemoryStore } from "./store/memory-store.js";
+import type { TssStore } from "./store/tss-store.js";
 import { setTraceLevel, toHex, traceError, traceFlow } from "./trace.js";
 
 /** A session as the seed's 3-tuple: handle, password (or authValue), attributes. */
@@ -65,6 +67,8 @@ export interface TssOptions {
   readonly transportFactory?: TransportFactory;
   /** Crypto primitives; without them only password sessions and unauthenticated commands work. */
   readonly crypto?: Crypto;
+  /** Where Names, NV public areas and session state live (default: memory). */
+  readonly store?: TssStore;
   /** Property values given at creation (the seed's compile-time defaults). */
   readonly properties?: Partial<Record<PropertyName, string>>;
   /** Environment variables to read properties from (default: none; openTss passes process.env). */
@@ -86,6 +90,7 @@ export function passwordBytes(p: string | Uint8Array | undefined): Uint8Array {
 export class Tss {
   readonly properties: Properties;
   readonly crypto: Crypto | undefined;
+  readonly store: TssStore;
   private transport: Transport | undefined;
   private readonly transportFactory: TransportFactory | undefined;
   private readonly queue = new CommandQueue();
@@ -97,6 +102,7 @@ export class Tss {
     this.transport = options.transport;
     this.transportFactory = options.transportFactory;
     this.crypto = options.crypto;
+    this.store = options.store ?? new MemoryStore();
     if (!this.transport && !this.transportFactory) {
       throw new TssError("BAD_PARAMETER", "createTss needs a transport or a transportFactory");
     }

@@ -1,0 +1,24 @@
+/**
+ * The store contract: where the TSS keeps what must outlive one command — Names
+ * of objects and NV indexes (the seed's h<handle>.bin), NV public areas
+ * (nvp<handle>.bin) and session state (h<session handle>.bin). Keys are those
+ * file names without ".bin". A store holds bytes; session state arrives sealed.
+ */
+export interface TssStore {
+  /** The bytes under `key`, or undefined. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Stores `value` under `key`, replacing what was there. */
+  put(key: string, value: Uint8Array): Promise<void>;
+  /** Removes `key` (no error when absent). */
+  delete(key: string): Promise<void>;
+}
+
+/** The key of an entity's Name, or of a session's state: `h` and eight hex digits. */
+export function nameKey(handle: number): string {
+  return `h${(handle >>> 0).toString(16).padStart(8, "0")}`;
+}
+
+/** The key of an NV index's marshalled TPMS_NV_PUBLIC: `nvp` and eight hex digits. */
+export function nvPublicKey(handle: number): string {
+  return `nvp${(handle >>> 0).toString(16).padStart(8, "0")}`;
+}
