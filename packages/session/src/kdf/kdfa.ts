@@ -1,0 +1,46 @@
+/**
+ * KDFa: the SP800-108 counter-mode KDF with HMAC (TPM 2.0 Part 1, 11.4.10.2).
+ *
+ *   K(i) = HMAC(key, [i]32 || label || 0x00 || contextU || contextV || [bits]32)
+ *
+ * The output is the first ceil(bits/8) octets of K(1) || K(2) || ...; when `bits`
+ * is not a multiple of 8, the unused high-order bits of the first octet are
+ * cleared.
+ */
+import type { Crypto } from "@tss/marshal";
+import { TssError } from "@tss/marshal";
+import { concat, labelBytes, u32 } from "../bytes.js";
+import { hashSize } from "../hash-alg.js";
+
+/** Largest KDF output the TPM reference allows: (2^18 - 1) bits. */
+export const KDF_MAX_BITS = 2 ** 18 - 1;
+
+/** Checks a requested KDF output size. */
+export function checkKdfBits(bits: number): void {
+  if (!Number.isInteger(bits) || bits < 0 || bits > KDF_MAX_BITS) {
+    throw new TssError("BAD_PARAMETER", `KDF size ${bits} bits is outside 0..${KDF_MAX_BITS}`);
+  }
+}
+
+/** KDFa(hashAlg, key, label, contextU, contextV, bits); `label` gets its terminating zero. */
+export async function kdfA(
+  crypto: Crypto,
+  hashAlg: number,
+  key: Uint8Array,
+  label: string,
+  contextU: Uint8Array,
+  contextV: Uint8Array,
+  bits: number,
+): Promise<Uint8Array> {
+  checkKdfBits(bits);
+  const h = hashSize(hashAlg);
+  const bytes = Math.ceil(bits / 8);
+  const out = new Uint8Array(bytes);
+  const fixed = concat(labelBytes(label), contextU, contextV, u32(bits));
+  for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
+    const block = await crypto.hmac(hashAlg, key, concat(u32(counter), fixed));
+    out.set(block.subarray(0, Math.min(h, bytes - at)), at);
+  }
+  if (bits % 8 !== 0) out[0]! &= (1 << bits % 8) - 1;
+  return out;
+}

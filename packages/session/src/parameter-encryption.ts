@@ -1,0 +1,97 @@
+/**
+ * Session-based parameter encryption (TPM 2.0 Part 1, 21 "Session-based
+ * encryption"): only the buffer of the first parameter, when it is a TPM2B, is
+ * encrypted; its 2-octet size stays in clear.
+ *
+ *   sessionValue = sessionKey || authValue   (authValue of the entity the session
+ *                  authorizes, trailing zeros removed, whether or not the session
+ *                  is bound to it; empty for a session that authorizes nothing)
+ *   XOR:  mask   = KDFa(authHash, sessionValue, "XOR", nonceNewer, nonceOlder, size * 8)
+ *   CFB:  key||IV = KDFa(authHash, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + 128)
+ *
+ * A command uses nonceNewer = nonceCaller, nonceOlder = nonceTPM; a response the
+ * reverse (the new nonceTPM, then the command's nonceCaller).
+ */
+import type { Crypto } from "@tss/marshal";
+import { TPM_ALG_ID, TssError, type TssErrorCode } from "@tss/marshal";
+import { concat, xorBytes } from "./bytes.js";
+import { kdfA } from "./kdf/kdfa.js";
+import type { SessionSymmetric } from "./session-state.js";
+
+/** AES block (and CFB IV) size in octets. */
+export const AES_BLOCK_SIZE = 16;
+
+/** The XOR obfuscation mask for `bytes` octets. */
+export function xorMask(
+  crypto: Crypto,
+  hashAlg: number,
+  sessionValue: Uint8Array,
+  nonceNewer: Uint8Array,
+  nonceOlder: Uint8Array,
+  bytes: number,
+): Promise<Uint8Array> {
+  return kdfA(crypto, hashAlg, sessionValue, "XOR", nonceNewer, nonceOlder, bytes * 8);
+}
+
+/** The AES-CFB key and IV for parameter encryption. */
+export async function cfbKeyIv(
+  crypto: Crypto,
+  hashAlg: number,
+  sessionValue: Uint8Array,
+  nonceNewer: Uint8Array,
+  nonceOlder: Uint8Array,
+  keyBits: number,
+): Promise<{ key: Uint8Array; iv: Uint8Array }> {
+  const out = await kdfA(crypto, hashAlg, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + AES_BLOCK_SIZE * 8);
+  const k = keyBits / 8;
+  return { key: out.slice(0, k), iv: out.slice(k, k + AES_BLOCK_SIZE) };
+}
+
+/** What encrypting or decrypting one first parameter needs. */
+export interface ParameterCipher {
+  readonly authHash: number;
+  readonly symmetric: SessionSymmetric;
+  /** sessionKey || authValue (see the file comment). */
+  readonly sessionValue: Uint8Array;
+  readonly nonceNewer: Uint8Array;
+  readonly nonceOlder: Uint8Array;
+}
+
+/**
+ * Encrypts (`encrypt` true) or decrypts the buffer of the first TPM2B in a
+ * marshalled parameter area; returns a new area. A size field that overruns the
+ * area throws TssError(`errorCode`).
+ */
+export async function cryptFirstParameter(
+  crypto: Crypto,
+  cipher: ParameterCipher,
+  parameters: Uint8Array,
+  encrypt: boolean,
+  errorCode: TssErrorCode,
+): Promise<Uint8Array> {
+  if (parameters.length < 2) throw new TssError(errorCode, "parameter area too short for an encrypted TPM2B");
+  const size = (parameters[0]! << 8) | parameters[1]!;
+  if (size > parameters.length - 2) {
+    throw new TssError(errorCode, `first parameter size ${size} overruns the ${parameters.length - 2}-byte parameter area`);
+  }
+  const data = parameters.subarray(2, 2 + size);
+  let out: Uint8Array;
+  const { symmetric } = cipher;
+  if (symmetric.algorithm === TPM_ALG_ID.XOR) {
+    const mask = await xorMask(crypto, cipher.authHash, cipher.sessionValue, cipher.nonceNewer, cipher.nonceOlder, size);
+    out = xorBytes(data, mask);
+  } else if (symmetric.algorithm === TPM_ALG_ID.AES) {
+    const { key, iv } = await cfbKeyIv(
+      crypto,
+      cipher.authHash,
+      cipher.sessionValue,
+      cipher.nonceNewer,
+      cipher.nonceOlder,
+      symmetric.keyBits,
+    );
+    out = size === 0 ? new Uint8Array(0) : await crypto.aesCfb(encrypt, key, iv, data);
+  } else {
+    throw new TssError("BAD_SESSION", "session has no parameter-encryption algorithm (symmetric is TPM_ALG_NULL)");
+  }
+  return concat(parameters.subarray(0, 2), out, parameters.subarray(2 + size));
+}

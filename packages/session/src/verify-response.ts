@@ -1,0 +1,163 @@
+/**
+ * The response side of a command with sessions: verifies every response HMAC
+ * (in constant time), takes the new nonceTPM, decrypts the first response
+ * parameter for the encrypt session, extends audit digests and returns the new
+ * session states. Nothing is committed here: the caller keeps the new states only
+ * when this succeeds.
+ */
+import type { AuthResponse, Crypto } from "@tss/marshal";
+import { TPM_SE, TPMA_SESSION, TssError } from "@tss/marshal";
+import { concat, constantTimeEqual, trimAuthValue } from "./bytes.js";
+import { extendAuditDigest, initialAuditDigest } from "./audit.js";
+import type { PendingAuthorization } from "./authorize-command.js";
+import { sessionValue } from "./authorize-command.js";
+import { cryptFirstParameter } from "./parameter-encryption.js";
+import { rpHash } from "./parameter-hash.js";
+import { responseHmac } from "./session-hmac.js";
+import type { SessionState } from "./session-state.js";
+
+/** What came back from the TPM. */
+export interface VerifyResponseInput {
+  /** The response code (0: only successful responses carry sessions). */
+  readonly responseCode: number;
+  /** The response parameter area as received. */
+  readonly parameters: Uint8Array;
+  /** TPMS_AUTH_RESPONSE values, one per command session. */
+  readonly authorizations: readonly AuthResponse[];
+  /** The first response parameter is a TPM2B (schema.encryptable). */
+  readonly encryptable: boolean;
+  /**
+   * Per session, the authValue the entity has after the command, when the command
+   * changed it (HierarchyChangeAuth, NV_ChangeAuth, ...): the TPM computes the
+   * response HMAC and response encryption with the new value.
+   */
+  readonly responseAuthValues?: readonly (Uint8Array | undefined)[];
+}
+
+/** The checked response. */
+export interface VerifiedResponse {
+  /** The response parameter area in clear. */
+  readonly parameters: Uint8Array;
+  /**
+   * The sessions' new states, by index: undefined for a password session and for
+   * a session the TPM ended (continueSession clear in the response).
+   */
+  readonly states: (SessionState | undefined)[];
+  /** rpHash by hash algorithm (over the parameters as received). */
+  readonly rpHashes: ReadonlyMap<number, Uint8Array>;
+}
+
+const malformed = (m: string) => new TssError("MALFORMED_RESPONSE", m);
+
+/**
+ * Verifies a response's authorization area. Throws TssError("RESPONSE_HMAC")
+ * naming the session index when an HMAC does not verify, and
+ * TssError("MALFORMED_RESPONSE") when the area does not fit the command.
+ */
+export async function verifyResponse(
+  crypto: Crypto,
+  pending: PendingAuthorization,
+  input: VerifyResponseInput,
+): Promise<VerifiedResponse> {
+  const { sessions } = pending;
+  if (!(input.parameters instanceof Uint8Array)) throw malformed("response parameters must be a Uint8Array");
+  if (!Array.isArray(input.authorizations) || input.authorizations.length !== sessions.length) {
+    throw malformed(`response carries ${input.authorizations?.length ?? 0} session(s), the command ${sessions.length}`);
+  }
+  const rpHashes = new Map<number, Uint8Array>();
+  for (const p of sessions) {
+    const alg = p.state?.authHash;
+    if (alg !== undefined && !rpHashes.has(alg)) {
+      rpHashes.set(alg, await rpHash(crypto, alg, input.responseCode, pending.commandCode, input.parameters));
+    }
+  }
+  const authAfter = (i: number): Uint8Array => {
+    const changed = input.responseAuthValues?.[i];
+    return changed === undefined ? sessions[i]!.authValue : trimAuthValue(changed);
+  };
+
+  // 1. Every HMAC, before anything else is believed.
+  for (let i = 0; i < sessions.length; i++) {
+    const p = sessions[i]!;
+    const auth = input.authorizations[i]!;
+    const st = p.state;
+    if (st === undefined || (p.authorizes && p.passwordInHmac)) {
+      if (auth.hmac.length !== 0) throw new TssError("RESPONSE_HMAC", `session ${i}: a password authorization must return an empty HMAC`);
+      if (st === undefined) continue;
+    } else {
+      const key = p.includeAuth ? concat(st.sessionKey, authAfter(i)) : st.sessionKey;
+      const expected = await responseHmac(
+        crypto,
+        st.authHash,
+        key,
+        rpHashes.get(st.authHash)!,
+        auth.nonce,
+        st.nonceCaller,
+        auth.sessionAttributes,
+      );
+      if (!constantTimeEqual(expected, auth.hmac)) {
+        throw new TssError("RESPONSE_HMAC", `session ${i} (handle 0x${st.handle.toString(16)}): response HMAC does not verify`);
+      }
+    }
+    if (auth.nonce.length < 16 || auth.nonce.length > 64) {
+      throw malformed(`session ${i}: nonceTPM of ${auth.nonce.length} bytes`);
+    }
+  }
+
+  // 2. Decrypt the first response parameter for the encrypt session.
+  let parameters: Uint8Array = input.parameters.slice();
+  if (pending.encryptIndex >= 0 && input.encryptable) {
+    const i = pending.encryptIndex;
+    const p = sessions[i]!;
+    const st = p.state!;
+    parameters = await cryptFirstParameter(
+      crypto,
+      {
+        authHash: st.authHash,
+        symmetric: st.symmetric,
+        sessionValue: sessionValue(st, p.authorizes, authAfter(i)),
+        nonceNewer: input.authorizations[i]!.nonce,
+        nonceOlder: st.nonceCaller,
+      },
+      parameters,
+      false,
+      "MALFORMED_RESPONSE",
+    );
+  }
+
+  // 3. New states: nonceTPM, audit digest, policy reset, ended sessions.
+  const states: (SessionState | undefined)[] = [];
+  for (let i = 0; i < sessions.length; i++) {
+    const p = sessions[i]!;
+    const st = p.state;
+    const auth = input.authorizations[i]!;
+    if (st === undefined || (auth.sessionAttributes & TPMA_SESSION.continueSession) === 0) {
+      states.push(undefined);
+      continue;
+    }
+    let next: SessionState = { ...st, nonceTPM: auth.nonce.slice() };
+    if (p.attributes & TPMA_SESSION.audit) {
+      const restart = st.auditDigest === undefined || (p.attributes & TPMA_SESSION.auditReset) !== 0;
+      const from = restart ? initialAuditDigest(st.authHash) : st.auditDigest!;
+      const auditDigest = await extendAuditDigest(
+        crypto,
+        st.authHash,
+        from,
+        pending.cpHashes.get(st.authHash)!,
+        rpHashes.get(st.authHash)!,
+      );
+      next = { ...next, auditDigest };
+      if (restart) {
+        // An audit session cannot be bound (the reference InitAuditSession).
+        const { bindName: _n, bindAuth: _a, ...unbound } = next;
+        next = unbound;
+      }
+    }
+    if (st.sessionType !== TPM_SE.HMAC && (next.policyAuthValue || next.policyPassword)) {
+      // Using a policy session resets its policy data (the reference UpdateInternalSession).
+      next = { ...next, policyAuthValue: false, policyPassword: false };
+    }
+    states.push(next);
+  }
+  return { parameters, states, rpHashes };
+}
