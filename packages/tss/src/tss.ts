@@ -1,5 +1,17 @@
 import {
+  applyPolicyCommand,
+  authorizeCommand,
+  type PendingAuthorization,
+  type SessionState,
+  type SessionUse,
+  verifyResponse,
+} from "@tss/session";
+import {
   type AuthCommand,
+  handleType,
+  type ResponseFrame,
+  TPM_CC,
+  TPM_HT,
   type CommandInput,
   type CommandOutput,
   type CommandSchema,
@@ -24,6 +36,13 @@ import {
   unmarshalResponseParameters,
 } from "@tss/marshal";
 import { CommandQueue } from "./command-queue.js";
+import { entityName } from "./execute/entity-names.js";
+import { NameBook } from "./execute/name-book.js";
+import { trackNames } from "./execute/name-tracking.js";
+import type { PublicArea } from "./execute/object-public.js";
+import { responseAuthValues } from "./execute/response-auth-values.js";
+import { SessionBook } from "./execute/session-book.js";
+import { finishStartAuthSession, prepareStartAuthSession, type StartAuthSessionPrep } from "./execute/start-auth-session.js";
 import { type LowerCamel, lowerCamel } from "./lower-camel.js";
 import { CONNECTION_PROPERTIES, Properties, type PropertyName } from "./properties.js";
 import { describeResponseCode } from "./response-code-text.js";
@@ -77,6 +96,11 @@ export interface TssOptions {
 
 const encoder = new TextEncoder();
 
+/** TPM_RC_YIELDED, TPM_RC_TESTING, TPM_RC_RETRY: the TPM asks for the command again. */
+const RETRY_CODES: ReadonlySet<number> = new Set([0x908, 0x90a, 0x922]);
+/** How many times such a command is sent again. */
+const MAX_RETRIES = 5;
+
 /** Password bytes: strings as UTF-8, bytes as given. */
 export function passwordBytes(p: string | Uint8Array | undefined): Uint8Array {
   if (p === undefined) return new Uint8Array(0);
@@ -94,6 +118,8 @@ export class Tss {
   private transport: Transport | undefined;
   private readonly transportFactory: TransportFactory | undefined;
   private readonly queue = new CommandQueue();
+  private readonly names: NameBook;
+  private readonly sessions: SessionBook;
   private closed = false;
 
   constructor(options: TssOptions) {
@@ -103,6 +129,11 @@ export class Tss {
     this.transportFactory = options.transportFactory;
     this.crypto = options.crypto;
     this.store = options.store ?? new MemoryStore();
+    this.names = new NameBook(this.store);
+    this.sessions = new SessionBook(this.store, () => ({
+      encrypt: this.properties.get("TPM_ENCRYPT_SESSIONS") === "1",
+      hexKey: this.properties.get("TPM_SESSION_ENCKEY"),
+    }));
     if (!this.transport && !this.transportFactory) {
       throw new TssError("BAD_PARAMETER", "createTss needs a transport or a transportFactory");
     }
@@ -132,6 +163,41 @@ export class Tss {
   }
 
   private async executeLocked(schema: CommandSchema, input: Record<string, unknown>, options: ExecuteOptions): Promise<unknown> {
+    return this.transact(schema, input, options);
+  }
+
+  /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic). */
+  private async transact(schema: CommandSchema, given: Record<string, unknown>, options: ExecuteOptions): Promise<Record<string, unknown>> {
+    const specs = options.sessions ?? (schema.authHandles > 0 ? [{ handle: TPM_RS.PW }] : []);
+    if (specs.length > 3) throw new TssError("BAD_PARAMETER", "at most three sessions per command");
+    if (specs.length < schema.authHandles) {
+      throw new TssError("BAD_PARAMETER", `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`);
+    }
+    const needsCrypto = schema.code === TPM_CC.StartAuthSession || specs.some((s) => s.handle !== TPM_RS.PW);
+    if (needsCrypto && !this.crypto) {
+      throw new TssError(
+        "NO_CRYPTO",
+        `${schema.name}: HMAC, policy and encrypting sessions and StartAuthSession need a crypto plugin (@tss/crypto-webcrypto or @tss/crypto-forge)`,
+      );
+    }
+    const crypto = this.crypto;
+
+    let input = given;
+    let start: StartAuthSessionPrep | undefined;
+    if (schema.code === TPM_CC.StartAuthSession) {
+      start = await prepareStartAuthSession(
+        crypto!,
+        given,
+        async (h) => {
+          const out = await this.transact(COMMANDS.ReadPublic as CommandSchema, { objectHandle: h }, { sessions: [] });
+          return (out.outPublic as { publicArea: PublicArea }).publicArea;
+        },
+        (h) => this.nameOf(h),
+        passwordBytes(options.extra?.bindPassword),
+      );
+      input = start.input;
+    }
+
     let handles: number[];
     let parameters: Uint8Array;
     try {
@@ -140,47 +206,148 @@ export class Tss {
     } catch (e) {
       throw e instanceof MarshalError ? new TssError("BAD_PARAMETER", e.message, { cause: e }) : e;
     }
-    const sessions = options.sessions ?? (schema.authHandles > 0 ? [{ handle: TPM_RS.PW }] : []);
-    if (sessions.length > 3) throw new TssError("BAD_PARAMETER", "at most three sessions per command");
-    if (sessions.length < schema.authHandles) {
-      throw new TssError("BAD_PARAMETER", `${schema.name} needs ${schema.authHandles} authorization session(s), ${sessions.length} given`);
-    }
-    const authorizations: AuthCommand[] = sessions.map((s) => {
-      if (s.handle !== TPM_RS.PW) {
-        throw new TssError(this.crypto ? "UNSUPPORTED" : "NO_CRYPTO", `session 0x${s.handle.toString(16)}: HMAC and policy sessions need a crypto plugin`);
+
+    let authorizations: AuthCommand[];
+    let pending: PendingAuthorization | undefined;
+    if (!needsCrypto || specs.length === 0 || specs.every((s) => s.handle === TPM_RS.PW)) {
+      authorizations = specs.map((s) => {
+        if (s.handle !== TPM_RS.PW) throw new TssError("BAD_SESSION", `unexpected session 0x${s.handle.toString(16)}`);
+        return {
+          sessionHandle: TPM_RS.PW,
+          nonce: new Uint8Array(0),
+          sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
+          hmac: passwordBytes(s.password),
+        };
+      });
+    } else {
+      const names = [];
+      for (const h of handles) names.push(await this.nameOf(h));
+      const authIndex = schema.handleNames.flatMap((n, i) => (schema.handles[n]!.auth !== null ? [i] : []));
+      const uses: SessionUse[] = [];
+      for (const [i, s] of specs.entries()) {
+        const authorizes = i < authIndex.length;
+        const state = s.handle === TPM_RS.PW ? undefined : await this.sessions.get(crypto!, s.handle);
+        if (s.handle !== TPM_RS.PW && !state) {
+          throw new TssError("BAD_SESSION", `session 0x${s.handle.toString(16)} is unknown to this context (not started here, flushed, or ended)`);
+        }
+        uses.push({
+          ...(state ? { state } : {}),
+          attributes: s.attributes ?? TPMA_SESSION.continueSession,
+          authValue: authorizes ? passwordBytes(s.password) : new Uint8Array(0),
+          ...(authorizes ? { entityName: names[authIndex[i]!]! } : {}),
+        });
       }
-      return {
-        sessionHandle: TPM_RS.PW,
-        nonce: new Uint8Array(0),
-        sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
-        hmac: passwordBytes(s.password),
-      };
-    });
-    const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
-    const transport = await this.connection();
-    const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
-    traceFlow(`${schema.name}: sending ${command.length} bytes${authorizations.length ? "" : ` ${toHex(command)}`}`);
-    const response = await transport.send(command, { locality, signal: options.signal });
-    traceFlow(`${schema.name}: received ${response.length} bytes`);
-    let frame: ReturnType<typeof decodeResponse>;
-    try {
-      frame = decodeResponse(schema, response, authorizations.length);
-    } catch (e) {
-      throw this.malformed(schema, e);
+      const authorized = await authorizeCommand(crypto!, {
+        commandCode: schema.code,
+        names,
+        parameters,
+        decryptable: schema.decryptable,
+        sessions: uses,
+      });
+      parameters = authorized.parameters;
+      authorizations = authorized.authorizations;
+      pending = authorized.pending;
     }
+
+    const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
+    const frame = await this.sendWithRetry(schema, command, authorizations.length, options);
+
     if (frame.responseCode !== 0) {
       const d = describeResponseCode(frame.responseCode);
       const err = new TpmError(frame.responseCode, schema.code, `${schema.name}: ${d.text}`, d.location);
       traceError(err.message);
       throw err;
     }
+
+    let responseParameters = frame.parameters;
+    let newStates: (SessionState | undefined)[] = [];
+    if (pending) {
+      const verified = await verifyResponse(crypto!, pending, {
+        responseCode: 0,
+        parameters: frame.parameters,
+        authorizations: frame.authorizations,
+        encryptable: schema.encryptable,
+        responseAuthValues: responseAuthValues(schema.code, input, specs.length),
+      }).catch((e) => {
+        traceError(`${schema.name}: ${e instanceof Error ? e.message : String(e)}`);
+        throw e;
+      });
+      responseParameters = verified.parameters;
+      newStates = verified.states;
+    }
+
     let out: Record<string, unknown>;
     try {
-      out = { ...responseHandleObject(schema, frame.handles), ...unmarshalResponseParameters(schema, frame.parameters) };
+      out = { ...responseHandleObject(schema, frame.handles), ...unmarshalResponseParameters(schema, responseParameters) };
     } catch (e) {
       throw this.malformed(schema, e);
     }
+
+    // The response verified: commit the sessions' new states.
+    if (pending) {
+      for (const [i, s] of specs.entries()) {
+        if (s.handle === TPM_RS.PW) continue;
+        const next = newStates[i];
+        if (next) await this.sessions.set(crypto!, next);
+        else await this.sessions.delete(s.handle);
+      }
+    }
+    await this.afterCommand(schema, input, out, start);
     return out;
+  }
+
+  /** Session and Name bookkeeping after a successful command. */
+  private async afterCommand(schema: CommandSchema, input: Record<string, any>, out: Record<string, any>, start?: StartAuthSessionPrep) {
+    const crypto = this.crypto;
+    switch (schema.code) {
+      case TPM_CC.StartAuthSession:
+        await this.sessions.set(crypto!, await finishStartAuthSession(crypto!, start!, out));
+        break;
+      case TPM_CC.PolicyAuthValue:
+      case TPM_CC.PolicyPassword:
+      case TPM_CC.PolicyRestart: {
+        const state = crypto ? await this.sessions.get(crypto, input.policySession) : undefined;
+        if (state) await this.sessions.set(crypto!, applyPolicyCommand(state, schema.code));
+        break;
+      }
+      case TPM_CC.FlushContext: {
+        const ht = handleType(input.flushHandle);
+        if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) await this.sessions.delete(input.flushHandle);
+        break;
+      }
+    }
+    await trackNames(schema.code, input, out, this.names, crypto);
+  }
+
+  /** The Name of a command handle (reading an object's public area when unknown). */
+  private nameOf(handle: number): Promise<Uint8Array> {
+    return entityName(handle, this.names, async (h) => {
+      const out = await this.transact(COMMANDS.ReadPublic as CommandSchema, { objectHandle: h }, { sessions: [] });
+      return out.name as Uint8Array;
+    });
+  }
+
+  /** Sends a command, retrying TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING a bounded number of times. */
+  private async sendWithRetry(schema: CommandSchema, command: Uint8Array, sessions: number, options: ExecuteOptions) {
+    const transport = await this.connection();
+    const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
+    for (let attempt = 0; ; attempt++) {
+      traceFlow(`${schema.name}: sending ${command.length} bytes${sessions ? "" : ` ${toHex(command)}`}`);
+      const response = await transport.send(command, { locality, ...(options.signal ? { signal: options.signal } : {}) });
+      traceFlow(`${schema.name}: received ${response.length} bytes`);
+      let frame: ResponseFrame;
+      try {
+        frame = decodeResponse(schema, response, sessions);
+      } catch (e) {
+        throw this.malformed(schema, e);
+      }
+      if (RETRY_CODES.has(frame.responseCode) && attempt < MAX_RETRIES) {
+        traceFlow(`${schema.name}: TPM asked to retry (0x${frame.responseCode.toString(16)}), attempt ${attempt + 1}`);
+        await new Promise((r) => setTimeout(r, 5 * 2 ** attempt));
+        continue;
+      }
+      return frame;
+    }
   }
 
   private malformed(schema: CommandSchema, e: unknown): TssError {

@@ -12,6 +12,9 @@ const KEY = /^[a-z]{1,8}[0-9a-f]{8}$/;
  * half-written entry. Node only (import from "@tss/tss/file-store").
  */
 export class FileStore implements TssStore {
+  /** Files outlive the process. */
+  readonly persistent = true;
+
   constructor(readonly directory: string) {}
 
   private path(key: string): string {

@@ -5,6 +5,11 @@
  * file names without ".bin". A store holds bytes; session state arrives sealed.
  */
 export interface TssStore {
+  /**
+   * True when entries outlive the process (files): session state is then saved
+   * there too, sealed, so another process can continue a session.
+   */
+  readonly persistent?: boolean;
   /** The bytes under `key`, or undefined. */
   get(key: string): Promise<Uint8Array | undefined>;
   /** Stores `value` under `key`, replacing what was there. */

@@ -1,0 +1,131 @@
+/**
+ * The seed's Name tracking: after each successful command, record what it did
+ * to the Names of objects and NV indexes, so HMAC sessions always hash the
+ * right Name. NV Names change with TPMA_NV_WRITTEN and the write and read locks.
+ */
+import { constantTimeEqual } from "@tss/session";
+import { type Crypto, handleType, TPM_CC, TPM_HT, TssError } from "@tss/marshal";
+import type { NameBook } from "./name-book.js";
+import { marshalNvPublic, type NvPublic, nvName, TPMA_NV_READLOCKED, TPMA_NV_WRITELOCKED, TPMA_NV_WRITTEN, unmarshalNvPublic } from "./nv-public.js";
+import { type PublicArea, publicAreaName } from "./object-public.js";
+
+type Values = Record<string, any>;
+
+async function setNvAttributeBits(names: NameBook, crypto: Crypto | undefined, nvIndex: number, bits: number): Promise<void> {
+  const stored = await names.nvPublic(nvIndex);
+  if (!stored) return;
+  const nv = unmarshalNvPublic(stored);
+  if ((nv.attributes & bits) === bits) return;
+  const next: NvPublic = { ...nv, attributes: (nv.attributes | bits) >>> 0 };
+  if (crypto) await names.setNv(nvIndex, marshalNvPublic(next), await nvName(crypto, next));
+  else await names.forget(nvIndex);
+}
+
+/** Checks a Name the TPM returned against the one computed from the public area. */
+async function checkedName(crypto: Crypto | undefined, returned: Uint8Array, computed: () => Promise<Uint8Array>, what: string) {
+  if (!crypto) return returned;
+  const mine = await computed();
+  if (!constantTimeEqual(mine, returned)) {
+    throw new TssError("NAME_MISMATCH", `${what}: the Name the TPM returned does not match its public area`);
+  }
+  return returned;
+}
+
+/** Records the Name changes of a successful command. */
+export async function trackNames(
+  commandCode: number,
+  input: Values,
+  output: Values,
+  names: NameBook,
+  crypto: Crypto | undefined,
+): Promise<void> {
+  switch (commandCode) {
+    case TPM_CC.CreatePrimary:
+    case TPM_CC.Load:
+    case TPM_CC.LoadExternal:
+    case TPM_CC.CreateLoaded:
+      await names.setName(output.objectHandle, output.name);
+      return;
+    case TPM_CC.ReadPublic: {
+      const publicArea = output.outPublic.publicArea as PublicArea;
+      const name = await checkedName(crypto, output.name, () => publicAreaName(crypto!, publicArea), "ReadPublic");
+      await names.setName(input.objectHandle, name);
+      return;
+    }
+    case TPM_CC.EvictControl: {
+      const { objectHandle, persistentHandle } = input;
+      if (handleType(objectHandle) === TPM_HT.PERSISTENT) {
+        await names.forget(persistentHandle);
+      } else {
+        const n = await names.name(objectHandle);
+        if (n) await names.setName(persistentHandle, n);
+      }
+      return;
+    }
+    case TPM_CC.ContextLoad: {
+      // The loaded object's Name is that of the handle it was saved from, if known.
+      const saved = input.context?.savedHandle as number | undefined;
+      const ht = handleType(output.loadedHandle);
+      if (saved !== undefined && (ht === TPM_HT.TRANSIENT || ht === TPM_HT.PERSISTENT)) {
+        const n = (await names.name(saved)) ?? (await names.name(contextKeyHandle(input.context)));
+        if (n) await names.setName(output.loadedHandle, n);
+      }
+      return;
+    }
+    case TPM_CC.ContextSave: {
+      const ht = handleType(input.saveHandle);
+      if (ht === TPM_HT.TRANSIENT) {
+        const n = await names.name(input.saveHandle);
+        if (n) await names.setName(contextKeyHandle(output.context), n);
+      }
+      return;
+    }
+    case TPM_CC.FlushContext: {
+      const ht = handleType(input.flushHandle);
+      if (ht === TPM_HT.TRANSIENT) await names.forget(input.flushHandle);
+      return;
+    }
+    case TPM_CC.NV_DefineSpace: {
+      const nv = input.publicInfo.nvPublic as NvPublic;
+      if (crypto) await names.setNv(nv.nvIndex, marshalNvPublic(nv), await nvName(crypto, nv));
+      return;
+    }
+    case TPM_CC.NV_UndefineSpace:
+    case TPM_CC.NV_UndefineSpaceSpecial:
+      await names.forget(input.nvIndex);
+      return;
+    case TPM_CC.NV_Write:
+    case TPM_CC.NV_Increment:
+    case TPM_CC.NV_Extend:
+    case TPM_CC.NV_SetBits:
+      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV_WRITTEN);
+      return;
+    case TPM_CC.NV_WriteLock:
+      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV_WRITELOCKED);
+      return;
+    case TPM_CC.NV_ReadLock:
+      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV_READLOCKED);
+      return;
+    case TPM_CC.NV_ReadPublic: {
+      const nv = output.nvPublic.nvPublic as NvPublic;
+      if (nv.nvIndex !== input.nvIndex) {
+        throw new TssError("NAME_MISMATCH", `NV_ReadPublic: asked for 0x${input.nvIndex.toString(16)}, the public area is of 0x${nv.nvIndex.toString(16)}`);
+      }
+      const name = await checkedName(crypto, output.nvName, () => nvName(crypto!, nv), "NV_ReadPublic");
+      await names.setNv(input.nvIndex, marshalNvPublic(nv), name);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/**
+ * A pseudo-handle under which a saved object context's Name is kept until
+ * ContextLoad (the transient handle itself is usually flushed meanwhile): a
+ * handle in the reserved 0xFE range, from the context's sequence number.
+ */
+export function contextKeyHandle(context: { sequence?: bigint } | undefined): number {
+  const seq = context?.sequence ?? 0n;
+  return (0xfe000000 | Number(seq & 0xffffffn)) >>> 0;
+}

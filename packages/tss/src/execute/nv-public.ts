@@ -1,0 +1,36 @@
+import { ByteReader, ByteWriter, type Crypto, type Infer, TPMS_NV_PUBLIC, TssError } from "@tss/marshal";
+import { nvIndexName } from "@tss/session";
+
+/** A TPMS_NV_PUBLIC value. */
+export type NvPublic = Infer<typeof TPMS_NV_PUBLIC>;
+
+/** TPMA_NV_WRITELOCKED (bit 11). */
+export const TPMA_NV_WRITELOCKED = 0x00000800;
+/** TPMA_NV_READLOCKED (bit 28). */
+export const TPMA_NV_READLOCKED = 0x10000000;
+/** TPMA_NV_WRITTEN (bit 29). */
+export const TPMA_NV_WRITTEN = 0x20000000;
+
+/** Marshals a TPMS_NV_PUBLIC. */
+export function marshalNvPublic(nvPublic: NvPublic): Uint8Array {
+  const w = new ByteWriter(64);
+  TPMS_NV_PUBLIC.write(w, nvPublic, "TPMS_NV_PUBLIC");
+  return w.finish();
+}
+
+/** Unmarshals a stored TPMS_NV_PUBLIC (nvp<handle>.bin). */
+export function unmarshalNvPublic(bytes: Uint8Array): NvPublic {
+  try {
+    const r = new ByteReader(bytes);
+    const v = TPMS_NV_PUBLIC.read(r, "TPMS_NV_PUBLIC");
+    r.expectEnd("TPMS_NV_PUBLIC");
+    return v;
+  } catch (e) {
+    throw new TssError("STORE", `stored NV public area is malformed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** The Name of an NV index from its public area. */
+export function nvName(crypto: Crypto, nvPublic: NvPublic): Promise<Uint8Array> {
+  return nvIndexName(crypto, nvPublic.nameAlg, marshalNvPublic(nvPublic));
+}
