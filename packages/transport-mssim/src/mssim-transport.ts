@@ -1,157 +1,238 @@
-import { connect, type Socket } from "node:net";
-import { frameSizeFromHeader, type SendOptions, type Transport, TssError } from "@tss/marshal";
+/**
+ * The TCP transport to a TPM simulator's command port: the MS-simulator framing
+ * ("mssim"), bare TPM bytes on one persistent connection ("raw"), or bare bytes
+ * on a connection per command ("rawsingle"); with the platform port in the MS
+ * simulator's dialect or swtpm's control-channel dialect.
+ */
+import { readHeader, type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { MssimPlatform } from "./mssim-platform.js";
+import { encodeMssimCommand, MSSIM, readU32, u32Bytes } from "./mssim-protocol.js";
+import { SerialQueue } from "./serial-queue.js";
+import { formatEndpoint, SocketChannel, throwIfAborted } from "./socket-channel.js";
+import { SwtpmPlatform } from "./swtpm-platform.js";
 
-/** MS-simulator command port code: send a TPM command (TPM_SEND_COMMAND). */
-const TPM_SEND_COMMAND = 8;
+/** How commands are framed on the command port (the seed's TPM_SERVER_TYPE). */
+export type ServerType = "mssim" | "raw" | "rawsingle";
+/** Which platform-port dialect the simulator speaks; "none" for no platform port. */
+export type PlatformDialect = "mssim" | "swtpm" | "none";
 
 /** Options of a simulator connection. */
 export interface MssimTransportOptions {
-  /** Host name or address (TPM_SERVER_NAME). Default "localhost". */
+  /** Host name, IPv4 or IPv6 address (TPM_SERVER_NAME); "[::1]" is accepted. Default "localhost". */
   readonly host?: string;
   /** Command port (TPM_COMMAND_PORT). Default 2321. */
   readonly port?: number;
-  /** "mssim" frames each command (TPM_SERVER_TYPE); "raw" sends bare TPM bytes. Default "mssim". */
-  readonly serverType?: "mssim" | "raw";
-  /** Milliseconds to wait for a response. Default 60000. */
+  /** Framing (TPM_SERVER_TYPE). Default "mssim". */
+  readonly serverType?: ServerType;
+  /** Platform dialect. Default "mssim" when platformPort is given, else "none". */
+  readonly platform?: PlatformDialect;
+  /** Platform or control port (TPM_PLATFORM_PORT). Default port + 1. */
+  readonly platformPort?: number;
+  /** Platform host. Default: host. */
+  readonly platformHost?: string;
+  /** Milliseconds to wait for a TCP connection. Default 10000. */
+  readonly connectTimeoutMs?: number;
+  /** Milliseconds to wait for a whole response. Default 60000. */
   readonly responseTimeoutMs?: number;
+  /** Largest response accepted, in bytes. Default 65536. */
+  readonly maxResponseSize?: number;
+  /** Send TPM_SESSION_END on close (the MS simulator expects it). Default: platform === "mssim". */
+  readonly sessionEnd?: boolean;
+}
+
+/** Checks a locality: 0..4, or an extended locality 32..255. */
+export function checkLocality(locality: number): void {
+  if (!Number.isInteger(locality) || locality < 0 || locality > 255 || (locality > 4 && locality < 32)) {
+    throw new TssError("BAD_PARAMETER", `locality ${locality} is not 0..4 or 32..255`);
+  }
+}
+
+/** Checks that `command` is one whole TPM command: a header whose size is the length. */
+export function checkCommandFrame(command: Uint8Array): void {
+  const header = readHeader(command);
+  if (!header || header.size !== command.length) {
+    throw new TssError(
+      "BAD_PARAMETER",
+      `command of ${command.length} bytes does not match its header size ${header?.size ?? "(no header)"}`,
+    );
+  }
+}
+
+/** Copies bytes into a plain Uint8Array (not a Node Buffer view). */
+function plain(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
 }
 
 /**
- * One persistent TCP connection to a TPM simulator's command port. Each command is
- * written in one write with TCP_NODELAY; the response is delimited by its header.
+ * One persistent TCP connection to a TPM simulator's command port. Each command
+ * is written in one write with TCP_NODELAY; the response is delimited by its
+ * frame. Overlapping sends are queued, never interleaved. A connection that
+ * drops fails the command in flight with BAD_CONNECTION and is reopened by the
+ * next send; a command is never resent, as the TPM may have executed it.
  */
 export class MssimTransport implements Transport {
-  private socket: Socket | undefined;
-  private chunks: Uint8Array[] = [];
-  private received = 0;
-  private waiter: (() => void) | undefined;
-  private failure: Error | undefined;
-  private readonly host: string;
-  private readonly port: number;
-  private readonly serverType: "mssim" | "raw";
+  /** The platform port (MS dialect or swtpm's control channel), when configured. */
+  readonly platform: MssimPlatform | SwtpmPlatform | undefined;
+  readonly host: string;
+  readonly port: number;
+  readonly serverType: ServerType;
+  private readonly connectTimeoutMs: number;
   private readonly responseTimeoutMs: number;
+  private readonly maxResponseSize: number;
+  private readonly sessionEnd: boolean;
+  private readonly queue = new SerialQueue();
+  private channel: SocketChannel | undefined;
+  private swtpmLocality = 0;
+  private connects = 0;
 
   constructor(options: MssimTransportOptions = {}) {
     this.host = options.host ?? "localhost";
     this.port = options.port ?? 2321;
     this.serverType = options.serverType ?? "mssim";
+    if (!["mssim", "raw", "rawsingle"].includes(this.serverType)) {
+      throw new TssError("BAD_PARAMETER", `server type ${String(this.serverType)} is not mssim, raw or rawsingle`);
+    }
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 60_000;
-  }
-
-  private async open(): Promise<Socket> {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = await new Promise<Socket>((resolve, reject) => {
-      const s = connect({ host: this.host, port: this.port, noDelay: true });
-      s.once("connect", () => resolve(s));
-      s.once("error", (e) => reject(new TssError("BAD_CONNECTION", `cannot connect to ${this.host}:${this.port}: ${e.message}`, { cause: e })));
-    });
-    socket.on("data", (d: Uint8Array) => {
-      this.chunks.push(d);
-      this.received += d.length;
-      this.waiter?.();
-    });
-    const drop = (e?: Error) => {
-      this.failure = new TssError("BAD_CONNECTION", `connection to ${this.host}:${this.port} dropped${e ? `: ${e.message}` : ""}`);
-      this.socket = undefined;
-      this.waiter?.();
+    this.maxResponseSize = options.maxResponseSize ?? 65_536;
+    const dialect = options.platform ?? (options.platformPort !== undefined ? "mssim" : "none");
+    const endpoint = {
+      host: options.platformHost ?? this.host,
+      port: options.platformPort ?? this.port + 1,
+      connectTimeoutMs: this.connectTimeoutMs,
+      responseTimeoutMs: Math.min(this.responseTimeoutMs, 30_000),
     };
-    socket.on("error", drop);
-    socket.on("close", () => drop());
-    this.socket = socket;
-    this.failure = undefined;
-    return socket;
+    if (dialect === "mssim") this.platform = new MssimPlatform(endpoint);
+    else if (dialect === "swtpm") this.platform = new SwtpmPlatform(endpoint);
+    else if (dialect === "none") this.platform = undefined;
+    else throw new TssError("BAD_PARAMETER", `platform dialect ${String(dialect)} is not mssim, swtpm or none`);
+    this.sessionEnd = options.sessionEnd ?? dialect === "mssim";
   }
 
-  private take(n: number): Uint8Array {
-    const all = new Uint8Array(this.received);
-    let o = 0;
-    for (const c of this.chunks) {
-      all.set(c, o);
-      o += c.length;
-    }
-    this.chunks = n < all.length ? [all.subarray(n)] : [];
-    this.received = all.length - n;
-    return all.slice(0, n);
+  /** How many TCP connections the command port has opened so far. */
+  get connectionCount(): number {
+    return this.connects;
   }
 
-  private peek(n: number): Uint8Array | undefined {
-    if (this.received < n) return undefined;
-    const out = this.take(n);
-    this.chunks.unshift(out);
-    this.received += n;
-    return out;
+  private get name(): string {
+    return formatEndpoint(this.host, this.port);
   }
 
-  private async read(n: number, deadline: number, signal?: AbortSignal): Promise<Uint8Array> {
-    while (this.received < n) {
-      if (this.failure) throw this.failure;
-      if (signal?.aborted) throw new TssError("ABORTED", "send aborted");
-      const left = deadline - Date.now();
-      if (left <= 0) throw new TssError("TIMEOUT", `no response from ${this.host}:${this.port} within ${this.responseTimeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        const onAbort = () => resolve();
-        signal?.addEventListener("abort", onAbort, { once: true });
-        this.waiter = () => {
-          clearTimeout(t);
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        };
-      });
-      this.waiter = undefined;
-    }
-    return this.take(n);
-  }
-
-  /** Sends one command and resolves with its response. */
-  async send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
-    const socket = await this.open();
-    this.chunks = [];
-    this.received = 0;
-    const deadline = Date.now() + this.responseTimeoutMs;
+  /** Sends one command and resolves with its whole response. */
+  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
     try {
-      if (this.serverType === "mssim") {
-        const frame = new Uint8Array(9 + command.length);
-        const v = new DataView(frame.buffer);
-        v.setUint32(0, TPM_SEND_COMMAND);
-        v.setUint8(4, options?.locality ?? 0);
-        v.setUint32(5, command.length);
-        frame.set(command, 9);
-        socket.write(frame);
-        const size = new DataView((await this.read(4, deadline, options?.signal)).buffer).getUint32(0);
-        const response = await this.read(size, deadline, options?.signal);
-        await this.read(4, deadline, options?.signal);
-        return response;
+      checkCommandFrame(command);
+      checkLocality(options.locality ?? 0);
+      throwIfAborted(options.signal, "send");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.queue.run(() => this.sendNow(command, options.locality ?? 0, options.signal));
+  }
+
+  private async connect(signal: AbortSignal | undefined): Promise<SocketChannel> {
+    const channel = await SocketChannel.open(
+      { host: this.host, port: this.port, connectTimeoutMs: this.connectTimeoutMs },
+      signal,
+    );
+    this.connects++;
+    return channel;
+  }
+
+  private async sendNow(command: Uint8Array, locality: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    throwIfAborted(signal, "send");
+    const deadline = Date.now() + this.responseTimeoutMs;
+    if (this.serverType !== "mssim" && locality !== this.swtpmLocality) {
+      if (!(this.platform instanceof SwtpmPlatform)) {
+        throw new TssError("UNSUPPORTED", `locality ${locality} needs mssim framing or the swtpm control channel`);
       }
-      socket.write(command);
-      const header = await this.read(10, deadline, options?.signal);
-      const size = frameSizeFromHeader(header)!;
-      if (size < 10) throw new TssError("MALFORMED_RESPONSE", `response header declares ${size} bytes`);
-      const rest = await this.read(size - 10, deadline, options?.signal);
-      const out = new Uint8Array(size);
-      out.set(header);
-      out.set(rest, 10);
-      return out;
+      await this.platform.setLocality(locality);
+      this.swtpmLocality = locality;
+    }
+    let channel = this.channel;
+    if (!channel || channel.broken || channel.buffered > 0) {
+      channel?.destroy();
+      this.channel = undefined;
+      channel = await this.connect(signal);
+      if (this.serverType !== "rawsingle") this.channel = channel;
+    }
+    try {
+      const response =
+        this.serverType === "mssim"
+          ? await this.exchangeMssim(channel, command, locality, deadline, signal)
+          : await this.exchangeRaw(channel, command, deadline, signal);
+      if (this.serverType === "rawsingle") await channel.close();
+      return response;
     } catch (e) {
       // The stream position is unknown after a failure: drop the connection.
-      socket.destroy();
-      this.socket = undefined;
+      channel.destroy();
+      if (this.channel === channel) this.channel = undefined;
       throw e;
     }
   }
 
-  /** Closes the connection (the MS simulator is told the session ends). */
-  async close(): Promise<void> {
-    const s = this.socket;
-    this.socket = undefined;
-    if (!s || s.destroyed) return;
-    await new Promise<void>((resolve) => {
-      s.once("close", () => resolve());
-      s.end();
-      setTimeout(() => {
-        s.destroy();
-        resolve();
-      }, 1000).unref();
+  private checkSize(size: number): void {
+    if (size < TPM_HEADER_SIZE || size > this.maxResponseSize) {
+      throw new TssError("MALFORMED_RESPONSE", `response from ${this.name} declares ${size} bytes`);
+    }
+  }
+
+  private async exchangeMssim(
+    channel: SocketChannel,
+    command: Uint8Array,
+    locality: number,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    channel.write(encodeMssimCommand(command, locality));
+    const what = "response";
+    const size = readU32(await channel.read(4, deadline, signal, what));
+    this.checkSize(size);
+    const response = plain(await channel.read(size, deadline, signal, what));
+    const trailer = readU32(await channel.read(4, deadline, signal, what));
+    if (trailer !== 0) throw new TssError("MALFORMED_RESPONSE", `MS-sim trailer is ${trailer}, not 0`);
+    const header = readHeader(response)!;
+    if (header.size !== size) {
+      throw new TssError("MALFORMED_RESPONSE", `MS-sim frame of ${size} bytes holds a response whose header says ${header.size}`);
+    }
+    return response;
+  }
+
+  private async exchangeRaw(
+    channel: SocketChannel,
+    command: Uint8Array,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    channel.write(command);
+    const header = plain(await channel.read(TPM_HEADER_SIZE, deadline, signal, "response"));
+    const size = readHeader(header)!.size;
+    this.checkSize(size);
+    const response = new Uint8Array(size);
+    response.set(header);
+    if (size > TPM_HEADER_SIZE) response.set(await channel.read(size - TPM_HEADER_SIZE, deadline, signal, "response"), TPM_HEADER_SIZE);
+    return response;
+  }
+
+  /**
+   * Closes the command connection (after TPM_SESSION_END when configured) and the
+   * platform connection. A later send reconnects.
+   */
+  close(): Promise<void> {
+    return this.queue.run(async () => {
+      const channel = this.channel;
+      this.channel = undefined;
+      if (channel && !channel.broken) {
+        if (this.sessionEnd) {
+          try {
+            channel.write(u32Bytes(MSSIM.TPM_SESSION_END));
+          } catch {
+            // already closing
+          }
+        }
+        await channel.close();
+      }
+      await this.platform?.close().catch(() => undefined);
     });
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * A queue of received bytes: chunks go in as they arrive, exact lengths come out.
+ * Taking from the front chunk is a view, not a copy, when the chunk holds enough.
+ */
+export class ByteQueue {
+  private chunks: Uint8Array[] = [];
+  private head = 0;
+  private total = 0;
+
+  /** Bytes waiting. */
+  get length(): number {
+    return this.total;
+  }
+
+  /** Appends a received chunk. */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.total += chunk.length;
+  }
+
+  /** Removes and returns exactly `n` bytes; the caller checks `length` first. */
+  take(n: number): Uint8Array {
+    if (n > this.total) throw new RangeError(`take(${n}) with ${this.total} bytes queued`);
+    const first = this.chunks[0];
+    if (first && first.length - this.head >= n) {
+      const out = first.subarray(this.head, this.head + n);
+      this.head += n;
+      if (this.head === first.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+      this.total -= n;
+      return out;
+    }
+    const out = new Uint8Array(n);
+    let o = 0;
+    while (o < n) {
+      const c = this.chunks[0]!;
+      const piece = Math.min(n - o, c.length - this.head);
+      out.set(c.subarray(this.head, this.head + piece), o);
+      o += piece;
+      this.head += piece;
+      if (this.head === c.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    }
+    this.total -= n;
+    return out;
+  }
+
+  /** Drops everything queued. */
+  clear(): void {
+    this.chunks = [];
+    this.head = 0;
+    this.total = 0;
+  }
+}

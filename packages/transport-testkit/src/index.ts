@@ -1,0 +1,8 @@
+/**
+ * @tss/transport-testkit: a framework-agnostic conformance kit for any TPM 2.0
+ * Transport (ours or a third party's). Run `transportConformanceCases(options)`
+ * under any test runner, or `runTransportConformance(options)` alone; vitest
+ * users can import `describeTransportConformance` from "@tss/transport-testkit/vitest".
+ */
+export * from "./conformance-cases.js";
+export * as testCommands from "./test-commands.js";
