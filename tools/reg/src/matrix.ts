@@ -68,8 +68,10 @@ export interface MatrixContext {
   readonly tss: Tss;
   readonly crypto: Crypto | undefined;
   readonly combination: Combination;
-  /** A second context on the same TPM is not possible (one connection); this rebuilds the transport. */
+  /** Another context on the same TPM (call `release()` first: swtpm serves one connection at a time). */
   newTss(options?: Partial<TssOptions>): Promise<Tss>;
+  /** Closes the main context's connection (it reconnects on its next command), as setProperty does. */
+  release(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -96,6 +98,9 @@ export async function openMatrixContext(combination: Combination, swtpmOptions?:
     crypto,
     combination,
     newTss,
+    async release() {
+      await tss.setProperty("TPM_SERVER_NAME", tss.properties.get("TPM_SERVER_NAME"));
+    },
     async dispose() {
       for (const t of contexts) await t.close().catch(() => undefined);
       await tpm.stop();
