@@ -1,0 +1,302 @@
+/**
+ * The Crypto conformance kit: framework-agnostic cases, each throwing on
+ * failure. Any Crypto implementation proves itself by running all of them:
+ *
+ *   for (const c of cryptoConformanceCases()) await c.run(myCrypto);
+ *
+ * Known answers come from vectors.ts (made by scripts/generate-vectors.py with
+ * Python's hashlib and the `cryptography` package); randomized operations
+ * (RSA-OAEP, ECDH, salts) are checked on the other side with the kit's own keys.
+ */
+import type { Crypto } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_ECC_CURVE } from "@tss/marshal";
+import { labelBytes } from "../bytes.js";
+import { kdfA } from "../kdf/kdfa.js";
+import { kdfE } from "../kdf/kdfe.js";
+import { objectName } from "../names.js";
+import { cfbKeyIv, xorMask } from "../parameter-encryption.js";
+import { cpHash, rpHash } from "../parameter-hash.js";
+import { makeSalt } from "../salt.js";
+import { commandHmac, responseHmac } from "../session-hmac.js";
+import { sessionKey } from "../start-session.js";
+import { ecdhX, isOnCurve } from "./ec-math.js";
+import { runFlow } from "./flow-runner.js";
+import { check, expectBytes, fromHex, toHex } from "./hex.js";
+import { rsaOaepDecrypt } from "./rsa-math.js";
+import { VECTORS } from "./vectors.js";
+
+/** One conformance case. */
+export interface ConformanceCase {
+  readonly name: string;
+  /** The optional Crypto member the case needs; a runner may skip the case when it is absent. */
+  readonly requires?: "verifyRsa" | "verifyEcdsa" | "aesGcmEncrypt";
+  run(crypto: Crypto): Promise<void>;
+}
+
+const HASH_NAMES: Record<number, string> = {
+  [TPM_ALG_ID.SHA1]: "SHA-1",
+  [TPM_ALG_ID.SHA256]: "SHA-256",
+  [TPM_ALG_ID.SHA384]: "SHA-384",
+  [TPM_ALG_ID.SHA512]: "SHA-512",
+};
+
+async function rejects(p: Promise<unknown>, what: string): Promise<void> {
+  try {
+    await p;
+  } catch {
+    return;
+  }
+  throw new Error(`${what}: expected a rejection`);
+}
+
+function primitiveCases(): ConformanceCase[] {
+  const P = VECTORS.primitives;
+  return [
+    {
+      name: "randomBytes: exact sizes (0 .. 200000) and no repeats",
+      async run(c) {
+        for (const n of [0, 1, 16, 65536, 65537, 200000]) {
+          const b = c.randomBytes(n);
+          check(b instanceof Uint8Array && b.length === n, `randomBytes(${n}) returned ${b?.length} bytes`);
+        }
+        const a = toHex(c.randomBytes(32));
+        const b = toHex(c.randomBytes(32));
+        check(a !== b, "two 32-byte draws are equal");
+        const big = c.randomBytes(200000);
+        check(toHex(big.subarray(150000, 150032)) !== "00".repeat(32), "randomBytes beyond 65536 bytes is zero");
+      },
+    },
+    {
+      name: "hash: SHA-1/256/384/512 known answers",
+      async run(c) {
+        for (const v of P.hash) expectBytes(`${HASH_NAMES[v.alg]}(${v.data.length / 2} bytes)`, await c.hash(v.alg, fromHex(v.data)), v.digest);
+      },
+    },
+    {
+      name: "hmac: known answers, empty and long keys",
+      async run(c) {
+        for (const v of P.hmac) {
+          expectBytes(`HMAC-${HASH_NAMES[v.alg]} key ${v.key.length / 2}`, await c.hmac(v.alg, fromHex(v.key), fromHex(v.data)), v.mac);
+        }
+      },
+    },
+    {
+      name: "aesCfb: AES-128/192/256 CFB encrypt and decrypt known answers, inputs untouched",
+      async run(c) {
+        for (const v of P.aesCfb) {
+          const plain = fromHex(v.plain);
+          const cipher = fromHex(v.cipher);
+          const what = `AES-${v.key.length * 4}-CFB ${plain.length} bytes`;
+          expectBytes(`${what} encrypt`, await c.aesCfb(true, fromHex(v.key), fromHex(v.iv), plain), v.cipher);
+          expectBytes(`${what} decrypt`, await c.aesCfb(false, fromHex(v.key), fromHex(v.iv), cipher), v.plain);
+          expectBytes(`${what} input untouched`, plain, v.plain);
+          expectBytes(`${what} ciphertext input untouched`, cipher, v.cipher);
+        }
+      },
+    },
+    {
+      name: "rsaOaepEncrypt: 2048/3072-bit, every hash, label SECRET\\0, decrypts with the kit's key",
+      async run(c) {
+        for (const k of VECTORS.keys.rsa) {
+          for (const alg of [TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384, TPM_ALG_ID.SHA512]) {
+            const msg = c.randomBytes(20);
+            const label = labelBytes("SECRET");
+            const ct = await c.rsaOaepEncrypt({ n: fromHex(k.n), e: k.e }, alg, label, msg);
+            const key = { n: fromHex(k.n), d: fromHex(k.d), p: fromHex(k.p), q: fromHex(k.q) };
+            expectBytes(`OAEP ${k.n.length * 4}-bit ${HASH_NAMES[alg]}`, await rsaOaepDecrypt(c, key, alg, label, ct), msg);
+          }
+        }
+      },
+    },
+    {
+      name: "ecdhEphemeral: P-256/P-384 ephemeral point on the curve, Z = x(d * ephemeral)",
+      async run(c) {
+        for (const k of VECTORS.keys.ecc) {
+          const size = k.x.length / 2;
+          const { z, ephemeral } = await c.ecdhEphemeral(k.curveID, { x: fromHex(k.x), y: fromHex(k.y) });
+          check(z.length === size && ephemeral.x.length === size && ephemeral.y.length === size, "coordinate sizes");
+          check(isOnCurve(k.curveID, ephemeral.x, ephemeral.y), "ephemeral point is not on the curve");
+          expectBytes(`ECDH curve ${k.curveID} Z`, z, ecdhX(k.curveID, fromHex(k.d), ephemeral.x, ephemeral.y));
+        }
+        await rejects(c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) }), "ECDH with a point off the curve");
+      },
+    },
+    {
+      name: "verifyRsa: RSASSA and RSAPSS signatures verify, altered ones do not",
+      requires: "verifyRsa",
+      async run(c) {
+        for (const k of VECTORS.keys.rsa) {
+          for (const s of k.signatures) {
+            const pub = { n: fromHex(k.n), e: k.e };
+            const scheme = { scheme: s.scheme, hashAlg: s.hashAlg };
+            check(await c.verifyRsa!(pub, scheme, fromHex(s.digest), fromHex(s.signature)), `${s.scheme} ${HASH_NAMES[s.hashAlg]} valid`);
+            const bad = fromHex(s.digest);
+            bad[0]! ^= 1;
+            check(!(await c.verifyRsa!(pub, scheme, bad, fromHex(s.signature))), `${s.scheme} ${HASH_NAMES[s.hashAlg]} altered digest`);
+            const badSig = fromHex(s.signature);
+            badSig[badSig.length - 1]! ^= 1;
+            check(!(await c.verifyRsa!(pub, scheme, fromHex(s.digest), badSig)), `${s.scheme} altered signature`);
+          }
+        }
+      },
+    },
+    {
+      name: "verifyEcdsa: P-256/P-384 signatures verify, altered ones do not",
+      requires: "verifyEcdsa",
+      async run(c) {
+        for (const k of VECTORS.keys.ecc) {
+          const pub = { x: fromHex(k.x), y: fromHex(k.y) };
+          for (const s of k.signatures) {
+            const sig = { r: fromHex(s.r), s: fromHex(s.s) };
+            check(await c.verifyEcdsa!(k.curveID, pub, fromHex(s.digest), sig), `ECDSA ${HASH_NAMES[s.hashAlg]} valid`);
+            const bad = fromHex(s.digest);
+            bad[3]! ^= 0x10;
+            check(!(await c.verifyEcdsa!(k.curveID, pub, bad, sig)), `ECDSA ${HASH_NAMES[s.hashAlg]} altered digest`);
+            const r2 = fromHex(s.r);
+            r2[5]! ^= 1;
+            check(!(await c.verifyEcdsa!(k.curveID, pub, fromHex(s.digest), { r: r2, s: sig.s })), "ECDSA altered r");
+          }
+        }
+      },
+    },
+    {
+      name: "aesGcm: known answers, round trip, a flipped bit is rejected",
+      requires: "aesGcmEncrypt",
+      async run(c) {
+        check(c.aesGcmDecrypt !== undefined, "aesGcmDecrypt missing beside aesGcmEncrypt");
+        for (const v of P.aesGcm) {
+          const aad = v.aad === null ? undefined : fromHex(v.aad);
+          expectBytes("AES-GCM seal", await c.aesGcmEncrypt!(fromHex(v.key), fromHex(v.iv), fromHex(v.plain), aad), v.sealed);
+          expectBytes("AES-GCM open", await c.aesGcmDecrypt!(fromHex(v.key), fromHex(v.iv), fromHex(v.sealed), aad), v.plain);
+          const bad = fromHex(v.sealed);
+          bad[bad.length - 1]! ^= 0x80;
+          await rejects(c.aesGcmDecrypt!(fromHex(v.key), fromHex(v.iv), bad, aad), "AES-GCM with a flipped tag bit");
+        }
+      },
+    },
+  ];
+}
+
+function sessionCases(): ConformanceCase[] {
+  const K = VECTORS.kdf;
+  const S = VECTORS.pieces;
+  return [
+    {
+      name: "KDFa known answers (every hash, odd bit counts, empty keys)",
+      async run(c) {
+        for (const v of K.kdfA) {
+          const out = await kdfA(c, v.alg, fromHex(v.key), v.label, fromHex(v.contextU), fromHex(v.contextV), v.bits);
+          expectBytes(`KDFa ${HASH_NAMES[v.alg]} "${v.label}" ${v.bits} bits`, out, v.out);
+        }
+      },
+    },
+    {
+      name: "KDFe known answers",
+      async run(c) {
+        for (const v of K.kdfE) {
+          const out = await kdfE(c, v.alg, fromHex(v.z), v.label, fromHex(v.partyUInfo), fromHex(v.partyVInfo), v.bits);
+          expectBytes(`KDFe ${HASH_NAMES[v.alg]} "${v.label}" ${v.bits} bits`, out, v.out);
+        }
+      },
+    },
+    {
+      name: "XOR parameter-encryption mask known answers",
+      async run(c) {
+        for (const v of S.xorMask) {
+          const m = await xorMask(c, v.alg, fromHex(v.sessionValue), fromHex(v.nonceNewer), fromHex(v.nonceOlder), v.bytes);
+          expectBytes(`XOR mask ${HASH_NAMES[v.alg]} ${v.bytes} bytes`, m, v.mask);
+        }
+      },
+    },
+    {
+      name: "CFB parameter-encryption key and IV known answers",
+      async run(c) {
+        for (const v of S.cfbKeyIv) {
+          const r = await cfbKeyIv(c, v.alg, fromHex(v.sessionValue), fromHex(v.nonceNewer), fromHex(v.nonceOlder), v.keyBits);
+          expectBytes(`CFB key ${v.keyBits}`, r.key, v.key);
+          expectBytes(`CFB IV ${v.keyBits}`, r.iv, v.iv);
+        }
+      },
+    },
+    {
+      name: "cpHash and rpHash known answers",
+      async run(c) {
+        for (const v of S.cpHash) {
+          expectBytes("cpHash", await cpHash(c, v.alg, v.commandCode, v.names.map(fromHex), fromHex(v.parameters)), v.digest);
+        }
+        for (const v of S.rpHash) {
+          expectBytes("rpHash", await rpHash(c, v.alg, v.responseCode, v.commandCode, fromHex(v.parameters)), v.digest);
+        }
+      },
+    },
+    {
+      name: "command and response HMAC known answers",
+      async run(c) {
+        for (const v of S.commandHmac) {
+          const h = await commandHmac(c, v.alg, fromHex(v.key), fromHex(v.cpHash), fromHex(v.nonceCaller), fromHex(v.nonceTPM), v.extraNonces.map(fromHex), v.attributes);
+          expectBytes(`command HMAC ${HASH_NAMES[v.alg]} +${v.extraNonces.length} nonces`, h, v.hmac);
+        }
+        for (const v of S.responseHmac) {
+          const h = await responseHmac(c, v.alg, fromHex(v.key), fromHex(v.rpHash), fromHex(v.nonceTPM), fromHex(v.nonceCaller), v.attributes);
+          expectBytes(`response HMAC ${HASH_NAMES[v.alg]}`, h, v.hmac);
+        }
+      },
+    },
+    {
+      name: "object Names and session keys (unbound, bound, salted, both) known answers",
+      async run(c) {
+        for (const v of S.objectName) expectBytes("Name", await objectName(c, v.alg, fromHex(v.publicArea)), v.name);
+        for (const v of S.sessionKey) {
+          const k = await sessionKey(c, v.alg, fromHex(v.nonceTPM), fromHex(v.nonceCaller), v.bound, fromHex(v.bindAuth), fromHex(v.salt));
+          expectBytes(`sessionKey bound=${v.bound} salted=${v.salt.length > 0}`, k, v.sessionKey);
+        }
+      },
+    },
+    {
+      name: "RSA salt: OAEP under the tpmKey's nameAlg with SECRET\\0, decrypted with the kit's key",
+      async run(c) {
+        for (const k of VECTORS.keys.rsa) {
+          for (const nameAlg of [TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384]) {
+            const { salt, encryptedSalt } = await makeSalt(c, { nameAlg, rsa: { n: fromHex(k.n), e: k.e } });
+            const h = (await c.hash(nameAlg, new Uint8Array(0))).length;
+            check(salt.length === h, "salt is the nameAlg digest size");
+            check(encryptedSalt.length === k.n.length / 2, "encryptedSalt is the modulus size");
+            const key = { n: fromHex(k.n), d: fromHex(k.d), p: fromHex(k.p), q: fromHex(k.q) };
+            expectBytes("decrypted salt", await rsaOaepDecrypt(c, key, nameAlg, labelBytes("SECRET"), encryptedSalt), salt);
+          }
+        }
+      },
+    },
+    {
+      name: "ECC salt: KDFe(Z, SECRET, ephemeral.x, tpmKey.x) derived again with the kit's key",
+      async run(c) {
+        for (const k of VECTORS.keys.ecc) {
+          for (const nameAlg of [TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384]) {
+            const x = fromHex(k.x);
+            const { salt, encryptedSalt } = await makeSalt(c, { nameAlg, ecc: { curveID: k.curveID, x, y: fromHex(k.y) } });
+            const size = x.length;
+            check(encryptedSalt.length === 4 + 2 * size, "encryptedSalt is a TPMS_ECC_POINT");
+            check(encryptedSalt[0] === size >> 8 && encryptedSalt[1] === (size & 0xff), "TPMS_ECC_POINT x size");
+            const ex = encryptedSalt.subarray(2, 2 + size);
+            const ey = encryptedSalt.subarray(4 + size);
+            check(isOnCurve(k.curveID, ex, ey), "ephemeral point on the curve");
+            const z = ecdhX(k.curveID, fromHex(k.d), ex, ey);
+            const h = (await c.hash(nameAlg, new Uint8Array(0))).length;
+            expectBytes("ECC salt", salt, await kdfE(c, nameAlg, z, "SECRET", ex, x, h * 8));
+          }
+        }
+      },
+    },
+    ...VECTORS.flows.map(
+      (flow): ConformanceCase => ({
+        name: `session flow: ${flow.name}`,
+        run: (c) => runFlow(c, flow),
+      }),
+    ),
+  ];
+}
+
+/** Every conformance case: primitives, then every session computation on top of them. */
+export function cryptoConformanceCases(): ConformanceCase[] {
+  return [...primitiveCases(), ...sessionCases()];
+}
