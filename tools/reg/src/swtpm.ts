@@ -29,6 +29,8 @@ export interface SwtpmOptions {
   readonly cpu?: number;
   /** Reuse an existing state folder (not removed on stop). */
   readonly stateDir?: string;
+  /** Control port = command port + 1, as tpm2-tss's swtpm TCTI expects. */
+  readonly adjacentPorts?: boolean;
 }
 
 /** True when the swtpm binary is on PATH. */
@@ -85,7 +87,7 @@ export async function startSwtpm(options: SwtpmOptions = {}): Promise<Swtpm> {
     const ownState = options.stateDir === undefined;
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "tss-swtpm-"));
     const port = await freePort();
-    let ctrlPort = await freePort();
+    let ctrlPort = options.adjacentPorts ? port + 1 : await freePort();
     while (ctrlPort === port) ctrlPort = await freePort();
     const flags = options.startup === false ? "not-need-init" : "not-need-init,startup-clear";
     const swtpmArgs = [

@@ -94,7 +94,9 @@ describeMatrix("robustness", (ctx, combination) => {
       x[x.length - 1]! ^= 0x01;
       return x;
     });
-    const err = await tss.getRandom({ bytesRequested: 8 }, { sessions: [{ handle: session, attributes: continueSession }] }).catch((e) => e);
+    const err = await tss
+      .getRandom({ bytesRequested: 8 }, { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(TssError);
     expect((err as TssError).code).toBe("RESPONSE_HMAC");
     await tss.flushContext({ flushHandle: session });
