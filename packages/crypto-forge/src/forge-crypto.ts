@@ -1,0 +1,181 @@
+/**
+ * The TSS Crypto contract on node-forge: hashes, HMAC, AES-CFB, AES-GCM,
+ * RSA-OAEP, RSA signature verification; ECDH and ECDSA on NIST curves through
+ * @noble/curves (node-forge has no NIST-curve ECC). Synchronous inside, async
+ * outside. Pure JavaScript: runs in Node and browsers.
+ */
+import { p256, p384, p521 } from "@noble/curves/nist.js";
+import type { Crypto, EccPoint, RsaPublicKey, SignatureScheme } from "@tss/marshal";
+import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { fromBinary, toBinary, toHexString } from "./binary.js";
+import { forge } from "./forge.js";
+import { createMd, DIGEST_INFO_PREFIX, mdName } from "./hash.js";
+
+type Curve = typeof p256;
+
+function curveOf(curve: number): { c: Curve; size: number } {
+  switch (curve) {
+    case TPM_ECC_CURVE.NIST_P256:
+      return { c: p256, size: 32 };
+    case TPM_ECC_CURVE.NIST_P384:
+      return { c: p384 as unknown as Curve, size: 48 };
+    case TPM_ECC_CURVE.NIST_P521:
+      return { c: p521 as unknown as Curve, size: 66 };
+    default:
+      throw new TssError("UNSUPPORTED", `ECC curve 0x${curve.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`);
+  }
+}
+
+/** A coordinate left-padded to the curve size; throws when it is longer. */
+function pad(v: Uint8Array, size: number, what: string): Uint8Array {
+  if (v.length > size) throw new TssError("BAD_PARAMETER", `${what} is longer than the curve size`);
+  const out = new Uint8Array(size);
+  out.set(v, size - v.length);
+  return out;
+}
+
+function uncompressed(p: EccPoint, size: number): Uint8Array {
+  const out = new Uint8Array(1 + 2 * size);
+  out[0] = 4;
+  out.set(pad(p.x, size, "x"), 1);
+  out.set(pad(p.y, size, "y"), 1 + size);
+  return out;
+}
+
+function rsaKey(pub: RsaPublicKey) {
+  if (!(pub.n instanceof Uint8Array) || pub.n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
+  const e = pub.e === 0 ? 65537 : pub.e;
+  return forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger(toHexString(pub.n), 16), new forge.jsbn.BigInteger(String(e), 10));
+}
+
+function checkAesKey(key: Uint8Array): void {
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32) {
+    throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
+  }
+}
+
+function runCipher(c: { update(b: unknown): void; finish(): boolean; output: { getBytes(): string } }, data: Uint8Array): Uint8Array {
+  c.update(forge.util.createBuffer(toBinary(data)));
+  if (!c.finish()) throw new TssError("BAD_PARAMETER", "cipher failed");
+  return fromBinary(c.output.getBytes());
+}
+
+/** Creates the node-forge Crypto. */
+export function createForgeCrypto(): Crypto {
+  return {
+    randomBytes(n) {
+      if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
+      return n === 0 ? new Uint8Array(0) : fromBinary(forge.random.getBytesSync(n));
+    },
+    async hash(alg, data) {
+      const md = createMd(alg);
+      md.update(toBinary(data));
+      return fromBinary(md.digest().getBytes());
+    },
+    async hmac(alg, key, data) {
+      const h = forge.hmac.create();
+      h.start(mdName(alg), forge.util.createBuffer(toBinary(key)));
+      h.update(toBinary(data));
+      return fromBinary(h.digest().getBytes());
+    },
+    async aesCfb(encrypt, key, iv, data) {
+      checkAesKey(key);
+      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
+      if (data.length === 0) return new Uint8Array(0);
+      const k = forge.util.createBuffer(toBinary(key));
+      const c = encrypt ? forge.cipher.createCipher("AES-CFB", k) : forge.cipher.createDecipher("AES-CFB", k);
+      c.start({ iv: forge.util.createBuffer(toBinary(iv)) });
+      return runCipher(c, data);
+    },
+    async rsaOaepEncrypt(pub, hashAlg, label, data) {
+      const key = rsaKey(pub);
+      const ct = key.encrypt(toBinary(data), "RSA-OAEP", {
+        md: createMd(hashAlg),
+        mgf1: { md: createMd(hashAlg) },
+        label: toBinary(label),
+      });
+      return fromBinary(ct);
+    },
+    async ecdhEphemeral(curve, peer) {
+      const { c, size } = curveOf(curve);
+      let peerBytes: Uint8Array;
+      try {
+        peerBytes = uncompressed(peer, size);
+        c.Point.fromBytes(peerBytes).assertValidity();
+      } catch (e) {
+        throw new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve", { cause: e });
+      }
+      const sk = c.utils.randomSecretKey();
+      const pub = c.getPublicKey(sk, false);
+      const shared = c.getSharedSecret(sk, peerBytes, true);
+      return { z: shared.slice(1), ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
+    },
+    async verifyRsa(pub: RsaPublicKey, scheme: SignatureScheme, digest: Uint8Array, signature: Uint8Array) {
+      const key = rsaKey(pub);
+      if (signature.length !== pub.n.length) return false;
+      const hLen = createMd(scheme.hashAlg).digestLength;
+      if (digest.length !== hLen) return false;
+      try {
+        if (scheme.scheme === "RSASSA") {
+          const expected = forge.util.hexToBytes(DIGEST_INFO_PREFIX[scheme.hashAlg]!) + toBinary(digest);
+          return key.verify(expected, toBinary(signature), "NONE");
+        }
+        if (scheme.scheme === "RSAPSS") {
+          const k = pub.n.length;
+          // The salt is as long as the digest (TPM and most signers), or the longest the key allows.
+          for (const saltLength of new Set([Math.min(hLen, k - hLen - 2), k - hLen - 2])) {
+            const pss = forge.pss.create({ md: createMd(scheme.hashAlg), mgf: forge.mgf.mgf1.create(createMd(scheme.hashAlg)), saltLength });
+            try {
+              if (key.verify(toBinary(digest), toBinary(signature), pss)) return true;
+            } catch {
+              // try the next salt length
+            }
+          }
+          return false;
+        }
+      } catch {
+        return false;
+      }
+      throw new TssError("BAD_PARAMETER", `verifyRsa does not take the ${scheme.scheme} scheme`);
+    },
+    async verifyEcdsa(curve, pub, digest, signature) {
+      const { c, size } = curveOf(curve);
+      try {
+        const sig = new Uint8Array(2 * size);
+        sig.set(pad(signature.r, size, "r"), 0);
+        sig.set(pad(signature.s, size, "s"), size);
+        return c.verify(sig, digest, uncompressed(pub, size), { prehash: false, lowS: false });
+      } catch {
+        return false;
+      }
+    },
+    async aesGcmEncrypt(key, iv, data, aad) {
+      checkAesKey(key);
+      const c = forge.cipher.createCipher("AES-GCM", forge.util.createBuffer(toBinary(key)));
+      c.start({ iv: toBinary(iv), ...(aad !== undefined ? { additionalData: toBinary(aad) } : {}), tagLength: 128 });
+      const ct = runCipher(c, data);
+      const tag = fromBinary(c.mode.tag.getBytes());
+      const out = new Uint8Array(ct.length + tag.length);
+      out.set(ct);
+      out.set(tag, ct.length);
+      return out;
+    },
+    async aesGcmDecrypt(key, iv, data, aad) {
+      checkAesKey(key);
+      if (data.length < 16) throw new TssError("BAD_PARAMETER", "AES-GCM input shorter than its tag");
+      const d = forge.cipher.createDecipher("AES-GCM", forge.util.createBuffer(toBinary(key)));
+      d.start({
+        iv: toBinary(iv),
+        ...(aad !== undefined ? { additionalData: toBinary(aad) } : {}),
+        tagLength: 128,
+        tag: forge.util.createBuffer(toBinary(data.subarray(data.length - 16))),
+      });
+      d.update(forge.util.createBuffer(toBinary(data.subarray(0, data.length - 16))));
+      if (!d.finish()) throw new TssError("STORE", "AES-GCM tag does not verify");
+      return fromBinary(d.output.getBytes());
+    },
+  };
+}
+
+/** A ready node-forge Crypto. */
+export const forgeCrypto: Crypto = createForgeCrypto();

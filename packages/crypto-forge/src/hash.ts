@@ -1,0 +1,44 @@
+/** TPM hash algorithms on node-forge message digests. */
+import { TPM_ALG_ID, TssError } from "@tss/marshal";
+import type * as forgeTypes from "node-forge";
+import { forge } from "./forge.js";
+
+/** A fresh node-forge message digest for a TPM hash algorithm. */
+export function createMd(alg: number): forgeTypes.md.MessageDigest {
+  switch (alg) {
+    case TPM_ALG_ID.SHA1:
+      return forge.md.sha1.create();
+    case TPM_ALG_ID.SHA256:
+      return forge.md.sha256.create();
+    case TPM_ALG_ID.SHA384:
+      return forge.md.sha384.create();
+    case TPM_ALG_ID.SHA512:
+      return forge.md.sha512.create();
+    default:
+      throw new TssError("UNSUPPORTED", `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`);
+  }
+}
+
+/** node-forge's name of a TPM hash algorithm (for HMAC). */
+export function mdName(alg: number): "sha1" | "sha256" | "sha384" | "sha512" {
+  switch (alg) {
+    case TPM_ALG_ID.SHA1:
+      return "sha1";
+    case TPM_ALG_ID.SHA256:
+      return "sha256";
+    case TPM_ALG_ID.SHA384:
+      return "sha384";
+    case TPM_ALG_ID.SHA512:
+      return "sha512";
+    default:
+      throw new TssError("UNSUPPORTED", `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`);
+  }
+}
+
+/** DER DigestInfo prefixes of EMSA-PKCS1-v1_5 (RFC 8017, 9.2 note 1). */
+export const DIGEST_INFO_PREFIX: Record<number, string> = {
+  [TPM_ALG_ID.SHA1]: "3021300906052b0e03021a05000414",
+  [TPM_ALG_ID.SHA256]: "3031300d060960864801650304020105000420",
+  [TPM_ALG_ID.SHA384]: "3041300d060960864801650304020205000430",
+  [TPM_ALG_ID.SHA512]: "3051300d060960864801650304020305000440",
+};
