@@ -19,6 +19,7 @@ export * from "./codec/tpmi.js";
 export * from "./codec/attributes.js";
 export * from "./codec/renamed.js";
 export * from "./constants/index.js";
+export * from "./response-code/index.js";
 export * from "./types/index.js";
 export * from "./commands/command-schema.js";
 export * from "./commands/command-engine.js";

@@ -1,8 +1,14 @@
-/** TPM_ALG_ID: algorithm identifiers (Part 2, 6.3; TCG Algorithm Registry). */
+/**
+ * TPM_ALG_ID: algorithm identifiers (Part 2, 6.3; values assigned by the TCG Algorithm
+ * Registry). Every identifier of Library 1.83 plus the later registry additions
+ * KEYEDXOF, KMACXOF128, KMACXOF256, KMAC128 and KMAC256.
+ */
 export const TPM_ALG_ID = {
+  /** Should not occur. */
   ERROR: 0x0000,
   RSA: 0x0001,
   TDES: 0x0003,
+  /** The older name of SHA1. */
   SHA: 0x0004,
   SHA1: 0x0004,
   HMAC: 0x0005,
@@ -14,6 +20,7 @@ export const TPM_ALG_ID = {
   SHA384: 0x000c,
   SHA512: 0x000d,
   SHA256_192: 0x000e,
+  /** No algorithm selected. */
   NULL: 0x0010,
   SM3_256: 0x0012,
   SM4: 0x0013,
@@ -56,10 +63,15 @@ export const TPM_ALG_ID = {
   EDDSA_PH: 0x0061,
   LMS: 0x0070,
   XMSS: 0x0071,
+  /** Algorithm Registry addition after Library 1.83. */
   KEYEDXOF: 0x0080,
+  /** Algorithm Registry addition after Library 1.83. */
   KMACXOF128: 0x0081,
+  /** Algorithm Registry addition after Library 1.83. */
   KMACXOF256: 0x0082,
+  /** Algorithm Registry addition after Library 1.83. */
   KMAC128: 0x0090,
+  /** Algorithm Registry addition after Library 1.83. */
   KMAC256: 0x0091,
 } as const;
 
@@ -68,15 +80,20 @@ export function digestSize(alg: number): number {
   switch (alg) {
     case TPM_ALG_ID.SHA1:
       return 20;
+    case TPM_ALG_ID.SHA256_192:
+    case TPM_ALG_ID.SHAKE256_192:
+      return 24;
     case TPM_ALG_ID.SHA256:
     case TPM_ALG_ID.SM3_256:
     case TPM_ALG_ID.SHA3_256:
+    case TPM_ALG_ID.SHAKE256_256:
       return 32;
     case TPM_ALG_ID.SHA384:
     case TPM_ALG_ID.SHA3_384:
       return 48;
     case TPM_ALG_ID.SHA512:
     case TPM_ALG_ID.SHA3_512:
+    case TPM_ALG_ID.SHAKE256_512:
       return 64;
     default:
       return 0;

@@ -1,4 +1,8 @@
-/** TPM_CAP: capability selectors for GetCapability (Part 2, 6.12). */
+/**
+ * TPM_CAP: capability selectors for GetCapability (Part 2, 6.12). PUB_KEYS and
+ * SPDM_SESSION_INFO were added after 1.83 (Library 1.84) and are listed so that a
+ * newer TPM's capability data can be selected.
+ */
 export const TPM_CAP = {
   ALGS: 0x00000000,
   HANDLES: 0x00000001,
@@ -11,7 +15,9 @@ export const TPM_CAP = {
   ECC_CURVES: 0x00000008,
   AUTH_POLICIES: 0x00000009,
   ACT: 0x0000000a,
+  /** Library 1.84. */
   PUB_KEYS: 0x0000000b,
+  /** Library 1.84. */
   SPDM_SESSION_INFO: 0x0000000c,
   VENDOR_PROPERTY: 0x00000100,
 } as const;

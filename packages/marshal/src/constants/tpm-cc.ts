@@ -1,4 +1,8 @@
-/** TPM_CC: command codes (Part 2, 6.5.2), through Library revision 1.83. */
+/**
+ * TPM_CC: command codes (Part 2, 6.5.2), every command of Library revision 1.83.
+ * HMAC/MAC and HMAC_Start/MAC_Start are two names for one code each. TPM_CC_FIRST and
+ * TPM_CC_LAST are implementation-dependent markers and not listed.
+ */
 export const TPM_CC = {
   NV_UndefineSpaceSpecial: 0x0000011f,
   EvictControl: 0x00000120,
@@ -54,12 +58,14 @@ export const TPM_CC = {
   Create: 0x00000153,
   ECDH_ZGen: 0x00000154,
   HMAC: 0x00000155,
+  /** Same code as HMAC. */
   MAC: 0x00000155,
   Import: 0x00000156,
   Load: 0x00000157,
   Quote: 0x00000158,
   RSA_Decrypt: 0x00000159,
   HMAC_Start: 0x0000015b,
+  /** Same code as HMAC_Start. */
   MAC_Start: 0x0000015b,
   SequenceUpdate: 0x0000015c,
   Sign: 0x0000015d,
@@ -126,6 +132,7 @@ export const TPM_CC = {
   NV_DefineSpace2: 0x0000019d,
   NV_ReadPublic2: 0x0000019e,
   SetCapability: 0x0000019f,
+  /** The vendor-specific test command (TPMA_CC V bit set). */
   Vendor_TCG_Test: 0x20000000,
 } as const;
 
