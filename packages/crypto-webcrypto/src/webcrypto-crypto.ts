@@ -1,0 +1,126 @@
+/**
+ * The TSS Crypto contract on globalThis.crypto (WebCrypto) alone: runs in Node
+ * 20+ and in browsers (secure contexts), no dependencies. What WebCrypto lacks
+ * is built on what it has: AES-CFB from AES-CBC, and signature verification over
+ * a digest in bigint (RSA public operation, NIST-curve ECDSA).
+ */
+import type { Crypto } from "@tss/marshal";
+import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { aesCfb } from "./aes-cfb.js";
+import { verifyEcdsa } from "./ecdsa-verify.js";
+import { verifyRsa } from "./rsa-verify.js";
+import { base64url, buf, hashName, intBytes, subtle } from "./subtle.js";
+
+/** getRandomValues fills at most this many bytes per call. */
+export const RANDOM_CHUNK = 65536;
+
+function namedCurve(curve: number): { name: "P-256" | "P-384" | "P-521"; size: number } {
+  switch (curve) {
+    case TPM_ECC_CURVE.NIST_P256:
+      return { name: "P-256", size: 32 };
+    case TPM_ECC_CURVE.NIST_P384:
+      return { name: "P-384", size: 48 };
+    case TPM_ECC_CURVE.NIST_P521:
+      return { name: "P-521", size: 66 };
+    default:
+      throw new TssError("UNSUPPORTED", `ECC curve 0x${curve.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`);
+  }
+}
+
+function pad(v: Uint8Array, size: number, what: string): Uint8Array {
+  if (v.length > size) throw new TssError("BAD_PARAMETER", `${what} is longer than the curve size`);
+  const out = new Uint8Array(size);
+  out.set(v, size - v.length);
+  return out;
+}
+
+function checkAesKey(key: Uint8Array): void {
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
+}
+
+// HMAC keys are imported once and reused: session HMAC keys repeat for every command.
+const HMAC_CACHE_LIMIT = 64;
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(alg: number, key: Uint8Array): Promise<CryptoKey> {
+  // WebCrypto refuses empty HMAC keys; HMAC pads keys with zeros, so the key 00 is the same key.
+  const raw = key.length === 0 ? new Uint8Array(1) : key;
+  let id = `${alg}:`;
+  for (const b of raw) id += b.toString(16).padStart(2, "0");
+  let k = hmacKeys.get(id);
+  if (k === undefined) {
+    k = subtle().importKey("raw", buf(raw), { name: "HMAC", hash: hashName(alg) }, false, ["sign"]);
+    if (hmacKeys.size >= HMAC_CACHE_LIMIT) hmacKeys.delete(hmacKeys.keys().next().value!);
+    hmacKeys.set(id, k);
+    k.catch(() => hmacKeys.delete(id));
+  }
+  return k;
+}
+
+/** Creates the WebCrypto Crypto. */
+export function createWebCrypto(): Crypto {
+  return {
+    randomBytes(n) {
+      if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
+      const out = new Uint8Array(n);
+      for (let at = 0; at < n; at += RANDOM_CHUNK) globalThis.crypto.getRandomValues(out.subarray(at, Math.min(n, at + RANDOM_CHUNK)));
+      return out;
+    },
+    async hash(alg, data) {
+      return new Uint8Array(await subtle().digest(hashName(alg), buf(data)));
+    },
+    async hmac(alg, key, data) {
+      return new Uint8Array(await subtle().sign("HMAC", await hmacKey(alg, key), buf(data)));
+    },
+    aesCfb,
+    async rsaOaepEncrypt(pub, hashAlg, label, data) {
+      const e = pub.e === 0 ? 65537 : pub.e;
+      const key = await subtle().importKey(
+        "jwk",
+        { kty: "RSA", n: base64url(pub.n), e: base64url(intBytes(e)), ext: true },
+        { name: "RSA-OAEP", hash: hashName(hashAlg) },
+        false,
+        ["encrypt"],
+      );
+      return new Uint8Array(await subtle().encrypt({ name: "RSA-OAEP", label: buf(label) }, key, buf(data)));
+    },
+    async ecdhEphemeral(curve, peer) {
+      const { name, size } = namedCurve(curve);
+      const raw = new Uint8Array(1 + 2 * size);
+      raw[0] = 4;
+      raw.set(pad(peer.x, size, "x"), 1);
+      raw.set(pad(peer.y, size, "y"), 1 + size);
+      let peerKey: CryptoKey;
+      try {
+        peerKey = await subtle().importKey("raw", buf(raw), { name: "ECDH", namedCurve: name }, false, []);
+      } catch (e) {
+        throw new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve", { cause: e });
+      }
+      const pair = (await subtle().generateKey({ name: "ECDH", namedCurve: name }, true, ["deriveBits"])) as CryptoKeyPair;
+      const z = new Uint8Array(await subtle().deriveBits({ name: "ECDH", public: peerKey }, pair.privateKey, size * 8));
+      const pub = new Uint8Array(await subtle().exportKey("raw", pair.publicKey));
+      return { z, ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
+    },
+    verifyRsa,
+    verifyEcdsa,
+    async aesGcmEncrypt(key, iv, data, aad) {
+      checkAesKey(key);
+      const k = await subtle().importKey("raw", buf(key), { name: "AES-GCM" }, false, ["encrypt"]);
+      const params: AesGcmParams = { name: "AES-GCM", iv: buf(iv), tagLength: 128, ...(aad !== undefined ? { additionalData: buf(aad) } : {}) };
+      return new Uint8Array(await subtle().encrypt(params, k, buf(data)));
+    },
+    async aesGcmDecrypt(key, iv, data, aad) {
+      checkAesKey(key);
+      const k = await subtle().importKey("raw", buf(key), { name: "AES-GCM" }, false, ["decrypt"]);
+      const params: AesGcmParams = { name: "AES-GCM", iv: buf(iv), tagLength: 128, ...(aad !== undefined ? { additionalData: buf(aad) } : {}) };
+      try {
+        return new Uint8Array(await subtle().decrypt(params, k, buf(data)));
+      } catch (e) {
+        throw new TssError("STORE", "AES-GCM tag does not verify", { cause: e });
+      }
+    },
+  };
+}
+
+/** A ready WebCrypto Crypto. */
+export const webCrypto: Crypto = createWebCrypto();
