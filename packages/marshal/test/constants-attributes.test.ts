@@ -4,7 +4,6 @@
  * fixtures/swtpm-getcap.json from fixtures/gen-swtpm-getcap-fixture.py).
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
 import {
   digestSize,
   MarshalError,
@@ -49,23 +48,25 @@ import {
   withTpmaNvExpType,
   withTpmaNvType,
 } from "@tss/marshal";
+import { describe, expect, it } from "vitest";
 
 /** Every bit table, its width, and which entries are multi-bit field masks (or aliases). */
-const BIT_TABLES: { name: string; bits: Record<string, number>; width: number; masks: string[]; aliases?: string[] }[] = [
-  { name: "TPMA_ALGORITHM", bits: TPMA_ALGORITHM, width: 32, masks: [] },
-  { name: "TPMA_OBJECT", bits: TPMA_OBJECT, width: 32, masks: [], aliases: ["encrypt"] },
-  { name: "TPMA_SESSION", bits: TPMA_SESSION, width: 8, masks: [] },
-  { name: "TPMA_LOCALITY", bits: TPMA_LOCALITY, width: 8, masks: ["Extended"] },
-  { name: "TPMA_PERMANENT", bits: TPMA_PERMANENT, width: 32, masks: [] },
-  { name: "TPMA_STARTUP_CLEAR", bits: TPMA_STARTUP_CLEAR, width: 32, masks: [] },
-  { name: "TPMA_MEMORY", bits: TPMA_MEMORY, width: 32, masks: [] },
-  { name: "TPMA_CC", bits: TPMA_CC, width: 32, masks: ["commandIndex", "cHandles", "Res"] },
-  { name: "TPMA_MODES", bits: TPMA_MODES, width: 32, masks: ["FIPS_140_3_INDICATOR"] },
-  { name: "TPMA_X509_KEY_USAGE", bits: TPMA_X509_KEY_USAGE, width: 32, masks: [] },
-  { name: "TPMA_ACT", bits: TPMA_ACT, width: 32, masks: [] },
-  { name: "TPMA_NV", bits: TPMA_NV, width: 32, masks: ["TPM_NT"] },
-  { name: "TPM_NV_INDEX", bits: TPM_NV_INDEX, width: 32, masks: ["index", "RH_NV"] },
-];
+const BIT_TABLES: { name: string; bits: Record<string, number>; width: number; masks: string[]; aliases?: string[] }[] =
+  [
+    { name: "TPMA_ALGORITHM", bits: TPMA_ALGORITHM, width: 32, masks: [] },
+    { name: "TPMA_OBJECT", bits: TPMA_OBJECT, width: 32, masks: [], aliases: ["encrypt"] },
+    { name: "TPMA_SESSION", bits: TPMA_SESSION, width: 8, masks: [] },
+    { name: "TPMA_LOCALITY", bits: TPMA_LOCALITY, width: 8, masks: ["Extended"] },
+    { name: "TPMA_PERMANENT", bits: TPMA_PERMANENT, width: 32, masks: [] },
+    { name: "TPMA_STARTUP_CLEAR", bits: TPMA_STARTUP_CLEAR, width: 32, masks: [] },
+    { name: "TPMA_MEMORY", bits: TPMA_MEMORY, width: 32, masks: [] },
+    { name: "TPMA_CC", bits: TPMA_CC, width: 32, masks: ["commandIndex", "cHandles", "Res"] },
+    { name: "TPMA_MODES", bits: TPMA_MODES, width: 32, masks: ["FIPS_140_3_INDICATOR"] },
+    { name: "TPMA_X509_KEY_USAGE", bits: TPMA_X509_KEY_USAGE, width: 32, masks: [] },
+    { name: "TPMA_ACT", bits: TPMA_ACT, width: 32, masks: [] },
+    { name: "TPMA_NV", bits: TPMA_NV, width: 32, masks: ["TPM_NT"] },
+    { name: "TPM_NV_INDEX", bits: TPM_NV_INDEX, width: 32, masks: ["index", "RH_NV"] },
+  ];
 
 describe("TPMA bit tables", () => {
   it("are single, distinct, positive bits within the type's width (masks and aliases aside)", () => {
@@ -174,9 +175,17 @@ describe("field helpers (hand-computed answers)", () => {
   });
 
   it("digestSize", () => {
-    expect([TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384, TPM_ALG_ID.SHA512].map(digestSize)).toEqual([20, 32, 48, 64]);
-    expect([TPM_ALG_ID.SM3_256, TPM_ALG_ID.SHA3_256, TPM_ALG_ID.SHA3_384, TPM_ALG_ID.SHA3_512].map(digestSize)).toEqual([32, 32, 48, 64]);
-    expect([TPM_ALG_ID.SHA256_192, TPM_ALG_ID.SHAKE256_192, TPM_ALG_ID.SHAKE256_256, TPM_ALG_ID.SHAKE256_512].map(digestSize)).toEqual([24, 24, 32, 64]);
+    expect([TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384, TPM_ALG_ID.SHA512].map(digestSize)).toEqual([
+      20, 32, 48, 64,
+    ]);
+    expect([TPM_ALG_ID.SM3_256, TPM_ALG_ID.SHA3_256, TPM_ALG_ID.SHA3_384, TPM_ALG_ID.SHA3_512].map(digestSize)).toEqual(
+      [32, 32, 48, 64],
+    );
+    expect(
+      [TPM_ALG_ID.SHA256_192, TPM_ALG_ID.SHAKE256_192, TPM_ALG_ID.SHAKE256_256, TPM_ALG_ID.SHAKE256_512].map(
+        digestSize,
+      ),
+    ).toEqual([24, 24, 32, 64]);
     expect([TPM_ALG_ID.NULL, TPM_ALG_ID.AES, TPM_ALG_ID.RSA, 0xffff].map(digestSize)).toEqual([0, 0, 0, 0]);
   });
 });
@@ -195,7 +204,10 @@ describe("a real TPM's capabilities (swtpm, decoded by tpm2-tools)", () => {
   }
   const fx = JSON.parse(readFileSync(new URL("./fixtures/swtpm-getcap.json", import.meta.url), "utf8")) as {
     commands: Record<string, CommandEntry>;
-    algorithms: Record<string, Record<"value" | "hash" | "asymmetric" | "symmetric" | "object" | "signing" | "encrypting" | "method", number>>;
+    algorithms: Record<
+      string,
+      Record<"value" | "hash" | "asymmetric" | "symmetric" | "object" | "signing" | "encrypting" | "method", number>
+    >;
     eccCurves: Record<string, number>;
   };
 

@@ -6,8 +6,8 @@
  * its reason.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
 import * as M from "@tss/marshal";
+import { describe, expect, it } from "vitest";
 
 interface Fixture {
   c: Record<string, number>;
@@ -207,7 +207,10 @@ function compare(): Comparison {
   for (const table of TABLES) {
     for (const [key, value] of Object.entries(table.values)) {
       const id = `${table.name}.${key}`;
-      const hit = table.specNames(key).map((n) => theirs.get(norm(n))).find((x) => x !== undefined);
+      const hit = table
+        .specNames(key)
+        .map((n) => theirs.get(norm(n)))
+        .find((x) => x !== undefined);
       if (hit === undefined) {
         out.missing.push(id);
         continue;
@@ -241,41 +244,45 @@ describe("constants against libtss2 / tpm2-pytss", () => {
 
   it("has every command code, response code, algorithm, property and attribute bit libtss2 names", () => {
     const ours = new Set<string>();
-    for (const table of TABLES) for (const key of Object.keys(table.values)) for (const n of table.specNames(key)) ours.add(norm(n));
-    const scoped = /^(TPM2_(CC|RC|ALG|ECC|ST|SU|SE|CAP|PT|PS|HT|RH|RS|NT|EO|CLOCK|SPEC|GENERATED|HR)_|TPM_(AT|AE)_|TPMA_)/;
+    for (const table of TABLES)
+      for (const key of Object.keys(table.values)) for (const n of table.specNames(key)) ours.add(norm(n));
+    const scoped =
+      /^(TPM2_(CC|RC|ALG|ECC|ST|SU|SE|CAP|PT|PS|HT|RH|RS|NT|EO|CLOCK|SPEC|GENERATED|HR)_|TPM_(AT|AE)_|TPMA_)/;
     const notOurs = Object.keys(fixture.c)
       .filter((n) => scoped.test(n) && !ours.has(norm(n)))
       .sort();
     // Implementation-dependent markers, tpm2-tss's reserved-bit masks and its extra names.
-    expect(notOurs).toEqual([
-      "TPM2_ALG_FIRST",
-      "TPM2_ALG_LAST",
-      "TPM2_CAP_FIRST",
-      "TPM2_CAP_LAST",
-      "TPM2_CC_FIRST",
-      "TPM2_CC_LAST",
-      "TPM2_ST_RESERVED1",
-      "TPM2_ST_RESERVED2",
-      "TPM2_ST_RESERVED3",
-      "TPMA_ALGORITHM_RESERVED1_MASK",
-      "TPMA_ALGORITHM_RESERVED2_MASK",
-      "TPMA_ACT_RESERVED_MASK",
-      "TPMA_CC_RESERVED1_MASK",
-      "TPMA_MEMORY_RESERVED1_MASK",
-      "TPMA_MODES_RESERVED1_MASK",
-      "TPMA_NV_RESERVED1_MASK",
-      "TPMA_NV_RESERVED2_MASK",
-      "TPMA_OBJECT_RESERVED1_MASK",
-      "TPMA_OBJECT_RESERVED2_MASK",
-      "TPMA_OBJECT_RESERVED3_MASK",
-      "TPMA_OBJECT_RESERVED4_MASK",
-      "TPMA_OBJECT_RESERVED5_MASK",
-      "TPMA_PERMANENT_RESERVED1_MASK",
-      "TPMA_PERMANENT_RESERVED2_MASK",
-      "TPMA_SESSION_RESERVED1_MASK",
-      "TPMA_STARTUP_CLEAR_RESERVED1_MASK",
-      "TPMA_X509_KEY_USAGE_RESERVED_MASK",
-    ].sort());
+    expect(notOurs).toEqual(
+      [
+        "TPM2_ALG_FIRST",
+        "TPM2_ALG_LAST",
+        "TPM2_CAP_FIRST",
+        "TPM2_CAP_LAST",
+        "TPM2_CC_FIRST",
+        "TPM2_CC_LAST",
+        "TPM2_ST_RESERVED1",
+        "TPM2_ST_RESERVED2",
+        "TPM2_ST_RESERVED3",
+        "TPMA_ALGORITHM_RESERVED1_MASK",
+        "TPMA_ALGORITHM_RESERVED2_MASK",
+        "TPMA_ACT_RESERVED_MASK",
+        "TPMA_CC_RESERVED1_MASK",
+        "TPMA_MEMORY_RESERVED1_MASK",
+        "TPMA_MODES_RESERVED1_MASK",
+        "TPMA_NV_RESERVED1_MASK",
+        "TPMA_NV_RESERVED2_MASK",
+        "TPMA_OBJECT_RESERVED1_MASK",
+        "TPMA_OBJECT_RESERVED2_MASK",
+        "TPMA_OBJECT_RESERVED3_MASK",
+        "TPMA_OBJECT_RESERVED4_MASK",
+        "TPMA_OBJECT_RESERVED5_MASK",
+        "TPMA_PERMANENT_RESERVED1_MASK",
+        "TPMA_PERMANENT_RESERVED2_MASK",
+        "TPMA_SESSION_RESERVED1_MASK",
+        "TPMA_STARTUP_CLEAR_RESERVED1_MASK",
+        "TPMA_X509_KEY_USAGE_RESERVED_MASK",
+      ].sort(),
+    );
   });
 
   it("documents a reason for each deliberate difference and the values behind it", () => {

@@ -4,13 +4,14 @@
  * (fixtures/tss2-rc-decode.json, from fixtures/gen-tpm2-pytss-fixtures.py).
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
 import { describeRc, formatRc, type RcDescription, TPM_RC, TPM_RC_TEXT } from "@tss/marshal";
+import { describe, expect, it } from "vitest";
 
 // The layout (Part 2, 6.6): format one is E | P<<6 | 1<<7 | N<<8; format zero is E | 1<<8 | T<<10 | S<<11.
 const fmt1 = (e: number, where: "handle" | "parameter" | "session", n: number) =>
   e | 0x80 | (where === "parameter" ? 0x40 : 0) | ((where === "session" ? 0x8 | n : n) << 8);
-const fmt0 = (e: number, { warning = false, vendor = false } = {}) => e | 0x100 | (vendor ? 0x400 : 0) | (warning ? 0x800 : 0);
+const fmt0 = (e: number, { warning = false, vendor = false } = {}) =>
+  e | 0x100 | (vendor ? 0x400 : 0) | (warning ? 0x800 : 0);
 
 describe("describeRc known answers", () => {
   it("decodes format-one codes with their handle, parameter or session", () => {
@@ -28,7 +29,12 @@ describe("describeRc known answers", () => {
     expect(describeRc(0x9a2).parameter).toBeUndefined();
 
     expect(fmt1(0x04, "parameter", 1)).toBe(0x1c4);
-    expect(describeRc(0x1c4)).toMatchObject({ name: "TPM_RC_VALUE", kind: "format-one", parameter: 1, baseCode: 0x084 });
+    expect(describeRc(0x1c4)).toMatchObject({
+      name: "TPM_RC_VALUE",
+      kind: "format-one",
+      parameter: 1,
+      baseCode: 0x084,
+    });
     expect(describeRc(fmt1(0x04, "handle", 1))).toMatchObject({ name: "TPM_RC_VALUE", handle: 1 });
     expect(describeRc(fmt1(0x04, "parameter", 15))).toMatchObject({ rc: 0xfc4, name: "TPM_RC_VALUE", parameter: 15 });
     expect(describeRc(fmt1(0x0e, "session", 7))).toMatchObject({ rc: 0xf8e, name: "TPM_RC_AUTH_FAIL", session: 7 });
@@ -53,9 +59,18 @@ describe("describeRc known answers", () => {
   });
 
   it("decodes format-zero errors and warnings", () => {
-    expect(describeRc(fmt0(0x00))).toMatchObject({ rc: 0x100, name: "TPM_RC_INITIALIZE", kind: "format-zero-error", known: true });
+    expect(describeRc(fmt0(0x00))).toMatchObject({
+      rc: 0x100,
+      name: "TPM_RC_INITIALIZE",
+      kind: "format-zero-error",
+      known: true,
+    });
     expect(describeRc(fmt0(0x43))).toMatchObject({ rc: 0x143, name: "TPM_RC_COMMAND_CODE", kind: "format-zero-error" });
-    expect(describeRc(fmt0(0x02, { warning: true }))).toMatchObject({ rc: 0x902, name: "TPM_RC_OBJECT_MEMORY", kind: "warning" });
+    expect(describeRc(fmt0(0x02, { warning: true }))).toMatchObject({
+      rc: 0x902,
+      name: "TPM_RC_OBJECT_MEMORY",
+      kind: "warning",
+    });
     expect(describeRc(fmt0(0x22, { warning: true }))).toMatchObject({ name: "TPM_RC_RETRY", kind: "warning" });
     expect(describeRc(fmt0(0x21, { warning: true }))).toMatchObject({ name: "TPM_RC_LOCKOUT", kind: "warning" });
     // The reserved bit 9 does not change the meaning.
@@ -79,11 +94,26 @@ describe("describeRc known answers", () => {
   });
 
   it("describes unknown codes without throwing", () => {
-    expect(describeRc(0x17f)).toMatchObject({ name: "TPM_RC(0x17f)", kind: "format-zero-error", known: false, baseCode: 0x17f });
+    expect(describeRc(0x17f)).toMatchObject({
+      name: "TPM_RC(0x17f)",
+      kind: "format-zero-error",
+      known: false,
+      baseCode: 0x17f,
+    });
     expect(describeRc(0x97e)).toMatchObject({ kind: "warning", known: false });
-    expect(describeRc(0x0bf)).toMatchObject({ name: "TPM_RC(0x0bf)", kind: "format-one", known: false, baseCode: 0x0bf });
+    expect(describeRc(0x0bf)).toMatchObject({
+      name: "TPM_RC(0x0bf)",
+      kind: "format-one",
+      known: false,
+      baseCode: 0x0bf,
+    });
     expect(describeRc(0x4bf)).toMatchObject({ kind: "format-one", known: false, handle: 4 });
-    expect(describeRc(0x7000b)).toMatchObject({ kind: "layer", layer: 7, baseCode: 0x000b, text: "unknown layer 7, code 0x000b" });
+    expect(describeRc(0x7000b)).toMatchObject({
+      kind: "layer",
+      layer: 7,
+      baseCode: 0x000b,
+      text: "unknown layer 7, code 0x000b",
+    });
     expect(describeRc(0x80280400)).toMatchObject({ kind: "layer", layer: 0x8028 });
     expect(describeRc(-1)).toMatchObject({ rc: 0xffffffff, kind: "layer", layer: 0xffff });
     expect(describeRc(0x1000)).toMatchObject({ kind: "invalid" });
@@ -190,7 +220,9 @@ describe("describeRc against libtss2-rc on all 4096 TPM codes", () => {
       }
       if (ours !== theirs) unexplained.push(`${rc.toString(16)}: ours ${token(d)} theirs ${tokens[rc]}`);
     }
-    console.info(`tss2-rc: ${same} of 4096 codes decoded identically; ${parameterBug} parameter numbers 8-15; ${newer} codes tss2-rc cannot name`);
+    console.info(
+      `tss2-rc: ${same} of 4096 codes decoded identically; ${parameterBug} parameter numbers 8-15; ${newer} codes tss2-rc cannot name`,
+    );
     expect(unexplained).toEqual([]);
     // 64 error numbers x 8 parameter numbers 8-15.
     expect(parameterBug).toBe(512);

@@ -9,7 +9,15 @@ import { type RcName, TPM_RC_TEXT } from "./rc-text.js";
  * a software layer's code, not the TPM's); "invalid" (not a 32-bit unsigned value, or
  * bits 12-15 set with no layer).
  */
-export type RcKind = "success" | "format-zero-error" | "warning" | "format-one" | "vendor" | "tpm12" | "layer" | "invalid";
+export type RcKind =
+  | "success"
+  | "format-zero-error"
+  | "warning"
+  | "format-one"
+  | "vendor"
+  | "tpm12"
+  | "layer"
+  | "invalid";
 
 /** A response code, decoded. */
 export interface RcDescription {
@@ -105,7 +113,14 @@ function formatZero(rc: number): RcDescription {
  */
 export function describeRc(rc: number): RcDescription {
   if (typeof rc !== "number" || !Number.isInteger(rc) || rc < -0x80000000 || rc > 0xffffffff) {
-    return { rc, name: `RC(${String(rc)})`, text: "not a 32-bit response code", kind: "invalid", known: false, baseCode: rc };
+    return {
+      rc,
+      name: `RC(${String(rc)})`,
+      text: "not a 32-bit response code",
+      kind: "invalid",
+      known: false,
+      baseCode: rc,
+    };
   }
   const v = rc >>> 0;
   if (v === TPM_RC.SUCCESS) {

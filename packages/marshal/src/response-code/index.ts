@@ -1,4 +1,5 @@
 /** Response codes as text (Part 2, 6.6): decoding and one-line formatting. */
-export * from "./rc-text.js";
+
 export * from "./describe-rc.js";
 export * from "./format-rc.js";
+export * from "./rc-text.js";

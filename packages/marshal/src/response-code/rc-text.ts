@@ -49,15 +49,13 @@ export const TPM_RC_TEXT: { readonly [K in RcName]: string } = {
   POLICY: "a policy computation failed or the authPolicy value is not valid",
   PCR: "the PCR check failed",
   PCR_CHANGED: "PCR values changed after the policy session checked them",
-  UPGRADE:
-    "the TPM is in field upgrade mode (or, for TPM2_FieldUpgradeData, it is not), so the command cannot run",
+  UPGRADE: "the TPM is in field upgrade mode (or, for TPM2_FieldUpgradeData, it is not), so the command cannot run",
   TOO_MANY_CONTEXTS: "the context counter has reached its maximum, no more contexts can be saved",
   AUTH_UNAVAILABLE: "the authValue or authPolicy needed for this role of the entity is not available",
   REBOOT: "the TPM needs a _TPM_Init and TPM2_Startup(CLEAR) before it can continue",
   UNBALANCED:
     "the session's hash and symmetric algorithms are not balanced: the digest must be at least as large as the symmetric key",
-  COMMAND_SIZE:
-    "commandSize does not match the number of bytes received, or is too small to hold a command header",
+  COMMAND_SIZE: "commandSize does not match the number of bytes received, or is too small to hold a command header",
   COMMAND_CODE: "the TPM does not implement this command code",
   AUTHSIZE: "authorizationSize is out of range, or the authorization area holds more sessions than the command allows",
   AUTH_CONTEXT: "this command does not accept authorization sessions but one was given",
@@ -74,8 +72,7 @@ export const TPM_RC_TEXT: { readonly [K in RcName]: string } = {
   PARENT: "the handle given as a parent does not refer to a valid parent object",
   NEEDS_TEST: "a function the command needs has not been self-tested yet",
   NO_RESULT: "an internal function could not process the request for an unspecified reason, often a bad parameter",
-  SENSITIVE:
-    "the decrypted sensitive area did not unmarshal correctly (reported instead of the exact unmarshal error)",
+  SENSITIVE: "the decrypted sensitive area did not unmarshal correctly (reported instead of the exact unmarshal error)",
   READ_ONLY: "the TPM is in read-only mode and the command would change its state",
 
   ASYMMETRIC: "the asymmetric algorithm is not supported or is not the right one",
@@ -144,8 +141,7 @@ export const TPM_RC_TEXT: { readonly [K in RcName]: string } = {
   REFERENCE_S5: "the sixth session handle names a session that is not loaded",
   REFERENCE_S6: "the seventh session handle names a session that is not loaded",
   NV_RATE: "the TPM is limiting the rate of NV writes to avoid wearing it out; try later",
-  LOCKOUT:
-    "the TPM is in dictionary-attack lockout, so authorizations of DA-protected entities are refused for now",
+  LOCKOUT: "the TPM is in dictionary-attack lockout, so authorizations of DA-protected entities are refused for now",
   RETRY: "the TPM could not start the command; send it again",
   NV_UNAVAILABLE: "the command may need to write NV and NV cannot be accessed now",
   NOT_USED: "reserved code that a TPM never returns",
