@@ -20,6 +20,7 @@ export function attributes(typeName: string, size: 1 | 2 | 4, definedMask: numbe
       else w.u32(v);
     },
     read: (r, p) => (size === 1 ? r.u8(p) : size === 2 ? r.u16(p) : r.u32(p)),
-    sample: (rng) => (rng.u32() & definedMask) >>> 0 & (size === 4 ? 0xffffffff : 2 ** bits - 1),
+    // `& mask` yields a signed 32-bit number, so bit 31 needs the final `>>> 0`.
+    sample: (rng) => (rng.u32() & definedMask & (size === 4 ? 0xffffffff : 2 ** bits - 1)) >>> 0,
   };
 }

@@ -3,7 +3,7 @@ import { UINT32 } from "../codec/primitives.js";
 import { renamed } from "../codec/renamed.js";
 import { TPMI_YES_NO } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPMS_CAPABILITY_DATA } from "../types/structures.js";
+import { TPMS_CAPABILITY_DATA } from "../types/index.js";
 import { defineCommand } from "./command-schema.js";
 
 /** TPM2_GetCapability (30.2). */
