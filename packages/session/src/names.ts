@@ -39,11 +39,11 @@ async function digestName(crypto: Crypto, nameAlg: number, data: Uint8Array): Pr
 }
 
 /** An object's Name from its marshalled TPMT_PUBLIC (without the TPM2B size). */
-export function objectName(crypto: Crypto, nameAlg: number, publicArea: Uint8Array): Promise<Uint8Array> {
+export async function objectName(crypto: Crypto, nameAlg: number, publicArea: Uint8Array): Promise<Uint8Array> {
   return digestName(crypto, nameAlg, publicArea);
 }
 
 /** An NV Index's Name from its marshalled TPMS_NV_PUBLIC (without the TPM2B size). */
-export function nvIndexName(crypto: Crypto, nameAlg: number, nvPublic: Uint8Array): Promise<Uint8Array> {
+export async function nvIndexName(crypto: Crypto, nameAlg: number, nvPublic: Uint8Array): Promise<Uint8Array> {
   return digestName(crypto, nameAlg, nvPublic);
 }

@@ -13,7 +13,7 @@ import { concat, u32 } from "./bytes.js";
 import { hashSize } from "./hash-alg.js";
 
 /** cpHash over the command code, the Names of the command handles and the parameter area as sent. */
-export function cpHash(
+export async function cpHash(
   crypto: Crypto,
   alg: number,
   commandCode: number,
@@ -25,7 +25,7 @@ export function cpHash(
 }
 
 /** rpHash over the response code (0 for every response that carries sessions), command code and parameter area as received. */
-export function rpHash(
+export async function rpHash(
   crypto: Crypto,
   alg: number,
   responseCode: number,
