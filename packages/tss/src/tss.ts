@@ -332,9 +332,10 @@ export class Tss {
     const transport = await this.connection();
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
     for (let attempt = 0; ; attempt++) {
-      traceFlow(`${schema.name}: sending ${command.length} bytes${sessions ? "" : ` ${toHex(command)}`}`);
+      // Only the header: parameters and authorizations can carry secrets.
+      traceFlow(`${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`);
       const response = await transport.send(command, { locality, ...(options.signal ? { signal: options.signal } : {}) });
-      traceFlow(`${schema.name}: received ${response.length} bytes`);
+      traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
       let frame: ResponseFrame;
       try {
         frame = decodeResponse(schema, response, sessions);
