@@ -3,7 +3,13 @@
  * crypto x store. Each combination's tests are named `[transport x crypto x store]`
  * so the runner's report shows a result matrix (printed by scripts/setup.mjs).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createForgeCrypto } from "@tss/crypto-forge";
+import { createWebCrypto } from "@tss/crypto-webcrypto";
 import type { Crypto, Transport } from "@tss/marshal";
+import { FileStore } from "@tss/tss/file-store";
 import { createTss, type Tss, type TssOptions } from "@tss/tss";
 import { MssimTransport } from "@tss/transport-mssim";
 import { type Swtpm, startSwtpm, type SwtpmOptions } from "./swtpm.js";
@@ -18,10 +24,10 @@ export interface CryptoPlugin {
   readonly name: string;
   make(): Promise<Crypto | undefined>;
 }
-/** A store plugin. */
+/** A store plugin: TSS options, and how to remove what it made. */
 export interface StorePlugin {
   readonly name: string;
-  make(): Promise<Partial<TssOptions>>;
+  make(): Promise<{ store?: TssOptions["store"]; dispose?: () => void }>;
 }
 
 /** Every transport in the matrix. */
@@ -29,9 +35,22 @@ export const TRANSPORTS: TransportPlugin[] = [
   { name: "mssim", make: async (tpm) => new MssimTransport({ host: tpm.host, port: tpm.port }) },
 ];
 /** Every crypto plugin in the matrix ("none" is the no-crypto build). */
-export const CRYPTOS: CryptoPlugin[] = [{ name: "none", make: async () => undefined }];
-/** Every store in the matrix. */
-export const STORES: StorePlugin[] = [{ name: "memory", make: async () => ({}) }];
+export const CRYPTOS: CryptoPlugin[] = [
+  { name: "none", make: async () => undefined },
+  { name: "forge", make: async () => createForgeCrypto() },
+  { name: "webcrypto", make: async () => createWebCrypto() },
+];
+/** Every store in the matrix: memory (the no-file build) and files under a fresh TPM_DATA_DIR. */
+export const STORES: StorePlugin[] = [
+  { name: "memory", make: async () => ({}) },
+  {
+    name: "file",
+    make: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tss-data-"));
+      return { store: new FileStore(dir), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+];
 
 /** One combination. */
 export interface Combination {
@@ -79,7 +98,7 @@ export interface MatrixContext {
 export async function openMatrixContext(combination: Combination, swtpmOptions?: SwtpmOptions): Promise<MatrixContext> {
   const tpm = await startSwtpm(swtpmOptions);
   const crypto = await combination.crypto.make();
-  const storeOptions = await combination.store.make();
+  const { dispose: disposeStore, ...storeOptions } = await combination.store.make();
   const contexts: Tss[] = [];
   const newTss = async (options: Partial<TssOptions> = {}) => {
     const tss = createTss({
@@ -104,6 +123,7 @@ export async function openMatrixContext(combination: Combination, swtpmOptions?:
     async dispose() {
       for (const t of contexts) await t.close().catch(() => undefined);
       await tpm.stop();
+      disposeStore?.();
     },
   };
 }
