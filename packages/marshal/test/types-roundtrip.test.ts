@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { ALL_TYPES, ByteReader, ByteWriter, SampleRng } from "@tss/marshal";
+import { describe, expect, it } from "vitest";
 
 const SAMPLES = 300;
 

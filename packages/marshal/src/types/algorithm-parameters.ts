@@ -9,7 +9,7 @@
  * that no selector reaches (`anySig`, `any`, `sym`) are not modelled.
  */
 import { fixedBytes, tpm2b } from "../codec/bytes.js";
-import { UINT16, UINT32 } from "../codec/primitives.js";
+import { UINT16 } from "../codec/primitives.js";
 import { renamed } from "../codec/renamed.js";
 import { struct } from "../codec/struct.js";
 import { tpm2bStruct } from "../codec/tpm2b-struct.js";
@@ -18,7 +18,14 @@ import { member, union } from "../codec/union.js";
 import { TPM_ALG_ID } from "../constants/tpm-alg-id.js";
 import { TPM_ECC_CURVE } from "../constants/tpm-ecc-curve.js";
 import { TPM_ECC_CURVE_CODEC } from "./base-types.js";
-import { TPMI_ALG_HASH, TPMI_ALG_KDF, TPMI_ALG_SIG_SCHEME, TPMI_ALG_SYM, TPMI_ALG_SYM_MODE, TPMI_ALG_SYM_OBJECT } from "./interface-types.js";
+import {
+  TPMI_ALG_HASH,
+  TPMI_ALG_KDF,
+  TPMI_ALG_SIG_SCHEME,
+  TPMI_ALG_SYM,
+  TPMI_ALG_SYM_MODE,
+  TPMI_ALG_SYM_OBJECT,
+} from "./interface-types.js";
 import { LABEL_MAX_BUFFER, MAX_ECC_KEY_BYTES, MAX_RSA_KEY_BYTES, MAX_SYM_DATA, MAX_SYM_KEY_BYTES } from "./limits.js";
 import { TPM2B_AUTH, TPMS_EMPTY, TPMT_HA } from "./structures.js";
 import { withPlus } from "./variants.js";

@@ -1,10 +1,12 @@
 /**
  * ALL_TYPES: every codec of the Part 2 types, for round-trip, differential and
- * fuzz tests. It holds each exported codec and its `.plus` and `.optional` forms.
+ * fuzz tests: the base types of chapter 5 (UINT8 .. INT64, BYTE, TPMI_YES_NO, from
+ * the codec engine) and each codec exported here, with its `.plus` and `.optional` forms.
  * Unions are not codecs of their own (a union needs the selector of its parent),
  * so they are exercised through the structures that hold them, which are listed.
  */
 import type { Codec } from "../codec/codec.js";
+import * as primitives from "../codec/primitives.js";
 import * as algorithmParameters from "./algorithm-parameters.js";
 import * as attachedComponents from "./attached-components.js";
 import * as attributes from "./attributes.js";
@@ -21,7 +23,12 @@ import * as structures from "./structures.js";
 function isCodec(x: unknown): x is Codec<unknown> {
   if (x === null || typeof x !== "object") return false;
   const c = x as Partial<Codec<unknown>>;
-  return typeof c.typeName === "string" && typeof c.write === "function" && typeof c.read === "function" && typeof c.sample === "function";
+  return (
+    typeof c.typeName === "string" &&
+    typeof c.write === "function" &&
+    typeof c.read === "function" &&
+    typeof c.sample === "function"
+  );
 }
 
 /**
@@ -35,6 +42,7 @@ export const TYPES_WITHOUT_VALUES: readonly Codec<unknown>[] = [
 
 function collect(): Codec<unknown>[] {
   const modules = [
+    primitives,
     baseTypes,
     attributes,
     interfaceTypes,

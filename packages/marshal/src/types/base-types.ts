@@ -9,9 +9,9 @@
  * The one exception is TPM_GENERATED, whose only value is TPM_GENERATED_VALUE.
  */
 import type { Codec } from "../codec/codec.js";
-import { MarshalError } from "../errors.js";
 import { INT8, UINT8, UINT16, UINT32 } from "../codec/primitives.js";
 import { renamed } from "../codec/renamed.js";
+import { MarshalError } from "../errors.js";
 
 // ---- 5.3 Types for documentation clarity ----
 

@@ -57,7 +57,16 @@ export const SVN_HIERARCHY_RANGES: readonly ValueRange[] = [
 ];
 
 /** The hierarchies of 1.83: the three base ones, their firmware-limited forms, NULL and FW_NULL. */
-const HIERARCHIES = [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM, RH.FW_OWNER, RH.FW_ENDORSEMENT, RH.FW_PLATFORM, RH.NULL, RH.FW_NULL];
+const HIERARCHIES = [
+  RH.OWNER,
+  RH.ENDORSEMENT,
+  RH.PLATFORM,
+  RH.FW_OWNER,
+  RH.FW_ENDORSEMENT,
+  RH.FW_PLATFORM,
+  RH.NULL,
+  RH.FW_NULL,
+];
 
 /** Every hash algorithm of the TCG Algorithm Registry that 1.83 names. */
 export const HASH_ALGORITHMS: readonly number[] = [
