@@ -86,13 +86,13 @@ export const TPM2B_SYM_KEY = tpm2b("TPM2B_SYM_KEY", MAX_SYM_KEY_BYTES);
 /** TPMS_SYMCIPHER_PARMS: the parameters of a symmetric block cipher object (no NULL). */
 export const TPMS_SYMCIPHER_PARMS = struct("TPMS_SYMCIPHER_PARMS", { sym: TPMT_SYM_DEF_OBJECT });
 
-/** TPM2B_LABEL (1.83): a label or context for a derived object, at most LABEL_MAX_BUFFER. */
+/** TPM2B_LABEL: a label or context for a derived object, at most LABEL_MAX_BUFFER. */
 export const TPM2B_LABEL = tpm2b("TPM2B_LABEL", LABEL_MAX_BUFFER);
 
-/** TPMS_DERIVE (1.83): the label and context a derivation parent uses. */
+/** TPMS_DERIVE: the label and context a derivation parent uses. */
 export const TPMS_DERIVE = struct("TPMS_DERIVE", { label: TPM2B_LABEL, context: TPM2B_LABEL });
 
-/** TPM2B_DERIVE (1.83): a marshalled TPMS_DERIVE as octets, at most sizeof(TPMS_DERIVE) = 68. */
+/** TPM2B_DERIVE: a marshalled TPMS_DERIVE as octets, at most sizeof(TPMS_DERIVE) = 68. */
 export const TPM2B_DERIVE = tpm2b("TPM2B_DERIVE", 68);
 
 /** TPM2B_SENSITIVE_DATA: the data to seal, or a derivation label and context, at most MAX_SYM_DATA. */
@@ -154,9 +154,9 @@ export const TPMS_SIG_SCHEME_ECDAA = renamed("TPMS_SIG_SCHEME_ECDAA", TPMS_SCHEM
 export const TPMS_SIG_SCHEME_SM2 = renamed("TPMS_SIG_SCHEME_SM2", TPMS_SCHEME_HASH);
 /** TPMS_SIG_SCHEME_ECSCHNORR: a TPMS_SCHEME_HASH. */
 export const TPMS_SIG_SCHEME_ECSCHNORR = renamed("TPMS_SIG_SCHEME_ECSCHNORR", TPMS_SCHEME_HASH);
-/** TPMS_SIG_SCHEME_EDDSA (1.83): a TPMS_SCHEME_HASH. */
+/** TPMS_SIG_SCHEME_EDDSA: a TPMS_SCHEME_HASH. */
 export const TPMS_SIG_SCHEME_EDDSA = renamed("TPMS_SIG_SCHEME_EDDSA", TPMS_SCHEME_HASH);
-/** TPMS_SIG_SCHEME_EDDSA_PH (1.83): a TPMS_SCHEME_HASH. */
+/** TPMS_SIG_SCHEME_EDDSA_PH: a TPMS_SCHEME_HASH. */
 export const TPMS_SIG_SCHEME_EDDSA_PH = renamed("TPMS_SIG_SCHEME_EDDSA_PH", TPMS_SCHEME_HASH);
 
 /** TPMU_SIG_SCHEME: the details of a signing scheme. */
@@ -394,9 +394,9 @@ export const TPMS_SIGNATURE_ECDAA = renamed("TPMS_SIGNATURE_ECDAA", TPMS_SIGNATU
 export const TPMS_SIGNATURE_SM2 = renamed("TPMS_SIGNATURE_SM2", TPMS_SIGNATURE_ECC);
 /** TPMS_SIGNATURE_ECSCHNORR: a TPMS_SIGNATURE_ECC. */
 export const TPMS_SIGNATURE_ECSCHNORR = renamed("TPMS_SIGNATURE_ECSCHNORR", TPMS_SIGNATURE_ECC);
-/** TPMS_SIGNATURE_EDDSA (1.83): a TPMS_SIGNATURE_ECC. */
+/** TPMS_SIGNATURE_EDDSA: a TPMS_SIGNATURE_ECC. */
 export const TPMS_SIGNATURE_EDDSA = renamed("TPMS_SIGNATURE_EDDSA", TPMS_SIGNATURE_ECC);
-/** TPMS_SIGNATURE_EDDSA_PH (1.83): a TPMS_SIGNATURE_ECC. */
+/** TPMS_SIGNATURE_EDDSA_PH: a TPMS_SIGNATURE_ECC. */
 export const TPMS_SIGNATURE_EDDSA_PH = renamed("TPMS_SIGNATURE_EDDSA_PH", TPMS_SIGNATURE_ECC);
 
 /** TPMU_SIGNATURE: a signature of the selected scheme; an HMAC is a TPMT_HA. */

@@ -15,31 +15,31 @@ import { MarshalError } from "../errors.js";
 
 // ---- 5.3 Types for documentation clarity ----
 
-/** TPM_ALGORITHM_ID (5.3): UINT32, used only for documentation clarity. */
+/** TPM_ALGORITHM_ID: UINT32, used only for documentation clarity. */
 export const TPM_ALGORITHM_ID_CODEC = renamed("TPM_ALGORITHM_ID", UINT32);
-/** TPM_MODIFIER_INDICATOR (5.3): UINT32. */
+/** TPM_MODIFIER_INDICATOR: UINT32. */
 export const TPM_MODIFIER_INDICATOR_CODEC = renamed("TPM_MODIFIER_INDICATOR", UINT32);
-/** TPM_AUTHORIZATION_SIZE (5.3): UINT32, the size of a command's authorization area. */
+/** TPM_AUTHORIZATION_SIZE: UINT32, the size of a command's authorization area. */
 export const TPM_AUTHORIZATION_SIZE_CODEC = renamed("TPM_AUTHORIZATION_SIZE", UINT32);
-/** TPM_PARAMETER_SIZE (5.3): UINT32, the size of a response's parameter area. */
+/** TPM_PARAMETER_SIZE: UINT32, the size of a response's parameter area. */
 export const TPM_PARAMETER_SIZE_CODEC = renamed("TPM_PARAMETER_SIZE", UINT32);
-/** TPM_KEY_SIZE (5.3): UINT16, a key size in octets. */
+/** TPM_KEY_SIZE: UINT16, a key size in octets. */
 export const TPM_KEY_SIZE_CODEC = renamed("TPM_KEY_SIZE", UINT16);
-/** TPM_KEY_BITS (5.3): UINT16, a key size in bits. */
+/** TPM_KEY_BITS: UINT16, a key size in bits. */
 export const TPM_KEY_BITS_CODEC = renamed("TPM_KEY_BITS", UINT16);
 
 // ---- 6 Constants ----
 
-/** TPM_SPEC (6.1): UINT32 specification version values. */
+/** TPM_SPEC: UINT32 specification version values. */
 export const TPM_SPEC_CODEC = renamed("TPM_SPEC", UINT32);
-/** TPM_CONSTANTS32 (6.2): UINT32 architectural constants. */
+/** TPM_CONSTANTS32: UINT32 architectural constants. */
 export const TPM_CONSTANTS32_CODEC = renamed("TPM_CONSTANTS32", UINT32);
 
-/** TPM_GENERATED_VALUE (6.2): 0xff 'T' 'C' 'G'. */
+/** TPM_GENERATED_VALUE: 0xff 'T' 'C' 'G'. */
 const TPM_GENERATED_VALUE = 0xff544347;
 
 /**
- * TPM_GENERATED (6.2): the magic number at the start of a TPM-signed structure.
+ * TPM_GENERATED: the magic number at the start of a TPM-signed structure.
  * Only TPM_GENERATED_VALUE is valid; any other value is a VALUE error, so a
  * structure that does not claim TPM origin never decodes as TPMS_ATTEST.
  */
@@ -62,42 +62,42 @@ export const TPM_GENERATED_CODEC: Codec<number> = {
   sample: () => TPM_GENERATED_VALUE,
 };
 
-/** TPM_ALG_ID (6.3): UINT16 algorithm identifier. */
+/** TPM_ALG_ID: UINT16 algorithm identifier. */
 export const TPM_ALG_ID_CODEC = renamed("TPM_ALG_ID", UINT16);
-/** TPM_ECC_CURVE (6.4): UINT16 curve identifier. */
+/** TPM_ECC_CURVE: UINT16 curve identifier. */
 export const TPM_ECC_CURVE_CODEC = renamed("TPM_ECC_CURVE", UINT16);
-/** TPM_CC (6.5): UINT32 command code. */
+/** TPM_CC: UINT32 command code. */
 export const TPM_CC_CODEC = renamed("TPM_CC", UINT32);
-/** TPM_RC (6.6): UINT32 response code. */
+/** TPM_RC: UINT32 response code. */
 export const TPM_RC_CODEC = renamed("TPM_RC", UINT32);
-/** TPM_CLOCK_ADJUST (6.7): INT8 clock rate adjustment. */
+/** TPM_CLOCK_ADJUST: INT8 clock rate adjustment. */
 export const TPM_CLOCK_ADJUST_CODEC = renamed("TPM_CLOCK_ADJUST", INT8);
-/** TPM_EO (6.8): UINT16 comparison operator for PolicyNV and PolicyCounterTimer. */
+/** TPM_EO: UINT16 comparison operator for PolicyNV and PolicyCounterTimer. */
 export const TPM_EO_CODEC = renamed("TPM_EO", UINT16);
-/** TPM_ST (6.9): UINT16 structure tag. */
+/** TPM_ST: UINT16 structure tag. */
 export const TPM_ST_CODEC = renamed("TPM_ST", UINT16);
-/** TPM_SU (6.10): UINT16 Startup/Shutdown type. */
+/** TPM_SU: UINT16 Startup/Shutdown type. */
 export const TPM_SU_CODEC = renamed("TPM_SU", UINT16);
-/** TPM_SE (6.11): UINT8 session type. */
+/** TPM_SE: UINT8 session type. */
 export const TPM_SE_CODEC = renamed("TPM_SE", UINT8);
-/** TPM_CAP (6.12): UINT32 capability group. */
+/** TPM_CAP: UINT32 capability group. */
 export const TPM_CAP_CODEC = renamed("TPM_CAP", UINT32);
-/** TPM_PT (6.13): UINT32 TPM property tag. */
+/** TPM_PT: UINT32 TPM property tag. */
 export const TPM_PT_CODEC = renamed("TPM_PT", UINT32);
-/** TPM_PT_PCR (6.14): UINT32 PCR property tag. */
+/** TPM_PT_PCR: UINT32 PCR property tag. */
 export const TPM_PT_PCR_CODEC = renamed("TPM_PT_PCR", UINT32);
-/** TPM_PS (6.15): UINT32 platform specific family. */
+/** TPM_PS: UINT32 platform specific family. */
 export const TPM_PS_CODEC = renamed("TPM_PS", UINT32);
 
 // ---- 7 Handles ----
 
-/** TPM_HANDLE (7.1): UINT32 handle. */
+/** TPM_HANDLE: UINT32 handle. */
 export const TPM_HANDLE_CODEC = renamed("TPM_HANDLE", UINT32);
-/** TPM_HT (7.2): UINT8 handle type, the top octet of a handle. */
+/** TPM_HT: UINT8 handle type, the top octet of a handle. */
 export const TPM_HT_CODEC = renamed("TPM_HT", UINT8);
-/** TPM_RH (7.4): a permanent handle (TPM_HANDLE). */
+/** TPM_RH: a permanent handle (TPM_HANDLE). */
 export const TPM_RH_CODEC = renamed("TPM_RH", UINT32);
-/** TPM_HC (7.5): a handle value constant (TPM_HANDLE). */
+/** TPM_HC: a handle value constant (TPM_HANDLE). */
 export const TPM_HC_CODEC = renamed("TPM_HC", UINT32);
 /** TPM_PUB_KEY (chapter 7, new in 1.83): UINT32 selector of a TPM-held public key for TPM_CAP_PUB_KEYS. */
 export const TPM_PUB_KEY_CODEC = renamed("TPM_PUB_KEY", UINT32);

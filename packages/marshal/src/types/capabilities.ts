@@ -1,6 +1,6 @@
 /**
- * Part 2, 10.10: capability structures, the data GetCapability returns and
- * SetCapability (1.83) takes. Apart from the rest of chapter 10 because the 1.83
+ * Part 2, chapter 10: capability structures, the data GetCapability returns and
+ * SetCapability takes. Apart from the rest of chapter 10 because the 1.83
  * union includes TPML_PUB_KEY, a list of TPM2B_PUBLIC (chapter 12).
  */
 import { struct } from "../codec/struct.js";
@@ -26,7 +26,7 @@ import {
 import { sampledFrom } from "./variants.js";
 
 /**
- * TPMU_CAPABILITIES (10.10.1): the data of one capability group, selected by TPM_CAP.
+ * TPMU_CAPABILITIES: the data of one capability group, selected by TPM_CAP.
  * TPM_CAP_VENDOR_PROPERTY carries a TPML_VENDOR_PROPERTY (1.83); a TPM that
  * answers it with another layout fails to decode with a MarshalError.
  */
@@ -50,25 +50,25 @@ export const TPMU_CAPABILITIES = union("TPMU_CAPABILITIES", {
 /** The TPM_CAP values TPMU_CAPABILITIES has a member for. */
 const CAPABILITY_SELECTORS = Object.keys(TPMU_CAPABILITIES.members).map(Number);
 
-/** TPMS_CAPABILITY_DATA (10.10.2): a capability group and its data. */
+/** TPMS_CAPABILITY_DATA: a capability group and its data. */
 export const TPMS_CAPABILITY_DATA = struct("TPMS_CAPABILITY_DATA", {
   capability: sampledFrom(TPM_CAP_CODEC, CAPABILITY_SELECTORS),
   data: TPMU_CAPABILITIES.selectedBy("capability"),
 });
 
 /**
- * TPMU_SET_CAPABILITIES (1.83): the settable capabilities. Library revision 1.83
+ * TPMU_SET_CAPABILITIES: the settable capabilities. Library revision 1.83
  * defines none, so every selector is a SELECTOR error.
  */
 export const TPMU_SET_CAPABILITIES = union("TPMU_SET_CAPABILITIES", {});
 
-/** TPMS_SET_CAPABILITY_DATA (1.83): a capability to set and its data. */
+/** TPMS_SET_CAPABILITY_DATA: a capability to set and its data. */
 export const TPMS_SET_CAPABILITY_DATA = struct("TPMS_SET_CAPABILITY_DATA", {
   setCapability: TPM_CAP_CODEC,
   data: TPMU_SET_CAPABILITIES.selectedBy("setCapability"),
 });
 
-/** TPM2B_SET_CAPABILITY_DATA (1.83): TPMS_SET_CAPABILITY_DATA in a sized buffer ({ setCapabilityData }). */
+/** TPM2B_SET_CAPABILITY_DATA: TPMS_SET_CAPABILITY_DATA in a sized buffer ({ setCapabilityData }). */
 export const TPM2B_SET_CAPABILITY_DATA = tpm2bStruct(
   "TPM2B_SET_CAPABILITY_DATA",
   "setCapabilityData",

@@ -5,7 +5,7 @@ import { TPMA_LOCALITY_CODEC } from "./attributes.js";
 import { TPM_ALG_ID_CODEC } from "./base-types.js";
 import { TPM2B_DATA, TPM2B_DIGEST, TPM2B_NAME, TPML_PCR_SELECTION } from "./structures.js";
 
-/** TPMS_CREATION_DATA (15.1): PCRs, locality, parent and outsideInfo at creation. */
+/** TPMS_CREATION_DATA: PCRs, locality, parent and outsideInfo at creation. */
 export const TPMS_CREATION_DATA = struct("TPMS_CREATION_DATA", {
   pcrSelect: TPML_PCR_SELECTION,
   pcrDigest: TPM2B_DIGEST,
@@ -16,5 +16,5 @@ export const TPMS_CREATION_DATA = struct("TPMS_CREATION_DATA", {
   outsideInfo: TPM2B_DATA,
 });
 
-/** TPM2B_CREATION_DATA (15.2): TPMS_CREATION_DATA in a sized buffer ({ creationData }). */
+/** TPM2B_CREATION_DATA: TPMS_CREATION_DATA in a sized buffer ({ creationData }). */
 export const TPM2B_CREATION_DATA = tpm2bStruct("TPM2B_CREATION_DATA", "creationData", TPMS_CREATION_DATA);

@@ -48,7 +48,7 @@ export const AC_RANGE: ValueRange = { first: 0x90000000, last: 0x9000ffff };
 export const ACT_RANGE: ValueRange = { first: RH.ACT_0, last: RH.ACT_F };
 /** Vendor authorization handles TPM_RH_AUTH_00..TPM_RH_AUTH_FF. */
 export const AUTH_HANDLE_RANGE: ValueRange = { first: RH.AUTH_00, last: RH.AUTH_FF };
-/** SVN-limited hierarchy handles (1.83): the four 64K blocks from TPM_RH_SVN_OWNER_BASE. */
+/** SVN-limited hierarchy handles: the four 64K blocks from TPM_RH_SVN_OWNER_BASE. */
 export const SVN_HIERARCHY_RANGES: readonly ValueRange[] = [
   { first: RH.SVN_OWNER_BASE, last: RH.SVN_OWNER_BASE + 0xffff },
   { first: RH.SVN_ENDORSEMENT_BASE, last: RH.SVN_ENDORSEMENT_BASE + 0xffff },
@@ -160,7 +160,7 @@ export const TPMI_RH_HIERARCHY_POLICY = tpmi("TPMI_RH_HIERARCHY_POLICY", 4, {
   ranges: [ACT_RANGE],
 });
 
-/** TPMI_RH_BASE_HIERARCHY (1.83): OWNER, ENDORSEMENT or PLATFORM only. */
+/** TPMI_RH_BASE_HIERARCHY: OWNER, ENDORSEMENT or PLATFORM only. */
 export const TPMI_RH_BASE_HIERARCHY = tpmi("TPMI_RH_BASE_HIERARCHY", 4, {
   values: [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM],
 });
@@ -197,15 +197,15 @@ export const TPMI_RH_NV_INDEX = tpmi("TPMI_RH_NV_INDEX", 4, {
   ranges: [NV_INDEX_RANGE, EXTERNAL_NV_RANGE, PERMANENT_NV_RANGE],
 });
 
-/** TPMI_RH_NV_DEFINED_INDEX (1.83): an NV index a caller can define (ordinary or external). */
+/** TPMI_RH_NV_DEFINED_INDEX: an NV index a caller can define (ordinary or external). */
 export const TPMI_RH_NV_DEFINED_INDEX = tpmi("TPMI_RH_NV_DEFINED_INDEX", 4, {
   ranges: [NV_INDEX_RANGE, EXTERNAL_NV_RANGE],
 });
 
-/** TPMI_RH_NV_LEGACY_INDEX (1.83): an ordinary NV index (TPM_HT_NV_INDEX). */
+/** TPMI_RH_NV_LEGACY_INDEX: an ordinary NV index (TPM_HT_NV_INDEX). */
 export const TPMI_RH_NV_LEGACY_INDEX = tpmi("TPMI_RH_NV_LEGACY_INDEX", 4, { ranges: [NV_INDEX_RANGE] });
 
-/** TPMI_RH_NV_EXP_INDEX (1.83): an external NV index (TPM_HT_EXTERNAL_NV). */
+/** TPMI_RH_NV_EXP_INDEX: an external NV index (TPM_HT_EXTERNAL_NV). */
 export const TPMI_RH_NV_EXP_INDEX = tpmi("TPMI_RH_NV_EXP_INDEX", 4, { ranges: [EXTERNAL_NV_RANGE] });
 
 /** TPMI_RH_AC: an attached component. */

@@ -37,13 +37,13 @@ import { withPlus } from "./variants.js";
 
 const A = TPM_ALG_ID;
 
-/** TPMI_ALG_PUBLIC (12.2.2): the object types RSA, KEYEDHASH, ECC and SYMCIPHER. */
+/** TPMI_ALG_PUBLIC: the object types RSA, KEYEDHASH, ECC and SYMCIPHER. */
 export const TPMI_ALG_PUBLIC = tpmi("TPMI_ALG_PUBLIC", 2, {
   values: [A.RSA, A.KEYEDHASH, A.ECC, A.SYMCIPHER],
 });
 
 /**
- * TPMU_PUBLIC_ID (12.2.3.2): the unique identifier of an object. (The `derive`
+ * TPMU_PUBLIC_ID: the unique identifier of an object. (The `derive`
  * member, a TPMS_DERIVE that CreateLoaded reads in place of the unique field of a
  * derived object's template, is selected by the parent, not by `type`; marshal it
  * yourself into TPM2B_TEMPLATE.)
@@ -55,16 +55,16 @@ export const TPMU_PUBLIC_ID = union("TPMU_PUBLIC_ID", {
   [A.ECC]: member("ecc", TPMS_ECC_POINT),
 });
 
-/** TPMS_KEYEDHASH_PARMS (12.2.3.3): the scheme of a keyed-hash object (+TPM_ALG_NULL). */
+/** TPMS_KEYEDHASH_PARMS: the scheme of a keyed-hash object (+TPM_ALG_NULL). */
 export const TPMS_KEYEDHASH_PARMS = struct("TPMS_KEYEDHASH_PARMS", { scheme: TPMT_KEYEDHASH_SCHEME.plus });
 
-/** TPMS_ASYM_PARMS (12.2.3.4): the parameters common to asymmetric keys. */
+/** TPMS_ASYM_PARMS: the parameters common to asymmetric keys. */
 export const TPMS_ASYM_PARMS = struct("TPMS_ASYM_PARMS", {
   symmetric: TPMT_SYM_DEF_OBJECT.plus,
   scheme: TPMT_ASYM_SCHEME.plus,
 });
 
-/** TPMS_RSA_PARMS (12.2.3.5): symmetric (+NULL), scheme (+NULL), keyBits, exponent (0 = 65537). */
+/** TPMS_RSA_PARMS: symmetric (+NULL), scheme (+NULL), keyBits, exponent (0 = 65537). */
 export const TPMS_RSA_PARMS = struct("TPMS_RSA_PARMS", {
   symmetric: TPMT_SYM_DEF_OBJECT.plus,
   scheme: TPMT_RSA_SCHEME.plus,
@@ -72,7 +72,7 @@ export const TPMS_RSA_PARMS = struct("TPMS_RSA_PARMS", {
   exponent: UINT32,
 });
 
-/** TPMS_ECC_PARMS (12.2.3.6): symmetric (+NULL), scheme (+NULL), curveID, kdf (+NULL). */
+/** TPMS_ECC_PARMS: symmetric (+NULL), scheme (+NULL), curveID, kdf (+NULL). */
 export const TPMS_ECC_PARMS = struct("TPMS_ECC_PARMS", {
   symmetric: TPMT_SYM_DEF_OBJECT.plus,
   scheme: TPMT_ECC_SCHEME.plus,
@@ -80,7 +80,7 @@ export const TPMS_ECC_PARMS = struct("TPMS_ECC_PARMS", {
   kdf: TPMT_KDF_SCHEME.plus,
 });
 
-/** TPMU_PUBLIC_PARMS (12.2.3.7): the algorithm parameters of an object, selected by its type. */
+/** TPMU_PUBLIC_PARMS: the algorithm parameters of an object, selected by its type. */
 export const TPMU_PUBLIC_PARMS = union("TPMU_PUBLIC_PARMS", {
   [A.KEYEDHASH]: member("keyedHashDetail", TPMS_KEYEDHASH_PARMS),
   [A.SYMCIPHER]: member("symDetail", TPMS_SYMCIPHER_PARMS),
@@ -88,14 +88,14 @@ export const TPMU_PUBLIC_PARMS = union("TPMU_PUBLIC_PARMS", {
   [A.ECC]: member("eccDetail", TPMS_ECC_PARMS),
 });
 
-/** TPMT_PUBLIC_PARMS (12.2.3.8): a type and its parameters (TestParms). */
+/** TPMT_PUBLIC_PARMS: a type and its parameters (TestParms). */
 export const TPMT_PUBLIC_PARMS = struct("TPMT_PUBLIC_PARMS", {
   type: TPMI_ALG_PUBLIC,
   parameters: TPMU_PUBLIC_PARMS.selectedBy("type"),
 });
 
 /**
- * TPMT_PUBLIC (12.2.4): the public area of an object. `.plus` admits nameAlg
+ * TPMT_PUBLIC: the public area of an object. `.plus` admits nameAlg
  * TPM_ALG_NULL (an external object with no Name, LoadExternal and ReadPublic).
  */
 export const TPMT_PUBLIC = withPlus((plus) =>
@@ -109,21 +109,21 @@ export const TPMT_PUBLIC = withPlus((plus) =>
   }),
 );
 
-/** TPM2B_PUBLIC (12.2.5): TPMT_PUBLIC in a sized buffer ({ publicArea }); `.plus` wraps TPMT_PUBLIC+. */
+/** TPM2B_PUBLIC: TPMT_PUBLIC in a sized buffer ({ publicArea }); `.plus` wraps TPMT_PUBLIC+. */
 export const TPM2B_PUBLIC = withPlus((plus) =>
   tpm2bStruct(plus ? "TPM2B_PUBLIC+" : "TPM2B_PUBLIC", "publicArea", plus ? TPMT_PUBLIC.plus : TPMT_PUBLIC),
 );
 
-/** TPM2B_TEMPLATE (12.2.6): a marshalled TPMT_PUBLIC as octets, at most sizeof(TPMT_PUBLIC) = 612. */
+/** TPM2B_TEMPLATE: a marshalled TPMT_PUBLIC as octets, at most sizeof(TPMT_PUBLIC) = 612. */
 export const TPM2B_TEMPLATE = tpm2b("TPM2B_TEMPLATE", 612);
 
-/** TPML_PUB_KEY (1.83): TPM-held public keys (TPM_CAP_PUB_KEYS), at most MAX_CAP_DATA / sizeof(TPM2B_PUBLIC) = 1. */
+/** TPML_PUB_KEY: TPM-held public keys (TPM_CAP_PUB_KEYS), at most MAX_CAP_DATA / sizeof(TPM2B_PUBLIC) = 1. */
 export const TPML_PUB_KEY = tpml("TPML_PUB_KEY", TPM2B_PUBLIC, Math.floor(MAX_CAP_DATA / 616));
 
-/** TPM2B_PRIVATE_VENDOR_SPECIFIC (12.3.2.2): vendor key material, at most (MAX_RSA_KEY_BYTES / 2) * 5 = 1280. */
+/** TPM2B_PRIVATE_VENDOR_SPECIFIC: vendor key material, at most (MAX_RSA_KEY_BYTES / 2) * 5 = 1280. */
 export const TPM2B_PRIVATE_VENDOR_SPECIFIC = tpm2b("TPM2B_PRIVATE_VENDOR_SPECIFIC", (MAX_RSA_KEY_BYTES / 2) * 5);
 
-/** TPMU_SENSITIVE_COMPOSITE (12.3.2.3): the secret of an object, selected by its type. */
+/** TPMU_SENSITIVE_COMPOSITE: the secret of an object, selected by its type. */
 export const TPMU_SENSITIVE_COMPOSITE = union("TPMU_SENSITIVE_COMPOSITE", {
   [A.RSA]: member("rsa", TPM2B_PRIVATE_KEY_RSA),
   [A.ECC]: member("ecc", TPM2B_ECC_PARAMETER),
@@ -131,7 +131,7 @@ export const TPMU_SENSITIVE_COMPOSITE = union("TPMU_SENSITIVE_COMPOSITE", {
   [A.SYMCIPHER]: member("sym", TPM2B_SYM_KEY),
 });
 
-/** TPMT_SENSITIVE (12.3.2.4): the sensitive area of an object. */
+/** TPMT_SENSITIVE: the sensitive area of an object. */
 export const TPMT_SENSITIVE = struct("TPMT_SENSITIVE", {
   sensitiveType: TPMI_ALG_PUBLIC,
   authValue: TPM2B_AUTH,
@@ -140,23 +140,23 @@ export const TPMT_SENSITIVE = struct("TPMT_SENSITIVE", {
 });
 
 /**
- * TPM2B_SENSITIVE (12.3.3): TPMT_SENSITIVE in a sized buffer ({ sensitiveArea }).
+ * TPM2B_SENSITIVE: TPMT_SENSITIVE in a sized buffer ({ sensitiveArea }).
  * Size 0 means absent ({}), as LoadExternal's inPrivate allows.
  */
 export const TPM2B_SENSITIVE = tpm2bStruct("TPM2B_SENSITIVE", "sensitiveArea", TPMT_SENSITIVE, { optional: true });
 
-/** _PRIVATE (12.3.4): the plaintext of a private blob: outer and inner integrity, then the sensitive area. */
+/** _PRIVATE: the plaintext of a private blob: outer and inner integrity, then the sensitive area. */
 export const _PRIVATE = struct("_PRIVATE", {
   integrityOuter: TPM2B_DIGEST,
   integrityInner: TPM2B_DIGEST,
   sensitive: TPM2B_SENSITIVE,
 });
 
-/** TPM2B_PRIVATE (12.3.7): an encrypted private blob as octets, at most sizeof(_PRIVATE) = 1550. */
+/** TPM2B_PRIVATE: an encrypted private blob as octets, at most sizeof(_PRIVATE) = 1550. */
 export const TPM2B_PRIVATE = tpm2b("TPM2B_PRIVATE", 1550);
 
 /**
- * TPMS_ID_OBJECT (12.4.2): a credential: integrityHMAC, then encIdentity. Part 2
+ * TPMS_ID_OBJECT: a credential: integrityHMAC, then encIdentity. Part 2
  * encrypts encIdentity including its size field, so this codec describes the
  * layout before encryption; a credential blob from MakeCredential is read as
  * integrityHMAC followed by the remaining octets.
@@ -166,5 +166,5 @@ export const TPMS_ID_OBJECT = struct("TPMS_ID_OBJECT", {
   encIdentity: TPM2B_DIGEST,
 });
 
-/** TPM2B_ID_OBJECT (12.4.3): a marshalled TPMS_ID_OBJECT as octets, at most sizeof(TPMS_ID_OBJECT) = 132. */
+/** TPM2B_ID_OBJECT: a marshalled TPMS_ID_OBJECT as octets, at most sizeof(TPMS_ID_OBJECT) = 132. */
 export const TPM2B_ID_OBJECT = tpm2b("TPM2B_ID_OBJECT", 132);
