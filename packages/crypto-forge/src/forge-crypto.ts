@@ -22,7 +22,10 @@ function curveOf(curve: number): { c: Curve; size: number } {
     case TPM_ECC_CURVE.NIST_P521:
       return { c: p521 as unknown as Curve, size: 66 };
     default:
-      throw new TssError("UNSUPPORTED", `ECC curve 0x${curve.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`);
+      throw new TssError(
+        "UNSUPPORTED",
+        `ECC curve 0x${curve.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`,
+      );
   }
 }
 
@@ -45,7 +48,10 @@ function uncompressed(p: EccPoint, size: number): Uint8Array {
 function rsaKey(pub: RsaPublicKey) {
   if (!(pub.n instanceof Uint8Array) || pub.n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
   const e = pub.e === 0 ? 65537 : pub.e;
-  return forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger(toHexString(pub.n), 16), new forge.jsbn.BigInteger(String(e), 10));
+  return forge.pki.setRsaPublicKey(
+    new forge.jsbn.BigInteger(toHexString(pub.n), 16),
+    new forge.jsbn.BigInteger(String(e), 10),
+  );
 }
 
 function checkAesKey(key: Uint8Array): void {
@@ -54,7 +60,10 @@ function checkAesKey(key: Uint8Array): void {
   }
 }
 
-function runCipher(c: { update(b: unknown): void; finish(): boolean; output: { getBytes(): string } }, data: Uint8Array): Uint8Array {
+function runCipher(
+  c: { update(b: unknown): void; finish(): boolean; output: { getBytes(): string } },
+  data: Uint8Array,
+): Uint8Array {
   c.update(forge.util.createBuffer(toBinary(data)));
   if (!c.finish()) throw new TssError("BAD_PARAMETER", "cipher failed");
   return fromBinary(c.output.getBytes());
@@ -124,7 +133,11 @@ export function createForgeCrypto(): Crypto {
           const k = pub.n.length;
           // The salt is as long as the digest (TPM and most signers), or the longest the key allows.
           for (const saltLength of new Set([Math.min(hLen, k - hLen - 2), k - hLen - 2])) {
-            const pss = forge.pss.create({ md: createMd(scheme.hashAlg), mgf: forge.mgf.mgf1.create(createMd(scheme.hashAlg)), saltLength });
+            const pss = forge.pss.create({
+              md: createMd(scheme.hashAlg),
+              mgf: forge.mgf.mgf1.create(createMd(scheme.hashAlg)),
+              saltLength,
+            });
             try {
               if (key.verify(toBinary(digest), toBinary(signature), pss)) return true;
             } catch {

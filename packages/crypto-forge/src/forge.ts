@@ -2,5 +2,5 @@
 import * as forgeNamespace from "node-forge";
 
 /** The node-forge module object. */
-export const forge: typeof forgeNamespace = ((forgeNamespace as unknown as { default?: typeof forgeNamespace }).default ??
-  forgeNamespace) as typeof forgeNamespace;
+export const forge: typeof forgeNamespace = ((forgeNamespace as unknown as { default?: typeof forgeNamespace })
+  .default ?? forgeNamespace) as typeof forgeNamespace;

@@ -15,7 +15,10 @@ export function createMd(alg: number): forgeTypes.md.MessageDigest {
     case TPM_ALG_ID.SHA512:
       return forge.md.sha512.create();
     default:
-      throw new TssError("UNSUPPORTED", `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`);
+      throw new TssError(
+        "UNSUPPORTED",
+        `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`,
+      );
   }
 }
 
@@ -31,7 +34,10 @@ export function mdName(alg: number): "sha1" | "sha256" | "sha384" | "sha512" {
     case TPM_ALG_ID.SHA512:
       return "sha512";
     default:
-      throw new TssError("UNSUPPORTED", `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`);
+      throw new TssError(
+        "UNSUPPORTED",
+        `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`,
+      );
   }
 }
 

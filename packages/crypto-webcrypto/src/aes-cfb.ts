@@ -13,7 +13,8 @@ const BLOCK = 16;
 const ZERO_IV = new Uint8Array(BLOCK);
 
 function checkKey(key: Uint8Array): void {
-  if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32)
+    throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
 }
 
 async function cbcZeroIv(key: CryptoKey, data: Uint8Array): Promise<Uint8Array> {
@@ -39,7 +40,7 @@ export async function aesCfb(encrypt: boolean, key: Uint8Array, iv: Uint8Array, 
       Array.from({ length: blocks }, (_, i) => cbcZeroIv(k, i === 0 ? iv : data.subarray((i - 1) * BLOCK, i * BLOCK))),
     );
     stream = new Uint8Array(blocks * BLOCK);
-    parts.forEach((p, i) => stream.set(p, i * BLOCK));
+    for (const [i, p] of parts.entries()) stream.set(p, i * BLOCK);
   }
   const out = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = data[i]! ^ stream[i]!;

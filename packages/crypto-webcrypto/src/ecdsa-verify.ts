@@ -95,7 +95,11 @@ function mulAdd(c: Curve, u1: bigint, Q: J, u2: bigint): J {
 /** The curve parameters for ECDSA verification, or TssError("UNSUPPORTED"). */
 function curveOf(curveID: number): Curve {
   const c = CURVES[curveID];
-  if (c === undefined) throw new TssError("UNSUPPORTED", `ECDSA on curve 0x${curveID.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`);
+  if (c === undefined)
+    throw new TssError(
+      "UNSUPPORTED",
+      `ECDSA on curve 0x${curveID.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`,
+    );
   return c;
 }
 

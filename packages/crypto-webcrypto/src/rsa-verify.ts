@@ -51,7 +51,12 @@ function hexBytes(h: string): Uint8Array {
 }
 
 /** Verifies an RSASSA-PKCS1-v1_5 or RSASSA-PSS signature over `digestValue`. */
-export async function verifyRsa(pub: RsaPublicKey, scheme: SignatureScheme, digestValue: Uint8Array, signature: Uint8Array): Promise<boolean> {
+export async function verifyRsa(
+  pub: RsaPublicKey,
+  scheme: SignatureScheme,
+  digestValue: Uint8Array,
+  signature: Uint8Array,
+): Promise<boolean> {
   if (scheme.scheme !== "RSASSA" && scheme.scheme !== "RSAPSS") {
     throw new TssError("BAD_PARAMETER", `verifyRsa does not take the ${scheme.scheme} scheme`);
   }

@@ -4,7 +4,11 @@ import { TPM_ALG_ID, TssError } from "@tss/marshal";
 /** globalThis.crypto.subtle, or a TssError when the platform has none. */
 export function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (s === undefined) throw new TssError("UNSUPPORTED", "globalThis.crypto.subtle is not available (a secure context is required in browsers)");
+  if (s === undefined)
+    throw new TssError(
+      "UNSUPPORTED",
+      "globalThis.crypto.subtle is not available (a secure context is required in browsers)",
+    );
   return s;
 }
 
@@ -20,7 +24,10 @@ export function hashName(alg: number): "SHA-1" | "SHA-256" | "SHA-384" | "SHA-51
     case TPM_ALG_ID.SHA512:
       return "SHA-512";
     default:
-      throw new TssError("UNSUPPORTED", `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`);
+      throw new TssError(
+        "UNSUPPORTED",
+        `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`,
+      );
   }
 }
 

@@ -27,7 +27,12 @@ import { describe, expect, it } from "vitest";
 
 const N = Number(process.env.CROSS_PLUGIN_N ?? 2_000);
 const HASHES = [TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384, TPM_ALG_ID.SHA512];
-const SIZE: Record<number, number> = { [TPM_ALG_ID.SHA1]: 20, [TPM_ALG_ID.SHA256]: 32, [TPM_ALG_ID.SHA384]: 48, [TPM_ALG_ID.SHA512]: 64 };
+const SIZE: Record<number, number> = {
+  [TPM_ALG_ID.SHA1]: 20,
+  [TPM_ALG_ID.SHA256]: 32,
+  [TPM_ALG_ID.SHA384]: 48,
+  [TPM_ALG_ID.SHA512]: 64,
+};
 
 /** A seeded xorshift32 generator, so a failure can be replayed. */
 function prng(seed: number) {
@@ -62,12 +67,44 @@ async function same(name: string, f: (c: Crypto, r: ReturnType<typeof prng>) => 
 }
 
 describe(`forge and WebCrypto agree on ${N} random inputs per session computation`, () => {
-  it("KDFa", () => same("KDFa", (c, r) => kdfA(c, r.pick(HASHES), r.bytes(r.int(130)), r.pick(["ATH", "CFB", "XOR", "STORAGE"]), r.bytes(r.int(65)), r.bytes(r.int(65)), r.int(1200))));
-  it("KDFe", () => same("KDFe", (c, r) => kdfE(c, r.pick(HASHES), r.bytes(r.pick([32, 48, 66])), r.pick(["SECRET", "DUPLICATE", "IDENTITY"]), r.bytes(r.int(67)), r.bytes(r.int(67)), r.int(1200))));
-  it("XOR mask", () => same("XOR mask", (c, r) => xorMask(c, r.pick(HASHES), r.bytes(r.int(129)), r.bytes(r.int(65)), r.bytes(r.int(65)), r.int(300))));
+  it("KDFa", () =>
+    same("KDFa", (c, r) =>
+      kdfA(
+        c,
+        r.pick(HASHES),
+        r.bytes(r.int(130)),
+        r.pick(["ATH", "CFB", "XOR", "STORAGE"]),
+        r.bytes(r.int(65)),
+        r.bytes(r.int(65)),
+        r.int(1200),
+      ),
+    ));
+  it("KDFe", () =>
+    same("KDFe", (c, r) =>
+      kdfE(
+        c,
+        r.pick(HASHES),
+        r.bytes(r.pick([32, 48, 66])),
+        r.pick(["SECRET", "DUPLICATE", "IDENTITY"]),
+        r.bytes(r.int(67)),
+        r.bytes(r.int(67)),
+        r.int(1200),
+      ),
+    ));
+  it("XOR mask", () =>
+    same("XOR mask", (c, r) =>
+      xorMask(c, r.pick(HASHES), r.bytes(r.int(129)), r.bytes(r.int(65)), r.bytes(r.int(65)), r.int(300)),
+    ));
   it("CFB key and IV", () =>
     same("CFB key/IV", async (c, r) => {
-      const k = await cfbKeyIv(c, r.pick(HASHES), r.bytes(r.int(129)), r.bytes(r.int(65)), r.bytes(r.int(65)), r.pick([128, 192, 256]));
+      const k = await cfbKeyIv(
+        c,
+        r.pick(HASHES),
+        r.bytes(r.int(129)),
+        r.bytes(r.int(65)),
+        r.bytes(r.int(65)),
+        r.pick([128, 192, 256]),
+      );
       return [k.key, k.iv];
     }));
   it("AES-CFB both directions, all key sizes", () =>
@@ -144,10 +181,21 @@ describe(`forge and WebCrypto agree on ${N} random inputs per session computatio
           attributes |= TPMA_SESSION.encrypt;
           encryptDone = true;
         }
-        return { state, attributes, authValue: r.bytes(r.int(33)), ...(i < 2 && r.int(4) !== 0 ? { entityName: r.bytes(34) } : {}) };
+        return {
+          state,
+          attributes,
+          authValue: r.bytes(r.int(33)),
+          ...(i < 2 && r.int(4) !== 0 ? { entityName: r.bytes(34) } : {}),
+        };
       });
       const params = new Uint8Array([0, 40, ...r.bytes(40), ...r.bytes(r.int(20))]);
-      const out = await authorizeCommand(withFixedRandom(c, random), { commandCode: 0x153, names: [r.bytes(34), r.bytes(4)], parameters: params, decryptable: true, sessions });
+      const out = await authorizeCommand(withFixedRandom(c, random), {
+        commandCode: 0x153,
+        names: [r.bytes(34), r.bytes(4)],
+        parameters: params,
+        decryptable: true,
+        sessions,
+      });
       // A response whose HMACs are computed with forge: both plugins must accept it and decrypt alike.
       const respParams = new Uint8Array([0, 30, ...r.bytes(30), ...r.bytes(5)]);
       const authorizations = [];
@@ -156,9 +204,18 @@ describe(`forge and WebCrypto agree on ${N} random inputs per session computatio
         const nonce = r.bytes(SIZE[st.authHash]!);
         const key = p.includeAuth ? new Uint8Array([...st.sessionKey, ...p.authValue]) : st.sessionKey;
         const rp = await rpHash(forgeCrypto, st.authHash, 0, 0x153, respParams);
-        authorizations.push({ nonce, sessionAttributes: sessions[i]!.attributes, hmac: await responseHmac(forgeCrypto, st.authHash, key, rp, nonce, st.nonceCaller, sessions[i]!.attributes) });
+        authorizations.push({
+          nonce,
+          sessionAttributes: sessions[i]!.attributes,
+          hmac: await responseHmac(forgeCrypto, st.authHash, key, rp, nonce, st.nonceCaller, sessions[i]!.attributes),
+        });
       }
-      const v = await verifyResponse(c, out.pending, { responseCode: 0, parameters: respParams, authorizations, encryptable: true });
+      const v = await verifyResponse(c, out.pending, {
+        responseCode: 0,
+        parameters: respParams,
+        authorizations,
+        encryptable: true,
+      });
       return [out.parameters, ...out.authorizations.map((a) => a.hmac), v.parameters];
     }));
 });

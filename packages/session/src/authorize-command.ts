@@ -100,13 +100,16 @@ export function isBoundTo(state: SessionState, entityName: Uint8Array | undefine
 function checkSessions(input: AuthorizeCommandInput): { decryptIndex: number; encryptIndex: number } {
   const { sessions } = input;
   if (!Array.isArray(sessions) || sessions.length === 0 || sessions.length > MAX_SESSION_NUM) {
-    throw bad(`a command carries 1 to ${MAX_SESSION_NUM} sessions, got ${Array.isArray(sessions) ? sessions.length : "none"}`);
+    throw bad(
+      `a command carries 1 to ${MAX_SESSION_NUM} sessions, got ${Array.isArray(sessions) ? sessions.length : "none"}`,
+    );
   }
   let decryptIndex = -1;
   let encryptIndex = -1;
   sessions.forEach((use, i) => {
     const a = use.attributes;
-    if (!Number.isInteger(a) || a < 0 || a > 0xff) throw bad(`session ${i}: attributes ${String(a)} is not a TPMA_SESSION`);
+    if (!Number.isInteger(a) || a < 0 || a > 0xff)
+      throw bad(`session ${i}: attributes ${String(a)} is not a TPMA_SESSION`);
     if (!(use.authValue instanceof Uint8Array)) throw bad(`session ${i}: authValue must be a Uint8Array`);
     if (use.state === undefined) {
       if (a & (TPMA_SESSION.decrypt | TPMA_SESSION.encrypt | TPMA_SESSION.audit)) {
@@ -153,7 +156,14 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
     const authValue = trimAuthValue(use.authValue).slice();
     const authorizes = use.entityName !== undefined;
     if (use.state === undefined) {
-      return { state: undefined, attributes: use.attributes, authValue, authorizes, includeAuth: true, passwordInHmac: true };
+      return {
+        state: undefined,
+        attributes: use.attributes,
+        authValue,
+        authorizes,
+        includeAuth: true,
+        passwordInHmac: true,
+      };
     }
     const s = use.state;
     const nonceCaller = crypto.randomBytes(hashSize(s.authHash));
@@ -193,7 +203,10 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
   const cpHashes = new Map<number, Uint8Array>();
   for (const p of sessions) {
     if (p.state !== undefined && !cpHashes.has(p.state.authHash)) {
-      cpHashes.set(p.state.authHash, await cpHash(crypto, p.state.authHash, input.commandCode, input.names, parameters));
+      cpHashes.set(
+        p.state.authHash,
+        await cpHash(crypto, p.state.authHash, input.commandCode, input.names, parameters),
+      );
     }
   }
 
@@ -204,7 +217,12 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
     const use = input.sessions[i]!;
     const st = p.state;
     if (st === undefined) {
-      authorizations.push({ sessionHandle: TPM_RS.PW, nonce: new Uint8Array(0), sessionAttributes: p.attributes, hmac: use.authValue.slice() });
+      authorizations.push({
+        sessionHandle: TPM_RS.PW,
+        nonce: new Uint8Array(0),
+        sessionAttributes: p.attributes,
+        hmac: use.authValue.slice(),
+      });
       continue;
     }
     let hmac: Uint8Array;
@@ -217,7 +235,16 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
         if (encryptIndex > 0 && encryptIndex !== decryptIndex) extra.push(sessions[encryptIndex]!.state!.nonceTPM);
       }
       const key = p.includeAuth ? concat(st.sessionKey, p.authValue) : st.sessionKey;
-      hmac = await commandHmac(crypto, st.authHash, key, cpHashes.get(st.authHash)!, st.nonceCaller, st.nonceTPM, extra, p.attributes);
+      hmac = await commandHmac(
+        crypto,
+        st.authHash,
+        key,
+        cpHashes.get(st.authHash)!,
+        st.nonceCaller,
+        st.nonceTPM,
+        extra,
+        p.attributes,
+      );
     }
     authorizations.push({ sessionHandle: st.handle, nonce: st.nonceCaller, sessionAttributes: p.attributes, hmac });
   }

@@ -4,7 +4,7 @@
  * handle is the Name.
  */
 import type { Crypto } from "@tss/marshal";
-import { TPM_HT, handleType } from "@tss/marshal";
+import { handleType, TPM_HT } from "@tss/marshal";
 import { concat, u16, u32 } from "./bytes.js";
 import { hashSize } from "./hash-alg.js";
 

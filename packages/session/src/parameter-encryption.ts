@@ -72,13 +72,23 @@ export async function cryptFirstParameter(
   if (parameters.length < 2) throw new TssError(errorCode, "parameter area too short for an encrypted TPM2B");
   const size = (parameters[0]! << 8) | parameters[1]!;
   if (size > parameters.length - 2) {
-    throw new TssError(errorCode, `first parameter size ${size} overruns the ${parameters.length - 2}-byte parameter area`);
+    throw new TssError(
+      errorCode,
+      `first parameter size ${size} overruns the ${parameters.length - 2}-byte parameter area`,
+    );
   }
   const data = parameters.subarray(2, 2 + size);
   let out: Uint8Array;
   const { symmetric } = cipher;
   if (symmetric.algorithm === TPM_ALG_ID.XOR) {
-    const mask = await xorMask(crypto, cipher.authHash, cipher.sessionValue, cipher.nonceNewer, cipher.nonceOlder, size);
+    const mask = await xorMask(
+      crypto,
+      cipher.authHash,
+      cipher.sessionValue,
+      cipher.nonceNewer,
+      cipher.nonceOlder,
+      size,
+    );
     out = xorBytes(data, mask);
   } else if (symmetric.algorithm === TPM_ALG_ID.AES) {
     const { key, iv } = await cfbKeyIv(

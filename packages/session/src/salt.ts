@@ -47,7 +47,10 @@ export function eccCoordinateSize(curveID: number): number {
     case TPM_ECC_CURVE.NIST_P521:
       return 66;
     default:
-      throw new TssError("UNSUPPORTED", `ECC curve 0x${curveID.toString(16).padStart(4, "0")} is not supported for salts`);
+      throw new TssError(
+        "UNSUPPORTED",
+        `ECC curve 0x${curveID.toString(16).padStart(4, "0")} is not supported for salts`,
+      );
   }
 }
 
@@ -65,7 +68,12 @@ export async function makeSalt(crypto: Crypto, tpmKey: SaltKey): Promise<Salt> {
       throw new TssError("BAD_PARAMETER", "tpmKey RSA modulus too small for an OAEP-encrypted salt");
     }
     const salt = crypto.randomBytes(h);
-    const encryptedSalt = await crypto.rsaOaepEncrypt({ n, e: e === 0 ? 65537 : e }, tpmKey.nameAlg, labelBytes(SECRET_LABEL), salt);
+    const encryptedSalt = await crypto.rsaOaepEncrypt(
+      { n, e: e === 0 ? 65537 : e },
+      tpmKey.nameAlg,
+      labelBytes(SECRET_LABEL),
+      salt,
+    );
     return { salt, encryptedSalt };
   }
   if ("ecc" in tpmKey) {

@@ -3,7 +3,17 @@
  * "Session Creation" and 19.6.x "Session Key"), as plain data, and its strict,
  * versioned serialization for session-state stores.
  */
-import { ByteReader, ByteWriter, MarshalError, TPM_ALG_ID, TPM_HT, TPM_SE, TssError, type TssErrorCode, handleType } from "@tss/marshal";
+import {
+  ByteReader,
+  ByteWriter,
+  handleType,
+  MarshalError,
+  TPM_ALG_ID,
+  TPM_HT,
+  TPM_SE,
+  TssError,
+  type TssErrorCode,
+} from "@tss/marshal";
 
 /** TPMT_SYM_DEF of a session: TPM_ALG_NULL, TPM_ALG_XOR or TPM_ALG_AES (CFB, 128/192/256 bits). */
 export interface SessionSymmetric {
@@ -161,7 +171,11 @@ export function deserializeSessionState(bytes: Uint8Array): SessionState {
     const handle = r.u32("handle");
     const sessionType = r.u8("sessionType");
     const authHash = r.u16("authHash");
-    const symmetric = { algorithm: r.u16("symmetric.algorithm"), keyBits: r.u16("symmetric.keyBits"), mode: r.u16("symmetric.mode") };
+    const symmetric = {
+      algorithm: r.u16("symmetric.algorithm"),
+      keyBits: r.u16("symmetric.keyBits"),
+      mode: r.u16("symmetric.mode"),
+    };
     const sessionKey = read2b("sessionKey", MAX_DIGEST);
     const nonceCaller = read2b("nonceCaller", MAX_DIGEST);
     const nonceTPM = read2b("nonceTPM", MAX_DIGEST);

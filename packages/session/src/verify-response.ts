@@ -7,10 +7,10 @@
  */
 import type { AuthResponse, Crypto } from "@tss/marshal";
 import { TPM_SE, TPMA_SESSION, TssError } from "@tss/marshal";
-import { concat, constantTimeEqual, trimAuthValue } from "./bytes.js";
 import { extendAuditDigest, initialAuditDigest } from "./audit.js";
 import type { PendingAuthorization } from "./authorize-command.js";
 import { sessionValue } from "./authorize-command.js";
+import { concat, constantTimeEqual, trimAuthValue } from "./bytes.js";
 import { cryptFirstParameter } from "./parameter-encryption.js";
 import { rpHash } from "./parameter-hash.js";
 import { responseHmac } from "./session-hmac.js";
@@ -82,7 +82,8 @@ export async function verifyResponse(
     const auth = input.authorizations[i]!;
     const st = p.state;
     if (st === undefined || (p.authorizes && p.passwordInHmac)) {
-      if (auth.hmac.length !== 0) throw new TssError("RESPONSE_HMAC", `session ${i}: a password authorization must return an empty HMAC`);
+      if (auth.hmac.length !== 0)
+        throw new TssError("RESPONSE_HMAC", `session ${i}: a password authorization must return an empty HMAC`);
       if (st === undefined) continue;
     } else {
       const key = p.includeAuth ? concat(st.sessionKey, authAfter(i)) : st.sessionKey;
@@ -96,7 +97,10 @@ export async function verifyResponse(
         auth.sessionAttributes,
       );
       if (!constantTimeEqual(expected, auth.hmac)) {
-        throw new TssError("RESPONSE_HMAC", `session ${i} (handle 0x${st.handle.toString(16)}): response HMAC does not verify`);
+        throw new TssError(
+          "RESPONSE_HMAC",
+          `session ${i} (handle 0x${st.handle.toString(16)}): response HMAC does not verify`,
+        );
       }
     }
     if (auth.nonce.length < 16 || auth.nonce.length > 64) {

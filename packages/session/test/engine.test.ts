@@ -32,7 +32,11 @@ async function firstRound(flow: FlowVector) {
   const response = () => ({
     responseCode: 0,
     parameters: fromHex(round.response.parameters),
-    authorizations: round.response.authorizations.map((a) => ({ nonce: fromHex(a.nonce), sessionAttributes: a.sessionAttributes, hmac: fromHex(a.hmac) })),
+    authorizations: round.response.authorizations.map((a) => ({
+      nonce: fromHex(a.nonce),
+      sessionAttributes: a.sessionAttributes,
+      hmac: fromHex(a.hmac),
+    })),
     encryptable: flow.encryptable,
     responseAuthValues: round.response.responseAuthValues.map((x) => (x === null ? undefined : fromHex(x))),
   });
@@ -70,11 +74,15 @@ describe("verifyResponse rejects tampered responses and changes nothing", () => 
         await expectHmacFailure(verifyResponse(nodeCrypto, out.pending, flipAttr), i);
         const flipParam = response();
         flipParam.parameters[flipParam.parameters.length - 1]! ^= 1;
-        await expect(verifyResponse(nodeCrypto, out.pending, flipParam)).rejects.toMatchObject({ code: "RESPONSE_HMAC" });
+        await expect(verifyResponse(nodeCrypto, out.pending, flipParam)).rejects.toMatchObject({
+          code: "RESPONSE_HMAC",
+        });
       }
       expect(snapshot(states)).toEqual(before);
       // the pending hand-over still verifies the genuine response after the failures
-      expect(snapshot((await verifyResponse(nodeCrypto, out.pending, response())).states)).toEqual(snapshot(good.states));
+      expect(snapshot((await verifyResponse(nodeCrypto, out.pending, response())).states)).toEqual(
+        snapshot(good.states),
+      );
     });
   }
 
@@ -96,9 +104,16 @@ describe("authorizeCommand checks its input", () => {
       nonceCaller: new Uint8Array(32).fill(1),
       nonceTPM: new Uint8Array(32).fill(2),
     });
-  const base = { commandCode: 0x153, names: [new Uint8Array(4)], parameters: new Uint8Array([0, 2, 9, 9]), decryptable: true };
+  const base = {
+    commandCode: 0x153,
+    names: [new Uint8Array(4)],
+    parameters: new Uint8Array([0, 2, 9, 9]),
+    decryptable: true,
+  };
   const bad = async (sessions: never[], extra: Partial<typeof base> = {}) =>
-    expect(authorizeCommand(nodeCrypto, { ...base, ...extra, sessions })).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    expect(authorizeCommand(nodeCrypto, { ...base, ...extra, sessions })).rejects.toMatchObject({
+      code: "BAD_PARAMETER",
+    });
 
   it("refuses two decrypt sessions, decrypt on a non-decryptable command, password sessions that encrypt, four sessions", async () => {
     const a = await hmacState(0x02000000);
@@ -125,10 +140,20 @@ describe("authorizeCommand checks its input", () => {
       names: [new Uint8Array(4), new Uint8Array(4)],
       sessions: [
         { attributes: 0, authValue: new TextEncoder().encode("pw"), entityName: new Uint8Array(4) },
-        { state: { ...a, authHash: TPM_ALG_ID.SHA384 }, attributes: 1, authValue: new Uint8Array(0), entityName: new Uint8Array(4) },
+        {
+          state: { ...a, authHash: TPM_ALG_ID.SHA384 },
+          attributes: 1,
+          authValue: new Uint8Array(0),
+          entityName: new Uint8Array(4),
+        },
       ],
     });
-    expect(out.authorizations[0]).toEqual({ sessionHandle: 0x40000009, nonce: new Uint8Array(0), sessionAttributes: 0, hmac: new Uint8Array([0x70, 0x77]) });
+    expect(out.authorizations[0]).toEqual({
+      sessionHandle: 0x40000009,
+      nonce: new Uint8Array(0),
+      sessionAttributes: 0,
+      hmac: new Uint8Array([0x70, 0x77]),
+    });
     expect(out.authorizations[1]!.nonce.length).toBe(48);
     expect(out.authorizations[1]!.hmac.length).toBe(48);
   });
@@ -143,18 +168,35 @@ describe("edge cases", () => {
       nonceNewer: new Uint8Array(16),
       nonceOlder: new Uint8Array(16),
     };
-    await expect(cryptFirstParameter(nodeCrypto, cipher, new Uint8Array([0, 5, 1]), false, "MALFORMED_RESPONSE")).rejects.toMatchObject({ code: "MALFORMED_RESPONSE" });
-    await expect(cryptFirstParameter(nodeCrypto, cipher, new Uint8Array([0]), false, "MALFORMED_RESPONSE")).rejects.toMatchObject({ code: "MALFORMED_RESPONSE" });
+    await expect(
+      cryptFirstParameter(nodeCrypto, cipher, new Uint8Array([0, 5, 1]), false, "MALFORMED_RESPONSE"),
+    ).rejects.toMatchObject({ code: "MALFORMED_RESPONSE" });
+    await expect(
+      cryptFirstParameter(nodeCrypto, cipher, new Uint8Array([0]), false, "MALFORMED_RESPONSE"),
+    ).rejects.toMatchObject({ code: "MALFORMED_RESPONSE" });
   });
 
   it("kdfA refuses bad sizes and non-hash algorithms with typed errors", async () => {
-    await expect(kdfA(nodeCrypto, TPM_ALG_ID.SHA256, new Uint8Array(0), "X", new Uint8Array(0), new Uint8Array(0), -8)).rejects.toMatchObject({ code: "BAD_PARAMETER" });
-    await expect(kdfA(nodeCrypto, TPM_ALG_ID.SHA256, new Uint8Array(0), "X", new Uint8Array(0), new Uint8Array(0), 2 ** 20)).rejects.toMatchObject({ code: "BAD_PARAMETER" });
-    await expect(kdfA(nodeCrypto, TPM_ALG_ID.NULL, new Uint8Array(0), "X", new Uint8Array(0), new Uint8Array(0), 8)).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(
+      kdfA(nodeCrypto, TPM_ALG_ID.SHA256, new Uint8Array(0), "X", new Uint8Array(0), new Uint8Array(0), -8),
+    ).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(
+      kdfA(nodeCrypto, TPM_ALG_ID.SHA256, new Uint8Array(0), "X", new Uint8Array(0), new Uint8Array(0), 2 ** 20),
+    ).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(
+      kdfA(nodeCrypto, TPM_ALG_ID.NULL, new Uint8Array(0), "X", new Uint8Array(0), new Uint8Array(0), 8),
+    ).rejects.toMatchObject({ code: "BAD_PARAMETER" });
   });
 
   it("makeSalt refuses unknown curves and tiny moduli", async () => {
-    await expect(makeSalt(nodeCrypto, { nameAlg: TPM_ALG_ID.SHA256, ecc: { curveID: 0x20, x: new Uint8Array(32), y: new Uint8Array(32) } })).rejects.toMatchObject({ code: "UNSUPPORTED" });
-    await expect(makeSalt(nodeCrypto, { nameAlg: TPM_ALG_ID.SHA256, rsa: { n: new Uint8Array(64), e: 0 } })).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(
+      makeSalt(nodeCrypto, {
+        nameAlg: TPM_ALG_ID.SHA256,
+        ecc: { curveID: 0x20, x: new Uint8Array(32), y: new Uint8Array(32) },
+      }),
+    ).rejects.toMatchObject({ code: "UNSUPPORTED" });
+    await expect(
+      makeSalt(nodeCrypto, { nameAlg: TPM_ALG_ID.SHA256, rsa: { n: new Uint8Array(64), e: 0 } }),
+    ).rejects.toMatchObject({ code: "BAD_PARAMETER" });
   });
 });

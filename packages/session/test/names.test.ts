@@ -32,6 +32,8 @@ describe("Names", () => {
 
   it("rejects a nameAlg that is not a hash with a typed error", async () => {
     await expect(objectName(nodeCrypto, TPM_ALG_ID.AES, new Uint8Array(4))).rejects.toThrow(TssError);
-    await expect(cpHash(nodeCrypto, 0x1234, 0x153, [], new Uint8Array(0))).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(cpHash(nodeCrypto, 0x1234, 0x153, [], new Uint8Array(0))).rejects.toMatchObject({
+      code: "BAD_PARAMETER",
+    });
   });
 });

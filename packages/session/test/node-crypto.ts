@@ -30,9 +30,17 @@ export const nodeCrypto: Crypto = {
     return u8(Buffer.concat([c.update(data), c.final()]));
   },
   rsaOaepEncrypt: async (pub, hashAlg, label, data) => {
-    const key = nc.createPublicKey({ key: { kty: "RSA", n: b64u(pub.n), e: b64u(new Uint8Array([1, 0, 1])) }, format: "jwk" });
+    const key = nc.createPublicKey({
+      key: { kty: "RSA", n: b64u(pub.n), e: b64u(new Uint8Array([1, 0, 1])) },
+      format: "jwk",
+    });
     if (pub.e !== 65537) throw new Error("test crypto supports e = 65537 only");
-    return u8(nc.publicEncrypt({ key, oaepHash: NAMES[hashAlg]!, oaepLabel: label, padding: nc.constants.RSA_PKCS1_OAEP_PADDING }, data));
+    return u8(
+      nc.publicEncrypt(
+        { key, oaepHash: NAMES[hashAlg]!, oaepLabel: label, padding: nc.constants.RSA_PKCS1_OAEP_PADDING },
+        data,
+      ),
+    );
   },
   ecdhEphemeral: async (curve, peer) => {
     const [name, size] = CURVES[curve]!;

@@ -1,5 +1,11 @@
 import { TPM_ALG_ID, TPM_CC, TPM_SE, TssError } from "@tss/marshal";
-import { applyPolicyCommand, deserializeSessionState, type SessionState, serializeSessionState, startSession } from "@tss/session";
+import {
+  applyPolicyCommand,
+  deserializeSessionState,
+  type SessionState,
+  serializeSessionState,
+  startSession,
+} from "@tss/session";
 import { toHex } from "@tss/session/testkit";
 import { describe, expect, it } from "vitest";
 import { nodeCrypto } from "./node-crypto.js";
@@ -71,7 +77,10 @@ describe("SessionState serialization", () => {
   it("never throws anything but TssError on 5000 random or mutated inputs", () => {
     const bytes = serializeSessionState(full);
     let seed = 12345;
-    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 16;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed >>> 16;
+    };
     for (let i = 0; i < 5000; i++) {
       let b: Uint8Array;
       if (i % 2 === 0) {
@@ -92,7 +101,13 @@ describe("SessionState serialization", () => {
 
 describe("policy flags", () => {
   it("PolicyAuthValue and PolicyPassword exclude each other, PolicyRestart clears both, HMAC sessions ignore them", () => {
-    const p: SessionState = { ...full, handle: 0x03000000, sessionType: TPM_SE.POLICY, bindName: undefined, bindAuth: undefined };
+    const p: SessionState = {
+      ...full,
+      handle: 0x03000000,
+      sessionType: TPM_SE.POLICY,
+      bindName: undefined,
+      bindAuth: undefined,
+    };
     const a = applyPolicyCommand(p, TPM_CC.PolicyAuthValue);
     expect([a.policyAuthValue, a.policyPassword]).toEqual([true, false]);
     const b = applyPolicyCommand(a, TPM_CC.PolicyPassword);

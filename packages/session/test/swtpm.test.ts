@@ -11,7 +11,17 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ByteReader, ByteWriter, TPM_ALG_ID, TPM_CC, TPM_RH, TPM_SE, TPMA_SESSION, TPMS_AUTH_COMMAND, TPMS_AUTH_RESPONSE } from "@tss/marshal";
+import {
+  ByteReader,
+  ByteWriter,
+  TPM_ALG_ID,
+  TPM_CC,
+  TPM_RH,
+  TPM_SE,
+  TPMA_SESSION,
+  TPMS_AUTH_COMMAND,
+  TPMS_AUTH_RESPONSE,
+} from "@tss/marshal";
 import {
   applyPolicyCommand,
   authorizeCommand,
@@ -60,7 +70,22 @@ class Tpm {
   async start(): Promise<void> {
     const port = await freePort();
     const ctrl = await freePort();
-    this.child = spawn("swtpm", ["socket", "--tpm2", "--tpmstate", `dir=${this.dir}`, "--server", `type=tcp,port=${port},bindaddr=127.0.0.1`, "--ctrl", `type=tcp,port=${ctrl},bindaddr=127.0.0.1`, "--flags", "not-need-init,startup-clear"], { stdio: "ignore" });
+    this.child = spawn(
+      "swtpm",
+      [
+        "socket",
+        "--tpm2",
+        "--tpmstate",
+        `dir=${this.dir}`,
+        "--server",
+        `type=tcp,port=${port},bindaddr=127.0.0.1`,
+        "--ctrl",
+        `type=tcp,port=${ctrl},bindaddr=127.0.0.1`,
+        "--flags",
+        "not-need-init,startup-clear",
+      ],
+      { stdio: "ignore" },
+    );
     for (let i = 0; i < 200; i++) {
       const ok = await new Promise<boolean>((resolve) => {
         const s = connect({ host: "127.0.0.1", port });
@@ -137,7 +162,13 @@ class Tpm {
     sessions: SessionUse[];
     responseAuthValues?: (Uint8Array | undefined)[];
   }): Promise<{ rc: number; handles: number[]; parameters: Uint8Array; states: (SessionState | undefined)[] }> {
-    const a = await authorizeCommand(crypto, { commandCode: opts.cc, names: opts.names, parameters: opts.params, decryptable: opts.decryptable, sessions: opts.sessions });
+    const a = await authorizeCommand(crypto, {
+      commandCode: opts.cc,
+      names: opts.names,
+      parameters: opts.params,
+      decryptable: opts.decryptable,
+      sessions: opts.sessions,
+    });
     const w = new ByteWriter();
     w.u16(0x8002);
     w.u32(0);
@@ -159,7 +190,13 @@ class Tpm {
     for (let i = 0; i < (opts.responseHandles ?? 0); i++) handles.push(r.u32("h"));
     const parameters = r.bytes(r.u32("parameterSize"), "parameters");
     const authorizations = opts.sessions.map(() => TPMS_AUTH_RESPONSE.read(r, "auth"));
-    const v = await verifyResponse(crypto, a.pending, { responseCode: 0, parameters, authorizations, encryptable: opts.encryptable, responseAuthValues: opts.responseAuthValues });
+    const v = await verifyResponse(crypto, a.pending, {
+      responseCode: 0,
+      parameters,
+      authorizations,
+      encryptable: opts.encryptable,
+      responseAuthValues: opts.responseAuthValues,
+    });
     return { rc, handles, parameters: v.parameters, states: v.states };
   }
 
@@ -194,7 +231,11 @@ class Tpm {
     if (o.symmetric.algorithm !== A.NULL) w.u16(o.symmetric.keyBits);
     if (o.symmetric.algorithm === A.AES) w.u16(o.symmetric.mode);
     w.u16(o.authHash);
-    const { rc, body } = await this.plain(TPM_CC.StartAuthSession, [o.tpmKey?.handle ?? TPM_RH.NULL, o.bind?.handle ?? TPM_RH.NULL], w.finish());
+    const { rc, body } = await this.plain(
+      TPM_CC.StartAuthSession,
+      [o.tpmKey?.handle ?? TPM_RH.NULL, o.bind?.handle ?? TPM_RH.NULL],
+      w.finish(),
+    );
     expect(rc.toString(16)).toBe("0");
     const handle = body.u32("handle");
     this.started.add(handle);
@@ -324,21 +365,35 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
       params: hashParams(data, A.SHA256),
       decryptable: true,
       encryptable: true,
-      sessions: [{ state, attributes: CONT | TPMA_SESSION.decrypt | TPMA_SESSION.encrypt, authValue: new Uint8Array(0) }],
+      sessions: [
+        { state, attributes: CONT | TPMA_SESSION.decrypt | TPMA_SESSION.encrypt, authValue: new Uint8Array(0) },
+      ],
     });
     expect(out.rc.toString(16)).toBe("0");
     const r = new ByteReader(out.parameters);
-    expect(Buffer.from(r.bytes(r.u16("size"), "outHash")).toString("hex")).toBe(createHash("sha256").update(data).digest("hex"));
+    expect(Buffer.from(r.bytes(r.u16("size"), "outHash")).toString("hex")).toBe(
+      createHash("sha256").update(data).digest("hex"),
+    );
     return out.states[0]!;
   };
 
   it("RSA-salted session, XOR, both directions, several commands in a row", async () => {
-    let s = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA256, symmetric: { algorithm: A.XOR, keyBits: A.SHA256, mode: A.NULL }, tpmKey: rsaKey });
+    let s = await tpm.startAuthSession({
+      type: TPM_SE.HMAC,
+      authHash: A.SHA256,
+      symmetric: { algorithm: A.XOR, keyBits: A.SHA256, mode: A.NULL },
+      tpmKey: rsaKey,
+    });
     for (let i = 0; i < 3; i++) s = await hashBothWays(s);
   });
 
   it("ECC-salted SHA-384 session with AES-256, RSA-salted SHA-1 session with AES-128 (libtpms has no AES-192)", async () => {
-    let s = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA384, symmetric: { algorithm: A.AES, keyBits: 256, mode: A.CFB }, tpmKey: eccKey });
+    let s = await tpm.startAuthSession({
+      type: TPM_SE.HMAC,
+      authHash: A.SHA384,
+      symmetric: { algorithm: A.AES, keyBits: 256, mode: A.CFB },
+      tpmKey: eccKey,
+    });
     s = await hashBothWays(s);
     await hashBothWays(s);
     const t = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA1, symmetric: AES128, tpmKey: rsaKey });
@@ -346,7 +401,12 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
   });
 
   it("bound session: changes the owner auth it is bound to, then is no longer bound; three sessions with decrypt and encrypt on non-first sessions", async () => {
-    let bound = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA256, symmetric: AES128, bind: { handle: OWNER, name: OWNER_NAME, auth: new Uint8Array(0) } });
+    let bound = await tpm.startAuthSession({
+      type: TPM_SE.HMAC,
+      authHash: A.SHA256,
+      symmetric: AES128,
+      bind: { handle: OWNER, name: OWNER_NAME, auth: new Uint8Array(0) },
+    });
     const change = await tpm.withSessions({
       cc: TPM_CC.HierarchyChangeAuth,
       handles: [OWNER],
@@ -354,13 +414,25 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
       params: tpm2b(enc("owner-pw")),
       decryptable: true,
       encryptable: false,
-      sessions: [{ state: bound, attributes: CONT | TPMA_SESSION.decrypt, authValue: new Uint8Array(0), entityName: OWNER_NAME }],
+      sessions: [
+        { state: bound, attributes: CONT | TPMA_SESSION.decrypt, authValue: new Uint8Array(0), entityName: OWNER_NAME },
+      ],
       responseAuthValues: [enc("owner-pw")],
     });
     expect(change.rc.toString(16)).toBe("0");
     bound = change.states[0]!;
-    const dec = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA384, symmetric: AES128, tpmKey: rsaKey });
-    const encS = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA1, symmetric: { algorithm: A.XOR, keyBits: A.SHA1, mode: A.NULL }, tpmKey: eccKey });
+    const dec = await tpm.startAuthSession({
+      type: TPM_SE.HMAC,
+      authHash: A.SHA384,
+      symmetric: AES128,
+      tpmKey: rsaKey,
+    });
+    const encS = await tpm.startAuthSession({
+      type: TPM_SE.HMAC,
+      authHash: A.SHA1,
+      symmetric: { algorithm: A.XOR, keyBits: A.SHA1, mode: A.NULL },
+      tpmKey: eccKey,
+    });
     const out = await tpm.withSessions({
       cc: TPM_CC.CreatePrimary,
       handles: [OWNER],
@@ -383,7 +455,13 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
     await tpm.plain(0x165, [], handleName(out.handles[0]!)); // FlushContext of the new primary
     await tpm.flushSessions();
     // Bound again (to the new owner auth): change it back; decrypt still uses the authValue.
-    const rebound = await tpm.startAuthSession({ type: TPM_SE.HMAC, authHash: A.SHA512, symmetric: AES128, tpmKey: eccKey, bind: { handle: OWNER, name: OWNER_NAME, auth: enc("owner-pw") } });
+    const rebound = await tpm.startAuthSession({
+      type: TPM_SE.HMAC,
+      authHash: A.SHA512,
+      symmetric: AES128,
+      tpmKey: eccKey,
+      bind: { handle: OWNER, name: OWNER_NAME, auth: enc("owner-pw") },
+    });
     const back = await tpm.withSessions({
       cc: TPM_CC.HierarchyChangeAuth,
       handles: [OWNER],
@@ -391,7 +469,9 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
       params: tpm2b(new Uint8Array(0)),
       decryptable: true,
       encryptable: false,
-      sessions: [{ state: rebound, attributes: TPMA_SESSION.decrypt, authValue: enc("owner-pw"), entityName: OWNER_NAME }],
+      sessions: [
+        { state: rebound, attributes: TPMA_SESSION.decrypt, authValue: enc("owner-pw"), entityName: OWNER_NAME },
+      ],
       responseAuthValues: [new Uint8Array(0)],
     });
     expect(back.rc.toString(16)).toBe("0");
@@ -399,7 +479,9 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
   });
 
   it("policy sessions after PolicyAuthValue and PolicyPassword authorize the owner (owner authPolicy set)", async () => {
-    const policyDigest = createHash("sha256").update(Buffer.concat([Buffer.alloc(32), Buffer.from("0000016b", "hex")])).digest();
+    const policyDigest = createHash("sha256")
+      .update(Buffer.concat([Buffer.alloc(32), Buffer.from("0000016b", "hex")]))
+      .digest();
     const set = await tpm.withSessions({
       cc: 0x12e, // SetPrimaryPolicy
       handles: [OWNER],
@@ -414,7 +496,12 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
       [TPM_CC.PolicyAuthValue, enc("via-policy-authvalue"), new Uint8Array(0)],
       [TPM_CC.PolicyPassword, new Uint8Array(0), enc("via-policy-authvalue")],
     ] as const) {
-      let p = await tpm.startAuthSession({ type: TPM_SE.POLICY, authHash: A.SHA256, symmetric: AES128, tpmKey: eccKey });
+      let p = await tpm.startAuthSession({
+        type: TPM_SE.POLICY,
+        authHash: A.SHA256,
+        symmetric: AES128,
+        tpmKey: eccKey,
+      });
       const pol = await tpm.plain(cc, [p.handle], new Uint8Array(0));
       expect(pol.rc.toString(16)).toBe("0");
       p = applyPolicyCommand(p, cc);
@@ -442,7 +529,9 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
       params: tpm2b(new Uint8Array(0)),
       decryptable: true,
       encryptable: false,
-      sessions: [{ state: s, attributes: CONT | TPMA_SESSION.decrypt, authValue: enc("wrong"), entityName: OWNER_NAME }],
+      sessions: [
+        { state: s, attributes: CONT | TPMA_SESSION.decrypt, authValue: enc("wrong"), entityName: OWNER_NAME },
+      ],
     });
     expect(out.rc).toBe(0x9a2); // TPM_RC_BAD_AUTH for session 1 (the owner is not DA-protected)
   });

@@ -41,6 +41,6 @@ export async function kdfA(
     const block = await crypto.hmac(hashAlg, key, concat(u32(counter), fixed));
     out.set(block.subarray(0, Math.min(h, bytes - at)), at);
   }
-  if (bits % 8 !== 0) out[0]! &= (1 << bits % 8) - 1;
+  if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
   return out;
 }

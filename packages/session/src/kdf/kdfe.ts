@@ -31,6 +31,6 @@ export async function kdfE(
     const block = await crypto.hash(hashAlg, concat(u32(counter), z, otherInfo));
     out.set(block.subarray(0, Math.min(h, bytes - at)), at);
   }
-  if (bits % 8 !== 0) out[0]! &= (1 << bits % 8) - 1;
+  if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
   return out;
 }

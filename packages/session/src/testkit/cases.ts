@@ -69,14 +69,23 @@ function primitiveCases(): ConformanceCase[] {
     {
       name: "hash: SHA-1/256/384/512 known answers",
       async run(c) {
-        for (const v of P.hash) expectBytes(`${HASH_NAMES[v.alg]}(${v.data.length / 2} bytes)`, await c.hash(v.alg, fromHex(v.data)), v.digest);
+        for (const v of P.hash)
+          expectBytes(
+            `${HASH_NAMES[v.alg]}(${v.data.length / 2} bytes)`,
+            await c.hash(v.alg, fromHex(v.data)),
+            v.digest,
+          );
       },
     },
     {
       name: "hmac: known answers, empty and long keys",
       async run(c) {
         for (const v of P.hmac) {
-          expectBytes(`HMAC-${HASH_NAMES[v.alg]} key ${v.key.length / 2}`, await c.hmac(v.alg, fromHex(v.key), fromHex(v.data)), v.mac);
+          expectBytes(
+            `HMAC-${HASH_NAMES[v.alg]} key ${v.key.length / 2}`,
+            await c.hmac(v.alg, fromHex(v.key), fromHex(v.data)),
+            v.mac,
+          );
         }
       },
     },
@@ -103,7 +112,11 @@ function primitiveCases(): ConformanceCase[] {
             const label = labelBytes("SECRET");
             const ct = await c.rsaOaepEncrypt({ n: fromHex(k.n), e: k.e }, alg, label, msg);
             const key = { n: fromHex(k.n), d: fromHex(k.d), p: fromHex(k.p), q: fromHex(k.q) };
-            expectBytes(`OAEP ${k.n.length * 4}-bit ${HASH_NAMES[alg]}`, await rsaOaepDecrypt(c, key, alg, label, ct), msg);
+            expectBytes(
+              `OAEP ${k.n.length * 4}-bit ${HASH_NAMES[alg]}`,
+              await rsaOaepDecrypt(c, key, alg, label, ct),
+              msg,
+            );
           }
         }
       },
@@ -118,7 +131,10 @@ function primitiveCases(): ConformanceCase[] {
           check(isOnCurve(k.curveID, ephemeral.x, ephemeral.y), "ephemeral point is not on the curve");
           expectBytes(`ECDH curve ${k.curveID} Z`, z, ecdhX(k.curveID, fromHex(k.d), ephemeral.x, ephemeral.y));
         }
-        await rejects(c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) }), "ECDH with a point off the curve");
+        await rejects(
+          c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) }),
+          "ECDH with a point off the curve",
+        );
       },
     },
     {
@@ -129,10 +145,16 @@ function primitiveCases(): ConformanceCase[] {
           for (const s of k.signatures) {
             const pub = { n: fromHex(k.n), e: k.e };
             const scheme = { scheme: s.scheme, hashAlg: s.hashAlg };
-            check(await c.verifyRsa!(pub, scheme, fromHex(s.digest), fromHex(s.signature)), `${s.scheme} ${HASH_NAMES[s.hashAlg]} valid`);
+            check(
+              await c.verifyRsa!(pub, scheme, fromHex(s.digest), fromHex(s.signature)),
+              `${s.scheme} ${HASH_NAMES[s.hashAlg]} valid`,
+            );
             const bad = fromHex(s.digest);
             bad[0]! ^= 1;
-            check(!(await c.verifyRsa!(pub, scheme, bad, fromHex(s.signature))), `${s.scheme} ${HASH_NAMES[s.hashAlg]} altered digest`);
+            check(
+              !(await c.verifyRsa!(pub, scheme, bad, fromHex(s.signature))),
+              `${s.scheme} ${HASH_NAMES[s.hashAlg]} altered digest`,
+            );
             const badSig = fromHex(s.signature);
             badSig[badSig.length - 1]! ^= 1;
             check(!(await c.verifyRsa!(pub, scheme, fromHex(s.digest), badSig)), `${s.scheme} altered signature`);
@@ -166,8 +188,16 @@ function primitiveCases(): ConformanceCase[] {
         check(c.aesGcmDecrypt !== undefined, "aesGcmDecrypt missing beside aesGcmEncrypt");
         for (const v of P.aesGcm) {
           const aad = v.aad === null ? undefined : fromHex(v.aad);
-          expectBytes("AES-GCM seal", await c.aesGcmEncrypt!(fromHex(v.key), fromHex(v.iv), fromHex(v.plain), aad), v.sealed);
-          expectBytes("AES-GCM open", await c.aesGcmDecrypt!(fromHex(v.key), fromHex(v.iv), fromHex(v.sealed), aad), v.plain);
+          expectBytes(
+            "AES-GCM seal",
+            await c.aesGcmEncrypt!(fromHex(v.key), fromHex(v.iv), fromHex(v.plain), aad),
+            v.sealed,
+          );
+          expectBytes(
+            "AES-GCM open",
+            await c.aesGcmDecrypt!(fromHex(v.key), fromHex(v.iv), fromHex(v.sealed), aad),
+            v.plain,
+          );
           const bad = fromHex(v.sealed);
           bad[bad.length - 1]! ^= 0x80;
           await rejects(c.aesGcmDecrypt!(fromHex(v.key), fromHex(v.iv), bad, aad), "AES-GCM with a flipped tag bit");
@@ -203,7 +233,14 @@ function sessionCases(): ConformanceCase[] {
       name: "XOR parameter-encryption mask known answers",
       async run(c) {
         for (const v of S.xorMask) {
-          const m = await xorMask(c, v.alg, fromHex(v.sessionValue), fromHex(v.nonceNewer), fromHex(v.nonceOlder), v.bytes);
+          const m = await xorMask(
+            c,
+            v.alg,
+            fromHex(v.sessionValue),
+            fromHex(v.nonceNewer),
+            fromHex(v.nonceOlder),
+            v.bytes,
+          );
           expectBytes(`XOR mask ${HASH_NAMES[v.alg]} ${v.bytes} bytes`, m, v.mask);
         }
       },
@@ -212,7 +249,14 @@ function sessionCases(): ConformanceCase[] {
       name: "CFB parameter-encryption key and IV known answers",
       async run(c) {
         for (const v of S.cfbKeyIv) {
-          const r = await cfbKeyIv(c, v.alg, fromHex(v.sessionValue), fromHex(v.nonceNewer), fromHex(v.nonceOlder), v.keyBits);
+          const r = await cfbKeyIv(
+            c,
+            v.alg,
+            fromHex(v.sessionValue),
+            fromHex(v.nonceNewer),
+            fromHex(v.nonceOlder),
+            v.keyBits,
+          );
           expectBytes(`CFB key ${v.keyBits}`, r.key, v.key);
           expectBytes(`CFB IV ${v.keyBits}`, r.iv, v.iv);
         }
@@ -222,7 +266,11 @@ function sessionCases(): ConformanceCase[] {
       name: "cpHash and rpHash known answers",
       async run(c) {
         for (const v of S.cpHash) {
-          expectBytes("cpHash", await cpHash(c, v.alg, v.commandCode, v.names.map(fromHex), fromHex(v.parameters)), v.digest);
+          expectBytes(
+            "cpHash",
+            await cpHash(c, v.alg, v.commandCode, v.names.map(fromHex), fromHex(v.parameters)),
+            v.digest,
+          );
         }
         for (const v of S.rpHash) {
           expectBytes("rpHash", await rpHash(c, v.alg, v.responseCode, v.commandCode, fromHex(v.parameters)), v.digest);
@@ -233,11 +281,28 @@ function sessionCases(): ConformanceCase[] {
       name: "command and response HMAC known answers",
       async run(c) {
         for (const v of S.commandHmac) {
-          const h = await commandHmac(c, v.alg, fromHex(v.key), fromHex(v.cpHash), fromHex(v.nonceCaller), fromHex(v.nonceTPM), v.extraNonces.map(fromHex), v.attributes);
+          const h = await commandHmac(
+            c,
+            v.alg,
+            fromHex(v.key),
+            fromHex(v.cpHash),
+            fromHex(v.nonceCaller),
+            fromHex(v.nonceTPM),
+            v.extraNonces.map(fromHex),
+            v.attributes,
+          );
           expectBytes(`command HMAC ${HASH_NAMES[v.alg]} +${v.extraNonces.length} nonces`, h, v.hmac);
         }
         for (const v of S.responseHmac) {
-          const h = await responseHmac(c, v.alg, fromHex(v.key), fromHex(v.rpHash), fromHex(v.nonceTPM), fromHex(v.nonceCaller), v.attributes);
+          const h = await responseHmac(
+            c,
+            v.alg,
+            fromHex(v.key),
+            fromHex(v.rpHash),
+            fromHex(v.nonceTPM),
+            fromHex(v.nonceCaller),
+            v.attributes,
+          );
           expectBytes(`response HMAC ${HASH_NAMES[v.alg]}`, h, v.hmac);
         }
       },
@@ -247,7 +312,15 @@ function sessionCases(): ConformanceCase[] {
       async run(c) {
         for (const v of S.objectName) expectBytes("Name", await objectName(c, v.alg, fromHex(v.publicArea)), v.name);
         for (const v of S.sessionKey) {
-          const k = await sessionKey(c, v.alg, fromHex(v.nonceTPM), fromHex(v.nonceCaller), v.bound, fromHex(v.bindAuth), fromHex(v.salt));
+          const k = await sessionKey(
+            c,
+            v.alg,
+            fromHex(v.nonceTPM),
+            fromHex(v.nonceCaller),
+            v.bound,
+            fromHex(v.bindAuth),
+            fromHex(v.salt),
+          );
           expectBytes(`sessionKey bound=${v.bound} salted=${v.salt.length > 0}`, k, v.sessionKey);
         }
       },
@@ -262,7 +335,11 @@ function sessionCases(): ConformanceCase[] {
             check(salt.length === h, "salt is the nameAlg digest size");
             check(encryptedSalt.length === k.n.length / 2, "encryptedSalt is the modulus size");
             const key = { n: fromHex(k.n), d: fromHex(k.d), p: fromHex(k.p), q: fromHex(k.q) };
-            expectBytes("decrypted salt", await rsaOaepDecrypt(c, key, nameAlg, labelBytes("SECRET"), encryptedSalt), salt);
+            expectBytes(
+              "decrypted salt",
+              await rsaOaepDecrypt(c, key, nameAlg, labelBytes("SECRET"), encryptedSalt),
+              salt,
+            );
           }
         }
       },
@@ -273,7 +350,10 @@ function sessionCases(): ConformanceCase[] {
         for (const k of VECTORS.keys.ecc) {
           for (const nameAlg of [TPM_ALG_ID.SHA256, TPM_ALG_ID.SHA384]) {
             const x = fromHex(k.x);
-            const { salt, encryptedSalt } = await makeSalt(c, { nameAlg, ecc: { curveID: k.curveID, x, y: fromHex(k.y) } });
+            const { salt, encryptedSalt } = await makeSalt(c, {
+              nameAlg,
+              ecc: { curveID: k.curveID, x, y: fromHex(k.y) },
+            });
             const size = x.length;
             check(encryptedSalt.length === 4 + 2 * size, "encryptedSalt is a TPMS_ECC_POINT");
             check(encryptedSalt[0] === size >> 8 && encryptedSalt[1] === (size & 0xff), "TPMS_ECC_POINT x size");

@@ -4,15 +4,15 @@
  * verifyResponse on the generated TPM response, comparing every byte.
  */
 import type { Crypto } from "@tss/marshal";
-import { applyPolicyCommand } from "../policy-state.js";
+import { TPM_CC } from "@tss/marshal";
 import { authorizeCommand, type SessionUse } from "../authorize-command.js";
+import { applyPolicyCommand } from "../policy-state.js";
 import type { SessionState } from "../session-state.js";
 import { startSession } from "../start-session.js";
 import { verifyResponse } from "../verify-response.js";
 import { withFixedRandom } from "./fixed-random.js";
 import { check, expectBytes, fromHex } from "./hex.js";
 import type { FlowVector, RoundVector } from "./vector-types.js";
-import { TPM_CC } from "@tss/marshal";
 
 const opt = (h: string | null | undefined) => (h === null || h === undefined ? undefined : fromHex(h));
 
@@ -104,7 +104,10 @@ export async function runFlowRound(
     if (e.auditDigest === null) check(s.auditDigest === undefined, `${where}: session ${i} has no audit digest`);
     else expectBytes(`${where}: session ${i} audit digest`, s.auditDigest ?? new Uint8Array(0), e.auditDigest);
     check((s.bindName !== undefined) === e.bound, `${where}: session ${i} bound should be ${e.bound}`);
-    check(s.policyAuthValue === e.policyAuthValue && s.policyPassword === e.policyPassword, `${where}: session ${i} policy flags`);
+    check(
+      s.policyAuthValue === e.policyAuthValue && s.policyPassword === e.policyPassword,
+      `${where}: session ${i} policy flags`,
+    );
   });
   return verified.states;
 }

@@ -3,7 +3,8 @@ import { TssError } from "@tss/marshal";
 
 /** Octets from a hex string. */
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) throw new TssError("BAD_PARAMETER", `bad hex "${hex.slice(0, 16)}"`);
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex))
+    throw new TssError("BAD_PARAMETER", `bad hex "${hex.slice(0, 16)}"`);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;

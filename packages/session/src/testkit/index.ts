@@ -3,10 +3,10 @@
  * behind it. Framework-agnostic: each case throws on failure.
  */
 export { type ConformanceCase, cryptoConformanceCases } from "./cases.js";
-export { runFlow, runFlowRound, roundUses, startFlowSessions } from "./flow-runner.js";
-export { withFixedRandom } from "./fixed-random.js";
-export { bigintToBytes, bytesToBigint, fromHex, toHex } from "./hex.js";
 export { ecdhX, isOnCurve } from "./ec-math.js";
+export { withFixedRandom } from "./fixed-random.js";
+export { roundUses, runFlow, runFlowRound, startFlowSessions } from "./flow-runner.js";
+export { bigintToBytes, bytesToBigint, fromHex, toHex } from "./hex.js";
 export { mgf1, rsaOaepDecrypt } from "./rsa-math.js";
-export { VECTORS } from "./vectors.js";
 export type * from "./vector-types.js";
+export { VECTORS } from "./vectors.js";

@@ -67,7 +67,15 @@ export interface Vectors {
   };
   pieces: {
     xorMask: { alg: number; sessionValue: Hex; nonceNewer: Hex; nonceOlder: Hex; bytes: number; mask: Hex }[];
-    cfbKeyIv: { alg: number; sessionValue: Hex; nonceNewer: Hex; nonceOlder: Hex; keyBits: number; key: Hex; iv: Hex }[];
+    cfbKeyIv: {
+      alg: number;
+      sessionValue: Hex;
+      nonceNewer: Hex;
+      nonceOlder: Hex;
+      keyBits: number;
+      key: Hex;
+      iv: Hex;
+    }[];
     cpHash: { alg: number; commandCode: number; names: Hex[]; parameters: Hex; digest: Hex }[];
     rpHash: { alg: number; responseCode: number; commandCode: number; parameters: Hex; digest: Hex }[];
     commandHmac: {
@@ -80,7 +88,15 @@ export interface Vectors {
       attributes: number;
       hmac: Hex;
     }[];
-    responseHmac: { alg: number; key: Hex; rpHash: Hex; nonceTPM: Hex; nonceCaller: Hex; attributes: number; hmac: Hex }[];
+    responseHmac: {
+      alg: number;
+      key: Hex;
+      rpHash: Hex;
+      nonceTPM: Hex;
+      nonceCaller: Hex;
+      attributes: number;
+      hmac: Hex;
+    }[];
     objectName: { alg: number; publicArea: Hex; name: Hex }[];
     sessionKey: {
       alg: number;
