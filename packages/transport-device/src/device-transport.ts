@@ -1,0 +1,182 @@
+/**
+ * The transport to a TPM character device: /dev/tpm0 (one user at a time) or
+ * /dev/tpmrm0 (the kernel resource manager). Each command is one write; the
+ * response is read until the size its header declares has arrived.
+ */
+import { type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { explainDeviceError } from "./device-errors.js";
+import { openCharacterDevice, type TpmDeviceFile, type TpmDeviceOpener } from "./device-file.js";
+import { checkCommandFrame, checkLocalityZero, responseSizeFromHeader, SerialQueue, throwIfAborted } from "./frame-checks.js";
+
+/** Options of a device connection. */
+export interface DeviceTransportOptions {
+  /** Device path (TPM_DEVICE). Default "/dev/tpm0". */
+  readonly path?: string;
+  /** Milliseconds to wait for a response. Default 120000 (some TPM commands take seconds). */
+  readonly responseTimeoutMs?: number;
+  /** Largest response accepted. Default 65536 (the kernel's buffer is 4096). */
+  readonly maxResponseSize?: number;
+  /** How the device is opened. Default: node:fs, read-write. */
+  readonly open?: TpmDeviceOpener;
+}
+
+/**
+ * A TPM behind a character device. The device is opened on the first command and
+ * held until close(); overlapping sends are queued. After a timeout or abort the
+ * read goes on in the background and the next send first waits (at most the
+ * response timeout) for that response and discards it, so responses never pair
+ * with the wrong command; a device that stays silent is closed and reopened. A
+ * read blocked in the kernel occupies one libuv thread until the device answers.
+ */
+export class DeviceTransport implements Transport {
+  readonly path: string;
+  private readonly responseTimeoutMs: number;
+  private readonly maxResponseSize: number;
+  private readonly opener: TpmDeviceOpener;
+  private readonly queue = new SerialQueue();
+  private file: TpmDeviceFile | undefined;
+  /** The exchange of an aborted or timed-out send, still reading its response. */
+  private abandoned: Promise<unknown> | undefined;
+
+  constructor(options: DeviceTransportOptions = {}) {
+    this.path = options.path ?? "/dev/tpm0";
+    this.responseTimeoutMs = options.responseTimeoutMs ?? 120_000;
+    this.maxResponseSize = options.maxResponseSize ?? 65_536;
+    this.opener = options.open ?? openCharacterDevice;
+  }
+
+  /** Sends one command and resolves with its whole response. */
+  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
+    try {
+      checkCommandFrame(command);
+      checkLocalityZero(options.locality, this.path);
+      throwIfAborted(options.signal, "send");
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.queue.run(() => this.sendNow(command, options.signal));
+  }
+
+  private async openDevice(): Promise<TpmDeviceFile> {
+    if (this.file) return this.file;
+    try {
+      this.file = await this.opener(this.path);
+    } catch (e) {
+      throw explainDeviceError(e, this.path, "opening");
+    }
+    return this.file;
+  }
+
+  /** Drops the device without waiting: a read may still be blocked on it. */
+  private abandon(file: TpmDeviceFile): void {
+    if (this.file === file) this.file = undefined;
+    void file.close().catch(() => undefined);
+  }
+
+  /**
+   * Lets the response of an abandoned send arrive and be discarded (at most the
+   * response timeout); a device that stays silent is closed and reopened.
+   */
+  private async settleAbandoned(): Promise<void> {
+    const abandoned = this.abandoned;
+    if (!abandoned) return;
+    this.abandoned = undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settled = await Promise.race([
+      abandoned.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), this.responseTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!settled && this.file) this.abandon(this.file);
+  }
+
+  private async sendNow(command: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    throwIfAborted(signal, "send");
+    await this.settleAbandoned();
+    throwIfAborted(signal, "send");
+    const file = await this.openDevice();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const interrupted = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new TssError("TIMEOUT", `no response from ${this.path} within ${this.responseTimeoutMs} ms`)),
+        this.responseTimeoutMs,
+      );
+      onAbort = () => reject(new TssError("ABORTED", `send to ${this.path} aborted`, { cause: signal?.reason }));
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    const work = this.exchange(file, command);
+    try {
+      return await Promise.race([work, interrupted]);
+    } catch (e) {
+      if (e instanceof TssError && (e.code === "TIMEOUT" || e.code === "ABORTED")) {
+        // The device still owes the response: the next send waits for it.
+        this.abandoned = work;
+        work.catch(() => (this.file === file ? this.abandon(file) : undefined));
+      } else {
+        this.abandon(file);
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async exchange(file: TpmDeviceFile, command: Uint8Array): Promise<Uint8Array> {
+    let written: number;
+    try {
+      written = await file.write(command);
+    } catch (e) {
+      throw explainDeviceError(e, this.path, "writing to");
+    }
+    if (written !== command.length) {
+      throw new TssError("DEVICE", `${this.path} took ${written} of ${command.length} command bytes`);
+    }
+    let buffer = new Uint8Array(4096);
+    let got = 0;
+    let size = 0;
+    while (size === 0 || got < size) {
+      if (got === buffer.length) {
+        const grown = new Uint8Array(Math.min(buffer.length * 2, this.maxResponseSize));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      let n: number;
+      try {
+        n = await file.read(buffer, got, buffer.length - got);
+      } catch (e) {
+        throw explainDeviceError(e, this.path, "reading from");
+      }
+      if (n === 0) throw new TssError("BAD_CONNECTION", `${this.path} ended after ${got} response bytes`);
+      got += n;
+      if (size === 0 && got >= TPM_HEADER_SIZE) {
+        size = responseSizeFromHeader(buffer.subarray(0, TPM_HEADER_SIZE), this.maxResponseSize, this.path);
+      }
+      if (size !== 0 && got > size) {
+        throw new TssError("MALFORMED_RESPONSE", `${this.path} returned ${got} bytes for a ${size}-byte response`);
+      }
+    }
+    return buffer.slice(0, size);
+  }
+
+  /** Closes the device; a later send reopens it. */
+  close(): Promise<void> {
+    return this.queue.run(async () => {
+      const f = this.file;
+      this.file = undefined;
+      if (this.abandoned) {
+        // A read is still blocked on the device: do not wait for it.
+        this.abandoned = undefined;
+        void f?.close().catch(() => undefined);
+        return;
+      }
+      await f?.close();
+    });
+  }
+}
