@@ -1,15 +1,47 @@
 /** Part 3, chapter 30: Capability Commands. */
-import { UINT32 } from "../codec/primitives.js";
-import { renamed } from "../codec/renamed.js";
-import { TPMI_YES_NO } from "../codec/primitives.js";
+import { TPMI_YES_NO, UINT32 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPMS_CAPABILITY_DATA } from "../types/index.js";
-import { defineCommand } from "./command-schema.js";
+import { TPM2B_SET_CAPABILITY_DATA, TPMI_RH_HIERARCHY, TPMS_CAPABILITY_DATA, TPMT_PUBLIC_PARMS, TPM_CAP_CODEC } from "../types/index.js";
+import { defineCommand, handle } from "./command-schema.js";
 
-/** TPM2_GetCapability (30.2). */
+/**
+ * TPM2_GetCapability (30.2): returns TPM capabilities and properties.
+ */
 export const GetCapability = defineCommand({
   name: "GetCapability",
   code: TPM_CC.GetCapability,
-  parameters: { capability: renamed("TPM_CAP", UINT32), property: UINT32, propertyCount: UINT32 },
-  response: { moreData: TPMI_YES_NO, capabilityData: TPMS_CAPABILITY_DATA },
+  parameters: {
+    capability: TPM_CAP_CODEC,
+    property: UINT32,
+    propertyCount: UINT32,
+  },
+  response: {
+    moreData: TPMI_YES_NO,
+    capabilityData: TPMS_CAPABILITY_DATA,
+  },
+});
+
+/**
+ * TPM2_TestParms (30.3): checks whether the TPM supports a set of algorithm parameters.
+ */
+export const TestParms = defineCommand({
+  name: "TestParms",
+  code: TPM_CC.TestParms,
+  parameters: {
+    parameters: TPMT_PUBLIC_PARMS,
+  },
+});
+
+/**
+ * TPM2_SetCapability (30.4): sets a settable TPM capability.
+ */
+export const SetCapability = defineCommand({
+  name: "SetCapability",
+  code: TPM_CC.SetCapability,
+  handles: {
+    authHandle: handle(TPMI_RH_HIERARCHY, "USER"),
+  },
+  parameters: {
+    setCapabilityData: TPM2B_SET_CAPABILITY_DATA,
+  },
 });

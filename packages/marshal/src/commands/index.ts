@@ -1,22 +1,77 @@
-/** Every command schema, by name and by command code. */
+/** Every command schema (Part 3, chapters 9 to 34), by name and by command code. */
 import type { CommandSchema } from "./command-schema.js";
-import * as capability from "./capability-commands.js";
-import * as pcr from "./integrity-collection-pcr.js";
-import * as random from "./random-number-generator.js";
 import * as startup from "./startup.js";
+import * as testing from "./testing.js";
+import * as sessions from "./session-commands.js";
+import * as objects from "./object-commands.js";
+import * as duplication from "./duplication-commands.js";
+import * as asymmetric from "./asymmetric-primitives.js";
+import * as symmetric from "./symmetric-primitives.js";
+import * as random from "./random-number-generator.js";
+import * as sequences from "./hash-hmac-event-sequences.js";
+import * as attestation from "./attestation-commands.js";
+import * as ephemeral from "./ephemeral-ec-keys.js";
+import * as signing from "./signing-and-signature-verification.js";
+import * as audit from "./command-audit.js";
+import * as pcr from "./integrity-collection-pcr.js";
+import * as policy from "./enhanced-authorization.js";
+import * as hierarchy from "./hierarchy-commands.js";
+import * as dictionaryAttack from "./dictionary-attack-functions.js";
+import * as management from "./miscellaneous-management-functions.js";
+import * as fieldUpgrade from "./field-upgrade.js";
+import * as context from "./context-management.js";
+import * as clocks from "./clocks-and-timers.js";
+import * as capability from "./capability-commands.js";
+import * as nv from "./non-volatile-storage.js";
+import * as attachedComponents from "./attached-components.js";
+import * as act from "./authenticated-countdown-timer.js";
+import * as vendor from "./vendor-specific.js";
 
-/** All command schemas by name (TPM2_ prefix dropped). */
+/**
+ * All command schemas by name (the TPM2_ prefix dropped), one per command code.
+ * Where Part 3 gives two names to one code (TPM2_HMAC and TPM2_MAC, TPM2_HMAC_Start
+ * and TPM2_MAC_Start) the table holds the MAC form only: see {@link COMMAND_ALIASES}.
+ */
 export const COMMANDS = {
   ...startup,
+  ...testing,
+  ...sessions,
+  ...objects,
+  ...duplication,
+  ...asymmetric,
+  ...symmetric,
   ...random,
+  ...sequences,
+  ...attestation,
+  ...ephemeral,
+  ...signing,
+  ...audit,
   ...pcr,
+  ...policy,
+  ...hierarchy,
+  ...dictionaryAttack,
+  ...management,
+  ...fieldUpgrade,
+  ...context,
+  ...clocks,
   ...capability,
+  ...nv,
+  ...attachedComponents,
+  ...act,
+  ...vendor,
 } as const;
 
 /** The schema table type. */
 export type Commands = typeof COMMANDS;
 /** A command's name. */
 export type CommandName = keyof Commands;
+
+/**
+ * Part 3 command names that share a code and a wire format with a schema of another
+ * name: TPM2_HMAC's `hashAlg` is TPM2_MAC's `inScheme` restricted to hash algorithms,
+ * its `outHMAC` is `outMAC`; likewise TPM2_HMAC_Start and TPM2_MAC_Start.
+ */
+export const COMMAND_ALIASES = { HMAC: "MAC", HMAC_Start: "MAC_Start" } as const satisfies Record<string, CommandName>;
 
 /** Schema by command code. */
 export const COMMANDS_BY_CODE: ReadonlyMap<number, CommandSchema> = new Map(
