@@ -5,14 +5,13 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Socket, connect } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ByteReader,
-  type Codec,
   COMMANDS,
+  type Codec,
   type CommandInput,
   type CommandOutput,
   type CommandSchema,
@@ -31,6 +30,7 @@ import {
   TPM2B_PUBLIC,
   unmarshalResponse,
 } from "@tss/marshal";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 const decode = <T>(codec: Codec<T>, h: string): T => codec.read(new ByteReader(hex(h)), codec.typeName);
@@ -124,7 +124,11 @@ async function send<S extends CommandSchema>(s: S, input: CommandInput<S>, sessi
 }
 
 /** Runs one command; throws on a TPM error; the response must unmarshal to its last byte. */
-async function run<S extends CommandSchema>(s: S, input: CommandInput<S>, sessions: Auth[] = []): Promise<CommandOutput<S>> {
+async function run<S extends CommandSchema>(
+  s: S,
+  input: CommandInput<S>,
+  sessions: Auth[] = [],
+): Promise<CommandOutput<S>> {
   const { rc, resp, sessions: n } = await send(s, input, sessions);
   if (rc !== 0) throw new Error(`${s.name}: TPM response code 0x${rc.toString(16)}`);
   return unmarshalResponse(s, resp, n);
@@ -236,10 +240,18 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
     expect(h.outHash).toEqual(hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
     const seq = await run(COMMANDS.HashSequenceStart, { auth: empty, hashAlg: TPM_ALG_ID.SHA256 });
     await run(COMMANDS.SequenceUpdate, { sequenceHandle: seq.sequenceHandle, buffer: hex("6162") });
-    const done = await run(COMMANDS.SequenceComplete, { sequenceHandle: seq.sequenceHandle, buffer: hex("63"), hierarchy: TPM_RH.NULL });
+    const done = await run(COMMANDS.SequenceComplete, {
+      sequenceHandle: seq.sequenceHandle,
+      buffer: hex("63"),
+      hierarchy: TPM_RH.NULL,
+    });
     expect(done.result).toEqual(h.outHash);
     const ev = await run(COMMANDS.HashSequenceStart, { auth: empty, hashAlg: TPM_ALG_ID.NULL });
-    const evDone = await run(COMMANDS.EventSequenceComplete, { pcrHandle: 16, sequenceHandle: ev.sequenceHandle, buffer: hex("00") });
+    const evDone = await run(COMMANDS.EventSequenceComplete, {
+      pcrHandle: 16,
+      sequenceHandle: ev.sequenceHandle,
+      buffer: hex("00"),
+    });
     expect(evDone.results.length).toBeGreaterThan(0);
   });
 
@@ -262,30 +274,69 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
       outsideInfo: hex("0102"),
       creationPCR: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: hex("010000") }],
     } as never);
-    const loaded = await run(COMMANDS.Load, { parentHandle: parent, inPrivate: key.outPrivate, inPublic: key.outPublic });
+    const loaded = await run(COMMANDS.Load, {
+      parentHandle: parent,
+      inPrivate: key.outPrivate,
+      inPublic: key.outPublic,
+    });
     const signHandle = loaded.objectHandle;
-    const key2 = await run(COMMANDS.ObjectChangeAuth, { objectHandle: signHandle, parentHandle: parent, newAuth: hex("6e6577") }, [hex("6b6579")]);
+    const key2 = await run(
+      COMMANDS.ObjectChangeAuth,
+      { objectHandle: signHandle, parentHandle: parent, newAuth: hex("6e6577") },
+      [hex("6b6579")],
+    );
     expect(key2.outPrivate.length).toBeGreaterThan(0);
 
-    const digest = (await run(COMMANDS.Hash, { data: hex("00"), hashAlg: TPM_ALG_ID.SHA256, hierarchy: TPM_RH.OWNER })).outHash;
+    const digest = (await run(COMMANDS.Hash, { data: hex("00"), hashAlg: TPM_ALG_ID.SHA256, hierarchy: TPM_RH.OWNER }))
+      .outHash;
     const nullTicket = { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty };
-    const sig = await run(COMMANDS.Sign, { keyHandle: signHandle, digest, inScheme: { scheme: TPM_ALG_ID.NULL, details: {} }, validation: nullTicket } as never, [hex("6b6579")]);
+    const sig = await run(
+      COMMANDS.Sign,
+      {
+        keyHandle: signHandle,
+        digest,
+        inScheme: { scheme: TPM_ALG_ID.NULL, details: {} },
+        validation: nullTicket,
+      } as never,
+      [hex("6b6579")],
+    );
     const ok = await run(COMMANDS.VerifySignature, { keyHandle: signHandle, digest, signature: sig.signature });
     expect(ok.validation.tag).toBe(TPM_ST.VERIFIED);
 
     const nullScheme = { scheme: TPM_ALG_ID.NULL, details: {} };
-    const q = await run(COMMANDS.Quote, { signHandle, qualifyingData: hex("aa"), inScheme: nullScheme, PCRselect: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: hex("070000") }] } as never, [hex("6b6579")]);
+    const q = await run(
+      COMMANDS.Quote,
+      {
+        signHandle,
+        qualifyingData: hex("aa"),
+        inScheme: nullScheme,
+        PCRselect: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: hex("070000") }],
+      } as never,
+      [hex("6b6579")],
+    );
     expect(q.quoted.length).toBeGreaterThan(0);
-    await run(COMMANDS.Certify, { objectHandle: parent, signHandle, qualifyingData: empty, inScheme: nullScheme } as never, [empty, hex("6b6579")]);
-    await run(COMMANDS.CertifyCreation, {
-      signHandle,
-      objectHandle: signHandle,
-      qualifyingData: empty,
-      creationHash: key.creationHash,
-      inScheme: nullScheme,
-      creationTicket: key.creationTicket,
-    } as never, [hex("6b6579")]);
-    await run(COMMANDS.GetTime, { privacyAdminHandle: TPM_RH.ENDORSEMENT, signHandle, qualifyingData: empty, inScheme: nullScheme } as never, [empty, hex("6b6579")]);
+    await run(
+      COMMANDS.Certify,
+      { objectHandle: parent, signHandle, qualifyingData: empty, inScheme: nullScheme } as never,
+      [empty, hex("6b6579")],
+    );
+    await run(
+      COMMANDS.CertifyCreation,
+      {
+        signHandle,
+        objectHandle: signHandle,
+        qualifyingData: empty,
+        creationHash: key.creationHash,
+        inScheme: nullScheme,
+        creationTicket: key.creationTicket,
+      } as never,
+      [hex("6b6579")],
+    );
+    await run(
+      COMMANDS.GetTime,
+      { privacyAdminHandle: TPM_RH.ENDORSEMENT, signHandle, qualifyingData: empty, inScheme: nullScheme } as never,
+      [empty, hex("6b6579")],
+    );
 
     const ctx = await run(COMMANDS.ContextSave, { saveHandle: parent });
     const back = await run(COMMANDS.ContextLoad, { context: ctx.context });
@@ -300,7 +351,9 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
       outsideInfo: empty,
       creationPCR: [],
     } as never);
-    const ecdhKey = (await run(COMMANDS.Load, { parentHandle: parent, inPrivate: ek.outPrivate, inPublic: ek.outPublic })).objectHandle;
+    const ecdhKey = (
+      await run(COMMANDS.Load, { parentHandle: parent, inPrivate: ek.outPrivate, inPublic: ek.outPublic })
+    ).objectHandle;
     const kg = await run(COMMANDS.ECDH_KeyGen, { keyHandle: ecdhKey });
     const z = await run(COMMANDS.ECDH_ZGen, { keyHandle: ecdhKey, inPoint: kg.pubPoint });
     expect(z.outPoint).toEqual(kg.zPoint);
@@ -315,10 +368,16 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
       outsideInfo: empty,
       creationPCR: [],
     } as never);
-    const hmacKey = (await run(COMMANDS.Load, { parentHandle: parent, inPrivate: hk.outPrivate, inPublic: hk.outPublic })).objectHandle;
+    const hmacKey = (
+      await run(COMMANDS.Load, { parentHandle: parent, inPrivate: hk.outPrivate, inPublic: hk.outPublic })
+    ).objectHandle;
     const mac = await run(COMMANDS.MAC, { handle: hmacKey, buffer: hex("616263"), inScheme: TPM_ALG_ID.SHA256 });
     const ms = await run(COMMANDS.MAC_Start, { handle: hmacKey, auth: empty, inScheme: TPM_ALG_ID.SHA256 });
-    const msDone = await run(COMMANDS.SequenceComplete, { sequenceHandle: ms.sequenceHandle, buffer: hex("616263"), hierarchy: TPM_RH.NULL });
+    const msDone = await run(COMMANDS.SequenceComplete, {
+      sequenceHandle: ms.sequenceHandle,
+      buffer: hex("616263"),
+      hierarchy: TPM_RH.NULL,
+    });
     expect(msDone.result).toEqual(mac.outMAC);
 
     for (const h of [hmacKey, parent]) await run(COMMANDS.FlushContext, { flushHandle: h });
@@ -339,7 +398,11 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
     await run(COMMANDS.PolicyCommandCode, { policySession, code: TPM_CC.NV_Read });
     await run(COMMANDS.PolicyAuthValue, { policySession });
     await run(COMMANDS.PolicyLocality, { policySession, locality: 1 });
-    await run(COMMANDS.PolicyPCR, { policySession, pcrDigest: empty, pcrs: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: hex("010000") }] });
+    await run(COMMANDS.PolicyPCR, {
+      policySession,
+      pcrDigest: empty,
+      pcrs: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: hex("010000") }],
+    });
     const secret = await run(COMMANDS.PolicySecret, {
       authHandle: TPM_RH.ENDORSEMENT,
       policySession,
@@ -366,7 +429,9 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
     const publicInfo = decode(TPM2B_NV_PUBLIC, NV_TEMPLATE) as { nvPublic: { authPolicy: Uint8Array } };
     publicInfo.nvPublic.authPolicy = policyDigest;
     await run(COMMANDS.NV_DefineSpace, { authHandle: TPM_RH.OWNER, auth: hex("6e76"), publicInfo } as never);
-    await run(COMMANDS.NV_Write, { authHandle: NV_INDEX, nvIndex: NV_INDEX, data: hex("68656c6c6f"), offset: 2 }, [hex("6e76")]);
+    await run(COMMANDS.NV_Write, { authHandle: NV_INDEX, nvIndex: NV_INDEX, data: hex("68656c6c6f"), offset: 2 }, [
+      hex("6e76"),
+    ]);
     const r = await run(COMMANDS.NV_Read, { authHandle: TPM_RH.OWNER, nvIndex: NV_INDEX, size: 5, offset: 2 });
     expect(r.data).toEqual(hex("68656c6c6f"));
     const pub = await run(COMMANDS.NV_ReadPublic, { nvIndex: NV_INDEX });
@@ -379,17 +444,36 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
     await run(COMMANDS.PolicyCommandCode, { policySession: ps, code: TPM_CC.NV_ChangeAuth });
     await run(COMMANDS.PolicyPassword, { policySession: ps });
     // (continueSession is clear, so the TPM flushes the session after this command)
-    await run(COMMANDS.NV_ChangeAuth, { nvIndex: NV_INDEX, newAuth: hex("6e6577") }, [{ sessionHandle: ps, hmac: hex("6e76") }]);
-    const r2 = await run(COMMANDS.NV_Read, { authHandle: NV_INDEX, nvIndex: NV_INDEX, size: 5, offset: 2 }, [hex("6e6577")]);
+    await run(COMMANDS.NV_ChangeAuth, { nvIndex: NV_INDEX, newAuth: hex("6e6577") }, [
+      { sessionHandle: ps, hmac: hex("6e76") },
+    ]);
+    const r2 = await run(COMMANDS.NV_Read, { authHandle: NV_INDEX, nvIndex: NV_INDEX, size: 5, offset: 2 }, [
+      hex("6e6577"),
+    ]);
     expect(r2.data).toEqual(hex("68656c6c6f"));
     await run(COMMANDS.NV_UndefineSpace, { authHandle: TPM_RH.OWNER, nvIndex: NV_INDEX });
   });
 
   it("dictionary attack, audit, test parameters, shutdown", async () => {
-    await run(COMMANDS.DictionaryAttackParameters, { lockHandle: TPM_RH.LOCKOUT, newMaxTries: 32, newRecoveryTime: 10, lockoutRecovery: 10 });
+    await run(COMMANDS.DictionaryAttackParameters, {
+      lockHandle: TPM_RH.LOCKOUT,
+      newMaxTries: 32,
+      newRecoveryTime: 10,
+      lockoutRecovery: 10,
+    });
     await run(COMMANDS.DictionaryAttackLockReset, { lockHandle: TPM_RH.LOCKOUT });
-    await run(COMMANDS.SetCommandCodeAuditStatus, { auth: TPM_RH.OWNER, auditAlg: TPM_ALG_ID.SHA256, setList: [], clearList: [] });
-    await run(COMMANDS.SetCommandCodeAuditStatus, { auth: TPM_RH.OWNER, auditAlg: TPM_ALG_ID.NULL, setList: [TPM_CC.GetRandom], clearList: [] });
+    await run(COMMANDS.SetCommandCodeAuditStatus, {
+      auth: TPM_RH.OWNER,
+      auditAlg: TPM_ALG_ID.SHA256,
+      setList: [],
+      clearList: [],
+    });
+    await run(COMMANDS.SetCommandCodeAuditStatus, {
+      auth: TPM_RH.OWNER,
+      auditAlg: TPM_ALG_ID.NULL,
+      setList: [TPM_CC.GetRandom],
+      clearList: [],
+    });
     const e = await run(COMMANDS.EC_Ephemeral, { curveID: TPM_ECC_CURVE.NIST_P256 });
     expect(e.Q.point).toBeDefined();
     await run(COMMANDS.HierarchyChangeAuth, { authHandle: TPM_RH.OWNER, newAuth: empty });

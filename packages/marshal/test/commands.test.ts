@@ -4,14 +4,13 @@
  * implementation's Part 3 tables), and round-tripped through the command engine.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
 import {
   ByteReader,
   ByteWriter,
-  type Codec,
   COMMAND_ALIASES,
   COMMANDS,
   COMMANDS_BY_CODE,
+  type Codec,
   type CommandSchema,
   commandSchema,
   decodeResponse,
@@ -24,6 +23,7 @@ import {
   unmarshalResponse,
   unmarshalResponseParameters,
 } from "@tss/marshal";
+import { describe, expect, it } from "vitest";
 
 interface RefField {
   name: string;
@@ -122,7 +122,11 @@ describe("schemas against the reference table", () => {
   it("covers every command of the table that TPM_CC defines", () => {
     const names = new Set(schemas.map((s) => s.name));
     for (const c of reference) if (!c.aliasOf) expect(names.has(c.name), c.name).toBe(true);
-    for (const s of schemas) expect(reference.some((c) => c.name === s.name && !c.aliasOf), s.name).toBe(true);
+    for (const s of schemas)
+      expect(
+        reference.some((c) => c.name === s.name && !c.aliasOf),
+        s.name,
+      ).toBe(true);
   });
 
   for (const ref of reference.filter((c) => !c.aliasOf)) {
@@ -167,7 +171,9 @@ describe("schemas against the reference table", () => {
     for (const ref of reference.filter((c) => c.aliasOf)) {
       const s = (COMMANDS as Record<string, CommandSchema>)[ref.aliasOf!]!;
       expect(s.code).toBe(Number(ref.code));
-      expect(ref.handles.map((h) => [h.type, h.auth])).toEqual(s.handleNames.map((n) => [s.handles[n]!.codec.typeName, s.handles[n]!.auth]));
+      expect(ref.handles.map((h) => [h.type, h.auth])).toEqual(
+        s.handleNames.map((n) => [s.handles[n]!.codec.typeName, s.handles[n]!.auth]),
+      );
       expect(Object.keys(s.parameters.fields)).toHaveLength(ref.parameters.length);
       expect(Object.keys(s.response.fields)).toHaveLength(ref.response.length);
       expect(s.responseHandleNames).toHaveLength(ref.responseHandles.length);
@@ -212,9 +218,13 @@ describe("round trips of every schema", () => {
       if (withoutValues(s)) {
         // No value exists: drawing or marshalling one is a typed error, never a crash.
         expect(() => sampleInput(s, new SampleRng(1))).toThrow(MarshalError);
-        const input = { ...Object.fromEntries(s.handleNames.map((n) => [n, s.handles[n]!.codec.sample(new SampleRng(2))])) };
+        const input = {
+          ...Object.fromEntries(s.handleNames.map((n) => [n, s.handles[n]!.codec.sample(new SampleRng(2))])),
+        };
         const first = Object.keys(s.parameters.fields)[0]!;
-        expect(() => marshalCommand(s, { ...input, [first]: { setCapabilityData: { setCapability: 0, data: {} } } } as never)).toThrow(MarshalError);
+        expect(() =>
+          marshalCommand(s, { ...input, [first]: { setCapabilityData: { setCapability: 0, data: {} } } } as never),
+        ).toThrow(MarshalError);
         return;
       }
       for (let seed = 1; seed <= SEEDS; seed++) {
@@ -263,7 +273,7 @@ describe("round trips of every schema", () => {
           expect(frame.authorizations).toHaveLength(sessions);
           expect(unmarshalResponseParameters(s, frame.parameters)).toEqual(value);
           const out = unmarshalResponse(s, resp, sessions);
-          s.responseHandleNames.forEach((n, i) => expect(out[n as never]).toBe(handles[i]));
+          expect(s.responseHandleNames.map((n) => out[n as never])).toEqual(handles);
         }
       }
     });

@@ -1,7 +1,19 @@
 /** Part 3, chapter 14: Asymmetric Primitives. */
 import { UINT16 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DATA, TPM2B_DIGEST, TPM2B_ECC_POINT, TPM2B_MAX_BUFFER, TPM2B_PUBLIC_KEY_RSA, TPMI_DH_OBJECT, TPMI_ECC_CURVE, TPMI_ECC_KEY_EXCHANGE, TPMS_ALGORITHM_DETAIL_ECC, TPMT_KDF_SCHEME, TPMT_RSA_DECRYPT } from "../types/index.js";
+import {
+  TPM2B_DATA,
+  TPM2B_DIGEST,
+  TPM2B_ECC_POINT,
+  TPM2B_MAX_BUFFER,
+  TPM2B_PUBLIC_KEY_RSA,
+  TPMI_DH_OBJECT,
+  TPMI_ECC_CURVE,
+  TPMI_ECC_KEY_EXCHANGE,
+  TPMS_ALGORITHM_DETAIL_ECC,
+  TPMT_KDF_SCHEME,
+  TPMT_RSA_DECRYPT,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

@@ -1,7 +1,17 @@
 /** Part 3, chapter 32: Attached Components. */
 import { TPMI_YES_NO, UINT32 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_MAX_BUFFER, TPM2B_NAME, TPMI_DH_OBJECT, TPMI_RH_AC, TPMI_RH_NV_AUTH, TPMI_SH_POLICY, TPML_AC_CAPABILITIES, TPMS_AC_OUTPUT, TPM_AT_CODEC } from "../types/index.js";
+import {
+  TPM_AT_CODEC,
+  TPM2B_MAX_BUFFER,
+  TPM2B_NAME,
+  TPMI_DH_OBJECT,
+  TPMI_RH_AC,
+  TPMI_RH_NV_AUTH,
+  TPMI_SH_POLICY,
+  TPML_AC_CAPABILITIES,
+  TPMS_AC_OUTPUT,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

@@ -1,6 +1,18 @@
 /** Part 3, chapter 18: Attestation Commands. */
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_ATTEST, TPM2B_DATA, TPM2B_DIGEST, TPM2B_MAX_BUFFER, TPMI_DH_OBJECT, TPMI_RH_ENDORSEMENT, TPMI_SH_HMAC, TPML_PCR_SELECTION, TPMT_SIGNATURE, TPMT_SIG_SCHEME, TPMT_TK_CREATION } from "../types/index.js";
+import {
+  TPM2B_ATTEST,
+  TPM2B_DATA,
+  TPM2B_DIGEST,
+  TPM2B_MAX_BUFFER,
+  TPMI_DH_OBJECT,
+  TPMI_RH_ENDORSEMENT,
+  TPMI_SH_HMAC,
+  TPML_PCR_SELECTION,
+  TPMT_SIG_SCHEME,
+  TPMT_SIGNATURE,
+  TPMT_TK_CREATION,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

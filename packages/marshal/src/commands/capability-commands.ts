@@ -1,7 +1,13 @@
 /** Part 3, chapter 30: Capability Commands. */
 import { TPMI_YES_NO, UINT32 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_SET_CAPABILITY_DATA, TPMI_RH_HIERARCHY, TPMS_CAPABILITY_DATA, TPMT_PUBLIC_PARMS, TPM_CAP_CODEC } from "../types/index.js";
+import {
+  TPM_CAP_CODEC,
+  TPM2B_SET_CAPABILITY_DATA,
+  TPMI_RH_HIERARCHY,
+  TPMS_CAPABILITY_DATA,
+  TPMT_PUBLIC_PARMS,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

@@ -1,7 +1,7 @@
 /** Part 3, chapter 29: Clocks and Timers. */
 import { UINT64 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPMI_RH_PROVISION, TPMS_TIME_INFO, TPM_CLOCK_ADJUST_CODEC } from "../types/index.js";
+import { TPM_CLOCK_ADJUST_CODEC, TPMI_RH_PROVISION, TPMS_TIME_INFO } from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

@@ -1,6 +1,12 @@
 /** Part 3, chapter 28: Context Management. */
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPMI_DH_CONTEXT, TPMI_DH_OBJECT, TPMI_DH_PERSISTENT, TPMI_RH_PROVISION, TPMS_CONTEXT } from "../types/index.js";
+import {
+  TPMI_DH_CONTEXT,
+  TPMI_DH_OBJECT,
+  TPMI_DH_PERSISTENT,
+  TPMI_RH_PROVISION,
+  TPMS_CONTEXT,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

@@ -1,6 +1,14 @@
 /** Part 3, chapter 13: Duplication Commands. */
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DATA, TPM2B_ENCRYPTED_SECRET, TPM2B_NAME, TPM2B_PRIVATE, TPM2B_PUBLIC, TPMI_DH_OBJECT, TPMT_SYM_DEF_OBJECT } from "../types/index.js";
+import {
+  TPM2B_DATA,
+  TPM2B_ENCRYPTED_SECRET,
+  TPM2B_NAME,
+  TPM2B_PRIVATE,
+  TPM2B_PUBLIC,
+  TPMI_DH_OBJECT,
+  TPMT_SYM_DEF_OBJECT,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

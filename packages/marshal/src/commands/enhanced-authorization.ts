@@ -1,7 +1,27 @@
 /** Part 3, chapter 23: Enhanced Authorization (EA) Commands. */
 import { INT32, TPMI_YES_NO, UINT16, UINT32 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DIGEST, TPM2B_NAME, TPM2B_NONCE, TPM2B_OPERAND, TPM2B_TIMEOUT, TPMA_LOCALITY_CODEC, TPMI_DH_ENTITY, TPMI_DH_OBJECT, TPMI_RH_NV_AUTH, TPMI_RH_NV_INDEX, TPMI_SH_POLICY, TPML_DIGEST, TPML_PCR_SELECTION, TPMT_SIGNATURE, TPMT_TK_AUTH, TPMT_TK_VERIFIED, TPM_CAP_CODEC, TPM_CC_CODEC, TPM_EO_CODEC } from "../types/index.js";
+import {
+  TPM_CAP_CODEC,
+  TPM_CC_CODEC,
+  TPM_EO_CODEC,
+  TPM2B_DIGEST,
+  TPM2B_NAME,
+  TPM2B_NONCE,
+  TPM2B_OPERAND,
+  TPM2B_TIMEOUT,
+  TPMA_LOCALITY_CODEC,
+  TPMI_DH_ENTITY,
+  TPMI_DH_OBJECT,
+  TPMI_RH_NV_AUTH,
+  TPMI_RH_NV_INDEX,
+  TPMI_SH_POLICY,
+  TPML_DIGEST,
+  TPML_PCR_SELECTION,
+  TPMT_SIGNATURE,
+  TPMT_TK_AUTH,
+  TPMT_TK_VERIFIED,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

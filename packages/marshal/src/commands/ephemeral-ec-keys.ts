@@ -1,7 +1,13 @@
 /** Part 3, chapter 19: Ephemeral EC Keys. */
 import { UINT16 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_ECC_PARAMETER, TPM2B_ECC_POINT, TPM2B_SENSITIVE_DATA, TPMI_DH_OBJECT, TPMI_ECC_CURVE } from "../types/index.js";
+import {
+  TPM2B_ECC_PARAMETER,
+  TPM2B_ECC_POINT,
+  TPM2B_SENSITIVE_DATA,
+  TPMI_DH_OBJECT,
+  TPMI_ECC_CURVE,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

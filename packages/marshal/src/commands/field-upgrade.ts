@@ -1,7 +1,14 @@
 /** Part 3, chapter 27: Field Upgrade. */
 import { UINT32 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DIGEST, TPM2B_MAX_BUFFER, TPMI_DH_OBJECT, TPMI_RH_PLATFORM, TPMT_HA, TPMT_SIGNATURE } from "../types/index.js";
+import {
+  TPM2B_DIGEST,
+  TPM2B_MAX_BUFFER,
+  TPMI_DH_OBJECT,
+  TPMI_RH_PLATFORM,
+  TPMT_HA,
+  TPMT_SIGNATURE,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

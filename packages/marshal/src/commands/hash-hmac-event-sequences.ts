@@ -1,6 +1,17 @@
 /** Part 3, chapter 17: Hash/HMAC/Event Sequences. */
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_AUTH, TPM2B_DIGEST, TPM2B_MAX_BUFFER, TPMI_ALG_HASH, TPMI_ALG_MAC_SCHEME, TPMI_DH_OBJECT, TPMI_DH_PCR, TPMI_RH_HIERARCHY, TPML_DIGEST_VALUES, TPMT_TK_HASHCHECK } from "../types/index.js";
+import {
+  TPM2B_AUTH,
+  TPM2B_DIGEST,
+  TPM2B_MAX_BUFFER,
+  TPMI_ALG_HASH,
+  TPMI_ALG_MAC_SCHEME,
+  TPMI_DH_OBJECT,
+  TPMI_DH_PCR,
+  TPMI_RH_HIERARCHY,
+  TPML_DIGEST_VALUES,
+  TPMT_TK_HASHCHECK,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

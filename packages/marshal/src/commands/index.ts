@@ -1,30 +1,31 @@
 /** Every command schema (Part 3, chapters 9 to 34), by name and by command code. */
-import type { CommandSchema } from "./command-schema.js";
-import * as startup from "./startup.js";
-import * as testing from "./testing.js";
-import * as sessions from "./session-commands.js";
-import * as objects from "./object-commands.js";
-import * as duplication from "./duplication-commands.js";
+
 import * as asymmetric from "./asymmetric-primitives.js";
-import * as symmetric from "./symmetric-primitives.js";
-import * as random from "./random-number-generator.js";
-import * as sequences from "./hash-hmac-event-sequences.js";
-import * as attestation from "./attestation-commands.js";
-import * as ephemeral from "./ephemeral-ec-keys.js";
-import * as signing from "./signing-and-signature-verification.js";
-import * as audit from "./command-audit.js";
-import * as pcr from "./integrity-collection-pcr.js";
-import * as policy from "./enhanced-authorization.js";
-import * as hierarchy from "./hierarchy-commands.js";
-import * as dictionaryAttack from "./dictionary-attack-functions.js";
-import * as management from "./miscellaneous-management-functions.js";
-import * as fieldUpgrade from "./field-upgrade.js";
-import * as context from "./context-management.js";
-import * as clocks from "./clocks-and-timers.js";
-import * as capability from "./capability-commands.js";
-import * as nv from "./non-volatile-storage.js";
 import * as attachedComponents from "./attached-components.js";
+import * as attestation from "./attestation-commands.js";
 import * as act from "./authenticated-countdown-timer.js";
+import * as capability from "./capability-commands.js";
+import * as clocks from "./clocks-and-timers.js";
+import * as audit from "./command-audit.js";
+import type { CommandSchema } from "./command-schema.js";
+import * as context from "./context-management.js";
+import * as dictionaryAttack from "./dictionary-attack-functions.js";
+import * as duplication from "./duplication-commands.js";
+import * as policy from "./enhanced-authorization.js";
+import * as ephemeral from "./ephemeral-ec-keys.js";
+import * as fieldUpgrade from "./field-upgrade.js";
+import * as sequences from "./hash-hmac-event-sequences.js";
+import * as hierarchy from "./hierarchy-commands.js";
+import * as pcr from "./integrity-collection-pcr.js";
+import * as management from "./miscellaneous-management-functions.js";
+import * as nv from "./non-volatile-storage.js";
+import * as objects from "./object-commands.js";
+import * as random from "./random-number-generator.js";
+import * as sessions from "./session-commands.js";
+import * as signing from "./signing-and-signature-verification.js";
+import * as startup from "./startup.js";
+import * as symmetric from "./symmetric-primitives.js";
+import * as testing from "./testing.js";
 import * as vendor from "./vendor-specific.js";
 
 /**

@@ -1,7 +1,16 @@
 /** Part 3, chapter 22: Integrity Collection (PCR). */
 import { TPMI_YES_NO, UINT32 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DIGEST, TPM2B_EVENT, TPMI_ALG_HASH, TPMI_DH_PCR, TPMI_RH_PLATFORM, TPML_DIGEST, TPML_DIGEST_VALUES, TPML_PCR_SELECTION } from "../types/index.js";
+import {
+  TPM2B_DIGEST,
+  TPM2B_EVENT,
+  TPMI_ALG_HASH,
+  TPMI_DH_PCR,
+  TPMI_RH_PLATFORM,
+  TPML_DIGEST,
+  TPML_DIGEST_VALUES,
+  TPML_PCR_SELECTION,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

@@ -1,7 +1,23 @@
 /** Part 3, chapter 31: Non-volatile Storage. */
 import { UINT16, UINT64 } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_ATTEST, TPM2B_AUTH, TPM2B_DATA, TPM2B_MAX_NV_BUFFER, TPM2B_NAME, TPM2B_NV_PUBLIC, TPM2B_NV_PUBLIC_2, TPMI_DH_OBJECT, TPMI_RH_NV_AUTH, TPMI_RH_NV_DEFINED_INDEX, TPMI_RH_NV_INDEX, TPMI_RH_PLATFORM, TPMI_RH_PROVISION, TPMT_SIGNATURE, TPMT_SIG_SCHEME } from "../types/index.js";
+import {
+  TPM2B_ATTEST,
+  TPM2B_AUTH,
+  TPM2B_DATA,
+  TPM2B_MAX_NV_BUFFER,
+  TPM2B_NAME,
+  TPM2B_NV_PUBLIC,
+  TPM2B_NV_PUBLIC_2,
+  TPMI_DH_OBJECT,
+  TPMI_RH_NV_AUTH,
+  TPMI_RH_NV_DEFINED_INDEX,
+  TPMI_RH_NV_INDEX,
+  TPMI_RH_PLATFORM,
+  TPMI_RH_PROVISION,
+  TPMT_SIG_SCHEME,
+  TPMT_SIGNATURE,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

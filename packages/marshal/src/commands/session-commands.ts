@@ -1,6 +1,16 @@
 /** Part 3, chapter 11: Session Commands. */
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_ENCRYPTED_SECRET, TPM2B_NONCE, TPMI_ALG_HASH, TPMI_DH_ENTITY, TPMI_DH_OBJECT, TPMI_SH_AUTH_SESSION, TPMI_SH_POLICY, TPMT_SYM_DEF, TPM_SE_CODEC } from "../types/index.js";
+import {
+  TPM_SE_CODEC,
+  TPM2B_ENCRYPTED_SECRET,
+  TPM2B_NONCE,
+  TPMI_ALG_HASH,
+  TPMI_DH_ENTITY,
+  TPMI_DH_OBJECT,
+  TPMI_SH_AUTH_SESSION,
+  TPMI_SH_POLICY,
+  TPMT_SYM_DEF,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

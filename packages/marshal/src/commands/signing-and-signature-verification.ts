@@ -1,6 +1,13 @@
 /** Part 3, chapter 20: Signing and Signature Verification. */
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DIGEST, TPMI_DH_OBJECT, TPMT_SIGNATURE, TPMT_SIG_SCHEME, TPMT_TK_HASHCHECK, TPMT_TK_VERIFIED } from "../types/index.js";
+import {
+  TPM2B_DIGEST,
+  TPMI_DH_OBJECT,
+  TPMT_SIG_SCHEME,
+  TPMT_SIGNATURE,
+  TPMT_TK_HASHCHECK,
+  TPMT_TK_VERIFIED,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**

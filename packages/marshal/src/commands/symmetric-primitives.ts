@@ -1,7 +1,17 @@
 /** Part 3, chapter 15: Symmetric Primitives. */
 import { TPMI_YES_NO } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_DIGEST, TPM2B_IV, TPM2B_MAX_BUFFER, TPMI_ALG_CIPHER_MODE, TPMI_ALG_HASH, TPMI_ALG_MAC_SCHEME, TPMI_DH_OBJECT, TPMI_RH_HIERARCHY, TPMT_TK_HASHCHECK } from "../types/index.js";
+import {
+  TPM2B_DIGEST,
+  TPM2B_IV,
+  TPM2B_MAX_BUFFER,
+  TPMI_ALG_CIPHER_MODE,
+  TPMI_ALG_HASH,
+  TPMI_ALG_MAC_SCHEME,
+  TPMI_DH_OBJECT,
+  TPMI_RH_HIERARCHY,
+  TPMT_TK_HASHCHECK,
+} from "../types/index.js";
 import { defineCommand, handle } from "./command-schema.js";
 
 /**
@@ -47,7 +57,7 @@ export const EncryptDecrypt2 = defineCommand({
 });
 
 /**
- * TPM2_Hash (15.4): hashes data; returns a ticket when the data did not start with TPM_GENERATED_VALUE.
+ * TPM2_Hash (15.4): hashes data; unless hierarchy is TPM_RH_NULL, the ticket says it did not start with TPM_GENERATED_VALUE.
  */
 export const Hash = defineCommand({
   name: "Hash",

@@ -1,7 +1,7 @@
 /** Part 3, chapter 10: Testing. */
 import { TPMI_YES_NO } from "../codec/primitives.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import { TPM2B_MAX_BUFFER, TPML_ALG, TPM_RC_CODEC } from "../types/index.js";
+import { TPM_RC_CODEC, TPM2B_MAX_BUFFER, TPML_ALG } from "../types/index.js";
 import { defineCommand } from "./command-schema.js";
 
 /**
