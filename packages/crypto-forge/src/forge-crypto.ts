@@ -98,12 +98,17 @@ export function createForgeCrypto(): Crypto {
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const key = rsaKey(pub);
-      const ct = key.encrypt(toBinary(data), "RSA-OAEP", {
-        md: createMd(hashAlg),
-        mgf1: { md: createMd(hashAlg) },
-        label: toBinary(label),
-      });
-      return fromBinary(ct);
+      const md = createMd(hashAlg);
+      try {
+        const ct = key.encrypt(toBinary(data), "RSA-OAEP", {
+          md,
+          mgf1: { md: createMd(hashAlg) },
+          label: toBinary(label),
+        });
+        return fromBinary(ct);
+      } catch (e) {
+        throw new TssError("BAD_PARAMETER", `RSA-OAEP encryption failed: ${(e as Error).message}`, { cause: e });
+      }
     },
     async ecdhEphemeral(curve, peer) {
       const { c, size } = curveOf(curve);

@@ -71,14 +71,23 @@ export function createWebCrypto(): Crypto {
     aesCfb,
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const e = pub.e === 0 ? 65537 : pub.e;
-      const key = await subtle().importKey(
-        "jwk",
-        { kty: "RSA", n: base64url(pub.n), e: base64url(intBytes(e)), ext: true },
-        { name: "RSA-OAEP", hash: hashName(hashAlg) },
-        false,
-        ["encrypt"],
-      );
-      return new Uint8Array(await subtle().encrypt({ name: "RSA-OAEP", label: buf(label) }, key, buf(data)));
+      const hash = hashName(hashAlg);
+      if (pub.n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
+      const max = pub.n.length - 2 * (await subtle().digest(hash, new Uint8Array(0))).byteLength - 2;
+      if (data.length > max)
+        throw new TssError("BAD_PARAMETER", `RSA-OAEP message of ${data.length} bytes, at most ${max} fit`);
+      try {
+        const key = await subtle().importKey(
+          "jwk",
+          { kty: "RSA", n: base64url(pub.n), e: base64url(intBytes(e)), ext: true },
+          { name: "RSA-OAEP", hash },
+          false,
+          ["encrypt"],
+        );
+        return new Uint8Array(await subtle().encrypt({ name: "RSA-OAEP", label: buf(label) }, key, buf(data)));
+      } catch (err) {
+        throw new TssError("BAD_PARAMETER", "RSA-OAEP encryption failed", { cause: err });
+      }
     },
     async ecdhEphemeral(curve, peer) {
       const { name, size } = namedCurve(curve);

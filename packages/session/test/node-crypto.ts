@@ -4,7 +4,7 @@
  */
 import * as nc from "node:crypto";
 import type { Crypto } from "@tss/marshal";
-import { TPM_ALG_ID, TPM_ECC_CURVE } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_ECC_CURVE, TssError } from "@tss/marshal";
 
 const NAMES: Record<number, string> = {
   [TPM_ALG_ID.SHA1]: "sha1",
@@ -12,6 +12,11 @@ const NAMES: Record<number, string> = {
   [TPM_ALG_ID.SHA384]: "sha384",
   [TPM_ALG_ID.SHA512]: "sha512",
 };
+function hashOf(alg: number): string {
+  const n = NAMES[alg];
+  if (n === undefined) throw new Error(`no hash 0x${alg.toString(16)}`);
+  return n;
+}
 const CURVES: Record<number, [string, number]> = {
   [TPM_ECC_CURVE.NIST_P256]: ["prime256v1", 32],
   [TPM_ECC_CURVE.NIST_P384]: ["secp384r1", 48],
@@ -19,11 +24,10 @@ const CURVES: Record<number, [string, number]> = {
 const u8 = (b: Uint8Array) => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 
-/** The node:crypto Crypto used by the session tests. */
-export const nodeCrypto: Crypto = {
+const raw: Crypto = {
   randomBytes: (n) => u8(nc.randomBytes(n)),
-  hash: async (alg, data) => u8(nc.createHash(NAMES[alg]!).update(data).digest()),
-  hmac: async (alg, key, data) => u8(nc.createHmac(NAMES[alg]!, key).update(data).digest()),
+  hash: async (alg, data) => u8(nc.createHash(hashOf(alg)).update(data).digest()),
+  hmac: async (alg, key, data) => u8(nc.createHmac(hashOf(alg), key).update(data).digest()),
   aesCfb: async (encrypt, key, iv, data) => {
     const name = `aes-${key.length * 8}-cfb`;
     const c = encrypt ? nc.createCipheriv(name, key, iv) : nc.createDecipheriv(name, key, iv);
@@ -37,7 +41,7 @@ export const nodeCrypto: Crypto = {
     if (pub.e !== 65537) throw new Error("test crypto supports e = 65537 only");
     return u8(
       nc.publicEncrypt(
-        { key, oaepHash: NAMES[hashAlg]!, oaepLabel: label, padding: nc.constants.RSA_PKCS1_OAEP_PADDING },
+        { key, oaepHash: hashOf(hashAlg), oaepLabel: label, padding: nc.constants.RSA_PKCS1_OAEP_PADDING },
         data,
       ),
     );
@@ -50,4 +54,25 @@ export const nodeCrypto: Crypto = {
     const pub = u8(ecdh.getPublicKey());
     return { z, ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
   },
+};
+
+/** Rejects with TssError("BAD_PARAMETER") whatever node:crypto throws (the kit asks for typed errors). */
+function typed<A extends unknown[], R>(f: (...a: A) => Promise<R>): (...a: A) => Promise<R> {
+  return async (...a) => {
+    try {
+      return await f(...a);
+    } catch (e) {
+      throw new TssError("BAD_PARAMETER", String(e), { cause: e });
+    }
+  };
+}
+
+/** The node:crypto Crypto used by the session tests. */
+export const nodeCrypto: Crypto = {
+  randomBytes: raw.randomBytes,
+  hash: typed(raw.hash),
+  hmac: typed(raw.hmac),
+  aesCfb: typed(raw.aesCfb),
+  rsaOaepEncrypt: typed(raw.rsaOaepEncrypt),
+  ecdhEphemeral: typed(raw.ecdhEphemeral),
 };

@@ -40,6 +40,17 @@ const HASH_NAMES: Record<number, string> = {
   [TPM_ALG_ID.SHA512]: "SHA-512",
 };
 
+/** Expects a rejection with a TssError (by name, so a second copy of @tss/marshal still counts). */
+async function rejectsTyped(f: () => Promise<unknown>, what: string): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    if ((e as Error)?.name === "TssError") return;
+    throw new Error(`${what}: expected a TssError, got ${String(e)}`);
+  }
+  throw new Error(`${what}: expected a rejection`);
+}
+
 async function rejects(p: Promise<unknown>, what: string): Promise<void> {
   try {
     await p;
@@ -135,6 +146,54 @@ function primitiveCases(): ConformanceCase[] {
           c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) }),
           "ECDH with a point off the curve",
         );
+      },
+    },
+    {
+      name: "bad inputs are refused with a TssError (rejected promises, no crash)",
+      async run(c) {
+        const k = VECTORS.keys.rsa[0]!;
+        const pub = { n: fromHex(k.n), e: k.e };
+        const z = (n: number) => new Uint8Array(n);
+        await rejectsTyped(() => c.hash(TPM_ALG_ID.AES, z(1)), "hash with AES");
+        await rejectsTyped(() => c.hmac(TPM_ALG_ID.NULL, z(1), z(1)), "hmac with NULL");
+        await rejectsTyped(() => c.aesCfb(true, z(15), z(16), z(16)), "AES key of 15 bytes");
+        await rejectsTyped(() => c.aesCfb(false, z(16), z(8), z(16)), "CFB IV of 8 bytes");
+        await rejectsTyped(
+          () => c.rsaOaepEncrypt(pub, TPM_ALG_ID.SHA256, z(0), z(300)),
+          "OAEP message longer than the key allows",
+        );
+        await rejectsTyped(
+          () => c.rsaOaepEncrypt({ n: z(0), e: 65537 }, TPM_ALG_ID.SHA256, z(0), z(16)),
+          "OAEP with an empty modulus",
+        );
+        await rejectsTyped(() => c.rsaOaepEncrypt(pub, 0x1234, z(0), z(16)), "OAEP with an unknown hash");
+        await rejectsTyped(
+          () => c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: z(32).fill(1), y: z(32).fill(2) }),
+          "ECDH off the curve",
+        );
+        await rejectsTyped(() => c.ecdhEphemeral(0x20, { x: z(32), y: z(32) }), "ECDH on an unknown curve");
+        await rejectsTyped(
+          () => c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: z(33).fill(1), y: z(32) }),
+          "ECDH with a 33-byte coordinate",
+        );
+        if (c.aesGcmDecrypt) await rejectsTyped(() => c.aesGcmDecrypt!(z(16), z(12), z(20)), "AES-GCM with a bad tag");
+        if (c.aesGcmDecrypt)
+          await rejectsTyped(() => c.aesGcmDecrypt!(z(16), z(12), z(3)), "AES-GCM shorter than its tag");
+        if (c.verifyRsa) {
+          check(
+            !(await c.verifyRsa(pub, { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 }, z(32), z(5))),
+            "short RSA signature verifies",
+          );
+        }
+        if (c.verifyEcdsa) {
+          const e = VECTORS.keys.ecc[0]!;
+          const q = { x: fromHex(e.x), y: fromHex(e.y) };
+          check(!(await c.verifyEcdsa(e.curveID, q, z(32), { r: z(0), s: z(0) })), "zero ECDSA signature verifies");
+          check(
+            !(await c.verifyEcdsa(e.curveID, { x: q.x, y: q.x }, z(32), { r: z(32).fill(1), s: z(32).fill(1) })),
+            "ECDSA with a key off the curve",
+          );
+        }
       },
     },
     {
