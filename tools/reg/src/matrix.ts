@@ -11,14 +11,35 @@ import { createWebCrypto } from "@tss/crypto-webcrypto";
 import type { Crypto, Transport } from "@tss/marshal";
 import { FileStore } from "@tss/tss/file-store";
 import { createTss, type Tss, type TssOptions } from "@tss/tss";
+import { DeviceTransport, fifoPairOpener, SerialTransport } from "@tss/transport-device";
 import { MssimTransport } from "@tss/transport-mssim";
+import { TbsTransport } from "@tss/transport-tbs";
 import { type Swtpm, startSwtpm, type SwtpmOptions } from "./swtpm.js";
+import { type SocatBridge, startFifoBridge, startPtyBridge } from "./transport-bridges.js";
+import { tbsDouble } from "./transport-tbs-double.js";
 
 /** A transport plugin as the matrix builds it against a running swtpm. */
 export interface TransportPlugin {
   readonly name: string;
   make(tpm: Swtpm): Promise<Transport>;
+  /** Only these crypto plugins with this transport (default: all), to keep the matrix fast. */
+  readonly cryptos?: readonly string[];
+  /** Only these stores with this transport (default: all). */
+  readonly stores?: readonly string[];
 }
+
+/** One socat bridge per swtpm and kind: swtpm serves one connection, which the bridge holds. */
+const bridges = new WeakMap<Swtpm, Map<string, Promise<SocatBridge>>>();
+function bridgeFor(tpm: Swtpm, kind: "pty" | "fifo"): Promise<SocatBridge> {
+  let m = bridges.get(tpm);
+  if (!m) bridges.set(tpm, (m = new Map()));
+  let b = m.get(kind);
+  if (!b) m.set(kind, (b = kind === "pty" ? startPtyBridge(tpm.host, tpm.port) : startFifoBridge(tpm.host, tpm.port)));
+  return b;
+}
+
+/** Transports other than "mssim" run with one crypto and one store. */
+const ONE = { cryptos: ["webcrypto"], stores: ["memory"] } as const;
 /** A crypto plugin (or none). */
 export interface CryptoPlugin {
   readonly name: string;
@@ -33,6 +54,23 @@ export interface StorePlugin {
 /** Every transport in the matrix. */
 export const TRANSPORTS: TransportPlugin[] = [
   { name: "mssim", make: async (tpm) => new MssimTransport({ host: tpm.host, port: tpm.port }) },
+  {
+    name: "raw",
+    ...ONE,
+    make: async (tpm) =>
+      new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "raw", platform: "swtpm", platformPort: tpm.ctrlPort }),
+  },
+  { name: "rawsingle", ...ONE, make: async (tpm) => new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "rawsingle" }) },
+  { name: "serial", ...ONE, make: async (tpm) => new SerialTransport({ path: (await bridgeFor(tpm, "pty")).path }) },
+  {
+    name: "device",
+    ...ONE,
+    make: async (tpm) => {
+      const fifo = await bridgeFor(tpm, "fifo");
+      return new DeviceTransport({ path: fifo.path, open: fifoPairOpener(fifo.path, fifo.responsePath) });
+    },
+  },
+  { name: "tbs", ...ONE, make: async (tpm) => new TbsTransport({ binding: tbsDouble(tpm) }) },
 ];
 /** Every crypto plugin in the matrix ("none" is the no-crypto build). */
 export const CRYPTOS: CryptoPlugin[] = [
@@ -73,7 +111,9 @@ export function combinations(filter: MatrixFilter = {}): Combination[] {
     if (filter.transports && !filter.transports.includes(transport.name)) continue;
     for (const crypto of CRYPTOS) {
       if (filter.needsCrypto && crypto.name === "none") continue;
+      if (transport.cryptos && !transport.cryptos.includes(crypto.name)) continue;
       for (const store of STORES) {
+        if (transport.stores && !transport.stores.includes(store.name)) continue;
         out.push({ transport, crypto, store, label: `[${transport.name} x ${crypto.name} x ${store.name}]` });
       }
     }

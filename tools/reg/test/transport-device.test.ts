@@ -11,7 +11,7 @@ import { testCommands } from "@tss/transport-testkit";
 import { describeTransportConformance } from "@tss/transport-testkit/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Swtpm, startSwtpm } from "../src/swtpm.js";
-import { type SocatBridge, startFifoBridge, startPtyBridge } from "./support/transport-socat.js";
+import { type SocatBridge, startFifoBridge, startPtyBridge } from "../src/transport-bridges.js";
 
 const { getRandom, responseCode } = testCommands;
 

@@ -14,7 +14,7 @@ import { testCommands } from "@tss/transport-testkit";
 import { describeTransportConformance } from "@tss/transport-testkit/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Swtpm, startSwtpm } from "../src/swtpm.js";
-import { type TbsDouble, tbsDouble } from "./support/transport-tbs-double.js";
+import { type TbsDouble, tbsDouble } from "../src/transport-tbs-double.js";
 
 const { getRandom, createPrimaryRsaStorage, contextSave, firstResponseHandle, flushContext, responseCode } = testCommands;
 

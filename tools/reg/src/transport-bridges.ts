@@ -1,6 +1,7 @@
 /**
  * socat bridges to a swtpm command port (raw framing): a pseudo-terminal (a
  * serial TPM) or a FIFO pair (a character device's one-write/one-read exchange).
+ * A bridge ends by itself when swtpm stops (socat sees the TCP connection close).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
