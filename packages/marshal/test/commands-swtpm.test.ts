@@ -11,6 +11,7 @@ import { join } from "node:path";
 import {
   ByteReader,
   COMMANDS,
+  COMMANDS_BY_CODE,
   type Codec,
   type CommandInput,
   type CommandOutput,
@@ -216,6 +217,30 @@ describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
       const r = await run(COMMANDS.GetCapability, { capability, property, propertyCount: 64 });
       expect(r.capabilityData.capability).toBe(capability);
     }
+  });
+
+  it("the TPM's own handle counts (TPM_CAP_COMMANDS: TPMA_CC cHandles, rHandle) agree with every schema it implements", async () => {
+    const attributes: number[] = [];
+    let property: number = TPM_CC.NV_UndefineSpaceSpecial;
+    for (;;) {
+      const r = await run(COMMANDS.GetCapability, { capability: TPM_CAP.COMMANDS, property, propertyCount: 64 });
+      const list = (r.capabilityData.data as { command: number[] }).command;
+      attributes.push(...list);
+      if (!r.moreData || list.length === 0) break;
+      property = (list[list.length - 1]! & 0xffff) + 1;
+    }
+    expect(attributes.length).toBeGreaterThan(90);
+    let checked = 0;
+    for (const a of attributes) {
+      // TPMA_CC (Part 2, 8.9): commandIndex bits 0-15, cHandles bits 25-27, rHandle bit 28, V bit 29.
+      const code = ((a & 0xffff) | (a & 0x20000000)) >>> 0;
+      const s = COMMANDS_BY_CODE.get(code);
+      expect(s, `0x${code.toString(16)}`).toBeDefined();
+      expect([s!.name, s!.handleNames.length]).toEqual([s!.name, (a >>> 25) & 7]);
+      expect([s!.name, s!.responseHandleNames.length]).toEqual([s!.name, (a >>> 28) & 1]);
+      checked++;
+    }
+    expect(checked).toBe(attributes.length);
   });
 
   it("random numbers, clock, PCRs", async () => {
