@@ -12,7 +12,8 @@ export function tpml<T>(typeName: string, element: Codec<T>, maxCount: number): 
       if (!Array.isArray(v)) throw new MarshalError("VALUE", p, `expected an array for ${typeName}`);
       if (v.length > maxCount) throw new MarshalError("SIZE", `${p}.count`, `${v.length} exceeds ${typeName} maximum ${maxCount}`);
       w.u32(v.length);
-      v.forEach((e, i) => element.write(w, e, `${p}[${i}]`));
+      // An index loop, not forEach: a hole in a sparse array must fail like any missing element.
+      for (let i = 0; i < v.length; i++) element.write(w, v[i] as T, `${p}[${i}]`);
     },
     read(r, p) {
       const n = r.u32(`${p}.count`);
