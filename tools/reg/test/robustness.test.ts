@@ -2,7 +2,6 @@
 // malformed responses, no crypto plugin, 1,000 concurrent calls.
 import { type Transport, TPM_RH, TPMA_SESSION, TpmError, TssError } from "@tss/marshal";
 import { createTss } from "@tss/tss";
-import { MssimTransport } from "@tss/transport-mssim";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
@@ -47,7 +46,7 @@ describeMatrix("robustness", (ctx, combination) => {
   });
 
   it("a response shorter or longer than its header says, or with a bad tag, is MALFORMED_RESPONSE", async () => {
-    const t = tampering(new MssimTransport({ host: ctx().tpm.host, port: ctx().tpm.port }));
+    const t = tampering(await ctx().combination.transport.make(ctx().tpm));
     await ctx().release();
     const tss = await ctx().newTss({ transport: t });
     for (const f of [
@@ -71,7 +70,7 @@ describeMatrix("robustness", (ctx, combination) => {
 
   if (combination.crypto.name === "none") {
     it("without crypto, an HMAC session fails with NO_CRYPTO before a byte is sent", async () => {
-      const t = tampering(new MssimTransport({ host: ctx().tpm.host, port: ctx().tpm.port }));
+      const t = tampering(await ctx().combination.transport.make(ctx().tpm));
       await ctx().release();
       const tss = createTss({ transport: t });
       const err = await tss.getRandom({ bytesRequested: 8 }, { sessions: [{ handle: 0x02000000, attributes: continueSession }] }).catch((e) => e);
@@ -85,7 +84,7 @@ describeMatrix("robustness", (ctx, combination) => {
   }
 
   it("a tampered response HMAC is RESPONSE_HMAC; the session's state is kept", async () => {
-    const t = tampering(new MssimTransport({ host: ctx().tpm.host, port: ctx().tpm.port }));
+    const t = tampering(await ctx().combination.transport.make(ctx().tpm));
     await ctx().release();
     const tss = await ctx().newTss({ transport: t });
     const session = await startAuthSession(tss, { cipher: "aes128" });

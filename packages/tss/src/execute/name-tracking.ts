@@ -63,12 +63,13 @@ export async function trackNames(
       return;
     }
     case TPM_CC.ContextLoad: {
-      // The loaded object's Name is that of the handle it was saved from, if known.
-      const saved = input.context?.savedHandle as number | undefined;
+      // A saved object's savedHandle is 0x80000000 (or ...02), not the handle it had:
+      // its Name was kept under the context's sequence number at ContextSave.
       const ht = handleType(output.loadedHandle);
-      if (saved !== undefined && (ht === TPM_HT.TRANSIENT || ht === TPM_HT.PERSISTENT)) {
-        const n = (await names.name(saved)) ?? (await names.name(contextKeyHandle(input.context)));
+      if (ht === TPM_HT.TRANSIENT) {
+        const n = await names.name(contextKeyHandle(input.context));
         if (n) await names.setName(output.loadedHandle, n);
+        else await names.forget(output.loadedHandle);
       }
       return;
     }
