@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ["getrandom.mjs"];
+const benches = ["getrandom.mjs", "sessions.mjs"];
 const pin = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 if (!pin) console.log("(taskset is not available: running unpinned, figures will be noisier)");
 let failed = 0;

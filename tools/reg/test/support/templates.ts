@@ -109,7 +109,7 @@ export const NV = {
 } as const;
 
 /** An ordinary NV index readable and writable with its auth value. */
-export function ordinaryNvIndex(nvIndex: number, dataSize: number, extra = 0, nameAlg: number = TPM_ALG_ID.SHA256, authPolicy = empty) {
+export function ordinaryNvIndex(nvIndex: number, dataSize: number, extra = 0, nameAlg: number = TPM_ALG_ID.SHA256, authPolicy: Uint8Array = empty) {
   return {
     nvIndex,
     nameAlg,
