@@ -4,46 +4,13 @@
  * @noble/curves (node-forge has no NIST-curve ECC). Synchronous inside, async
  * outside. Pure JavaScript: runs in Node and browsers.
  */
-import { p256, p384, p521 } from "@noble/curves/nist.js";
 import type { Crypto, EccPoint, RsaPublicKey, SignatureScheme } from "@tss/marshal";
-import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { TssError } from "@tss/marshal";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
+import { curveOf, pad, uncompressed } from "./curves.js";
 import { forge } from "./forge.js";
 import { createMd, DIGEST_INFO_PREFIX, mdName } from "./hash.js";
-
-type Curve = typeof p256;
-
-function curveOf(curve: number): { c: Curve; size: number } {
-  switch (curve) {
-    case TPM_ECC_CURVE.NIST_P256:
-      return { c: p256, size: 32 };
-    case TPM_ECC_CURVE.NIST_P384:
-      return { c: p384 as unknown as Curve, size: 48 };
-    case TPM_ECC_CURVE.NIST_P521:
-      return { c: p521 as unknown as Curve, size: 66 };
-    default:
-      throw new TssError(
-        "UNSUPPORTED",
-        `ECC curve 0x${curve.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`,
-      );
-  }
-}
-
-/** A coordinate left-padded to the curve size; throws when it is longer. */
-function pad(v: Uint8Array, size: number, what: string): Uint8Array {
-  if (v.length > size) throw new TssError("BAD_PARAMETER", `${what} is longer than the curve size`);
-  const out = new Uint8Array(size);
-  out.set(v, size - v.length);
-  return out;
-}
-
-function uncompressed(p: EccPoint, size: number): Uint8Array {
-  const out = new Uint8Array(1 + 2 * size);
-  out[0] = 4;
-  out.set(pad(p.x, size, "x"), 1);
-  out.set(pad(p.y, size, "y"), 1 + size);
-  return out;
-}
+import { exportSpki, importSpki } from "./spki.js";
 
 function rsaKey(pub: RsaPublicKey) {
   if (!(pub.n instanceof Uint8Array) || pub.n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
@@ -192,8 +159,13 @@ export function createForgeCrypto(): Crypto {
       if (!d.finish()) throw new TssError("STORE", "AES-GCM tag does not verify");
       return fromBinary(d.output.getBytes());
     },
+    exportSpki,
+    importSpki,
   };
 }
+
+/** The uniform plugin entry point (what @tss/tss's openTss calls): the same as createForgeCrypto. */
+export const createCrypto: () => Crypto = createForgeCrypto;
 
 /** A ready node-forge Crypto. */
 export const forgeCrypto: Crypto = createForgeCrypto();

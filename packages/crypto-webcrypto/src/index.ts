@@ -1,2 +1,2 @@
 /** @tss/crypto-webcrypto: the TSS Crypto contract on globalThis.crypto.subtle alone. */
-export { createWebCrypto, RANDOM_CHUNK, webCrypto } from "./webcrypto-crypto.js";
+export { createCrypto, createWebCrypto, RANDOM_CHUNK, webCrypto } from "./webcrypto-crypto.js";

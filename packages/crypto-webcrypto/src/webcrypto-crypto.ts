@@ -5,37 +5,16 @@
  * a digest in bigint (RSA public operation, NIST-curve ECDSA).
  */
 import type { Crypto } from "@tss/marshal";
-import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { TssError } from "@tss/marshal";
 import { aesCfb } from "./aes-cfb.js";
 import { verifyEcdsa } from "./ecdsa-verify.js";
+import { namedCurve, uncompressedPoint } from "./named-curve.js";
 import { verifyRsa } from "./rsa-verify.js";
+import { exportSpki, importSpki } from "./spki.js";
 import { base64url, buf, hashName, intBytes, subtle } from "./subtle.js";
 
 /** getRandomValues fills at most this many bytes per call. */
 export const RANDOM_CHUNK = 65536;
-
-function namedCurve(curve: number): { name: "P-256" | "P-384" | "P-521"; size: number } {
-  switch (curve) {
-    case TPM_ECC_CURVE.NIST_P256:
-      return { name: "P-256", size: 32 };
-    case TPM_ECC_CURVE.NIST_P384:
-      return { name: "P-384", size: 48 };
-    case TPM_ECC_CURVE.NIST_P521:
-      return { name: "P-521", size: 66 };
-    default:
-      throw new TssError(
-        "UNSUPPORTED",
-        `ECC curve 0x${curve.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`,
-      );
-  }
-}
-
-function pad(v: Uint8Array, size: number, what: string): Uint8Array {
-  if (v.length > size) throw new TssError("BAD_PARAMETER", `${what} is longer than the curve size`);
-  const out = new Uint8Array(size);
-  out.set(v, size - v.length);
-  return out;
-}
 
 function checkAesKey(key: Uint8Array): void {
   if (key.length !== 16 && key.length !== 24 && key.length !== 32)
@@ -91,10 +70,7 @@ export function createWebCrypto(): Crypto {
     },
     async ecdhEphemeral(curve, peer) {
       const { name, size } = namedCurve(curve);
-      const raw = new Uint8Array(1 + 2 * size);
-      raw[0] = 4;
-      raw.set(pad(peer.x, size, "x"), 1);
-      raw.set(pad(peer.y, size, "y"), 1 + size);
+      const raw = uncompressedPoint(peer, size);
       let peerKey: CryptoKey;
       try {
         peerKey = await subtle().importKey("raw", buf(raw), { name: "ECDH", namedCurve: name }, false, []);
@@ -136,8 +112,13 @@ export function createWebCrypto(): Crypto {
         throw new TssError("STORE", "AES-GCM tag does not verify", { cause: e });
       }
     },
+    exportSpki,
+    importSpki,
   };
 }
+
+/** The uniform plugin entry point (what @tss/tss's openTss calls): the same as createWebCrypto. */
+export const createCrypto: () => Crypto = createWebCrypto;
 
 /** A ready WebCrypto Crypto. */
 export const webCrypto: Crypto = createWebCrypto();

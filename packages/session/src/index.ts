@@ -1,7 +1,8 @@
 /**
  * @tss/session: every TPM 2.0 session computation, written once on the Crypto
  * contract of @tss/marshal: KDFa/KDFe, Names, cpHash/rpHash, salts, session keys,
- * command and response HMACs, parameter encryption, audit digests.
+ * command and response HMACs, parameter encryption, audit digests; and public
+ * keys between TPMT_PUBLIC, neutral form, SubjectPublicKeyInfo and PEM.
  */
 
 export { extendAuditDigest, initialAuditDigest } from "./audit.js";
@@ -29,7 +30,17 @@ export {
   xorMask,
 } from "./parameter-encryption.js";
 export { cpHash, rpHash } from "./parameter-hash.js";
+export { PEM_PUBLIC_KEY_LABEL, pemToSpki, pemToTpmPublic, spkiToPem, tpmPublicToPem } from "./pem.js";
 export { applyPolicyCommand } from "./policy-state.js";
+export {
+  EXTERNAL_KEY_ATTRIBUTES,
+  type PublicArea,
+  type PublicKeyTemplate,
+  publicKeyFromTpmPublic,
+  spkiToTpmPublic,
+  tpmPublicFromPublicKey,
+  tpmPublicToSpki,
+} from "./public-key.js";
 export { eccCoordinateSize, makeSalt, marshalEccPoint, type Salt, type SaltKey, SECRET_LABEL } from "./salt.js";
 export { commandHmac, responseHmac } from "./session-hmac.js";
 export {

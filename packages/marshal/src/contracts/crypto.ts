@@ -19,6 +19,20 @@ export interface EccPoint {
   readonly y: Uint8Array;
 }
 
+/** A public key on a TPM_ECC_CURVE: the curve and the point, coordinates big-endian, each the curve's size. */
+export interface EccPublicKey {
+  readonly curveID: number;
+  readonly x: Uint8Array;
+  readonly y: Uint8Array;
+}
+
+/**
+ * A public key in neutral form, neither TPM nor X.509: an RSA modulus and
+ * exponent, or a point on a TPM_ECC_CURVE. @tss/session maps it to and from a
+ * TPMT_PUBLIC; a Crypto's exportSpki/importSpki map it to and from DER.
+ */
+export type NeutralPublicKey = { readonly rsa: RsaPublicKey } | { readonly ecc: EccPublicKey };
+
 /** A signature scheme for verification. */
 export type SignatureScheme =
   | { readonly scheme: "RSASSA"; readonly hashAlg: HashAlgorithm }
@@ -50,4 +64,24 @@ export interface Crypto {
   aesGcmEncrypt?(key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
   /** AES-GCM opening; rejects on a bad tag. Optional. */
   aesGcmDecrypt?(key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The X.509 SubjectPublicKeyInfo (RFC 5280, 4.1) of a public key, in DER. Optional.
+   * RSA (RFC 3279, 2.3.1): rsaEncryption with NULL parameters; moduli of 1024 to
+   * 16384 bits (leading zero octets ignored), e an odd UINT32 of at least 3 or 0
+   * for 65537. ECC (RFC 5480): id-ecPublicKey with the namedCurve of NIST P-256,
+   * P-384 or P-521 and the uncompressed point; shorter coordinates are
+   * left-padded, a point off the curve is refused. Rejects with TssError:
+   * "UNSUPPORTED" for other curves, "BAD_PARAMETER" for a bad key.
+   */
+  exportSpki?(key: NeutralPublicKey): Promise<Uint8Array>;
+  /**
+   * The public key in a DER SubjectPublicKeyInfo, the inverse of exportSpki: n
+   * without leading zero octets, coordinates of the curve's size. Optional.
+   * Accepts exactly the DER that exportSpki makes; rejects with TssError:
+   * "UNSUPPORTED" for other algorithms (RSA-PSS, Ed25519, ...), other curves,
+   * explicit curve parameters, compressed points and exponents beyond UINT32;
+   * "BAD_PARAMETER" for anything not DER (trailing bytes, BER lengths, ...) and
+   * for points off the curve.
+   */
+  importSpki?(der: Uint8Array): Promise<NeutralPublicKey>;
 }

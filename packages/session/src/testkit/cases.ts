@@ -23,13 +23,14 @@ import { ecdhX, isOnCurve } from "./ec-math.js";
 import { runFlow } from "./flow-runner.js";
 import { check, expectBytes, fromHex, toHex } from "./hex.js";
 import { rsaOaepDecrypt } from "./rsa-math.js";
+import { spkiConformanceCases } from "./spki-cases.js";
 import { VECTORS } from "./vectors.js";
 
 /** One conformance case. */
 export interface ConformanceCase {
   readonly name: string;
   /** The optional Crypto member the case needs; a runner may skip the case when it is absent. */
-  readonly requires?: "verifyRsa" | "verifyEcdsa" | "aesGcmEncrypt";
+  readonly requires?: "verifyRsa" | "verifyEcdsa" | "aesGcmEncrypt" | "exportSpki" | "importSpki";
   run(crypto: Crypto): Promise<void>;
 }
 
@@ -435,7 +436,10 @@ function sessionCases(): ConformanceCase[] {
   ];
 }
 
-/** Every conformance case: primitives, then every session computation on top of them. */
+/**
+ * Every conformance case: primitives, the optional SubjectPublicKeyInfo
+ * conversions, then every session computation on top of them.
+ */
 export function cryptoConformanceCases(): ConformanceCase[] {
-  return [...primitiveCases(), ...sessionCases()];
+  return [...primitiveCases(), ...spkiConformanceCases(), ...sessionCases()];
 }

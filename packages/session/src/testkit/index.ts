@@ -8,5 +8,7 @@ export { withFixedRandom } from "./fixed-random.js";
 export { roundUses, runFlow, runFlowRound, startFlowSessions } from "./flow-runner.js";
 export { bigintToBytes, bytesToBigint, fromHex, toHex } from "./hex.js";
 export { mgf1, rsaOaepDecrypt } from "./rsa-math.js";
+export { neutralKeyFromVector, neutralKeyToVector, spkiConformanceCases } from "./spki-cases.js";
+export { SPKI_VECTORS } from "./spki-vectors.js";
 export type * from "./vector-types.js";
 export { VECTORS } from "./vectors.js";

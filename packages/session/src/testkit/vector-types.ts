@@ -127,3 +127,14 @@ export interface Vectors {
   };
   flows: FlowVector[];
 }
+
+/** A neutral public key in hex (the Crypto contract's NeutralPublicKey). */
+export type NeutralKeyVector = { rsa: { n: Hex; e: number } } | { ecc: { curveID: number; x: Hex; y: Hex } };
+
+/** SubjectPublicKeyInfo vectors for exportSpki/importSpki. */
+export interface SpkiVectors {
+  /** DER beside its key: exportSpki(key) = der and importSpki(der) = key. */
+  good: { name: string; der: Hex; key: NeutralKeyVector }[];
+  /** DER that importSpki refuses, and the TssError code it refuses it with. */
+  refused: { name: string; der: Hex; code: "UNSUPPORTED" | "BAD_PARAMETER" }[];
+}
