@@ -104,14 +104,18 @@ async function expectTssError(promise: Promise<unknown>, codes: readonly string[
 export function transportConformanceCases(options: ConformanceOptions): ConformanceCase[] {
   const hangAfterMs = options.hangAfterMs ?? 15_000;
 
+  /** Runs `body` with a fresh transport whose every send is bounded by the hang guard. */
   const withTransport = async (body: (t: Transport, send: (c: Uint8Array, o?: SendOptions) => Promise<Uint8Array>) => Promise<void>) => {
     const transport = await options.open();
-    const send = async (command: Uint8Array, o?: SendOptions) =>
-      checkWholeResponse(await withHangGuard(transport.send(command, o), hangAfterMs, "send"), "send");
+    const guarded: Transport = {
+      send: (command, o) => withHangGuard(transport.send(command, o), hangAfterMs, "send"),
+      close: () => withHangGuard(transport.close(), hangAfterMs, "close"),
+    };
+    const send = async (command: Uint8Array, o?: SendOptions) => checkWholeResponse(await guarded.send(command, o), "send");
     try {
-      await body(transport, send);
+      await body(guarded, send);
     } finally {
-      await withHangGuard(transport.close(), hangAfterMs, "close");
+      await guarded.close();
     }
   };
 
@@ -249,7 +253,7 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
             const p = t.send(createPrimaryRsaStorage(), { signal: c.signal });
             c.abort();
             try {
-              const r = checkWholeResponse(await withHangGuard(p, hangAfterMs, "aborted send"), "aborted send");
+              const r = checkWholeResponse(await p, "aborted send");
               if (responseCode(r) === 0) await send(flushContext(firstResponseHandle(r)));
             } catch (e) {
               check(e instanceof TssError && e.code === "ABORTED", `aborted send rejected with ${String(e)}`);
