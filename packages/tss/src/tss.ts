@@ -48,7 +48,7 @@ import { CONNECTION_PROPERTIES, Properties, type PropertyName } from "./properti
 import { describeResponseCode } from "./response-code-text.js";
 import { MemoryStore } from "./store/memory-store.js";
 import type { TssStore } from "./store/tss-store.js";
-import { setTraceLevel, toHex, traceError, traceFlow } from "./trace.js";
+import { setTraceLevel, toHex, traceError, traceFlow, traceLevel } from "./trace.js";
 
 /** A session as the seed's 3-tuple: handle, password (or authValue), attributes. */
 export interface SessionSpec {
@@ -333,9 +333,9 @@ export class Tss {
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
     for (let attempt = 0; ; attempt++) {
       // Only the header: parameters and authorizations can carry secrets.
-      traceFlow(`${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`);
+      if (traceLevel() >= 2) traceFlow(`${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`);
       const response = await transport.send(command, { locality, ...(options.signal ? { signal: options.signal } : {}) });
-      traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
+      if (traceLevel() >= 2) traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
       let frame: ResponseFrame;
       try {
         frame = decodeResponse(schema, response, sessions);

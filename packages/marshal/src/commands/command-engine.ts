@@ -20,13 +20,15 @@ export type AuthResponse = Infer<typeof TPMS_AUTH_RESPONSE>;
 /** The handle values of a command input, in schema order. */
 export function commandHandles<S extends CommandSchema>(schema: S, input: CommandInput<S>): number[] {
   const obj = input as Record<string, unknown>;
-  return schema.handleNames.map((name) => {
-    const spec = schema.handles[name]!;
+  const out: number[] = [];
+  const scratch = new ByteWriter(4);
+  for (const name of schema.handleNames) {
     const v = obj[name];
     // Validate through the handle's interface type.
-    spec.codec.write(new ByteWriter(4), v as number, `${schema.name}.${name}`);
-    return v as number;
-  });
+    schema.handles[name]!.codec.write(scratch, v as number, `${schema.name}.${name}`);
+    out.push(v as number);
+  }
+  return out;
 }
 
 /** The marshalled parameter area of a command input (what cpHash covers, before encryption). */
