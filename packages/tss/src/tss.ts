@@ -68,7 +68,7 @@ export interface ExtraParameters {
 
 /** Per-call options of execute and the typed commands. */
 export interface ExecuteOptions {
-  /** Up to three sessions; by default one empty-password session where the command needs authorization. */
+  /** Up to three sessions; by default an empty-password session for each handle that needs authorization. */
   readonly sessions?: readonly SessionSpec[];
   readonly extra?: ExtraParameters;
   /** Locality for this command (else TPM_TRANSMIT_LOCALITY). */
@@ -168,7 +168,7 @@ export class Tss {
 
   /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic). */
   private async transact(schema: CommandSchema, given: Record<string, unknown>, options: ExecuteOptions): Promise<Record<string, unknown>> {
-    const specs = options.sessions ?? (schema.authHandles > 0 ? [{ handle: TPM_RS.PW }] : []);
+    const specs: readonly SessionSpec[] = options.sessions ?? Array.from({ length: schema.authHandles }, () => ({ handle: TPM_RS.PW }));
     if (specs.length > 3) throw new TssError("BAD_PARAMETER", "at most three sessions per command");
     if (specs.length < schema.authHandles) {
       throw new TssError("BAD_PARAMETER", `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`);
@@ -373,6 +373,14 @@ export class Tss {
         await t?.close();
       });
     }
+  }
+
+  /**
+   * What the TSS knows of a session it started or loaded (nonces, key, flags,
+   * audit digest), for inspection; undefined when unknown. Contains secrets.
+   */
+  sessionState(handle: number): SessionState | undefined {
+    return this.sessions.peek(handle);
   }
 
   /** Closes the connection (the seed's TSS_Delete). Later calls fail with CLOSED. */

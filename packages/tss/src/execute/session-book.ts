@@ -45,6 +45,11 @@ export class SessionBook {
     if (this.store.persistent === true) await this.store.delete(nameKey(handle));
   }
 
+  /** The state held in memory, if any (no store access). */
+  peek(handle: number): SessionState | undefined {
+    return this.states.get(handle);
+  }
+
   /** True when the handle is a session this context started or loaded. */
   has(handle: number): boolean {
     return this.states.has(handle);

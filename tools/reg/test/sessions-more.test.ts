@@ -1,0 +1,150 @@
+// More session shapes: salts on RSA 3072 and ECC P-384 tpmKeys; three sessions
+// on one command (authorization, decrypt-only, encrypt-only); an audit session;
+// an HMAC session continued by a second context through the file store.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TPM_ALG_ID, TPM_ECC_CURVE, TPM_RH, TPMA_SESSION } from "@tss/marshal";
+import { createTss } from "@tss/tss";
+import { FileStore } from "@tss/tss/file-store";
+import { expect, it } from "vitest";
+import { describeMatrix } from "./support/describe-matrix.js";
+import { startAuthSession } from "./support/sessions.js";
+import { eccStorageKey, ordinaryNvIndex, rsaStorageKey, sealedData } from "./support/templates.js";
+
+const enc = new TextEncoder();
+const empty = new Uint8Array(0);
+const { continueSession, decrypt, encrypt, audit } = TPMA_SESSION;
+
+describeMatrix(
+  "more sessions",
+  (ctx) => {
+    for (const [label, template] of [
+      ["RSA 3072", rsaStorageKey(3072)],
+      ["ECC P-384 (SHA-384 name)", eccStorageKey(TPM_ECC_CURVE.NIST_P384, TPM_ALG_ID.SHA384)],
+    ] as const) {
+      it(`salted with an ${label} tpmKey, AES both ways`, async () => {
+        const { tss } = ctx();
+        const key = await tss.createPrimary({
+          primaryHandle: TPM_RH.OWNER,
+          inSensitive: { sensitive: { userAuth: empty, data: empty } },
+          inPublic: { publicArea: template },
+          outsideInfo: empty,
+          creationPCR: [],
+        });
+        const s = await startAuthSession(tss, { cipher: "aes128", tpmKey: key.objectHandle, authHash: TPM_ALG_ID.SHA384 });
+        const nvIndex = 0x01520000 + (template.type & 0xff);
+        await tss.nvDefineSpace(
+          { authHandle: TPM_RH.OWNER, auth: enc.encode("salty"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16) } },
+          { sessions: [{ handle: s, password: "", attributes: continueSession | decrypt }] },
+        );
+        const data = enc.encode("0123456789ABCDEF");
+        await tss.nvWrite({ authHandle: nvIndex, nvIndex, data, offset: 0 }, { sessions: [{ handle: s, password: "salty", attributes: continueSession | decrypt }] });
+        const out = await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 16, offset: 0 }, { sessions: [{ handle: s, password: "salty", attributes: continueSession | encrypt }] });
+        expect(out.data).toEqual(data);
+        await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
+        await tss.flushContext({ flushHandle: s });
+        await tss.flushContext({ flushHandle: key.objectHandle });
+      });
+    }
+
+    it("three sessions on one command: authorization, a decrypt session and an encrypt session (Create, then Unseal)", async () => {
+      const { tss } = ctx();
+      const parent = await tss.createPrimary({
+        primaryHandle: TPM_RH.OWNER,
+        inSensitive: { sensitive: { userAuth: enc.encode("parent"), data: empty } },
+        inPublic: { publicArea: rsaStorageKey() },
+        outsideInfo: empty,
+        creationPCR: [],
+      });
+      const d = await startAuthSession(tss, { cipher: "aes128", authHash: TPM_ALG_ID.SHA1 });
+      const e = await startAuthSession(tss, { cipher: "xor", authHash: TPM_ALG_ID.SHA384 });
+      const auth = await startAuthSession(tss, { authHash: TPM_ALG_ID.SHA256 });
+      try {
+        const secret = enc.encode("three sessions, one command");
+        const created = await tss.create(
+          {
+            parentHandle: parent.objectHandle,
+            inSensitive: { sensitive: { userAuth: enc.encode("leaf"), data: secret } },
+            inPublic: { publicArea: sealedData() },
+            outsideInfo: empty,
+            creationPCR: [],
+          },
+          {
+            sessions: [
+              { handle: auth, password: "parent", attributes: continueSession },
+              { handle: d, attributes: continueSession | decrypt },
+              { handle: e, attributes: continueSession | encrypt },
+            ],
+          },
+        );
+        const loaded = await tss.load(
+          { parentHandle: parent.objectHandle, inPrivate: created.outPrivate, inPublic: created.outPublic },
+          { sessions: [{ handle: TPM_RH.PW, password: "parent" }] },
+        );
+        const out = await tss.unseal(
+          { itemHandle: loaded.objectHandle },
+          { sessions: [{ handle: TPM_RH.PW, password: "leaf" }, { handle: e, attributes: continueSession | encrypt }] },
+        );
+        expect(out.outData).toEqual(secret);
+        await tss.flushContext({ flushHandle: loaded.objectHandle });
+      } finally {
+        for (const h of [d, e, auth, parent.objectHandle]) await tss.flushContext({ flushHandle: h }).catch(() => undefined);
+      }
+    });
+
+    it("an audit session: the TPM's session audit digest equals the one the TSS kept", async () => {
+      const { tss } = ctx();
+      const s = await startAuthSession(tss, { authHash: TPM_ALG_ID.SHA256 });
+      for (let i = 0; i < 3; i++) {
+        await tss.getRandom({ bytesRequested: 8 }, { sessions: [{ handle: s, attributes: continueSession | audit }] });
+      }
+      const digest = await tss.getSessionAuditDigest({
+        privacyAdminHandle: TPM_RH.ENDORSEMENT,
+        signHandle: TPM_RH.NULL,
+        sessionHandle: s,
+        qualifyingData: empty,
+        inScheme: { scheme: TPM_ALG_ID.NULL, details: {} },
+      });
+      const attest = digest.auditInfo;
+      expect(attest.length).toBeGreaterThan(0);
+      const kept = tss.sessionState(s)?.auditDigest;
+      expect(kept).toBeDefined();
+      expect(Buffer.from(attest).includes(Buffer.from(kept!))).toBe(true);
+      await tss.flushContext({ flushHandle: s });
+    });
+
+    it("a second context continues an HMAC session through the file store (sealed state)", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tss-handoff-"));
+      try {
+        await ctx().release();
+        const props = { TPM_SESSION_ENCKEY: "000102030405060708090a0b0c0d0e0f" };
+        const first = createTss({
+          transport: await ctx().combination.transport.make(ctx().tpm),
+          crypto: ctx().crypto!,
+          store: new FileStore(dir),
+          properties: props,
+        });
+        const nvIndex = 0x01520020;
+        await first.nvDefineSpace({ authHandle: TPM_RH.OWNER, auth: enc.encode("handoff"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) } });
+        const s = await startAuthSession(first, { cipher: "aes128" });
+        await first.nvWrite({ authHandle: nvIndex, nvIndex, data: enc.encode("one!"), offset: 0 }, { sessions: [{ handle: s, password: "handoff", attributes: continueSession | decrypt }] });
+        await first.close();
+        const second = createTss({
+          transport: await ctx().combination.transport.make(ctx().tpm),
+          crypto: ctx().crypto!,
+          store: new FileStore(dir),
+          properties: props,
+        });
+        const out = await second.nvRead({ authHandle: nvIndex, nvIndex, size: 4, offset: 0 }, { sessions: [{ handle: s, password: "handoff", attributes: continueSession | encrypt }] });
+        expect(out.data).toEqual(enc.encode("one!"));
+        await second.flushContext({ flushHandle: s });
+        await second.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
+        await second.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+  { filter: { needsCrypto: true } },
+);
