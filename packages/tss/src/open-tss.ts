@@ -13,7 +13,8 @@ export const TRANSPORT_PACKAGES: Readonly<Record<string, string>> = {
 /** Crypto packages tried in order when none is given. */
 export const CRYPTO_PACKAGES: readonly string[] = ["@tss/crypto-webcrypto", "@tss/crypto-forge"];
 
-async function importPlugin(name: string): Promise<Record<string, unknown> | undefined> {
+/** Imports a plugin package by name; undefined when it is not installed. */
+export async function importPlugin(name: string): Promise<Record<string, unknown> | undefined> {
   try {
     return (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
   } catch (e) {
@@ -23,13 +24,19 @@ async function importPlugin(name: string): Promise<Record<string, unknown> | und
   }
 }
 
+/** Imports a plugin package, or throws PLUGIN_MISSING naming the package to install. */
+export async function requirePlugin(pkg: string, neededFor: string): Promise<Record<string, unknown>> {
+  const mod = await importPlugin(pkg);
+  if (!mod) throw new TssError("PLUGIN_MISSING", `${neededFor} needs the package ${pkg}: npm install ${pkg}`);
+  return mod;
+}
+
 /** Builds the transport named by TPM_INTERFACE_TYPE from the properties, by dynamic import. */
 export async function transportFromProperties(properties: Properties): Promise<Transport> {
   const type = properties.get("TPM_INTERFACE_TYPE");
   const pkg = TRANSPORT_PACKAGES[type];
   if (!pkg) throw new TssError("BAD_PROPERTY", `unknown TPM_INTERFACE_TYPE ${type}`);
-  const mod = await importPlugin(pkg);
-  if (!mod) throw new TssError("PLUGIN_MISSING", `TPM_INTERFACE_TYPE=${type} needs the package ${pkg}: npm install ${pkg}`);
+  const mod = await requirePlugin(pkg, `TPM_INTERFACE_TYPE=${type}`);
   const factory = mod.createTransportFromProperties;
   if (typeof factory !== "function") throw new TssError("PLUGIN_MISSING", `${pkg} has no createTransportFromProperties()`);
   const values: Record<string, string> = {};
