@@ -108,15 +108,18 @@ try {
       inScheme: { scheme: TPM_ALG_ID.RSASSA, details: { rsassa: { hashAlg: TPM_ALG_ID.SHA256 } } },
       validation: { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty },
     },
-    hmac("sig", TPMA_SESSION.encrypt),
+    hmac("sig", TPMA_SESSION.decrypt),
   );
   const sig = signed.signature.signature.rsassa.sig;
   step(`Sign: SHA-256 digest ${short(digest)} -> RSASSA signature ${short(sig)}`);
 
   const n = created.outPublic.publicArea.unique.rsa;
   const ok = await crypto.verifyRsa({ n, e: 65537 }, { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 }, digest, sig);
-  step(`Verify in software (${crypto.constructor?.name ?? "crypto plugin"}): ${ok ? "signature valid" : "SIGNATURE INVALID"}`);
-  if (!ok) process.exitCode = 1;
+  const changed = digest.slice();
+  changed[0] ^= 1;
+  const forged = await crypto.verifyRsa({ n, e: 65537 }, { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 }, changed, sig);
+  step(`Verify in software (@tss/crypto-webcrypto): ${ok ? "signature valid" : "SIGNATURE INVALID"}; over a changed digest: ${forged ? "ACCEPTED (wrong)" : "rejected"}`);
+  if (!ok || forged) process.exitCode = 1;
 
   await tss.flushContext({ flushHandle: primary.objectHandle });
   step("FlushContext: primary key");
