@@ -104,7 +104,14 @@ if (job === "test") {
   const typecheck = run("pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
   step("running every test (vitest, all projects)");
   const out = join(root, ".reg-results", "vitest.json");
-  const vitest = run("pnpm", ["exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  const vitest = run("pnpm", [
+    "exec",
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}`,
+  ]);
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -137,7 +144,8 @@ if (job === "test") {
   else failed++;
   if (matrix.size) {
     console.log("\nPlugin matrix (transport x crypto x store): passed / failed / skipped");
-    for (const [label, c] of [...matrix].sort()) console.log(`  ${label.padEnd(40)} ${c.passed} / ${c.failed} / ${c.skipped}`);
+    for (const [label, c] of [...matrix].sort())
+      console.log(`  ${label.padEnd(40)} ${c.passed} / ${c.failed} / ${c.skipped}`);
   }
   console.log(`\ntypecheck: ${typecheck === 0 ? "passed" : "FAILED"}; vitest exit code ${vitest}`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

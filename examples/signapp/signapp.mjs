@@ -2,20 +2,31 @@
 // it, create and load a signing key, sign a digest, verify the signature in
 // software with the crypto plugin, flush everything. Each step is printed.
 // It starts its own swtpm and stops it at the end.
+
+import { createCrypto } from "@tss/crypto-webcrypto";
 import { TPM_ALG_ID, TPM_RH, TPM_SE, TPM_ST, TPMA_SESSION } from "@tss/marshal";
 import { startSwtpm } from "@tss/reg";
-import { createTss } from "@tss/tss";
 import { MssimTransport } from "@tss/transport-mssim";
-import { createCrypto } from "@tss/crypto-webcrypto";
+import { createTss } from "@tss/tss";
 
 const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-const short = (b) => (b.length > 24 ? `${hex(b.subarray(0, 12))}...${hex(b.subarray(-4))} (${b.length} bytes)` : hex(b));
+const short = (b) =>
+  b.length > 24 ? `${hex(b.subarray(0, 12))}...${hex(b.subarray(-4))} (${b.length} bytes)` : hex(b);
 const enc = new TextEncoder();
 const empty = new Uint8Array(0);
 let n = 0;
 const step = (msg) => console.log(`[${++n}] ${msg}`);
 
-const OBJ = { fixedTPM: 0x2, fixedParent: 0x10, sensitiveDataOrigin: 0x20, userWithAuth: 0x40, noDA: 0x400, restricted: 0x10000, decrypt: 0x20000, sign: 0x40000 };
+const OBJ = {
+  fixedTPM: 0x2,
+  fixedParent: 0x10,
+  sensitiveDataOrigin: 0x20,
+  userWithAuth: 0x40,
+  noDA: 0x400,
+  restricted: 0x10000,
+  decrypt: 0x20000,
+  sign: 0x40000,
+};
 
 const tpm = await startSwtpm();
 step(`started swtpm on ${tpm.host}:${tpm.port}`);
@@ -24,8 +35,10 @@ const tss = createTss({ transport: new MssimTransport({ host: tpm.host, port: tp
 try {
   const { randomBytes } = await tss.getRandom({ bytesRequested: 16 });
   step(`GetRandom(16): ${hex(randomBytes)}`);
-  const pcrs = await tss.pcrRead({ pcrSelectionIn: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: new Uint8Array([0x03, 0, 0]) }] });
-  pcrs.pcrValues.forEach((v, i) => step(`PCR_Read SHA-256 PCR ${i}: ${hex(v)}`));
+  const pcrs = await tss.pcrRead({
+    pcrSelectionIn: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: new Uint8Array([0x03, 0, 0]) }],
+  });
+  for (const [i, v] of pcrs.pcrValues.entries()) step(`PCR_Read SHA-256 PCR ${i}: ${hex(v)}`);
 
   const { sessionHandle: session } = await tss.startAuthSession({
     tpmKey: TPM_RH.NULL,
@@ -37,7 +50,9 @@ try {
     authHash: TPM_ALG_ID.SHA256,
   });
   step(`StartAuthSession: HMAC session 0x${session.toString(16)} (SHA-256, AES-128-CFB parameter encryption)`);
-  const hmac = (password, extra = 0) => ({ sessions: [{ handle: session, password, attributes: TPMA_SESSION.continueSession | extra }] });
+  const hmac = (password, extra = 0) => ({
+    sessions: [{ handle: session, password, attributes: TPMA_SESSION.continueSession | extra }],
+  });
 
   const primary = await tss.createPrimary(
     {
@@ -47,7 +62,14 @@ try {
         publicArea: {
           type: TPM_ALG_ID.RSA,
           nameAlg: TPM_ALG_ID.SHA256,
-          objectAttributes: OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.noDA | OBJ.restricted | OBJ.decrypt,
+          objectAttributes:
+            OBJ.fixedTPM |
+            OBJ.fixedParent |
+            OBJ.sensitiveDataOrigin |
+            OBJ.userWithAuth |
+            OBJ.noDA |
+            OBJ.restricted |
+            OBJ.decrypt,
           authPolicy: empty,
           parameters: {
             rsaDetail: {
@@ -117,8 +139,15 @@ try {
   const ok = await crypto.verifyRsa({ n, e: 65537 }, { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 }, digest, sig);
   const changed = digest.slice();
   changed[0] ^= 1;
-  const forged = await crypto.verifyRsa({ n, e: 65537 }, { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 }, changed, sig);
-  step(`Verify in software (@tss/crypto-webcrypto): ${ok ? "signature valid" : "SIGNATURE INVALID"}; over a changed digest: ${forged ? "ACCEPTED (wrong)" : "rejected"}`);
+  const forged = await crypto.verifyRsa(
+    { n, e: 65537 },
+    { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 },
+    changed,
+    sig,
+  );
+  step(
+    `Verify in software (@tss/crypto-webcrypto): ${ok ? "signature valid" : "SIGNATURE INVALID"}; over a changed digest: ${forged ? "ACCEPTED (wrong)" : "rejected"}`,
+  );
   if (!ok || forged) process.exitCode = 1;
 
   await tss.flushContext({ flushHandle: primary.objectHandle });

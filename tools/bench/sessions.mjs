@@ -9,8 +9,8 @@ import { createForgeCrypto } from "@tss/crypto-forge";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
 import { COMMANDS, marshalCommand, TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION } from "@tss/marshal";
 import { startSwtpm } from "@tss/reg";
-import { createTss } from "@tss/tss";
 import { MssimTransport } from "@tss/transport-mssim";
+import { createTss } from "@tss/tss";
 import { openRawFloor, opsPerSecond } from "./raw-floor.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -34,17 +34,38 @@ try {
     const tss = createTss({ transport: new MssimTransport({ host: tpm.host, port: tpm.port }), crypto });
     const none = await opsPerSecond(() => tss.getRandom({ bytesRequested: 16 }), seconds * 1000);
     const start = (tpmKey) =>
-      tss.startAuthSession({ tpmKey, bind: TPM_RH.NULL, nonceCaller: empty, encryptedSalt: empty, sessionType: TPM_SE.HMAC, symmetric: aes128, authHash: TPM_ALG_ID.SHA256 });
+      tss.startAuthSession({
+        tpmKey,
+        bind: TPM_RH.NULL,
+        nonceCaller: empty,
+        encryptedSalt: empty,
+        sessionType: TPM_SE.HMAC,
+        symmetric: aes128,
+        authHash: TPM_ALG_ID.SHA256,
+      });
     const { sessionHandle: hmac } = await start(TPM_RH.NULL);
     const attrs = TPMA_SESSION.continueSession | TPMA_SESSION.encrypt;
-    const withHmac = await opsPerSecond(() => tss.getRandom({ bytesRequested: 16 }, { sessions: [{ handle: hmac, attributes: attrs }] }), seconds * 1000);
+    const withHmac = await opsPerSecond(
+      () => tss.getRandom({ bytesRequested: 16 }, { sessions: [{ handle: hmac, attributes: attrs }] }),
+      seconds * 1000,
+    );
     const primary = await tss.createPrimary({
       primaryHandle: TPM_RH.OWNER,
       inSensitive: { sensitive: { userAuth: empty, data: empty } },
       inPublic: {
         publicArea: {
-          type: TPM_ALG_ID.RSA, nameAlg: TPM_ALG_ID.SHA256, objectAttributes: OBJ, authPolicy: empty,
-          parameters: { rsaDetail: { symmetric: aes128, scheme: { scheme: TPM_ALG_ID.NULL, details: {} }, keyBits: 2048, exponent: 0 } },
+          type: TPM_ALG_ID.RSA,
+          nameAlg: TPM_ALG_ID.SHA256,
+          objectAttributes: OBJ,
+          authPolicy: empty,
+          parameters: {
+            rsaDetail: {
+              symmetric: aes128,
+              scheme: { scheme: TPM_ALG_ID.NULL, details: {} },
+              keyBits: 2048,
+              exponent: 0,
+            },
+          },
           unique: { rsa: empty },
         },
       },
@@ -56,11 +77,26 @@ try {
     await tss.nvDefineSpace({
       authHandle: TPM_RH.OWNER,
       auth: new TextEncoder().encode("nvpw"),
-      publicInfo: { nvPublic: { nvIndex, nameAlg: TPM_ALG_ID.SHA256, attributes: 0x4 | 0x40000 | 0x2000000, authPolicy: empty, dataSize: 64 } },
+      publicInfo: {
+        nvPublic: {
+          nvIndex,
+          nameAlg: TPM_ALG_ID.SHA256,
+          attributes: 0x4 | 0x40000 | 0x2000000,
+          authPolicy: empty,
+          dataSize: 64,
+        },
+      },
     });
-    await tss.nvWrite({ authHandle: nvIndex, nvIndex, data: new Uint8Array(64).fill(0x78), offset: 0 }, { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] });
+    await tss.nvWrite(
+      { authHandle: nvIndex, nvIndex, data: new Uint8Array(64).fill(0x78), offset: 0 },
+      { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] },
+    );
     const nvRead = await opsPerSecond(
-      () => tss.nvRead({ authHandle: nvIndex, nvIndex, size: 64, offset: 0 }, { sessions: [{ handle: salted, password: "nvpw", attributes: attrs }] }),
+      () =>
+        tss.nvRead(
+          { authHandle: nvIndex, nvIndex, size: 64, offset: 0 },
+          { sessions: [{ handle: salted, password: "nvpw", attributes: attrs }] },
+        ),
       seconds * 1000,
     );
     for (const h of [hmac, salted, primary.objectHandle]) await tss.flushContext({ flushHandle: h });
@@ -68,7 +104,9 @@ try {
     rows.push({ name, none, withHmac, nvRead });
   }
 
-  const py = spawnSync("/usr/bin/python3", [join(here, "pytss_bench.py"), String(tpm.port), String(seconds)], { encoding: "utf8" });
+  const py = spawnSync("/usr/bin/python3", [join(here, "pytss_bench.py"), String(tpm.port), String(seconds)], {
+    encoding: "utf8",
+  });
   const pytss = {};
   for (const line of py.stdout.split("\n")) {
     const m = /^pytss (\S+) ([\d.]+)/.exec(line);
@@ -84,9 +122,15 @@ try {
   console.log(`  tpm2-pytss GetRandom, HMAC session (encrypt) ${f(pytss.getrandom_hmac)}`);
   console.log(`  tpm2-pytss NV_Read 64 B, salted AES session  ${f(pytss.nvread_salted_aes)}`);
   for (const r of rows) {
-    console.log(`  tss/${r.name.padEnd(9)} GetRandom, no session         ${f(r.none)}   floor/stack ${(floor / r.none).toFixed(2)}x`);
-    console.log(`  tss/${r.name.padEnd(9)} GetRandom, HMAC session       ${f(r.withHmac)}   ${ratio(r.withHmac, pytss.getrandom_hmac)} tpm2-pytss`);
-    console.log(`  tss/${r.name.padEnd(9)} NV_Read 64 B, salted AES      ${f(r.nvRead)}   ${ratio(r.nvRead, pytss.nvread_salted_aes)} tpm2-pytss`);
+    console.log(
+      `  tss/${r.name.padEnd(9)} GetRandom, no session         ${f(r.none)}   floor/stack ${(floor / r.none).toFixed(2)}x`,
+    );
+    console.log(
+      `  tss/${r.name.padEnd(9)} GetRandom, HMAC session       ${f(r.withHmac)}   ${ratio(r.withHmac, pytss.getrandom_hmac)} tpm2-pytss`,
+    );
+    console.log(
+      `  tss/${r.name.padEnd(9)} NV_Read 64 B, salted AES      ${f(r.nvRead)}   ${ratio(r.nvRead, pytss.nvread_salted_aes)} tpm2-pytss`,
+    );
   }
 } finally {
   await tpm.stop();

@@ -19,7 +19,12 @@ export async function importPlugin(name: string): Promise<Record<string, unknown
     return (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || /Cannot find (module|package)/.test(String(e))) return undefined;
+    if (
+      code === "ERR_MODULE_NOT_FOUND" ||
+      code === "MODULE_NOT_FOUND" ||
+      /Cannot find (module|package)/.test(String(e))
+    )
+      return undefined;
     throw e;
   }
 }
@@ -38,7 +43,8 @@ export async function transportFromProperties(properties: Properties): Promise<T
   if (!pkg) throw new TssError("BAD_PROPERTY", `unknown TPM_INTERFACE_TYPE ${type}`);
   const mod = await requirePlugin(pkg, `TPM_INTERFACE_TYPE=${type}`);
   const factory = mod.createTransportFromProperties;
-  if (typeof factory !== "function") throw new TssError("PLUGIN_MISSING", `${pkg} has no createTransportFromProperties()`);
+  if (typeof factory !== "function")
+    throw new TssError("PLUGIN_MISSING", `${pkg} has no createTransportFromProperties()`);
   const values: Record<string, string> = {};
   for (const name of Object.keys(properties.snapshot()) as PropertyName[]) values[name] = properties.get(name);
   return (await factory(values)) as Transport;
@@ -66,7 +72,8 @@ export interface OpenTssOptions extends Omit<TssOptions, "transport" | "transpor
  * all loaded by dynamic import; a missing plugin is named in the error.
  */
 export async function openTss(options: OpenTssOptions = {}): Promise<Tss> {
-  const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const env =
+    options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   const crypto = options.crypto ?? (await defaultCrypto());
   let store: TssStore | undefined;
   if (options.store === "file") {

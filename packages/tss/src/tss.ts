@@ -1,33 +1,25 @@
 import {
-  applyPolicyCommand,
-  authorizeCommand,
-  type PendingAuthorization,
-  type SessionState,
-  type SessionUse,
-  verifyResponse,
-} from "@tss/session";
-import {
   type AuthCommand,
-  handleType,
-  type ResponseFrame,
-  TPM_CC,
-  TPM_HT,
+  COMMANDS,
   type CommandInput,
+  type CommandName,
   type CommandOutput,
   type CommandSchema,
   type Commands,
-  type CommandName,
-  COMMANDS,
   type Crypto,
   commandHandles,
   commandSchema,
   decodeResponse,
   encodeCommand,
+  handleType,
   MarshalError,
   marshalCommandParameters,
+  type ResponseFrame,
   responseHandleObject,
   type SchemaOf,
+  TPM_CC,
   TPM_CC_NAME,
+  TPM_HT,
   TPM_RS,
   TPMA_SESSION,
   TpmError,
@@ -35,6 +27,14 @@ import {
   TssError,
   unmarshalResponseParameters,
 } from "@tss/marshal";
+import {
+  applyPolicyCommand,
+  authorizeCommand,
+  type PendingAuthorization,
+  type SessionState,
+  type SessionUse,
+  verifyResponse,
+} from "@tss/session";
 import { CommandQueue } from "./command-queue.js";
 import { entityName } from "./execute/entity-names.js";
 import { NameBook } from "./execute/name-book.js";
@@ -42,7 +42,11 @@ import { trackNames } from "./execute/name-tracking.js";
 import type { PublicArea } from "./execute/object-public.js";
 import { responseAuthValues } from "./execute/response-auth-values.js";
 import { SessionBook } from "./execute/session-book.js";
-import { finishStartAuthSession, prepareStartAuthSession, type StartAuthSessionPrep } from "./execute/start-auth-session.js";
+import {
+  finishStartAuthSession,
+  prepareStartAuthSession,
+  type StartAuthSessionPrep,
+} from "./execute/start-auth-session.js";
 import { type LowerCamel, lowerCamel } from "./lower-camel.js";
 import { CONNECTION_PROPERTIES, Properties, type PropertyName } from "./properties.js";
 import { describeResponseCode } from "./response-code-text.js";
@@ -162,16 +166,28 @@ export class Tss {
     return this.transport;
   }
 
-  private async executeLocked(schema: CommandSchema, input: Record<string, unknown>, options: ExecuteOptions): Promise<unknown> {
+  private async executeLocked(
+    schema: CommandSchema,
+    input: Record<string, unknown>,
+    options: ExecuteOptions,
+  ): Promise<unknown> {
     return this.transact(schema, input, options);
   }
 
   /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic). */
-  private async transact(schema: CommandSchema, given: Record<string, unknown>, options: ExecuteOptions): Promise<Record<string, unknown>> {
-    const specs: readonly SessionSpec[] = options.sessions ?? Array.from({ length: schema.authHandles }, () => ({ handle: TPM_RS.PW }));
+  private async transact(
+    schema: CommandSchema,
+    given: Record<string, unknown>,
+    options: ExecuteOptions,
+  ): Promise<Record<string, unknown>> {
+    const specs: readonly SessionSpec[] =
+      options.sessions ?? Array.from({ length: schema.authHandles }, () => ({ handle: TPM_RS.PW }));
     if (specs.length > 3) throw new TssError("BAD_PARAMETER", "at most three sessions per command");
     if (specs.length < schema.authHandles) {
-      throw new TssError("BAD_PARAMETER", `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`);
+      throw new TssError(
+        "BAD_PARAMETER",
+        `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`,
+      );
     }
     const needsCrypto = schema.code === TPM_CC.StartAuthSession || specs.some((s) => s.handle !== TPM_RS.PW);
     if (needsCrypto && !this.crypto) {
@@ -228,7 +244,10 @@ export class Tss {
         const authorizes = i < authIndex.length;
         const state = s.handle === TPM_RS.PW ? undefined : await this.sessions.get(crypto!, s.handle);
         if (s.handle !== TPM_RS.PW && !state) {
-          throw new TssError("BAD_SESSION", `session 0x${s.handle.toString(16)} is unknown to this context (not started here, flushed, or ended)`);
+          throw new TssError(
+            "BAD_SESSION",
+            `session 0x${s.handle.toString(16)} is unknown to this context (not started here, flushed, or ended)`,
+          );
         }
         uses.push({
           ...(state ? { state } : {}),
@@ -278,7 +297,10 @@ export class Tss {
 
     let out: Record<string, unknown>;
     try {
-      out = { ...responseHandleObject(schema, frame.handles), ...unmarshalResponseParameters(schema, responseParameters) };
+      out = {
+        ...responseHandleObject(schema, frame.handles),
+        ...unmarshalResponseParameters(schema, responseParameters),
+      };
     } catch (e) {
       throw this.malformed(schema, e);
     }
@@ -297,7 +319,12 @@ export class Tss {
   }
 
   /** Session and Name bookkeeping after a successful command. */
-  private async afterCommand(schema: CommandSchema, input: Record<string, any>, out: Record<string, any>, start?: StartAuthSessionPrep) {
+  private async afterCommand(
+    schema: CommandSchema,
+    input: Record<string, any>,
+    out: Record<string, any>,
+    start?: StartAuthSessionPrep,
+  ) {
     const crypto = this.crypto;
     switch (schema.code) {
       case TPM_CC.StartAuthSession:
@@ -333,9 +360,16 @@ export class Tss {
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
     for (let attempt = 0; ; attempt++) {
       // Only the header: parameters and authorizations can carry secrets.
-      if (traceLevel() >= 2) traceFlow(`${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`);
-      const response = await transport.send(command, { locality, ...(options.signal ? { signal: options.signal } : {}) });
-      if (traceLevel() >= 2) traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
+      if (traceLevel() >= 2)
+        traceFlow(
+          `${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`,
+        );
+      const response = await transport.send(command, {
+        locality,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      if (traceLevel() >= 2)
+        traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
       let frame: ResponseFrame;
       try {
         frame = decodeResponse(schema, response, sessions);
@@ -352,9 +386,13 @@ export class Tss {
   }
 
   private malformed(schema: CommandSchema, e: unknown): TssError {
-    const err = new TssError("MALFORMED_RESPONSE", `${schema.name}: malformed response: ${e instanceof Error ? e.message : String(e)}`, {
-      cause: e,
-    });
+    const err = new TssError(
+      "MALFORMED_RESPONSE",
+      `${schema.name}: malformed response: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        cause: e,
+      },
+    );
     traceError(err.message);
     return err;
   }
@@ -406,6 +444,8 @@ export type TypedCommands = {
   ) => Promise<CommandOutput<Commands[K]>>;
 };
 
+// The typed methods are installed on the prototype below, one per schema.
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declares those installed methods
 export interface Tss extends TypedCommands {}
 
 for (const [name, schema] of Object.entries(COMMANDS)) {

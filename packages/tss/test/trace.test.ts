@@ -10,16 +10,25 @@ it("trace levels 1 and 2 print errors and flow, never the password or parameters
   const lines: string[] = [];
   const prev = setTraceSink((l) => lines.push(l));
   try {
-    const tss = createTss({ transport: { send: async () => badAuth, close: async () => undefined }, properties: { TPM_TRACE_LEVEL: "1" } });
+    const tss = createTss({
+      transport: { send: async () => badAuth, close: async () => undefined },
+      properties: { TPM_TRACE_LEVEL: "1" },
+    });
     const secret = "correct horse battery staple";
     await expect(
-      tss.nvRead({ authHandle: 0x01500000, nvIndex: 0x01500000, size: 8, offset: 0 }, { sessions: [{ handle: TPM_RH.PW, password: secret }] }),
+      tss.nvRead(
+        { authHandle: 0x01500000, nvIndex: 0x01500000, size: 8, offset: 0 },
+        { sessions: [{ handle: TPM_RH.PW, password: secret }] },
+      ),
     ).rejects.toThrow(/BAD_AUTH/);
     expect(lines.some((l) => /BAD_AUTH.*session 1/.test(l))).toBe(true);
     const level1 = lines.length;
     await tss.setProperty("TPM_TRACE_LEVEL", "2");
     await expect(
-      tss.nvRead({ authHandle: 0x01500000, nvIndex: 0x01500000, size: 8, offset: 0 }, { sessions: [{ handle: TPM_RH.PW, password: secret }] }),
+      tss.nvRead(
+        { authHandle: 0x01500000, nvIndex: 0x01500000, size: 8, offset: 0 },
+        { sessions: [{ handle: TPM_RH.PW, password: secret }] },
+      ),
     ).rejects.toThrow();
     expect(lines.length).toBeGreaterThan(level1 + 1);
     const hexSecret = Buffer.from(secret).toString("hex");

@@ -1,3 +1,4 @@
 /** The regression harness: swtpm fixture and the plugin matrix. */
-export * from "./swtpm.js";
+
 export * from "./matrix.js";
+export * from "./swtpm.js";

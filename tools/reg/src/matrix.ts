@@ -9,12 +9,12 @@ import { join } from "node:path";
 import { createForgeCrypto } from "@tss/crypto-forge";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
 import type { Crypto, Transport } from "@tss/marshal";
-import { FileStore } from "@tss/tss/file-store";
-import { createTss, type Tss, type TssOptions } from "@tss/tss";
 import { DeviceTransport, fifoPairOpener, SerialTransport } from "@tss/transport-device";
 import { MssimTransport } from "@tss/transport-mssim";
 import { TbsTransport } from "@tss/transport-tbs";
-import { type Swtpm, startSwtpm, type SwtpmOptions } from "./swtpm.js";
+import { createTss, type Tss, type TssOptions } from "@tss/tss";
+import { FileStore } from "@tss/tss/file-store";
+import { type Swtpm, type SwtpmOptions, startSwtpm } from "./swtpm.js";
 import { type SocatBridge, startFifoBridge, startPtyBridge } from "./transport-bridges.js";
 import { tbsDouble } from "./transport-tbs-double.js";
 
@@ -32,9 +32,15 @@ export interface TransportPlugin {
 const bridges = new WeakMap<Swtpm, Map<string, Promise<SocatBridge>>>();
 function bridgeFor(tpm: Swtpm, kind: "pty" | "fifo"): Promise<SocatBridge> {
   let m = bridges.get(tpm);
-  if (!m) bridges.set(tpm, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    bridges.set(tpm, m);
+  }
   let b = m.get(kind);
-  if (!b) m.set(kind, (b = kind === "pty" ? startPtyBridge(tpm.host, tpm.port) : startFifoBridge(tpm.host, tpm.port)));
+  if (!b) {
+    b = kind === "pty" ? startPtyBridge(tpm.host, tpm.port) : startFifoBridge(tpm.host, tpm.port);
+    m.set(kind, b);
+  }
   return b;
 }
 
@@ -58,9 +64,19 @@ export const TRANSPORTS: TransportPlugin[] = [
     name: "raw",
     ...ONE,
     make: async (tpm) =>
-      new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "raw", platform: "swtpm", platformPort: tpm.ctrlPort }),
+      new MssimTransport({
+        host: tpm.host,
+        port: tpm.port,
+        serverType: "raw",
+        platform: "swtpm",
+        platformPort: tpm.ctrlPort,
+      }),
   },
-  { name: "rawsingle", ...ONE, make: async (tpm) => new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "rawsingle" }) },
+  {
+    name: "rawsingle",
+    ...ONE,
+    make: async (tpm) => new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "rawsingle" }),
+  },
   { name: "serial", ...ONE, make: async (tpm) => new SerialTransport({ path: (await bridgeFor(tpm, "pty")).path }) },
   {
     name: "device",

@@ -102,7 +102,10 @@ export async function startSwtpm(options: SwtpmOptions = {}): Promise<Swtpm> {
       "--flags",
       flags,
     ];
-    const cmd = options.cpu !== undefined ? ["taskset", "-c", String(options.cpu), "swtpm", ...swtpmArgs] : ["swtpm", ...swtpmArgs];
+    const cmd =
+      options.cpu !== undefined
+        ? ["taskset", "-c", String(options.cpu), "swtpm", ...swtpmArgs]
+        : ["swtpm", ...swtpmArgs];
     const quoted = cmd.map((a) => `'${a}'`).join(" ");
     // The shell kills swtpm when our end of its stdin closes (we exit, or are killed).
     const child = spawn("sh", ["-c", `${quoted} & pid=$!; cat >/dev/null; kill $pid 2>/dev/null; wait $pid`], {

@@ -57,7 +57,9 @@ export async function startFifoBridge(host: string, port: number): Promise<Socat
   const responsePath = join(dir, "rsp");
   const mk = spawn("mkfifo", [path, responsePath]);
   await new Promise((r) => mk.once("exit", r));
-  const child = spawn("socat", [`OPEN:${path},rdwr!!OPEN:${responsePath},rdwr`, `TCP:${host}:${port}`], { stdio: "ignore" });
+  const child = spawn("socat", [`OPEN:${path},rdwr!!OPEN:${responsePath},rdwr`, `TCP:${host}:${port}`], {
+    stdio: "ignore",
+  });
   process.once("exit", () => child.kill("SIGKILL"));
   // socat has the TCP connection once swtpm's one connection slot is taken; give it a moment.
   await new Promise((r) => setTimeout(r, 100));

@@ -65,7 +65,12 @@ export function tbsDouble(options: TbsDoubleOptions): TbsDouble {
     },
     async getDeviceInfo() {
       calls.push("Tbsi_GetDeviceInfo");
-      const info: TpmDeviceInfo = { structVersion: 1, tpmVersion: options.tpmVersion ?? 2, tpmInterfaceType: 1, tpmImpRevision: 0 };
+      const info: TpmDeviceInfo = {
+        structVersion: 1,
+        tpmVersion: options.tpmVersion ?? 2,
+        tpmInterfaceType: 1,
+        tpmImpRevision: 0,
+      };
       return { result: 0, info };
     },
     async contextCreate(params) {
@@ -94,7 +99,8 @@ export function tbsDouble(options: TbsDoubleOptions): TbsDouble {
       calls.push("Tbsip_Submit_Command");
       const none = { resultLength: 0 };
       if (!valid(context)) return { result: TBS_RESULT.TBS_E_INVALID_CONTEXT, ...none };
-      if (locality !== 0 || !PRIORITIES.has(priority) || command.length < 10) return { result: TBS_RESULT.TBS_E_BAD_PARAMETER, ...none };
+      if (locality !== 0 || !PRIORITIES.has(priority) || command.length < 10)
+        return { result: TBS_RESULT.TBS_E_BAD_PARAMETER, ...none };
       if (command.length > 4096) return { result: TBS_RESULT.TBS_E_BUFFER_TOO_LARGE, ...none };
       const code = new DataView(command.buffer, command.byteOffset).getUint32(6);
       if (options.blocked?.includes(code)) return { result: TBS_RESULT.TPM_E_COMMAND_BLOCKED, ...none };
@@ -106,7 +112,8 @@ export function tbsDouble(options: TbsDoubleOptions): TbsDouble {
       const rest = await readExactly(context, size - 10);
       if (!rest) return { result: TBS_RESULT.TBS_E_IOERROR, ...none };
       if (context.cancelled) return { result: TBS_RESULT.TBS_E_COMMAND_CANCELED, ...none };
-      if (resultBuffer.length < size) return { result: TBS_RESULT.TBS_E_INSUFFICIENT_BUFFER, resultLength: resultBuffer.length };
+      if (resultBuffer.length < size)
+        return { result: TBS_RESULT.TBS_E_INSUFFICIENT_BUFFER, resultLength: resultBuffer.length };
       resultBuffer.set(header, 0);
       resultBuffer.set(rest, 10);
       return { result: 0, resultLength: size };

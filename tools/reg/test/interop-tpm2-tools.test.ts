@@ -35,8 +35,28 @@ describeMatrix(
       const data = Buffer.from("written by tpm2-tools, 32 bytes!");
       writeFileSync(join(work, "in.bin"), data);
       await ctx().release();
-      tools(["tpm2_nvdefine", `0x${nvIndex.toString(16)}`, "-C", "o", "-s", "32", "-a", "authread|authwrite|no_da", "-p", "nvpass"]);
-      tools(["tpm2_nvwrite", `0x${nvIndex.toString(16)}`, "-C", `0x${nvIndex.toString(16)}`, "-P", "nvpass", "-i", "in.bin"]);
+      tools([
+        "tpm2_nvdefine",
+        `0x${nvIndex.toString(16)}`,
+        "-C",
+        "o",
+        "-s",
+        "32",
+        "-a",
+        "authread|authwrite|no_da",
+        "-p",
+        "nvpass",
+      ]);
+      tools([
+        "tpm2_nvwrite",
+        `0x${nvIndex.toString(16)}`,
+        "-C",
+        `0x${nvIndex.toString(16)}`,
+        "-P",
+        "nvpass",
+        "-i",
+        "in.bin",
+      ]);
       tools(["tpm2_createprimary", "-C", "o", "-g", "sha256", "-G", "rsa2048:aes128cfb", "-c", `prim${suffix}.ctx`]);
       tools(["tpm2_evictcontrol", "-C", "o", "-c", `prim${suffix}.ctx`, `0x${keyHandle.toString(16)}`]);
 
@@ -56,7 +76,18 @@ describeMatrix(
       );
       await tss.flushContext({ flushHandle: session });
       await ctx().release();
-      tools(["tpm2_nvread", `0x${nvIndex.toString(16)}`, "-C", `0x${nvIndex.toString(16)}`, "-P", "nvpass", "-s", "32", "-o", "out.bin"]);
+      tools([
+        "tpm2_nvread",
+        `0x${nvIndex.toString(16)}`,
+        "-C",
+        `0x${nvIndex.toString(16)}`,
+        "-P",
+        "nvpass",
+        "-s",
+        "32",
+        "-o",
+        "out.bin",
+      ]);
       expect(readFileSync(join(work, "out.bin"))).toEqual(mine);
     });
 
@@ -73,9 +104,18 @@ describeMatrix(
       });
       await tss.evictControl({ auth: TPM_RH.OWNER, objectHandle: primary.objectHandle, persistentHandle: keyHandle });
       await tss.flushContext({ flushHandle: primary.objectHandle });
-      const session = await startAuthSession(tss, { cipher: "aes128", tpmKey: keyHandle, bind: TPM_RH.OWNER, bindPassword: "" });
+      const session = await startAuthSession(tss, {
+        cipher: "aes128",
+        tpmKey: keyHandle,
+        bind: TPM_RH.OWNER,
+        bindPassword: "",
+      });
       await tss.nvDefineSpace(
-        { authHandle: TPM_RH.OWNER, auth: new TextEncoder().encode("pw2"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16, NV.AUTHREAD) } },
+        {
+          authHandle: TPM_RH.OWNER,
+          auth: new TextEncoder().encode("pw2"),
+          publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16, NV.AUTHREAD) },
+        },
         { sessions: [{ handle: session, password: "", attributes: continueSession | decrypt }] },
       );
       const data = Buffer.from("sixteen bytes!!!");
@@ -90,7 +130,18 @@ describeMatrix(
       expect(readPublic).toContain(`name: ${hex(primary.name)}`);
       const nvPublicText = tools(["tpm2_nvreadpublic", `0x${nvIndex.toString(16)}`]);
       expect(nvPublicText).toContain(hex(nvPub.nvName));
-      tools(["tpm2_nvread", `0x${nvIndex.toString(16)}`, "-C", `0x${nvIndex.toString(16)}`, "-P", "pw2", "-s", "16", "-o", "out2.bin"]);
+      tools([
+        "tpm2_nvread",
+        `0x${nvIndex.toString(16)}`,
+        "-C",
+        `0x${nvIndex.toString(16)}`,
+        "-P",
+        "pw2",
+        "-s",
+        "16",
+        "-o",
+        "out2.bin",
+      ]);
       expect(readFileSync(join(work, "out2.bin"))).toEqual(data);
       void TPM_ALG_ID;
     });

@@ -2,7 +2,7 @@
 // WRITTEN and the locks, ReadPublic and NV_ReadPublic checked against their
 // public areas, EvictControl and ContextSave/ContextLoad, and the auth-changing
 // commands whose responses are verified under the right auth value.
-import { type Transport, TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION, TssError } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION, type Transport, type TssError } from "@tss/marshal";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
@@ -28,15 +28,21 @@ describeMatrix(
       const names: Uint8Array[] = [(await tss.nvReadPublic({ nvIndex })).nvName];
       await tss.nvWrite({ authHandle: nvIndex, nvIndex, data: enc.encode("12345678"), offset: 0 }, use(decrypt));
       names.push((await tss.nvReadPublic({ nvIndex })).nvName);
-      expect((await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 8, offset: 0 }, use(encrypt))).data).toEqual(enc.encode("12345678"));
+      expect((await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 8, offset: 0 }, use(encrypt))).data).toEqual(
+        enc.encode("12345678"),
+      );
       await tss.nvWriteLock({ authHandle: nvIndex, nvIndex }, use());
       names.push((await tss.nvReadPublic({ nvIndex })).nvName);
-      expect((await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 8, offset: 0 }, use(encrypt))).data).toEqual(enc.encode("12345678"));
+      expect((await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 8, offset: 0 }, use(encrypt))).data).toEqual(
+        enc.encode("12345678"),
+      );
       await tss.nvReadLock({ authHandle: nvIndex, nvIndex }, use());
       names.push((await tss.nvReadPublic({ nvIndex })).nvName);
       expect(new Set(names.map((n) => Buffer.from(n).toString("hex"))).size).toBe(4);
       const pub = (await tss.nvReadPublic({ nvIndex })).nvPublic.nvPublic;
-      expect(pub.attributes & (NV.WRITTEN | NV.WRITELOCKED | NV.READLOCKED)).toBe((NV.WRITTEN | NV.WRITELOCKED | NV.READLOCKED) >>> 0);
+      expect(pub.attributes & (NV.WRITTEN | NV.WRITELOCKED | NV.READLOCKED)).toBe(
+        (NV.WRITTEN | NV.WRITELOCKED | NV.READLOCKED) >>> 0,
+      );
       await tss.flushContext({ flushHandle: s });
       await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
     });
@@ -44,13 +50,19 @@ describeMatrix(
     it("tracks the Name without NV_ReadPublic: the TPM accepts HMACs over the Names the TSS computed", async () => {
       const { tss } = ctx();
       const nvIndex = 0x01510001;
-      await tss.nvDefineSpace({ authHandle: TPM_RH.OWNER, auth: enc.encode("nv"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) } });
+      await tss.nvDefineSpace({
+        authHandle: TPM_RH.OWNER,
+        auth: enc.encode("nv"),
+        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) },
+      });
       const s = await startAuthSession(tss, { cipher: "xor" });
       const use = { sessions: [{ handle: s, password: "nv", attributes: continueSession }] };
       await tss.nvWrite({ authHandle: nvIndex, nvIndex, data: enc.encode("abcd"), offset: 0 }, use);
       // The Name changed (WRITTEN) and was tracked: a second write and a read authorize.
       await tss.nvWrite({ authHandle: nvIndex, nvIndex, data: enc.encode("efgh"), offset: 0 }, use);
-      expect((await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 4, offset: 0 }, use)).data).toEqual(enc.encode("efgh"));
+      expect((await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 4, offset: 0 }, use)).data).toEqual(
+        enc.encode("efgh"),
+      );
       await tss.flushContext({ flushHandle: s });
       await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
     });
@@ -58,7 +70,11 @@ describeMatrix(
     it("NV_ReadPublic whose Name does not match its public area is NAME_MISMATCH", async () => {
       const { tss } = ctx();
       const nvIndex = 0x01510002;
-      await tss.nvDefineSpace({ authHandle: TPM_RH.OWNER, auth: empty, publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) } });
+      await tss.nvDefineSpace({
+        authHandle: TPM_RH.OWNER,
+        auth: empty,
+        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) },
+      });
       await ctx().release();
       const inner = await ctx().combination.transport.make(ctx().tpm);
       const lying: Transport = {
@@ -87,7 +103,9 @@ describeMatrix(
         creationPCR: [],
       });
       const s = await startAuthSession(tss, { cipher: "aes128" });
-      const hmac = (pw: string, extra = 0) => ({ sessions: [{ handle: s, password: pw, attributes: continueSession | extra }] });
+      const hmac = (pw: string, extra = 0) => ({
+        sessions: [{ handle: s, password: pw, attributes: continueSession | extra }],
+      });
       const sealed = await tss.create(
         {
           parentHandle: primary.objectHandle,
@@ -98,14 +116,22 @@ describeMatrix(
         },
         hmac("p", decrypt),
       );
-      const loaded = await tss.load({ parentHandle: primary.objectHandle, inPrivate: sealed.outPrivate, inPublic: sealed.outPublic }, hmac("p"));
+      const loaded = await tss.load(
+        { parentHandle: primary.objectHandle, inPrivate: sealed.outPrivate, inPublic: sealed.outPublic },
+        hmac("p"),
+      );
       const { context } = await tss.contextSave({ saveHandle: loaded.objectHandle });
       await tss.flushContext({ flushHandle: loaded.objectHandle });
       const { loadedHandle } = await tss.contextLoad({ context });
-      expect((await tss.unseal({ itemHandle: loadedHandle }, hmac("o", encrypt))).outData).toEqual(enc.encode("secret"));
+      expect((await tss.unseal({ itemHandle: loadedHandle }, hmac("o", encrypt))).outData).toEqual(
+        enc.encode("secret"),
+      );
       await tss.flushContext({ flushHandle: loadedHandle }); // swtpm holds three transient objects
       const persistent = 0x81010001;
-      await tss.evictControl({ auth: TPM_RH.OWNER, objectHandle: primary.objectHandle, persistentHandle: persistent }, hmac(""));
+      await tss.evictControl(
+        { auth: TPM_RH.OWNER, objectHandle: primary.objectHandle, persistentHandle: persistent },
+        hmac(""),
+      );
       const sealed2 = await tss.create(
         {
           parentHandle: persistent,
@@ -126,7 +152,9 @@ describeMatrix(
     it("HierarchyChangeAuth, NV_ChangeAuth and ObjectChangeAuth answer under the right auth value", async () => {
       const { tss } = ctx();
       const s = await startAuthSession(tss, { cipher: "aes128" });
-      const hmac = (pw: string | Uint8Array, extra = 0) => ({ sessions: [{ handle: s, password: pw, attributes: continueSession | extra }] });
+      const hmac = (pw: string | Uint8Array, extra = 0) => ({
+        sessions: [{ handle: s, password: pw, attributes: continueSession | extra }],
+      });
       // Owner auth: "" -> "owner\0pw" (bytes with a zero) -> "".
       const ownerAuth = Uint8Array.of(0x6f, 0x77, 0x00, 0x70, 0x77);
       await tss.hierarchyChangeAuth({ authHandle: TPM_RH.OWNER, newAuth: ownerAuth }, hmac("", decrypt));
@@ -171,12 +199,22 @@ describeMatrix(
         },
         hmac(""),
       );
-      const h1 = (await tss.load({ parentHandle: primary.objectHandle, inPrivate: obj.outPrivate, inPublic: obj.outPublic }, hmac(""))).objectHandle;
+      const h1 = (
+        await tss.load(
+          { parentHandle: primary.objectHandle, inPrivate: obj.outPrivate, inPublic: obj.outPublic },
+          hmac(""),
+        )
+      ).objectHandle;
       const changed = await tss.objectChangeAuth(
         { objectHandle: h1, parentHandle: primary.objectHandle, newAuth: enc.encode("a2") },
         hmac("a1", decrypt | encrypt),
       );
-      const h2 = (await tss.load({ parentHandle: primary.objectHandle, inPrivate: changed.outPrivate, inPublic: obj.outPublic }, hmac(""))).objectHandle;
+      const h2 = (
+        await tss.load(
+          { parentHandle: primary.objectHandle, inPrivate: changed.outPrivate, inPublic: obj.outPublic },
+          hmac(""),
+        )
+      ).objectHandle;
       expect((await tss.unseal({ itemHandle: h2 }, hmac("a2", encrypt))).outData).toEqual(enc.encode("x"));
       for (const h of [h1, h2, primary.objectHandle, s]) await tss.flushContext({ flushHandle: h });
     });

@@ -14,7 +14,13 @@ afterAll(async () => {
 });
 
 it("openTss() reads TPM_* from the environment and loads @tss/transport-mssim and a crypto plugin", async () => {
-  const env = { TPM_INTERFACE_TYPE: "socsim", TPM_SERVER_NAME: "127.0.0.1", TPM_COMMAND_PORT: String(tpm.port), TPM_PLATFORM_PORT: String(tpm.ctrlPort), TPM_SERVER_TYPE: "mssim" };
+  const env = {
+    TPM_INTERFACE_TYPE: "socsim",
+    TPM_SERVER_NAME: "127.0.0.1",
+    TPM_COMMAND_PORT: String(tpm.port),
+    TPM_PLATFORM_PORT: String(tpm.ctrlPort),
+    TPM_SERVER_TYPE: "mssim",
+  };
   await using tss = await openTss({ env });
   expect(tss.properties.get("TPM_COMMAND_PORT")).toBe(String(tpm.port));
   expect(tss.crypto).toBeDefined();
@@ -22,10 +28,18 @@ it("openTss() reads TPM_* from the environment and loads @tss/transport-mssim an
   // A crypto plugin was found, so an encrypting HMAC session works with zero configuration.
   const e = new Uint8Array(0);
   const { sessionHandle } = await tss.startAuthSession({
-    tpmKey: TPM_RH.NULL, bind: TPM_RH.NULL, nonceCaller: e, encryptedSalt: e, sessionType: TPM_SE.HMAC,
-    symmetric: { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } }, authHash: TPM_ALG_ID.SHA256,
+    tpmKey: TPM_RH.NULL,
+    bind: TPM_RH.NULL,
+    nonceCaller: e,
+    encryptedSalt: e,
+    sessionType: TPM_SE.HMAC,
+    symmetric: { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } },
+    authHash: TPM_ALG_ID.SHA256,
   });
-  const out = await tss.getRandom({ bytesRequested: 8 }, { sessions: [{ handle: sessionHandle, attributes: TPMA_SESSION.continueSession | TPMA_SESSION.encrypt }] });
+  const out = await tss.getRandom(
+    { bytesRequested: 8 },
+    { sessions: [{ handle: sessionHandle, attributes: TPMA_SESSION.continueSession | TPMA_SESSION.encrypt }] },
+  );
   expect(out.randomBytes).toHaveLength(8);
   await tss.flushContext({ flushHandle: sessionHandle });
   // setProperty on a connection property closes the connection; the next command reconnects.

@@ -34,10 +34,18 @@ describe.each(folders)("package %s", (folder) => {
 
   it("imports by name from a plain Node script after the build, with declarations", () => {
     expect(existsSync(join(dir, pkg.exports["."].types))).toBe(true);
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import("@tss/${folder}"); if (!Object.keys(m).length) process.exit(3);`], {
-      cwd: scratch,
-      encoding: "utf8",
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const m = await import("@tss/${folder}"); if (!Object.keys(m).length) process.exit(3);`,
+      ],
+      {
+        cwd: scratch,
+        encoding: "utf8",
+      },
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

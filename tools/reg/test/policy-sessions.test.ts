@@ -5,7 +5,7 @@ import { TPM_ALG_ID, TPM_CC, TPM_RH, TPM_SE, TPMA_SESSION } from "@tss/marshal";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
-import { NV, ordinaryNvIndex } from "./support/templates.js";
+import { NV } from "./support/templates.js";
 
 const empty = new Uint8Array(0);
 const enc = new TextEncoder();
@@ -31,7 +31,9 @@ describeMatrix(
         it(`an NV index whose policy is ${label}, read and written with a policy session (${cipher})`, async () => {
           const { tss } = ctx();
           const run = (s: number) =>
-            policyCc === TPM_CC.PolicyAuthValue ? tss.policyAuthValue({ policySession: s }) : tss.policyPassword({ policySession: s });
+            policyCc === TPM_CC.PolicyAuthValue
+              ? tss.policyAuthValue({ policySession: s })
+              : tss.policyPassword({ policySession: s });
           const digest = await policyDigest(async (s) => {
             await run(s);
           });
@@ -40,24 +42,44 @@ describeMatrix(
             authHandle: TPM_RH.OWNER,
             auth: enc.encode("policy-pw"),
             publicInfo: {
-              nvPublic: { nvIndex, nameAlg: TPM_ALG_ID.SHA256, attributes: NV.POLICYWRITE | NV.POLICYREAD | NV.NO_DA, authPolicy: digest, dataSize: 16 },
+              nvPublic: {
+                nvIndex,
+                nameAlg: TPM_ALG_ID.SHA256,
+                attributes: NV.POLICYWRITE | NV.POLICYREAD | NV.NO_DA,
+                authPolicy: digest,
+                dataSize: 16,
+              },
             },
           });
           const session = await startAuthSession(tss, { sessionType: TPM_SE.POLICY, cipher });
           const attrs = continueSession | (cipher === "none" ? 0 : TPMA_SESSION.decrypt);
           await run(session);
           const data = enc.encode("0123456789abcdef");
-          await tss.nvWrite({ authHandle: nvIndex, nvIndex, data, offset: 0 }, { sessions: [{ handle: session, password: "policy-pw", attributes: attrs }] });
+          await tss.nvWrite(
+            { authHandle: nvIndex, nvIndex, data, offset: 0 },
+            { sessions: [{ handle: session, password: "policy-pw", attributes: attrs }] },
+          );
           await run(session); // the policy is reset after each use
           const out = await tss.nvRead(
             { authHandle: nvIndex, nvIndex, size: 16, offset: 0 },
-            { sessions: [{ handle: session, password: "policy-pw", attributes: continueSession | (cipher === "none" ? 0 : TPMA_SESSION.encrypt) }] },
+            {
+              sessions: [
+                {
+                  handle: session,
+                  password: "policy-pw",
+                  attributes: continueSession | (cipher === "none" ? 0 : TPMA_SESSION.encrypt),
+                },
+              ],
+            },
           );
           expect(out.data).toEqual(data);
           // The wrong password fails on the TPM, naming session 1.
           await run(session);
           const err = await tss
-            .nvRead({ authHandle: nvIndex, nvIndex, size: 16, offset: 0 }, { sessions: [{ handle: session, password: "wrong", attributes: continueSession }] })
+            .nvRead(
+              { authHandle: nvIndex, nvIndex, size: 16, offset: 0 },
+              { sessions: [{ handle: session, password: "wrong", attributes: continueSession }] },
+            )
             .catch((e) => e);
           expect(err.name).toBe("TpmError");
           expect(err.location?.session).toBe(1);
@@ -70,13 +92,31 @@ describeMatrix(
     it("PolicySecret with an HMAC-authorized owner, its digest matching a trial session", async () => {
       const { tss } = ctx();
       const expected = await policyDigest(async (s) => {
-        await tss.policySecret({ authHandle: TPM_RH.OWNER, policySession: s, nonceTPM: empty, cpHashA: empty, policyRef: empty, expiration: 0 });
+        await tss.policySecret({
+          authHandle: TPM_RH.OWNER,
+          policySession: s,
+          nonceTPM: empty,
+          cpHashA: empty,
+          policyRef: empty,
+          expiration: 0,
+        });
       });
       const policy = await startAuthSession(tss, { sessionType: TPM_SE.POLICY, cipher: "aes128" });
       const hmac = await startAuthSession(tss, { cipher: "aes128" });
       await tss.policySecret(
-        { authHandle: TPM_RH.OWNER, policySession: policy, nonceTPM: empty, cpHashA: empty, policyRef: enc.encode(""), expiration: 0 },
-        { sessions: [{ handle: hmac, password: "", attributes: continueSession | TPMA_SESSION.decrypt | TPMA_SESSION.encrypt }] },
+        {
+          authHandle: TPM_RH.OWNER,
+          policySession: policy,
+          nonceTPM: empty,
+          cpHashA: empty,
+          policyRef: enc.encode(""),
+          expiration: 0,
+        },
+        {
+          sessions: [
+            { handle: hmac, password: "", attributes: continueSession | TPMA_SESSION.decrypt | TPMA_SESSION.encrypt },
+          ],
+        },
       );
       const { policyDigest: got } = await tss.policyGetDigest({ policySession: policy });
       expect(got).toEqual(expected);

@@ -1,6 +1,6 @@
 // Bad input never crashes and never hangs: wrong passwords, tampered and
 // malformed responses, no crypto plugin, 1,000 concurrent calls.
-import { type Transport, TPM_RH, TPMA_SESSION, TpmError, TssError } from "@tss/marshal";
+import { TPM_RH, TPMA_SESSION, TpmError, type Transport, TssError } from "@tss/marshal";
 import { createTss } from "@tss/tss";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
@@ -35,9 +35,16 @@ describeMatrix("robustness", (ctx, combination) => {
   it("a wrong password is a TpmError naming session 1", async () => {
     const { tss } = ctx();
     const nvIndex = 0x01700001;
-    await tss.nvDefineSpace({ authHandle: TPM_RH.OWNER, auth: enc.encode("right"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 8) } });
+    await tss.nvDefineSpace({
+      authHandle: TPM_RH.OWNER,
+      auth: enc.encode("right"),
+      publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 8) },
+    });
     const err = await tss
-      .nvRead({ authHandle: nvIndex, nvIndex, size: 8, offset: 0 }, { sessions: [{ handle: TPM_RH.PW, password: "wrong" }] })
+      .nvRead(
+        { authHandle: nvIndex, nvIndex, size: 8, offset: 0 },
+        { sessions: [{ handle: TPM_RH.PW, password: "wrong" }] },
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(TpmError);
     expect((err as TpmError).location.session).toBe(1);
@@ -73,7 +80,9 @@ describeMatrix("robustness", (ctx, combination) => {
       const t = tampering(await ctx().combination.transport.make(ctx().tpm));
       await ctx().release();
       const tss = createTss({ transport: t });
-      const err = await tss.getRandom({ bytesRequested: 8 }, { sessions: [{ handle: 0x02000000, attributes: continueSession }] }).catch((e) => e);
+      const err = await tss
+        .getRandom({ bytesRequested: 8 }, { sessions: [{ handle: 0x02000000, attributes: continueSession }] })
+        .catch((e) => e);
       expect((err as TssError).code).toBe("NO_CRYPTO");
       const err2 = await startAuthSession(tss).catch((e) => e);
       expect((err2 as TssError).code).toBe("NO_CRYPTO");
@@ -94,7 +103,10 @@ describeMatrix("robustness", (ctx, combination) => {
       return x;
     });
     const err = await tss
-      .getRandom({ bytesRequested: 8 }, { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] })
+      .getRandom(
+        { bytesRequested: 8 },
+        { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] },
+      )
       .catch((e) => e);
     expect(err).toBeInstanceOf(TssError);
     expect((err as TssError).code).toBe("RESPONSE_HMAC");
@@ -106,7 +118,10 @@ describeMatrix("robustness", (ctx, combination) => {
     const { tss } = ctx();
     const session = await startAuthSession(tss, { cipher: "aes128" });
     const calls = Array.from({ length: 1000 }, (_, i) =>
-      tss.getRandom({ bytesRequested: 8 }, i % 2 ? { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] } : {}),
+      tss.getRandom(
+        { bytesRequested: 8 },
+        i % 2 ? { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] } : {},
+      ),
     );
     const results = await Promise.all(calls);
     expect(results.every((r) => r.randomBytes.length === 8)).toBe(true);

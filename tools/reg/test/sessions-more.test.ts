@@ -32,15 +32,29 @@ describeMatrix(
           outsideInfo: empty,
           creationPCR: [],
         });
-        const s = await startAuthSession(tss, { cipher: "aes128", tpmKey: key.objectHandle, authHash: TPM_ALG_ID.SHA384 });
+        const s = await startAuthSession(tss, {
+          cipher: "aes128",
+          tpmKey: key.objectHandle,
+          authHash: TPM_ALG_ID.SHA384,
+        });
         const nvIndex = 0x01520000 + (template.type & 0xff);
         await tss.nvDefineSpace(
-          { authHandle: TPM_RH.OWNER, auth: enc.encode("salty"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16) } },
+          {
+            authHandle: TPM_RH.OWNER,
+            auth: enc.encode("salty"),
+            publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16) },
+          },
           { sessions: [{ handle: s, password: "", attributes: continueSession | decrypt }] },
         );
         const data = enc.encode("0123456789ABCDEF");
-        await tss.nvWrite({ authHandle: nvIndex, nvIndex, data, offset: 0 }, { sessions: [{ handle: s, password: "salty", attributes: continueSession | decrypt }] });
-        const out = await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 16, offset: 0 }, { sessions: [{ handle: s, password: "salty", attributes: continueSession | encrypt }] });
+        await tss.nvWrite(
+          { authHandle: nvIndex, nvIndex, data, offset: 0 },
+          { sessions: [{ handle: s, password: "salty", attributes: continueSession | decrypt }] },
+        );
+        const out = await tss.nvRead(
+          { authHandle: nvIndex, nvIndex, size: 16, offset: 0 },
+          { sessions: [{ handle: s, password: "salty", attributes: continueSession | encrypt }] },
+        );
         expect(out.data).toEqual(data);
         await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
         await tss.flushContext({ flushHandle: s });
@@ -84,12 +98,18 @@ describeMatrix(
         );
         const out = await tss.unseal(
           { itemHandle: loaded.objectHandle },
-          { sessions: [{ handle: TPM_RH.PW, password: "leaf" }, { handle: e, attributes: continueSession | encrypt }] },
+          {
+            sessions: [
+              { handle: TPM_RH.PW, password: "leaf" },
+              { handle: e, attributes: continueSession | encrypt },
+            ],
+          },
         );
         expect(out.outData).toEqual(secret);
         await tss.flushContext({ flushHandle: loaded.objectHandle });
       } finally {
-        for (const h of [d, e, auth, parent.objectHandle]) await tss.flushContext({ flushHandle: h }).catch(() => undefined);
+        for (const h of [d, e, auth, parent.objectHandle])
+          await tss.flushContext({ flushHandle: h }).catch(() => undefined);
       }
     });
 
@@ -126,9 +146,16 @@ describeMatrix(
           properties: props,
         });
         const nvIndex = 0x01520020;
-        await first.nvDefineSpace({ authHandle: TPM_RH.OWNER, auth: enc.encode("handoff"), publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) } });
+        await first.nvDefineSpace({
+          authHandle: TPM_RH.OWNER,
+          auth: enc.encode("handoff"),
+          publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) },
+        });
         const s = await startAuthSession(first, { cipher: "aes128" });
-        await first.nvWrite({ authHandle: nvIndex, nvIndex, data: enc.encode("one!"), offset: 0 }, { sessions: [{ handle: s, password: "handoff", attributes: continueSession | decrypt }] });
+        await first.nvWrite(
+          { authHandle: nvIndex, nvIndex, data: enc.encode("one!"), offset: 0 },
+          { sessions: [{ handle: s, password: "handoff", attributes: continueSession | decrypt }] },
+        );
         await first.close();
         const second = createTss({
           transport: await ctx().combination.transport.make(ctx().tpm),
@@ -136,7 +163,10 @@ describeMatrix(
           store: new FileStore(dir),
           properties: props,
         });
-        const out = await second.nvRead({ authHandle: nvIndex, nvIndex, size: 4, offset: 0 }, { sessions: [{ handle: s, password: "handoff", attributes: continueSession | encrypt }] });
+        const out = await second.nvRead(
+          { authHandle: nvIndex, nvIndex, size: 4, offset: 0 },
+          { sessions: [{ handle: s, password: "handoff", attributes: continueSession | encrypt }] },
+        );
         expect(out.data).toEqual(enc.encode("one!"));
         await second.flushContext({ flushHandle: s });
         await second.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });

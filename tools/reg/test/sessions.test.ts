@@ -33,20 +33,24 @@ describeMatrix(
     async function primaries() {
       const { tss } = ctx();
       if (!rsaKey) {
-        rsaKey = (await tss.createPrimary({
-          primaryHandle: TPM_RH.OWNER,
-          inSensitive: { sensitive: { userAuth: empty, data: empty } },
-          inPublic: { publicArea: rsaStorageKey() },
-          outsideInfo: empty,
-          creationPCR: [],
-        })).objectHandle;
-        eccKey = (await tss.createPrimary({
-          primaryHandle: TPM_RH.OWNER,
-          inSensitive: { sensitive: { userAuth: empty, data: empty } },
-          inPublic: { publicArea: eccStorageKey() },
-          outsideInfo: empty,
-          creationPCR: [],
-        })).objectHandle;
+        rsaKey = (
+          await tss.createPrimary({
+            primaryHandle: TPM_RH.OWNER,
+            inSensitive: { sensitive: { userAuth: empty, data: empty } },
+            inPublic: { publicArea: rsaStorageKey() },
+            outsideInfo: empty,
+            creationPCR: [],
+          })
+        ).objectHandle;
+        eccKey = (
+          await tss.createPrimary({
+            primaryHandle: TPM_RH.OWNER,
+            inSensitive: { sensitive: { userAuth: empty, data: empty } },
+            inPublic: { publicArea: eccStorageKey() },
+            outsideInfo: empty,
+            creationPCR: [],
+          })
+        ).objectHandle;
       }
       return { rsaKey, eccKey };
     }
@@ -76,8 +80,14 @@ describeMatrix(
               const data = Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + nvIndex) & 0xff);
               const writeAttrs = continueSession | (dir & decrypt);
               const readAttrs = continueSession | (dir & encrypt);
-              await tss.nvWrite({ authHandle: nvIndex, nvIndex, data, offset: 0 }, { sessions: [{ handle: session, password, attributes: writeAttrs }] });
-              const out = await tss.nvRead({ authHandle: nvIndex, nvIndex, size: 32, offset: 0 }, { sessions: [{ handle: session, password, attributes: readAttrs }] });
+              await tss.nvWrite(
+                { authHandle: nvIndex, nvIndex, data, offset: 0 },
+                { sessions: [{ handle: session, password, attributes: writeAttrs }] },
+              );
+              const out = await tss.nvRead(
+                { authHandle: nvIndex, nvIndex, size: 32, offset: 0 },
+                { sessions: [{ handle: session, password, attributes: readAttrs }] },
+              );
               expect(out.data).toEqual(data);
               // A sealed object created and unsealed through the same session.
               const secret = new TextEncoder().encode(`sealed under ${kind}`);
@@ -95,7 +105,10 @@ describeMatrix(
                 { parentHandle: keys.rsaKey, inPrivate: created.outPrivate, inPublic: created.outPublic },
                 { sessions: [{ handle: session, password: "", attributes: continueSession }] },
               );
-              const unsealed = await tss.unseal({ itemHandle: loaded.objectHandle }, { sessions: [{ handle: session, password: "obj", attributes: readAttrs }] });
+              const unsealed = await tss.unseal(
+                { itemHandle: loaded.objectHandle },
+                { sessions: [{ handle: session, password: "obj", attributes: readAttrs }] },
+              );
               expect(unsealed.outData).toEqual(secret);
               await tss.flushContext({ flushHandle: loaded.objectHandle });
               await tss.flushContext({ flushHandle: session });
@@ -109,7 +122,10 @@ describeMatrix(
     it("GetRandom with an encrypt-only session (not authorizing) and an audit-free HMAC session", async () => {
       const { tss } = ctx();
       const session = await startAuthSession(tss, { cipher: "aes128" });
-      const out = await tss.getRandom({ bytesRequested: 32 }, { sessions: [{ handle: session, attributes: continueSession | encrypt }] });
+      const out = await tss.getRandom(
+        { bytesRequested: 32 },
+        { sessions: [{ handle: session, attributes: continueSession | encrypt }] },
+      );
       expect(out.randomBytes).toHaveLength(32);
       await tss.flushContext({ flushHandle: session });
     });

@@ -15,7 +15,9 @@ describeMatrix("walking skeleton", (ctx) => {
   });
 
   it("Startup after startup is TPM_RC_INITIALIZE", async () => {
-    const err = await ctx().tss.startup({ startupType: TPM_SU.CLEAR }).catch((e) => e);
+    const err = await ctx()
+      .tss.startup({ startupType: TPM_SU.CLEAR })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(TpmError);
     expect((err as TpmError).responseCode).toBe(0x100);
   });
@@ -29,8 +31,12 @@ describeMatrix("walking skeleton", (ctx) => {
     for (const v of out.pcrValues) expect(v).toEqual(new Uint8Array(32));
   });
 
-  it("GetCapability reads the TPM family indicator \"2.0\"", async () => {
-    const out = await ctx().tss.getCapability({ capability: TPM_CAP.TPM_PROPERTIES, property: TPM_PT_FAMILY_INDICATOR, propertyCount: 1 });
+  it('GetCapability reads the TPM family indicator "2.0"', async () => {
+    const out = await ctx().tss.getCapability({
+      capability: TPM_CAP.TPM_PROPERTIES,
+      property: TPM_PT_FAMILY_INDICATOR,
+      propertyCount: 1,
+    });
     const data = out.capabilityData.data as { tpmProperties: { property: number; value: number }[] };
     expect(data.tpmProperties[0]).toEqual({ property: TPM_PT_FAMILY_INDICATOR, value: 0x322e3000 });
   });
@@ -40,7 +46,9 @@ describeMatrix(
   "a TPM that needs Startup",
   (ctx) => {
     it("Startup(CLEAR) then GetRandom", async () => {
-      const before = await ctx().tss.getRandom({ bytesRequested: 4 }).catch((e) => e);
+      const before = await ctx()
+        .tss.getRandom({ bytesRequested: 4 })
+        .catch((e) => e);
       expect((before as TpmError).responseCode).toBe(0x100);
       await ctx().tss.startup({ startupType: TPM_SU.CLEAR });
       expect((await ctx().tss.getRandom({ bytesRequested: 4 })).randomBytes).toHaveLength(4);

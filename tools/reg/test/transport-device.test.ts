@@ -36,7 +36,10 @@ describe("serial TPM over a pseudo-terminal bridged to swtpm", () => {
   });
 
   it("createTransportFromProperties: TPM_DEVICE serial:<path> and TPM_SERIAL_BAUD_RATE", async () => {
-    const t = await createTransportFromProperties({ TPM_DEVICE: `serial:${bridge.path}`, TPM_SERIAL_BAUD_RATE: "9600" });
+    const t = await createTransportFromProperties({
+      TPM_DEVICE: `serial:${bridge.path}`,
+      TPM_SERIAL_BAUD_RATE: "9600",
+    });
     expect(t).toBeInstanceOf(SerialTransport);
     expect((t as SerialTransport).baudRate).toBe(9600);
     expect(responseCode(await t.send(getRandom(8)))).toBe(0);
@@ -77,7 +80,11 @@ describe("character-device path over a FIFO pair bridged to swtpm", () => {
 
   describeTransportConformance("transport conformance: character device (FIFO pair)", () => ({
     open: () =>
-      new DeviceTransport({ path: "/dev/tpm-fifo", open: fifoPairOpener(bridge.path, bridge.responsePath), responseTimeoutMs: 10_000 }),
+      new DeviceTransport({
+        path: "/dev/tpm-fifo",
+        open: fifoPairOpener(bridge.path, bridge.responsePath),
+        responseTimeoutMs: 10_000,
+      }),
   }));
 });
 
@@ -95,7 +102,11 @@ describe("device errors explained", () => {
     expect(t).toBeInstanceOf(DeviceTransport);
     expect(t.path).toBe("/dev/tpmrm0");
     expect(((await createTransportFromProperties({})) as DeviceTransport).path).toBe("/dev/tpm0");
-    for (const bad of [{ TPM_DEVICE: "" }, { TPM_DEVICE: "serial:" }, { TPM_DEVICE: "serial:/dev/ttyS0", TPM_SERIAL_BAUD_RATE: "fast" }]) {
+    for (const bad of [
+      { TPM_DEVICE: "" },
+      { TPM_DEVICE: "serial:" },
+      { TPM_DEVICE: "serial:/dev/ttyS0", TPM_SERIAL_BAUD_RATE: "fast" },
+    ]) {
       const e = await createTransportFromProperties(bad).catch((x: unknown) => x);
       expect((e as TssError).code).toBe("BAD_PROPERTY");
     }

@@ -49,7 +49,8 @@ describe("swtpm control channel as the platform", () => {
     const platform = t.platform as SwtpmPlatform;
     expect(platform).toBeInstanceOf(SwtpmPlatform);
     const caps = await platform.getCapability();
-    for (const bit of [PTM_CAP.INIT, PTM_CAP.STOP, PTM_CAP.SET_LOCALITY, PTM_CAP.CANCEL_TPM_CMD]) expect(caps & bit).toBe(bit);
+    for (const bit of [PTM_CAP.INIT, PTM_CAP.STOP, PTM_CAP.SET_LOCALITY, PTM_CAP.CANCEL_TPM_CMD])
+      expect(caps & bit).toBe(bit);
   });
 
   it("power cycle (CMD_INIT): Startup is then required, then commands work", async () => {
@@ -101,7 +102,13 @@ describe("localities (PCR 20: extend at localities 1-3 only, reset at locality 2
   });
 
   it("raw framing sets the locality with swtpm's CMD_SET_LOCALITY, only when it changes", async () => {
-    const t = new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "raw", platform: "swtpm", platformPort: tpm.ctrlPort });
+    const t = new MssimTransport({
+      host: tpm.host,
+      port: tpm.port,
+      serverType: "raw",
+      platform: "swtpm",
+      platformPort: tpm.ctrlPort,
+    });
     expect(await rc(t, pcrExtend(20), 0)).toBe(TPM_RC_LOCALITY);
     expect(await rc(t, pcrExtend(20), 3)).toBe(0);
     expect(await rc(t, pcrExtend(20), 3)).toBe(0);

@@ -13,7 +13,10 @@ import { readPublic } from "./support/transport-commands.js";
 const { getRandom, createPrimaryRsaStorage, firstResponseHandle, flushContext, responseCode } = testCommands;
 
 /** A TCP relay to swtpm that counts the connections made through it. */
-async function countingRelay(target: { host: string; port: number }): Promise<{ port: number; count(): number; close(): Promise<void> }> {
+async function countingRelay(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; count(): number; close(): Promise<void> }> {
   let n = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((inbound) => {
@@ -53,7 +56,11 @@ describe("tpm_proxy", () => {
     tpm = await startSwtpm();
     relay = await countingRelay(tpm);
     upstream = new MssimTransport({ host: "127.0.0.1", port: relay.port, serverType: "raw" });
-    mssimProxy = await startTpmProxy({ transport: upstream, serverType: "mssim", onClientError: (e) => clientErrors.push(e) });
+    mssimProxy = await startTpmProxy({
+      transport: upstream,
+      serverType: "mssim",
+      onClientError: (e) => clientErrors.push(e),
+    });
     rawProxy = await startTpmProxy({ transport: upstream, serverType: "raw" });
   });
   afterAll(async () => {

@@ -9,14 +9,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TssError } from "@tss/marshal";
-import { createTransportFromProperties, loadKoffiTbsBinding, TBS_RESULT, TbsTransport, tbsResultText } from "@tss/transport-tbs";
+import {
+  createTransportFromProperties,
+  loadKoffiTbsBinding,
+  TBS_RESULT,
+  TbsTransport,
+  tbsResultText,
+} from "@tss/transport-tbs";
 import { testCommands } from "@tss/transport-testkit";
 import { describeTransportConformance } from "@tss/transport-testkit/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Swtpm, startSwtpm } from "../src/swtpm.js";
 import { type TbsDouble, tbsDouble } from "../src/transport-tbs-double.js";
 
-const { getRandom, createPrimaryRsaStorage, contextSave, firstResponseHandle, flushContext, responseCode } = testCommands;
+const { getRandom, createPrimaryRsaStorage, contextSave, firstResponseHandle, flushContext, responseCode } =
+  testCommands;
 
 async function rejection(p: Promise<unknown>): Promise<TssError> {
   const e = await p.then(
@@ -41,7 +48,12 @@ describe("TbsTransport through a TBS binding double on swtpm", () => {
     expect(responseCode(r)).toBe(0);
     expect(r.length).toBe(28);
     await t.close();
-    expect(binding.calls).toEqual(["Tbsi_GetDeviceInfo", "Tbsi_Context_Create", "Tbsip_Submit_Command", "Tbsip_Context_Close"]);
+    expect(binding.calls).toEqual([
+      "Tbsi_GetDeviceInfo",
+      "Tbsi_Context_Create",
+      "Tbsip_Submit_Command",
+      "Tbsip_Context_Close",
+    ]);
   });
 
   it("a response larger than the buffer: TBS_E_INSUFFICIENT_BUFFER as a DEVICE error; the context still works", async () => {
@@ -142,7 +154,9 @@ describe.skipIf(!haveCc)("the koffi binding against a stand-in tbs library (cc-b
     expect(responseCode(buffer.subarray(0, 20))).toBe(0);
     const small = await binding.submitCommand(context, 0, 200, getRandom(8), new Uint8Array(12));
     expect(small.result).toBe(TBS_RESULT.TBS_E_INSUFFICIENT_BUFFER);
-    expect((await binding.submitCommand(context, 1, 200, getRandom(8), buffer)).result).toBe(TBS_RESULT.TBS_E_BAD_PARAMETER);
+    expect((await binding.submitCommand(context, 1, 200, getRandom(8), buffer)).result).toBe(
+      TBS_RESULT.TBS_E_BAD_PARAMETER,
+    );
     expect(await binding.cancelCommands(context)).toBe(0);
     expect(await binding.contextClose(context)).toBe(0);
   });

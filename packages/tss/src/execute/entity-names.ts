@@ -1,5 +1,5 @@
-import { handleName, isOwnNameHandle } from "@tss/session";
 import { handleType, TPM_HT, TssError } from "@tss/marshal";
+import { handleName, isOwnNameHandle } from "@tss/session";
 import type { NameBook } from "./name-book.js";
 
 /**

@@ -3,15 +3,29 @@
  * to the Names of objects and NV indexes, so HMAC sessions always hash the
  * right Name. NV Names change with TPMA_NV_WRITTEN and the write and read locks.
  */
-import { constantTimeEqual } from "@tss/session";
+
 import { type Crypto, handleType, TPM_CC, TPM_HT, TssError } from "@tss/marshal";
+import { constantTimeEqual } from "@tss/session";
 import type { NameBook } from "./name-book.js";
-import { marshalNvPublic, type NvPublic, nvName, TPMA_NV_READLOCKED, TPMA_NV_WRITELOCKED, TPMA_NV_WRITTEN, unmarshalNvPublic } from "./nv-public.js";
+import {
+  marshalNvPublic,
+  type NvPublic,
+  nvName,
+  TPMA_NV_READLOCKED,
+  TPMA_NV_WRITELOCKED,
+  TPMA_NV_WRITTEN,
+  unmarshalNvPublic,
+} from "./nv-public.js";
 import { type PublicArea, publicAreaName } from "./object-public.js";
 
 type Values = Record<string, any>;
 
-async function setNvAttributeBits(names: NameBook, crypto: Crypto | undefined, nvIndex: number, bits: number): Promise<void> {
+async function setNvAttributeBits(
+  names: NameBook,
+  crypto: Crypto | undefined,
+  nvIndex: number,
+  bits: number,
+): Promise<void> {
   const stored = await names.nvPublic(nvIndex);
   if (!stored) return;
   const nv = unmarshalNvPublic(stored);
@@ -22,7 +36,12 @@ async function setNvAttributeBits(names: NameBook, crypto: Crypto | undefined, n
 }
 
 /** Checks a Name the TPM returned against the one computed from the public area. */
-async function checkedName(crypto: Crypto | undefined, returned: Uint8Array, computed: () => Promise<Uint8Array>, what: string) {
+async function checkedName(
+  crypto: Crypto | undefined,
+  returned: Uint8Array,
+  computed: () => Promise<Uint8Array>,
+  what: string,
+) {
   if (!crypto) return returned;
   const mine = await computed();
   if (!constantTimeEqual(mine, returned)) {
@@ -110,7 +129,10 @@ export async function trackNames(
     case TPM_CC.NV_ReadPublic: {
       const nv = output.nvPublic.nvPublic as NvPublic;
       if (nv.nvIndex !== input.nvIndex) {
-        throw new TssError("NAME_MISMATCH", `NV_ReadPublic: asked for 0x${input.nvIndex.toString(16)}, the public area is of 0x${nv.nvIndex.toString(16)}`);
+        throw new TssError(
+          "NAME_MISMATCH",
+          `NV_ReadPublic: asked for 0x${input.nvIndex.toString(16)}, the public area is of 0x${nv.nvIndex.toString(16)}`,
+        );
       }
       const name = await checkedName(crypto, output.nvName, () => nvName(crypto!, nv), "NV_ReadPublic");
       await names.setNv(input.nvIndex, marshalNvPublic(nv), name);

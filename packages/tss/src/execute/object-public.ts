@@ -28,7 +28,10 @@ export function saltKeyOf(publicArea: PublicArea): SaltKey {
     return { nameAlg: p.nameAlg, rsa: { n: p.unique.rsa, e: p.parameters.rsaDetail.exponent || 65537 } };
   }
   if (p.type === TPM_ALG_ID.ECC && p.parameters.eccDetail && p.unique.ecc) {
-    return { nameAlg: p.nameAlg, ecc: { curveID: p.parameters.eccDetail.curveID, x: p.unique.ecc.x, y: p.unique.ecc.y } };
+    return {
+      nameAlg: p.nameAlg,
+      ecc: { curveID: p.parameters.eccDetail.curveID, x: p.unique.ecc.x, y: p.unique.ecc.y },
+    };
   }
   throw new TssError("BAD_PARAMETER", "a salting tpmKey must be an RSA or ECC key");
 }

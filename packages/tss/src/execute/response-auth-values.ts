@@ -6,7 +6,11 @@ import { TPM_CC } from "@tss/marshal";
  * answer under the new value. (ObjectChangeAuth does not change the loaded
  * object, so its response uses the old value: nothing to override.)
  */
-export function responseAuthValues(commandCode: number, input: Record<string, any>, sessions: number): (Uint8Array | undefined)[] | undefined {
+export function responseAuthValues(
+  commandCode: number,
+  input: Record<string, any>,
+  sessions: number,
+): (Uint8Array | undefined)[] | undefined {
   if (commandCode === TPM_CC.HierarchyChangeAuth || commandCode === TPM_CC.NV_ChangeAuth) {
     const out: (Uint8Array | undefined)[] = new Array(sessions).fill(undefined);
     out[0] = input.newAuth as Uint8Array;

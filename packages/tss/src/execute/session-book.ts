@@ -24,7 +24,13 @@ export class SessionBook {
     const sealed = await this.store.get(nameKey(handle));
     if (!sealed) return undefined;
     const { encrypt, hexKey } = this.settings();
-    const bytes = await openSessionState(crypto, sessionEncryptionKey(crypto, hexKey), nameKey(handle), sealed, encrypt);
+    const bytes = await openSessionState(
+      crypto,
+      sessionEncryptionKey(crypto, hexKey),
+      nameKey(handle),
+      sealed,
+      encrypt,
+    );
     const state = deserializeSessionState(bytes);
     this.states.set(handle, state);
     return state;
@@ -36,7 +42,10 @@ export class SessionBook {
     if (this.store.persistent !== true) return;
     const { encrypt, hexKey } = this.settings();
     const key = nameKey(state.handle);
-    await this.store.put(key, await sealSessionState(crypto, sessionEncryptionKey(crypto, hexKey), key, serializeSessionState(state), encrypt));
+    await this.store.put(
+      key,
+      await sealSessionState(crypto, sessionEncryptionKey(crypto, hexKey), key, serializeSessionState(state), encrypt),
+    );
   }
 
   /** Forgets a session (flushed, or ended by continueSession clear). */

@@ -51,7 +51,11 @@ export async function prepareStartAuthSession(
 }
 
 /** The new session's state from the prepared command and the response. */
-export function finishStartAuthSession(crypto: Crypto, prep: StartAuthSessionPrep, output: Values): Promise<SessionState> {
+export function finishStartAuthSession(
+  crypto: Crypto,
+  prep: StartAuthSessionPrep,
+  output: Values,
+): Promise<SessionState> {
   return startSession(crypto, {
     handle: output.sessionHandle,
     sessionType: prep.input.sessionType,

@@ -10,7 +10,7 @@ export class MemoryStore implements TssStore {
   /** Reads a copy of the bytes under `key`. */
   async get(key: string): Promise<Uint8Array | undefined> {
     const v = this.entries.get(key);
-    return v && v.slice();
+    return v?.slice();
   }
   /** Stores a copy of `value`. */
   async put(key: string, value: Uint8Array): Promise<void> {

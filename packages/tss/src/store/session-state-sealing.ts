@@ -70,7 +70,8 @@ export async function openSessionState(
   }
   const kind = sealed[4];
   if (kind === PLAIN) {
-    if (requireEncrypted) throw new TssError("STORE", `session state ${storeKey} is not encrypted but TPM_ENCRYPT_SESSIONS=1`);
+    if (requireEncrypted)
+      throw new TssError("STORE", `session state ${storeKey} is not encrypted but TPM_ENCRYPT_SESSIONS=1`);
     return sealed.slice(5);
   }
   if (kind !== SEALED || sealed.length < 5 + IV_SIZE + TAG_SIZE) {
@@ -82,7 +83,8 @@ export async function openSessionState(
   const expected = await crypto.hmac(TPM_ALG_ID.SHA256, mac, concat(encoder.encode(storeKey), head));
   let diff = 0;
   for (let i = 0; i < TAG_SIZE; i++) diff |= (expected[i] ?? 0) ^ (tag[i] ?? 0);
-  if (diff !== 0) throw new TssError("STORE", `session state ${storeKey} failed its integrity check (tampered, or another key)`);
+  if (diff !== 0)
+    throw new TssError("STORE", `session state ${storeKey} failed its integrity check (tampered, or another key)`);
   const iv = head.subarray(5, 5 + IV_SIZE);
   return crypto.aesCfb(false, enc, iv, head.subarray(5 + IV_SIZE));
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe } from "vitest";
-import { type Combination, combinations, type MatrixContext, type MatrixFilter, openMatrixContext } from "../../src/index.js";
+import {
+  type Combination,
+  combinations,
+  type MatrixContext,
+  type MatrixFilter,
+  openMatrixContext,
+} from "../../src/index.js";
 import type { SwtpmOptions } from "../../src/swtpm.js";
 
 /**

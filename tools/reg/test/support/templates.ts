@@ -24,7 +24,13 @@ export function rsaStorageKey(keyBits = 2048, nameAlg: number = TPM_ALG_ID.SHA25
     type: TPM_ALG_ID.RSA,
     nameAlg,
     objectAttributes:
-      OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.noDA | OBJ.restricted | OBJ.decrypt,
+      OBJ.fixedTPM |
+      OBJ.fixedParent |
+      OBJ.sensitiveDataOrigin |
+      OBJ.userWithAuth |
+      OBJ.noDA |
+      OBJ.restricted |
+      OBJ.decrypt,
     authPolicy: empty,
     parameters: { rsaDetail: { symmetric: aes128cfb, scheme: nullScheme, keyBits, exponent: 0 } },
     unique: { rsa: empty },
@@ -37,7 +43,13 @@ export function eccStorageKey(curveID: number = TPM_ECC_CURVE.NIST_P256, nameAlg
     type: TPM_ALG_ID.ECC,
     nameAlg,
     objectAttributes:
-      OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.noDA | OBJ.restricted | OBJ.decrypt,
+      OBJ.fixedTPM |
+      OBJ.fixedParent |
+      OBJ.sensitiveDataOrigin |
+      OBJ.userWithAuth |
+      OBJ.noDA |
+      OBJ.restricted |
+      OBJ.decrypt,
     authPolicy: empty,
     parameters: { eccDetail: { symmetric: aes128cfb, scheme: nullScheme, curveID, kdf: nullScheme } },
     unique: { ecc: { x: empty, y: empty } },
@@ -109,7 +121,13 @@ export const NV = {
 } as const;
 
 /** An ordinary NV index readable and writable with its auth value. */
-export function ordinaryNvIndex(nvIndex: number, dataSize: number, extra = 0, nameAlg: number = TPM_ALG_ID.SHA256, authPolicy: Uint8Array = empty) {
+export function ordinaryNvIndex(
+  nvIndex: number,
+  dataSize: number,
+  extra = 0,
+  nameAlg: number = TPM_ALG_ID.SHA256,
+  authPolicy: Uint8Array = empty,
+) {
   return {
     nvIndex,
     nameAlg,

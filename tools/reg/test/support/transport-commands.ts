@@ -1,7 +1,9 @@
 /** Hand-built commands the transport tests need beyond @tss/transport-testkit's. */
 import { ByteWriter, encodeCommand, TPM_CC } from "@tss/marshal";
 
-const password = [{ sessionHandle: 0x40000009, nonce: new Uint8Array(0), sessionAttributes: 0, hmac: new Uint8Array(0) }];
+const password = [
+  { sessionHandle: 0x40000009, nonce: new Uint8Array(0), sessionAttributes: 0, hmac: new Uint8Array(0) },
+];
 
 /** TPM_RC_LOCALITY: command not allowed at this locality. */
 export const TPM_RC_LOCALITY = 0x907;
@@ -19,7 +21,12 @@ export function pcrExtend(pcr: number): Uint8Array {
 
 /** TPM2_PCR_Reset(pcr) with the empty password. */
 export function pcrReset(pcr: number): Uint8Array {
-  return encodeCommand({ code: TPM_CC.PCR_Reset, handles: [pcr], authorizations: password, parameters: new Uint8Array(0) });
+  return encodeCommand({
+    code: TPM_CC.PCR_Reset,
+    handles: [pcr],
+    authorizations: password,
+    parameters: new Uint8Array(0),
+  });
 }
 
 /** TPM2_ReadPublic(objectHandle). */
