@@ -115,6 +115,7 @@ export function passwordBytes(p: string | Uint8Array | undefined): Uint8Array {
  * A TSS context: the seed's TSS_CONTEXT. It connects on first use; calls are
  * queued, never interleaved.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface declares the typed methods installed on the prototype
 export class Tss {
   readonly properties: Properties;
   readonly crypto: Crypto | undefined;
@@ -445,7 +446,6 @@ export type TypedCommands = {
 };
 
 // The typed methods are installed on the prototype below, one per schema.
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: declares those installed methods
 export interface Tss extends TypedCommands {}
 
 for (const [name, schema] of Object.entries(COMMANDS)) {
