@@ -239,7 +239,7 @@ export async function runDifferential(M, bridge, opts = {}) {
               lib: libHex?.slice(0, 400) ?? "",
             };
           }
-          t.libOnlyAccept[key].entry.count++;
+          t.libOnlyAccept[key].count++;
         }
       } else {
         t.bothReject++;
