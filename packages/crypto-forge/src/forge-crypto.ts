@@ -4,7 +4,7 @@
  * @noble/curves (node-forge has no NIST-curve ECC). Synchronous inside, async
  * outside. Pure JavaScript: runs in Node and browsers.
  */
-import type { Crypto, EccPoint, RsaPublicKey, SignatureScheme } from "@tss/marshal";
+import type { Crypto, RsaPublicKey, SignatureScheme } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
 import { curveOf, pad, uncompressed } from "./curves.js";

@@ -19,7 +19,11 @@ const CURVES = [
 function fromNode(pub: nc.KeyObject, curveID?: number): { key: NeutralPublicKey; der: Uint8Array } {
   const jwk = pub.export({ format: "jwk" });
   const der = new Uint8Array(pub.export({ type: "spki", format: "der" }));
-  if (jwk.kty === "RSA") return { key: { rsa: { n: b64u(jwk.n), e: Number(Buffer.from(b64u(jwk.e)).readUIntBE(0, b64u(jwk.e).length)) } }, der };
+  if (jwk.kty === "RSA")
+    return {
+      key: { rsa: { n: b64u(jwk.n), e: Number(Buffer.from(b64u(jwk.e)).readUIntBE(0, b64u(jwk.e).length)) } },
+      der,
+    };
   return { key: { ecc: { curveID: curveID!, x: b64u(jwk.x), y: b64u(jwk.y) } }, der };
 }
 
@@ -77,7 +81,11 @@ describe("@tss/crypto-forge exportSpki/importSpki against node:crypto", () => {
       ["X448", spki(nc.generateKeyPairSync("x448").publicKey), "UNSUPPORTED"],
       ["secp256k1", spki(nc.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey), "UNSUPPORTED"],
       ["RSA-PSS", spki(nc.generateKeyPairSync("rsa-pss", { modulusLength: 2048 }).publicKey), "UNSUPPORTED"],
-      ["DSA", spki(nc.generateKeyPairSync("dsa", { modulusLength: 2048, divisorLength: 256 }).publicKey), "UNSUPPORTED"],
+      [
+        "DSA",
+        spki(nc.generateKeyPairSync("dsa", { modulusLength: 2048, divisorLength: 256 }).publicKey),
+        "UNSUPPORTED",
+      ],
       ["RSA 768-bit", spki(nc.generateKeyPairSync("rsa", { modulusLength: 768 }).publicKey), "UNSUPPORTED"],
     ];
     for (const [what, der, code] of cases) {

@@ -106,8 +106,12 @@ async function importRsa(der: Uint8Array, parameters: DerElement | undefined, su
   if (parameters?.tag !== DER_TAG.NULL || parameters.content.length !== 0) {
     throw bad("rsaEncryption must have NULL parameters");
   }
-  const fields = readDerSequence(readDerOne(subjectPublicKey, DER_TAG.SEQUENCE, "RSAPublicKey").content, "RSAPublicKey");
-  if (fields.length !== 2 || fields.some((f) => f.tag !== DER_TAG.INTEGER)) throw bad("RSAPublicKey is not two INTEGERs");
+  const fields = readDerSequence(
+    readDerOne(subjectPublicKey, DER_TAG.SEQUENCE, "RSAPublicKey").content,
+    "RSAPublicKey",
+  );
+  if (fields.length !== 2 || fields.some((f) => f.tag !== DER_TAG.INTEGER))
+    throw bad("RSAPublicKey is not two INTEGERs");
   const eBytes = readUnsigned(fields[1]!.content, "the RSA exponent");
   readUnsigned(fields[0]!.content, "the RSA modulus");
   if (eBytes.length > 4) throw unsupported("an RSA exponent beyond UINT32");

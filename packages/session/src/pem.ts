@@ -66,7 +66,10 @@ export function pemToSpki(pem: string): Uint8Array {
   const begin = /-----BEGIN ([^-\r\n]*)-----/.exec(pem);
   if (!begin) throw new TssError("BAD_PARAMETER", "no PEM block (-----BEGIN ...-----)");
   if (begin[1] !== PEM_PUBLIC_KEY_LABEL) {
-    throw new TssError("BAD_PARAMETER", `a PEM "${begin[1]}" block, not "${PEM_PUBLIC_KEY_LABEL}" (SubjectPublicKeyInfo)`);
+    throw new TssError(
+      "BAD_PARAMETER",
+      `a PEM "${begin[1]}" block, not "${PEM_PUBLIC_KEY_LABEL}" (SubjectPublicKeyInfo)`,
+    );
   }
   const start = begin.index + begin[0].length;
   const endLine = `-----END ${PEM_PUBLIC_KEY_LABEL}-----`;

@@ -114,18 +114,23 @@ export function publicKeyFromTpmPublic(publicArea: PublicArea): NeutralPublicKey
   };
   if (type === TPM_ALG_ID.RSA) {
     const detail = parameters?.rsaDetail;
-    if (!detail || unique?.rsa === undefined) throw new TssError("BAD_PARAMETER", "an RSA public area without rsaDetail or unique.rsa");
+    if (!detail || unique?.rsa === undefined)
+      throw new TssError("BAD_PARAMETER", "an RSA public area without rsaDetail or unique.rsa");
     const n = bytes(unique.rsa, "unique.rsa");
     if (n.length === 0) throw new TssError("BAD_PARAMETER", "unique.rsa is empty (a template, not a key?)");
     if (n.length * 8 !== detail.keyBits) {
-      throw new TssError("BAD_PARAMETER", `unique.rsa has ${n.length} octets, keyBits ${detail.keyBits} asks for ${detail.keyBits / 8}`);
+      throw new TssError(
+        "BAD_PARAMETER",
+        `unique.rsa has ${n.length} octets, keyBits ${detail.keyBits} asks for ${detail.keyBits / 8}`,
+      );
     }
     const e = checkExponent(detail.exponent);
     return { rsa: { n, e: e === 0 ? 65537 : e } };
   }
   if (type === TPM_ALG_ID.ECC) {
     const detail = parameters?.eccDetail;
-    if (!detail || !unique?.ecc) throw new TssError("BAD_PARAMETER", "an ECC public area without eccDetail or unique.ecc");
+    if (!detail || !unique?.ecc)
+      throw new TssError("BAD_PARAMETER", "an ECC public area without eccDetail or unique.ecc");
     const size = curveSize(detail.curveID);
     return {
       ecc: {
@@ -161,7 +166,8 @@ export function tpmPublicFromPublicKey(key: NeutralPublicKey, template: PublicKe
     if (template.type !== undefined && template.type !== TPM_ALG_ID.RSA) {
       throw new TssError("BAD_PARAMETER", `an RSA key with a ${typeName(template.type)} template`);
     }
-    if (given && !given.rsaDetail) throw new TssError("BAD_PARAMETER", "an RSA key with a template whose parameters are not rsaDetail");
+    if (given && !given.rsaDetail)
+      throw new TssError("BAD_PARAMETER", "an RSA key with a template whose parameters are not rsaDetail");
     let n = bytes(key.rsa.n, "the RSA modulus");
     let i = 0;
     while (i < n.length && n[i] === 0) i++;
@@ -169,7 +175,10 @@ export function tpmPublicFromPublicKey(key: NeutralPublicKey, template: PublicKe
     const keyBits = n.length * 8;
     if (n.length === 0) throw new TssError("BAD_PARAMETER", "the RSA modulus is empty");
     if (!RSA_KEY_BITS.has(keyBits)) {
-      throw new TssError("UNSUPPORTED", `an RSA modulus of ${n.length} octets (TPMI_RSA_KEY_BITS admits 1024, 2048, 3072, 4096, 16384 bits)`);
+      throw new TssError(
+        "UNSUPPORTED",
+        `an RSA modulus of ${n.length} octets (TPMI_RSA_KEY_BITS admits 1024, 2048, 3072, 4096, 16384 bits)`,
+      );
     }
     const e = checkExponent(key.rsa.e);
     return {
@@ -190,7 +199,8 @@ export function tpmPublicFromPublicKey(key: NeutralPublicKey, template: PublicKe
     if (template.type !== undefined && template.type !== TPM_ALG_ID.ECC) {
       throw new TssError("BAD_PARAMETER", `an ECC key with a ${typeName(template.type)} template`);
     }
-    if (given && !given.eccDetail) throw new TssError("BAD_PARAMETER", "an ECC key with a template whose parameters are not eccDetail");
+    if (given && !given.eccDetail)
+      throw new TssError("BAD_PARAMETER", "an ECC key with a template whose parameters are not eccDetail");
     const { curveID } = key.ecc;
     const size = curveSize(curveID);
     return {
@@ -210,11 +220,17 @@ export function tpmPublicFromPublicKey(key: NeutralPublicKey, template: PublicKe
   throw new TssError("BAD_PARAMETER", "a public key must be { rsa: { n, e } } or { ecc: { curveID, x, y } }");
 }
 
-function spkiMember<K extends "exportSpki" | "importSpki">(crypto: Crypto | undefined, member: K): NonNullable<Crypto[K]> {
+function spkiMember<K extends "exportSpki" | "importSpki">(
+  crypto: Crypto | undefined,
+  member: K,
+): NonNullable<Crypto[K]> {
   if (!crypto) throw new TssError("NO_CRYPTO", `SubjectPublicKeyInfo conversion needs a crypto plugin (${member})`);
   const f = crypto[member];
   if (typeof f !== "function") {
-    throw new TssError("UNSUPPORTED", `this crypto plugin has no ${member} (@tss/crypto-webcrypto and @tss/crypto-forge have)`);
+    throw new TssError(
+      "UNSUPPORTED",
+      `this crypto plugin has no ${member} (@tss/crypto-webcrypto and @tss/crypto-forge have)`,
+    );
   }
   return f.bind(crypto) as NonNullable<Crypto[K]>;
 }

@@ -124,7 +124,12 @@ describe("TPMT_PUBLIC from a public key: known answers from tpm2-pytss", () => {
       const scheme = rsa ? [A.RSASSA, A.SHA256] : [A.ECDSA, A.SHA384];
       const attributes = TPMA_OBJECT.sign | TPMA_OBJECT.userWithAuth | TPMA_OBJECT.noDA;
       requests.push({ pem: pemOf(pub), nameAlg: A.SHA384, attributes, scheme });
-      const detail = { scheme: { scheme: scheme[0]!, details: rsa ? { rsassa: { hashAlg: scheme[1]! } } : { ecdsa: { hashAlg: scheme[1]! } } } };
+      const detail = {
+        scheme: {
+          scheme: scheme[0]!,
+          details: rsa ? { rsassa: { hashAlg: scheme[1]! } } : { ecdsa: { hashAlg: scheme[1]! } },
+        },
+      };
       const template = {
         nameAlg: A.SHA384,
         objectAttributes: attributes,
@@ -137,7 +142,11 @@ describe("TPMT_PUBLIC from a public key: known answers from tpm2-pytss", () => {
   });
 
   it("publicKeyFromTpmPublic reads the tpm2-pytss public areas back to node's numbers; to_pem agrees with tpmPublicToPem", async () => {
-    const publics = keys.map(({ pub }) => pytss([{ pem: pemOf(pub), nameAlg: A.SHA256, attributes: EXTERNAL_KEY_ATTRIBUTES, scheme: null }], []).fromPem[0]!);
+    const publics = keys.map(
+      ({ pub }) =>
+        pytss([{ pem: pemOf(pub), nameAlg: A.SHA256, attributes: EXTERNAL_KEY_ATTRIBUTES, scheme: null }], [])
+          .fromPem[0]!,
+    );
     const pems = pytss([], publics).toPem;
     for (const [i, { what, pub, curveID }] of keys.entries()) {
       const area = TPMT_PUBLIC.read(new ByteReader(fromHex(publics[i]!)), "p") as PublicArea;
@@ -149,7 +158,9 @@ describe("TPMT_PUBLIC from a public key: known answers from tpm2-pytss", () => {
 });
 
 describe("publicKeyFromTpmPublic / tpmPublicFromPublicKey", () => {
-  const rsa = neutralOf(nc.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey) as { rsa: { n: Uint8Array; e: number } };
+  const rsa = neutralOf(nc.generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey) as {
+    rsa: { n: Uint8Array; e: number };
+  };
   const ecc = neutralOf(nc.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey, C.NIST_P256) as {
     ecc: { curveID: number; x: Uint8Array; y: Uint8Array };
   };
@@ -157,7 +168,10 @@ describe("publicKeyFromTpmPublic / tpmPublicFromPublicKey", () => {
   it("RSA: exponent 65537 is written as 0 and read back as 65537; other exponents stay", () => {
     const p = tpmPublicFromPublicKey(rsa);
     expect(p).toMatchObject({ type: A.RSA, nameAlg: A.SHA256, objectAttributes: EXTERNAL_KEY_ATTRIBUTES });
-    expect((p.parameters as { rsaDetail: { exponent: number; keyBits: number } }).rsaDetail).toMatchObject({ exponent: 0, keyBits: 2048 });
+    expect((p.parameters as { rsaDetail: { exponent: number; keyBits: number } }).rsaDetail).toMatchObject({
+      exponent: 0,
+      keyBits: 2048,
+    });
     expect(publicKeyFromTpmPublic(p)).toEqual(rsa);
     const p3 = tpmPublicFromPublicKey({ rsa: { n: rsa.rsa.n, e: 3 } });
     expect((p3.parameters as { rsaDetail: { exponent: number } }).rsaDetail.exponent).toBe(3);
@@ -197,7 +211,9 @@ describe("publicKeyFromTpmPublic / tpmPublicFromPublicKey", () => {
     } as unknown as PublicArea;
     const p = tpmPublicFromPublicKey(ecc, template);
     expect(p).toMatchObject({ type: A.ECC, nameAlg: A.SHA384, objectAttributes: TPMA_OBJECT.sign, authPolicy });
-    expect(p.parameters).toEqual({ eccDetail: { ...(template.parameters as { eccDetail: object }).eccDetail, curveID: C.NIST_P256 } });
+    expect(p.parameters).toEqual({
+      eccDetail: { ...(template.parameters as { eccDetail: object }).eccDetail, curveID: C.NIST_P256 },
+    });
     expect(p.unique).toEqual({ ecc: { x: ecc.ecc.x, y: ecc.ecc.y } });
   });
 
@@ -205,27 +221,100 @@ describe("publicKeyFromTpmPublic / tpmPublicFromPublicKey", () => {
     const rsaArea = tpmPublicFromPublicKey(rsa);
     const eccArea = tpmPublicFromPublicKey(ecc);
     const cases: [string, () => unknown, string][] = [
-      ["KEYEDHASH object", () => publicKeyFromTpmPublic({ ...rsaArea, type: A.KEYEDHASH, parameters: { keyedHashDetail: { scheme: { scheme: A.NULL, details: {} } } }, unique: { keyedHash: new Uint8Array(32) } } as PublicArea), "UNSUPPORTED"],
-      ["SYMCIPHER object", () => publicKeyFromTpmPublic({ ...rsaArea, type: A.SYMCIPHER } as PublicArea), "UNSUPPORTED"],
-      ["BN P-256 curve", () => publicKeyFromTpmPublic({ ...eccArea, parameters: { eccDetail: { ...(eccArea.parameters as { eccDetail: object }).eccDetail, curveID: C.BN_P256 } } } as PublicArea), "UNSUPPORTED"],
-      ["RSA template (empty unique)", () => publicKeyFromTpmPublic({ ...rsaArea, unique: { rsa: new Uint8Array(0) } }), "BAD_PARAMETER"],
-      ["ECC template (empty unique)", () => publicKeyFromTpmPublic({ ...eccArea, unique: { ecc: { x: new Uint8Array(0), y: new Uint8Array(0) } } }), "BAD_PARAMETER"],
-      ["n shorter than keyBits", () => publicKeyFromTpmPublic({ ...rsaArea, unique: { rsa: rsa.rsa.n.subarray(1) } }), "BAD_PARAMETER"],
-      ["even exponent in the area", () => publicKeyFromTpmPublic({ ...rsaArea, parameters: { rsaDetail: { ...(rsaArea.parameters as { rsaDetail: object }).rsaDetail, exponent: 4 } } } as PublicArea), "BAD_PARAMETER"],
-      ["33-octet x on P-256", () => publicKeyFromTpmPublic({ ...eccArea, unique: { ecc: { x: Uint8Array.of(1, ...ecc.ecc.x), y: ecc.ecc.y } } }), "BAD_PARAMETER"],
-      ["a TPM2B_PUBLIC instead of a TPMT_PUBLIC", () => publicKeyFromTpmPublic({ publicArea: rsaArea } as unknown as PublicArea), "BAD_PARAMETER"],
+      [
+        "KEYEDHASH object",
+        () =>
+          publicKeyFromTpmPublic({
+            ...rsaArea,
+            type: A.KEYEDHASH,
+            parameters: { keyedHashDetail: { scheme: { scheme: A.NULL, details: {} } } },
+            unique: { keyedHash: new Uint8Array(32) },
+          } as PublicArea),
+        "UNSUPPORTED",
+      ],
+      [
+        "SYMCIPHER object",
+        () => publicKeyFromTpmPublic({ ...rsaArea, type: A.SYMCIPHER } as PublicArea),
+        "UNSUPPORTED",
+      ],
+      [
+        "BN P-256 curve",
+        () =>
+          publicKeyFromTpmPublic({
+            ...eccArea,
+            parameters: {
+              eccDetail: { ...(eccArea.parameters as { eccDetail: object }).eccDetail, curveID: C.BN_P256 },
+            },
+          } as PublicArea),
+        "UNSUPPORTED",
+      ],
+      [
+        "RSA template (empty unique)",
+        () => publicKeyFromTpmPublic({ ...rsaArea, unique: { rsa: new Uint8Array(0) } }),
+        "BAD_PARAMETER",
+      ],
+      [
+        "ECC template (empty unique)",
+        () => publicKeyFromTpmPublic({ ...eccArea, unique: { ecc: { x: new Uint8Array(0), y: new Uint8Array(0) } } }),
+        "BAD_PARAMETER",
+      ],
+      [
+        "n shorter than keyBits",
+        () => publicKeyFromTpmPublic({ ...rsaArea, unique: { rsa: rsa.rsa.n.subarray(1) } }),
+        "BAD_PARAMETER",
+      ],
+      [
+        "even exponent in the area",
+        () =>
+          publicKeyFromTpmPublic({
+            ...rsaArea,
+            parameters: { rsaDetail: { ...(rsaArea.parameters as { rsaDetail: object }).rsaDetail, exponent: 4 } },
+          } as PublicArea),
+        "BAD_PARAMETER",
+      ],
+      [
+        "33-octet x on P-256",
+        () =>
+          publicKeyFromTpmPublic({ ...eccArea, unique: { ecc: { x: Uint8Array.of(1, ...ecc.ecc.x), y: ecc.ecc.y } } }),
+        "BAD_PARAMETER",
+      ],
+      [
+        "a TPM2B_PUBLIC instead of a TPMT_PUBLIC",
+        () => publicKeyFromTpmPublic({ publicArea: rsaArea } as unknown as PublicArea),
+        "BAD_PARAMETER",
+      ],
       ["null", () => publicKeyFromTpmPublic(null as unknown as PublicArea), "BAD_PARAMETER"],
-      ["1016-bit modulus", () => tpmPublicFromPublicKey({ rsa: { n: rsa.rsa.n.subarray(0, 127), e: 65537 } }), "UNSUPPORTED"],
-      ["2056-bit modulus (not a TPMI_RSA_KEY_BITS)", () => tpmPublicFromPublicKey({ rsa: { n: Uint8Array.of(0xc1, ...rsa.rsa.n), e: 65537 } }), "UNSUPPORTED"],
+      [
+        "1016-bit modulus",
+        () => tpmPublicFromPublicKey({ rsa: { n: rsa.rsa.n.subarray(0, 127), e: 65537 } }),
+        "UNSUPPORTED",
+      ],
+      [
+        "2056-bit modulus (not a TPMI_RSA_KEY_BITS)",
+        () => tpmPublicFromPublicKey({ rsa: { n: Uint8Array.of(0xc1, ...rsa.rsa.n), e: 65537 } }),
+        "UNSUPPORTED",
+      ],
       ["empty modulus", () => tpmPublicFromPublicKey({ rsa: { n: new Uint8Array(0), e: 65537 } }), "BAD_PARAMETER"],
       ["exponent 2", () => tpmPublicFromPublicKey({ rsa: { n: rsa.rsa.n, e: 2 } }), "BAD_PARAMETER"],
       ["exponent 2^32 + 1", () => tpmPublicFromPublicKey({ rsa: { n: rsa.rsa.n, e: 2 ** 32 + 1 } }), "BAD_PARAMETER"],
       ["NIST P-192", () => tpmPublicFromPublicKey({ ecc: { ...ecc.ecc, curveID: C.NIST_P192 } }), "UNSUPPORTED"],
       ["RSA key, ECC template type", () => tpmPublicFromPublicKey(rsa, { type: A.ECC }), "BAD_PARAMETER"],
-      ["RSA key, eccDetail template", () => tpmPublicFromPublicKey(rsa, { parameters: eccArea.parameters }), "BAD_PARAMETER"],
-      ["ECC key, rsaDetail template", () => tpmPublicFromPublicKey(ecc, { parameters: rsaArea.parameters }), "BAD_PARAMETER"],
+      [
+        "RSA key, eccDetail template",
+        () => tpmPublicFromPublicKey(rsa, { parameters: eccArea.parameters }),
+        "BAD_PARAMETER",
+      ],
+      [
+        "ECC key, rsaDetail template",
+        () => tpmPublicFromPublicKey(ecc, { parameters: rsaArea.parameters }),
+        "BAD_PARAMETER",
+      ],
       ["neither rsa nor ecc", () => tpmPublicFromPublicKey({} as NeutralPublicKey), "BAD_PARAMETER"],
-      ["a modulus that is not bytes", () => tpmPublicFromPublicKey({ rsa: { n: [1, 2] as unknown as Uint8Array, e: 3 } }), "BAD_PARAMETER"],
+      [
+        "a modulus that is not bytes",
+        () => tpmPublicFromPublicKey({ rsa: { n: [1, 2] as unknown as Uint8Array, e: 3 } }),
+        "BAD_PARAMETER",
+      ],
     ];
     for (const [what, f, code] of cases) {
       let err: unknown;
@@ -257,12 +346,16 @@ describe("tpmPublicToSpki / spkiToTpmPublic through a plugin's exportSpki/import
       const area = tpmPublicFromPublicKey(neutralOf(publicKey, curveID));
       expect(await tpmPublicToSpki(opensslSpki, area)).toEqual(der);
       expect(await spkiToTpmPublic(opensslSpki, der)).toEqual(area);
-      expect(await pemToTpmPublic(opensslSpki, publicKey.export({ type: "spki", format: "pem" }) as string)).toEqual(area);
+      expect(await pemToTpmPublic(opensslSpki, publicKey.export({ type: "spki", format: "pem" }) as string)).toEqual(
+        area,
+      );
     }
   });
 
   it("no crypto is NO_CRYPTO; a crypto without the optional members is UNSUPPORTED", async () => {
-    const area = tpmPublicFromPublicKey(neutralOf(nc.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey, C.NIST_P256));
+    const area = tpmPublicFromPublicKey(
+      neutralOf(nc.generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey, C.NIST_P256),
+    );
     await expect(tpmPublicToSpki(undefined, area)).rejects.toMatchObject({ code: "NO_CRYPTO" });
     await expect(spkiToTpmPublic(undefined, new Uint8Array(4))).rejects.toMatchObject({ code: "NO_CRYPTO" });
     await expect(tpmPublicToSpki(nodeCrypto, area)).rejects.toMatchObject({ code: "UNSUPPORTED" });
@@ -320,7 +413,10 @@ describe("PEM (RFC 7468 PUBLIC KEY)", () => {
       "-----BEGIN PUBLIC KEY-----\nAA=A\n-----END PUBLIC KEY-----\n",
       42 as unknown as string,
     ];
-    for (const text of bad) expect(() => pemToSpki(text), String(text).slice(0, 40)).toThrow(expect.objectContaining({ name: "TssError", code: "BAD_PARAMETER" }));
+    for (const text of bad)
+      expect(() => pemToSpki(text), String(text).slice(0, 40)).toThrow(
+        expect.objectContaining({ name: "TssError", code: "BAD_PARAMETER" }),
+      );
     expect(() => spkiToPem(new Uint8Array(0))).toThrow(expect.objectContaining({ code: "BAD_PARAMETER" }));
   });
 });
@@ -370,7 +466,10 @@ describe("the SPKI vectors and conformance cases themselves", () => {
     const refusals = cases.find((c) => c.name.startsWith("importSpki: other algorithms"))!;
     await exportKnown.run(opensslSpki);
     await importKnown.run(opensslSpki);
-    const extraOctet: Crypto = { ...opensslSpki, exportSpki: async (k) => Uint8Array.of(...(await opensslSpki.exportSpki!(k)), 0) };
+    const extraOctet: Crypto = {
+      ...opensslSpki,
+      exportSpki: async (k) => Uint8Array.of(...(await opensslSpki.exportSpki!(k)), 0),
+    };
     await expect(exportKnown.run(extraOctet)).rejects.toThrow(/exportSpki/);
     const unpadded: Crypto = {
       ...opensslSpki,

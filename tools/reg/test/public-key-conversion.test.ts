@@ -9,10 +9,20 @@
 import * as nc from "node:crypto";
 import { createForgeCrypto } from "@tss/crypto-forge";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
-import { ByteWriter, type Crypto, TPM_ALG_ID, TPM_ECC_CURVE, TPM_RH, TPM_ST, TPMA_OBJECT, TPMT_PUBLIC, TpmError } from "@tss/marshal";
 import {
-  type PublicArea,
+  ByteWriter,
+  type Crypto,
+  TPM_ALG_ID,
+  TPM_ECC_CURVE,
+  TPM_RH,
+  TPM_ST,
+  TPMA_OBJECT,
+  TPMT_PUBLIC,
+  TpmError,
+} from "@tss/marshal";
+import {
   objectName,
+  type PublicArea,
   pemToTpmPublic,
   publicKeyFromTpmPublic,
   spkiToTpmPublic,
@@ -42,7 +52,10 @@ const CURVES = [
 function eccTemplate(curveID: number, hashAlg: number) {
   const t = eccSigningKey();
   const detail = t.parameters.eccDetail;
-  return { ...t, parameters: { eccDetail: { ...detail, curveID, scheme: { scheme: A.ECDSA, details: { ecdsa: { hashAlg } } } } } };
+  return {
+    ...t,
+    parameters: { eccDetail: { ...detail, curveID, scheme: { scheme: A.ECDSA, details: { ecdsa: { hashAlg } } } } },
+  };
 }
 
 function marshalPublic(p: PublicArea): Uint8Array {
@@ -52,7 +65,8 @@ function marshalPublic(p: PublicArea): Uint8Array {
 }
 
 const spkiKey = (der: Uint8Array) => nc.createPublicKey({ key: Buffer.from(der), format: "der", type: "spki" });
-const leftPad = (b: Uint8Array, size: number) => Uint8Array.from([...new Uint8Array(Math.max(0, size - b.length)), ...b]);
+const leftPad = (b: Uint8Array, size: number) =>
+  Uint8Array.from([...new Uint8Array(Math.max(0, size - b.length)), ...b]);
 const nullTicket = { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty };
 const nullScheme = { scheme: A.NULL, details: {} };
 
@@ -84,7 +98,12 @@ describeMatrix(
         const key = await tpmKey(rsaSigningKey(bits));
         const message = nc.randomBytes(100);
         const digest = new Uint8Array(nc.createHash("sha256").update(message).digest());
-        const { signature } = await tss.sign({ keyHandle: key.handle, digest, inScheme: nullScheme, validation: nullTicket });
+        const { signature } = await tss.sign({
+          keyHandle: key.handle,
+          digest,
+          inScheme: nullScheme,
+          validation: nullTicket,
+        });
         const sig = (signature.signature as { rsassa: { hash: number; sig: Uint8Array } }).rsassa;
         expect(sig.hash).toBe(A.SHA256);
         for (const [name, crypto] of PLUGINS) {
@@ -108,8 +127,14 @@ describeMatrix(
         const hash = HASH_NAMES[hashAlg]!;
         const message = nc.randomBytes(77);
         const digest = new Uint8Array(nc.createHash(hash).update(message).digest());
-        const { signature } = await tss.sign({ keyHandle: key.handle, digest, inScheme: nullScheme, validation: nullTicket });
-        const sig = (signature.signature as { ecdsa: { hash: number; signatureR: Uint8Array; signatureS: Uint8Array } }).ecdsa;
+        const { signature } = await tss.sign({
+          keyHandle: key.handle,
+          digest,
+          inScheme: nullScheme,
+          validation: nullTicket,
+        });
+        const sig = (signature.signature as { ecdsa: { hash: number; signatureR: Uint8Array; signatureS: Uint8Array } })
+          .ecdsa;
         expect(sig.hash).toBe(hashAlg);
         const p1363 = Buffer.concat([leftPad(sig.signatureR, size), leftPad(sig.signatureS, size)]);
         for (const [name, crypto] of PLUGINS) {
@@ -137,14 +162,26 @@ describeMatrix(
           const { publicKey, privateKey } = nc.generateKeyPairSync("rsa", { modulusLength: bits });
           const der = new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
           const publicArea = await spkiToTpmPublic(crypto, der);
-          expect((publicArea.parameters as { rsaDetail: { exponent: number; keyBits: number } }).rsaDetail).toMatchObject({ exponent: 0, keyBits: bits });
+          expect(
+            (publicArea.parameters as { rsaDetail: { exponent: number; keyBits: number } }).rsaDetail,
+          ).toMatchObject({ exponent: 0, keyBits: bits });
           const handle = await loadExternal(crypto, publicArea);
           const message = nc.randomBytes(64);
           const digest = new Uint8Array(nc.createHash("sha256").update(message).digest());
-          const pss = { key: privateKey, padding: nc.constants.RSA_PKCS1_PSS_PADDING, saltLength: nc.constants.RSA_PSS_SALTLEN_DIGEST };
+          const pss = {
+            key: privateKey,
+            padding: nc.constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: nc.constants.RSA_PSS_SALTLEN_DIGEST,
+          };
           const signatures = [
-            { sigAlg: A.RSASSA, signature: { rsassa: { hash: A.SHA256, sig: new Uint8Array(nc.sign("sha256", message, privateKey)) } } },
-            { sigAlg: A.RSAPSS, signature: { rsapss: { hash: A.SHA256, sig: new Uint8Array(nc.sign("sha256", message, pss)) } } },
+            {
+              sigAlg: A.RSASSA,
+              signature: { rsassa: { hash: A.SHA256, sig: new Uint8Array(nc.sign("sha256", message, privateKey)) } },
+            },
+            {
+              sigAlg: A.RSAPSS,
+              signature: { rsapss: { hash: A.SHA256, sig: new Uint8Array(nc.sign("sha256", message, pss)) } },
+            },
           ];
           for (const signature of signatures) {
             const { validation } = await tss.verifySignature({ keyHandle: handle, digest, signature });
@@ -152,11 +189,16 @@ describeMatrix(
             expect(validation.hierarchy).toBe(TPM_RH.OWNER);
             // An HMAC under the hierarchy proof; its hash is the TPM's choice (SHA-512 on libtpms).
             expect([32, 48, 64]).toContain(validation.digest.length);
-            const bad = structuredClone(signature) as unknown as { sigAlg: number; signature: Record<string, { sig: Uint8Array }> };
+            const bad = structuredClone(signature) as unknown as {
+              sigAlg: number;
+              signature: Record<string, { sig: Uint8Array }>;
+            };
             Object.values(bad.signature)[0]!.sig[10]! ^= 1;
-            const err = await tss.verifySignature({ keyHandle: handle, digest, signature: bad }).catch((e: unknown) => e);
+            const err = await tss
+              .verifySignature({ keyHandle: handle, digest, signature: bad })
+              .catch((e: unknown) => e);
             expect(err).toBeInstanceOf(TpmError);
-            expect(((err as TpmError).responseCode & 0xbf)).toBe(0x9b); // TPM_RC_SIGNATURE (format one, parameter 2)
+            expect((err as TpmError).responseCode & 0xbf).toBe(0x9b); // TPM_RC_SIGNATURE (format one, parameter 2)
           }
           await tss.flushContext({ flushHandle: handle });
         }
@@ -180,7 +222,9 @@ describeMatrix(
           const { validation } = await tss.verifySignature({ keyHandle: handle, digest, signature });
           expect(validation.tag).toBe(TPM_ST.VERIFIED);
           const other = new Uint8Array(nc.createHash(hash).update(nc.randomBytes(8)).digest());
-          const err = await tss.verifySignature({ keyHandle: handle, digest: other, signature }).catch((e: unknown) => e);
+          const err = await tss
+            .verifySignature({ keyHandle: handle, digest: other, signature })
+            .catch((e: unknown) => e);
           expect(err, curve).toBeInstanceOf(TpmError);
           await tss.flushContext({ flushHandle: handle });
         }
@@ -201,10 +245,21 @@ describeMatrix(
         const message = nc.randomBytes(32);
         const digest = new Uint8Array(nc.createHash("sha256").update(message).digest());
         const sig = new Uint8Array(nc.sign("sha256", message, privateKey));
-        const { validation } = await tss.verifySignature({ keyHandle: handle, digest, signature: { sigAlg: A.RSASSA, signature: { rsassa: { hash: A.SHA256, sig } } } });
+        const { validation } = await tss.verifySignature({
+          keyHandle: handle,
+          digest,
+          signature: { sigAlg: A.RSASSA, signature: { rsassa: { hash: A.SHA256, sig } } },
+        });
         expect(validation.tag).toBe(TPM_ST.VERIFIED);
         // The TPM reads the public area we built: RSA_Encrypt needs decrypt, which this template leaves out.
-        const err = await tss.rsaEncrypt({ keyHandle: handle, message: new Uint8Array(16), inScheme: { scheme: A.OAEP, details: { oaep: { hashAlg: A.SHA256 } } }, label: empty }).catch((e: unknown) => e);
+        const err = await tss
+          .rsaEncrypt({
+            keyHandle: handle,
+            message: new Uint8Array(16),
+            inScheme: { scheme: A.OAEP, details: { oaep: { hashAlg: A.SHA256 } } },
+            label: empty,
+          })
+          .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(TpmError);
         await tss.flushContext({ flushHandle: handle });
       });
@@ -219,10 +274,15 @@ describeMatrix(
       const y = u.y.slice();
       y[31]! ^= 1;
       const bad = { ...good, unique: { ecc: { x: u.x, y } } } as PublicArea;
-      const err = await tss.loadExternal({ inPrivate: {}, inPublic: { publicArea: bad }, hierarchy: TPM_RH.OWNER }).catch((e: unknown) => e);
+      const err = await tss
+        .loadExternal({ inPrivate: {}, inPublic: { publicArea: bad }, hierarchy: TPM_RH.OWNER })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TpmError);
       for (const [name, crypto] of PLUGINS) {
-        await expect(tpmPublicToSpki(crypto, bad), name).rejects.toMatchObject({ name: "TssError", code: "BAD_PARAMETER" });
+        await expect(tpmPublicToSpki(crypto, bad), name).rejects.toMatchObject({
+          name: "TssError",
+          code: "BAD_PARAMETER",
+        });
       }
     });
   },

@@ -39,7 +39,9 @@ async function rejectsWith(code: string, f: () => Promise<unknown>, what: string
     if (err?.name === "TssError" && err.code === code) return;
     throw new Error(`${what}: expected TssError ${code}, got ${String(e)} (${err?.code ?? "no code"})`);
   }
-  throw new Error(`${what}: expected TssError ${code}, got a result ${JSON.stringify(result && neutralOrBytes(result))}`);
+  throw new Error(
+    `${what}: expected TssError ${code}, got a result ${JSON.stringify(result && neutralOrBytes(result))}`,
+  );
 }
 
 function neutralOrBytes(r: unknown): unknown {
@@ -67,7 +69,8 @@ export function spkiConformanceCases(): SpkiCase[] {
       name: "exportSpki: DER known answers (RSA 1024 to 16384 bits, e 3 to 0xffffffff; P-256, P-384, P-521)",
       requires: "exportSpki",
       async run(c) {
-        for (const v of good) expectBytes(`exportSpki ${v.name}`, await c.exportSpki!(neutralKeyFromVector(v.key)), v.der);
+        for (const v of good)
+          expectBytes(`exportSpki ${v.name}`, await c.exportSpki!(neutralKeyFromVector(v.key)), v.der);
       },
     },
     {
@@ -80,10 +83,15 @@ export function spkiConformanceCases(): SpkiCase[] {
             const n0 = new Uint8Array(k.rsa.n.length + 2);
             n0.set(k.rsa.n, 2);
             expectBytes(`${v.name} with 00 00 before n`, await c.exportSpki!({ rsa: { n: n0, e: k.rsa.e } }), v.der);
-            if (k.rsa.e === 65537) expectBytes(`${v.name} with e = 0`, await c.exportSpki!({ rsa: { n: k.rsa.n, e: 0 } }), v.der);
+            if (k.rsa.e === 65537)
+              expectBytes(`${v.name} with e = 0`, await c.exportSpki!({ rsa: { n: k.rsa.n, e: 0 } }), v.der);
           } else {
             const { curveID, x, y } = k.ecc;
-            expectBytes(`${v.name} coordinates without leading zeros`, await c.exportSpki!({ ecc: { curveID, x: stripped(x), y: stripped(y) } }), v.der);
+            expectBytes(
+              `${v.name} coordinates without leading zeros`,
+              await c.exportSpki!({ ecc: { curveID, x: stripped(x), y: stripped(y) } }),
+              v.der,
+            );
           }
         }
       },
@@ -134,11 +142,16 @@ export function spkiConformanceCases(): SpkiCase[] {
           ["BAD_PARAMETER", "33-octet x on P-256", { ecc: { curveID: P256, x: long(x), y } }],
           ["BAD_PARAMETER", "33-octet y on P-256", { ecc: { curveID: P256, x, y: long(y) } }],
           ["BAD_PARAMETER", "point off the curve", { ecc: { curveID: P256, x, y: x } }],
-          ["BAD_PARAMETER", "point at x = y = 0", { ecc: { curveID: P256, x: new Uint8Array(32), y: new Uint8Array(32) } }],
+          [
+            "BAD_PARAMETER",
+            "point at x = y = 0",
+            { ecc: { curveID: P256, x: new Uint8Array(32), y: new Uint8Array(32) } },
+          ],
           ["BAD_PARAMETER", "empty key object", {}],
           ["BAD_PARAMETER", "null", null],
         ];
-        for (const [code, what, key] of cases) await rejectsWith(code, () => c.exportSpki!(key as NeutralPublicKey), `exportSpki ${what}`);
+        for (const [code, what, key] of cases)
+          await rejectsWith(code, () => c.exportSpki!(key as NeutralPublicKey), `exportSpki ${what}`);
       },
     },
     {
