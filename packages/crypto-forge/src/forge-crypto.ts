@@ -41,7 +41,16 @@ export function createForgeCrypto(): Crypto {
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
-      return n === 0 ? new Uint8Array(0) : fromBinary(forge.random.getBytesSync(n));
+      if (n === 0) return new Uint8Array(0);
+      // The platform's CSPRNG where there is one (Node 20+, browsers): forge's own
+      // Fortuna generator reseeds from it anyway and costs ~10% of a session command.
+      const webcrypto = (globalThis as { crypto?: { getRandomValues?: (b: Uint8Array) => Uint8Array } }).crypto;
+      if (typeof webcrypto?.getRandomValues === "function") {
+        const out = new Uint8Array(n);
+        for (let o = 0; o < n; o += 65536) webcrypto.getRandomValues(out.subarray(o, Math.min(n, o + 65536)));
+        return out;
+      }
+      return fromBinary(forge.random.getBytesSync(n));
     },
     async hash(alg, data) {
       const md = createMd(alg);
