@@ -156,11 +156,18 @@ export class MssimTransport implements Transport {
       channel = await this.connect(signal);
       if (this.serverType !== "rawsingle") this.channel = channel;
     }
+    // One timer and one abort listener per exchange: they interrupt whichever read waits.
+    const timer = setTimeout(
+      () => channel.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`)),
+      Math.max(0, deadline - Date.now()),
+    );
+    const onAbort = () => channel.interrupt(new TssError("ABORTED", "send aborted", { cause: signal?.reason }));
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const response =
         this.serverType === "mssim"
-          ? await this.exchangeMssim(channel, command, locality, deadline, signal)
-          : await this.exchangeRaw(channel, command, deadline, signal);
+          ? await this.exchangeMssim(channel, command, locality)
+          : await this.exchangeRaw(channel, command);
       if (this.serverType === "rawsingle") await channel.close();
       return response;
     } catch (e) {
@@ -168,6 +175,9 @@ export class MssimTransport implements Transport {
       channel.destroy();
       if (this.channel === channel) this.channel = undefined;
       throw e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -177,19 +187,12 @@ export class MssimTransport implements Transport {
     }
   }
 
-  private async exchangeMssim(
-    channel: SocketChannel,
-    command: Uint8Array,
-    locality: number,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<Uint8Array> {
+  private async exchangeMssim(channel: SocketChannel, command: Uint8Array, locality: number): Promise<Uint8Array> {
     channel.write(encodeMssimCommand(command, locality));
-    const what = "response";
-    const size = readU32(await channel.read(4, deadline, signal, what));
+    const size = readU32(await channel.read(4, Infinity, undefined, "response"));
     this.checkSize(size);
-    const response = plain(await channel.read(size, deadline, signal, what));
-    const trailer = readU32(await channel.read(4, deadline, signal, what));
+    const response = plain(await channel.read(size, Infinity, undefined, "response"));
+    const trailer = readU32(await channel.read(4, Infinity, undefined, "response"));
     if (trailer !== 0) throw new TssError("MALFORMED_RESPONSE", `MS-sim trailer is ${trailer}, not 0`);
     const header = readHeader(response)!;
     if (header.size !== size) {
@@ -198,19 +201,14 @@ export class MssimTransport implements Transport {
     return response;
   }
 
-  private async exchangeRaw(
-    channel: SocketChannel,
-    command: Uint8Array,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): Promise<Uint8Array> {
+  private async exchangeRaw(channel: SocketChannel, command: Uint8Array): Promise<Uint8Array> {
     channel.write(command);
-    const header = plain(await channel.read(TPM_HEADER_SIZE, deadline, signal, "response"));
+    const header = plain(await channel.read(TPM_HEADER_SIZE, Infinity, undefined, "response"));
     const size = readHeader(header)!.size;
     this.checkSize(size);
     const response = new Uint8Array(size);
     response.set(header);
-    if (size > TPM_HEADER_SIZE) response.set(await channel.read(size - TPM_HEADER_SIZE, deadline, signal, "response"), TPM_HEADER_SIZE);
+    if (size > TPM_HEADER_SIZE) response.set(await channel.read(size - TPM_HEADER_SIZE, Infinity, undefined, "response"), TPM_HEADER_SIZE);
     return response;
   }
 

@@ -112,6 +112,17 @@ export class SocketChannel {
     return this.queue.length;
   }
 
+  /**
+   * Fails the waiting read (if any) and every later read with `error`: one
+   * exchange-wide timer or abort interrupts whichever read is waiting.
+   */
+  interrupt(error: TssError): void {
+    this.failure ??= error;
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(this.failure);
+  }
+
   /** Drops bytes received but not read. */
   discardBuffered(): void {
     this.queue.clear();
