@@ -32,6 +32,14 @@ export interface MssimTransportOptions {
   readonly platformHost?: string;
   /** Milliseconds to wait for a TCP connection. Default 10000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Connection attempts before a send fails (a simulator that is restarting
+   * refuses connections for a moment). Default 1. Only connecting is retried,
+   * never a command: the TPM may have executed it.
+   */
+  readonly connectAttempts?: number;
+  /** Milliseconds between connection attempts, doubling each time (at most 2 s). Default 50. */
+  readonly connectRetryDelayMs?: number;
   /** Milliseconds to wait for a whole response. Default 60000. */
   readonly responseTimeoutMs?: number;
   /** Largest response accepted, in bytes. Default 65536. */
@@ -77,6 +85,8 @@ export class MssimTransport implements Transport {
   readonly port: number;
   readonly serverType: ServerType;
   private readonly connectTimeoutMs: number;
+  private readonly connectAttempts: number;
+  private readonly connectRetryDelayMs: number;
   private readonly responseTimeoutMs: number;
   private readonly maxResponseSize: number;
   private readonly sessionEnd: boolean;
@@ -93,6 +103,8 @@ export class MssimTransport implements Transport {
       throw new TssError("BAD_PARAMETER", `server type ${String(this.serverType)} is not mssim, raw or rawsingle`);
     }
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.connectAttempts = Math.max(1, options.connectAttempts ?? 1);
+    this.connectRetryDelayMs = options.connectRetryDelayMs ?? 50;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 60_000;
     this.maxResponseSize = options.maxResponseSize ?? 65_536;
     const dialect = options.platform ?? (options.platformPort !== undefined ? "mssim" : "none");
@@ -131,12 +143,23 @@ export class MssimTransport implements Transport {
   }
 
   private async connect(signal: AbortSignal | undefined): Promise<SocketChannel> {
-    const channel = await SocketChannel.open(
-      { host: this.host, port: this.port, connectTimeoutMs: this.connectTimeoutMs },
-      signal,
-    );
-    this.connects++;
-    return channel;
+    let delay = this.connectRetryDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const channel = await SocketChannel.open(
+          { host: this.host, port: this.port, connectTimeoutMs: this.connectTimeoutMs },
+          signal,
+        );
+        this.connects++;
+        return channel;
+      } catch (e) {
+        const retriable = e instanceof TssError && e.code === "BAD_CONNECTION";
+        if (!retriable || attempt >= this.connectAttempts) throw e;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 2000);
+        throwIfAborted(signal, "connecting");
+      }
+    }
   }
 
   private async sendNow(command: Uint8Array, locality: number, signal: AbortSignal | undefined): Promise<Uint8Array> {

@@ -201,6 +201,25 @@ describe("failures: a frozen, killed and restarted simulator", () => {
     });
   }
 
+  it("connectAttempts rides out a simulator that is still starting (connecting is retried, commands never)", async () => {
+    const tpm = await startOwnedSwtpm();
+    try {
+      await tpm.kill();
+      const t = new MssimTransport({ host: tpm.host, port: tpm.port, connectAttempts: 30, connectRetryDelayMs: 20 });
+      const pending = t.send(getRandom(8));
+      await new Promise((r) => setTimeout(r, 150));
+      await tpm.restart();
+      expect(responseCode(await pending)).toBe(0);
+      expect(t.connectionCount).toBe(1);
+      await t.close();
+      const once = new MssimTransport({ host: tpm.host, port: tpm.port });
+      await tpm.kill();
+      expect((await rejection(once.send(getRandom(8)))).code).toBe("BAD_CONNECTION");
+    } finally {
+      await tpm.dispose();
+    }
+  });
+
   it("a connection the simulator never accepts is a connect TIMEOUT", async () => {
     const tpm = await startOwnedSwtpm();
     const fillers: Socket[] = [];
