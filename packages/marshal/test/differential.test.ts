@@ -111,6 +111,12 @@ describe.skipIf(!haveLibtss2())("differential against libtss2-mu", () => {
     ]);
     expect(unbound?.[0]).toBe(0);
     expect(unbound?.[1]).toBe(16);
+    // TPM_CAP 0x10 is no capability; libtss2-mu reads it as TPM_ALG_NULL, an empty member.
+    const [nullCap] = await bridge.roundtrip("TPMS_CAPABILITY_DATA", ["00000010"]);
+    expect(nullCap).toEqual([0, 4, "00000010"]);
+    expect(() => M.TPMS_CAPABILITY_DATA.read(new M.ByteReader(Uint8Array.of(0, 0, 0, 0x10)), "x")).toThrow(
+      /selector 0x10/,
+    );
     const bytes = M.ByteReader;
     expect(() =>
       M.TPM2B_NV_PUBLIC.read(

@@ -27,6 +27,8 @@ export interface TypeReport {
   innerErrorIgnored: number;
   /** Sized structures whose size does not match the inner structure, accepted by libtss2-mu. */
   sizeNotBound: number;
+  /** Inputs with union selector 0x0010 where the union has no such member, which libtss2-mu reads as empty. */
+  nullSelectorAsEmpty: number;
   /** Inputs libtss2-mu accepts that fail one of our value checks (a check it does not make). */
   libOnlyAcceptValueCheck: number;
   /** Other inputs only libtss2-mu accepts, by our MarshalError code and path. */
