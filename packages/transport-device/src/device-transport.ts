@@ -3,10 +3,16 @@
  * /dev/tpmrm0 (the kernel resource manager). Each command is one write; the
  * response is read until the size its header declares has arrived.
  */
-import { type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { explainDeviceError } from "./device-errors.js";
 import { openCharacterDevice, type TpmDeviceFile, type TpmDeviceOpener } from "./device-file.js";
-import { checkCommandFrame, checkLocalityZero, responseSizeFromHeader, SerialQueue, throwIfAborted } from "./frame-checks.js";
+import {
+  checkCommandFrame,
+  checkLocalityZero,
+  responseSizeFromHeader,
+  SerialQueue,
+  throwIfAborted,
+} from "./frame-checks.js";
 
 /** Options of a device connection. */
 export interface DeviceTransportOptions {

@@ -4,10 +4,16 @@
  * package. Commands are raw TPM bytes; a response is delimited by the size its
  * header declares.
  */
-import { type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { ByteReceiver } from "./byte-queue.js";
 import { explainDeviceError } from "./device-errors.js";
-import { checkCommandFrame, checkLocalityZero, responseSizeFromHeader, SerialQueue, throwIfAborted } from "./frame-checks.js";
+import {
+  checkCommandFrame,
+  checkLocalityZero,
+  responseSizeFromHeader,
+  SerialQueue,
+  throwIfAborted,
+} from "./frame-checks.js";
 
 /** The part of serialport's SerialPort this transport uses. */
 export interface SerialPortLike {
@@ -43,7 +49,9 @@ async function defaultFactory(): Promise<SerialPortFactory> {
   try {
     mod = (await import("serialport")) as never;
   } catch (e) {
-    throw new TssError("PLUGIN_MISSING", "serial TPMs need the 'serialport' package: npm install serialport", { cause: e });
+    throw new TssError("PLUGIN_MISSING", "serial TPMs need the 'serialport' package: npm install serialport", {
+      cause: e,
+    });
   }
   return (o) => new mod.SerialPort(o);
 }
@@ -184,7 +192,8 @@ export class SerialTransport implements Transport {
     const size = responseSizeFromHeader(header, this.maxResponseSize, this.path);
     const response = new Uint8Array(size);
     response.set(header);
-    if (size > TPM_HEADER_SIZE) response.set(await receiver.read(size - TPM_HEADER_SIZE, Infinity, undefined, what), TPM_HEADER_SIZE);
+    if (size > TPM_HEADER_SIZE)
+      response.set(await receiver.read(size - TPM_HEADER_SIZE, Infinity, undefined, what), TPM_HEADER_SIZE);
     return response;
   }
 

@@ -17,7 +17,9 @@ export const DEVICE_PROPERTY_DEFAULTS = {
  * The transport named by TPM_DEVICE. Nothing is opened until the first command.
  * Throws TssError BAD_PROPERTY for an invalid value.
  */
-export async function createTransportFromProperties(props: Readonly<Record<string, string | undefined>>): Promise<Transport> {
+export async function createTransportFromProperties(
+  props: Readonly<Record<string, string | undefined>>,
+): Promise<Transport> {
   const device = props.TPM_DEVICE ?? DEVICE_PROPERTY_DEFAULTS.TPM_DEVICE;
   if (device.length === 0) throw new TssError("BAD_PROPERTY", "TPM_DEVICE is empty");
   if (device.startsWith("serial:")) {

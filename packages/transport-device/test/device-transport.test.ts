@@ -6,16 +6,12 @@
  */
 import { EventEmitter } from "node:events";
 import { TssError } from "@tss/marshal";
-import {
-  DeviceTransport,
-  type SerialPortLike,
-  SerialTransport,
-  type TpmDeviceFile,
-} from "@tss/transport-device";
+import { DeviceTransport, type SerialPortLike, SerialTransport, type TpmDeviceFile } from "@tss/transport-device";
 import { describe, expect, it } from "vitest";
 
 const COMMAND = Uint8Array.from([0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x7b, 0, 4]);
-const response = (fill: number) => Uint8Array.from([0x80, 0x01, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 4, fill, fill, fill, fill]);
+const response = (fill: number) =>
+  Uint8Array.from([0x80, 0x01, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 4, fill, fill, fill, fill]);
 
 /** A device file that answers each write with `answers[i]`, `chunk` bytes per read (or never, for undefined). */
 function scriptedDevice(answers: (Uint8Array | undefined)[], chunk = 4096) {
@@ -242,12 +238,19 @@ describe("SerialTransport (scripted port)", () => {
   });
 
   it("bytes that are not a TPM response are MALFORMED_RESPONSE", async () => {
-    const t = new SerialTransport({ path: "/dev/ttyFAKE", portFactory: () => new FakePort(() => new TextEncoder().encode("AT+OK\r\nhello")) });
+    const t = new SerialTransport({
+      path: "/dev/ttyFAKE",
+      portFactory: () => new FakePort(() => new TextEncoder().encode("AT+OK\r\nhello")),
+    });
     expect((await rejection(t.send(COMMAND))).code).toBe("MALFORMED_RESPONSE");
   });
 
   it("silence is a TIMEOUT", async () => {
-    const t = new SerialTransport({ path: "/dev/ttyFAKE", responseTimeoutMs: 100, portFactory: () => new FakePort(() => new Uint8Array(0)) });
+    const t = new SerialTransport({
+      path: "/dev/ttyFAKE",
+      responseTimeoutMs: 100,
+      portFactory: () => new FakePort(() => new Uint8Array(0)),
+    });
     expect((await rejection(t.send(COMMAND))).code).toBe("TIMEOUT");
   });
 

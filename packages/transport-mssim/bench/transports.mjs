@@ -2,9 +2,10 @@
 // Run after a build (pnpm build), pinned to one CPU:
 //   taskset -c 0 node packages/transport-mssim/bench/transports.mjs
 // swtpm is started pinned to CPU 0 as well; socat bridges inherit the pinning.
+
+import { open } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
-import { open } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 
 // Resolve the workspace packages (built dist) through tools/reg, which depends on all of them.
@@ -15,9 +16,14 @@ const { MssimTransport, startTpmProxy } = await load("@tss/transport-mssim");
 const { DeviceTransport, SerialTransport, fifoPairOpener } = await load("@tss/transport-device");
 const { TbsTransport } = await load("@tss/transport-tbs");
 const { startSwtpm } = await load("@tss/reg");
-const { startPtyBridge, startFifoBridge } = await import(new URL("../../../tools/reg/dist/transport-bridges.js", import.meta.url).href);
+const { startPtyBridge, startFifoBridge } = await import(
+  new URL("../../../tools/reg/dist/transport-bridges.js", import.meta.url).href
+);
 const { tbsDouble } = await import(new URL("../../../tools/reg/dist/transport-tbs-double.js", import.meta.url).href);
-const { SerialPort } = await import(pathToFileURL(createRequire(new URL("../../transport-device/package.json", import.meta.url)).resolve("serialport")).href);
+const { SerialPort } = await import(
+  pathToFileURL(createRequire(new URL("../../transport-device/package.json", import.meta.url)).resolve("serialport"))
+    .href
+);
 
 const MS = Number(process.env.BENCH_MS ?? 3000);
 const command = marshalCommand(COMMANDS.GetRandom, { bytesRequested: 16 });
@@ -50,7 +56,14 @@ async function socketFloor(host, port, framing, ibm = false) {
   let done;
   s.on("data", (d) => {
     buf = buf.length ? Buffer.concat([buf, d]) : d;
-    const want = framing === "mssim" ? (buf.length >= 4 ? 8 + buf.readUInt32BE(0) : -1) : buf.length >= 6 ? buf.readUInt32BE(2) : -1;
+    const want =
+      framing === "mssim"
+        ? buf.length >= 4
+          ? 8 + buf.readUInt32BE(0)
+          : -1
+        : buf.length >= 6
+          ? buf.readUInt32BE(2)
+          : -1;
     if (want > 0 && buf.length >= want) {
       buf = Buffer.alloc(0);
       done();
@@ -66,7 +79,14 @@ async function socketFloor(host, port, framing, ibm = false) {
         done = resolve;
         if (framing !== "mssim") s.write(command);
         else if (!ibm) s.write(frame);
-        else for (const [a, b] of [[0, 4], [4, 5], [5, 9], [9, frame.length]]) s.write(frame.subarray(a, b));
+        else
+          for (const [a, b] of [
+            [0, 4],
+            [4, 5],
+            [5, 9],
+            [9, frame.length],
+          ])
+            s.write(frame.subarray(a, b));
       }),
     close: () => new Promise((r) => s.end(r)),
   };
@@ -78,7 +98,9 @@ async function measure(label, setup) {
   try {
     const ops = await opsPerSecond(fn);
     rows.push([label, ops]);
-    console.log(`  ${label.padEnd(58)} ${ops.toFixed(0).padStart(7)} round trips/s  ${(1e6 / ops).toFixed(1).padStart(8)} us`);
+    console.log(
+      `  ${label.padEnd(58)} ${ops.toFixed(0).padStart(7)} round trips/s  ${(1e6 / ops).toFixed(1).padStart(8)} us`,
+    );
   } finally {
     await close();
   }
@@ -104,13 +126,22 @@ try {
     const f = await socketFloor(tpm.host, tpm.port, "mssim", true);
     return { fn: f.roundTrip, close: f.close };
   });
-  await measure("MssimTransport mssim", transportCase(() => new MssimTransport({ host: tpm.host, port: tpm.port })));
-  await measure("MssimTransport raw", transportCase(() => new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "raw" })));
+  await measure(
+    "MssimTransport mssim",
+    transportCase(() => new MssimTransport({ host: tpm.host, port: tpm.port })),
+  );
+  await measure(
+    "MssimTransport raw",
+    transportCase(() => new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "raw" })),
+  );
   await measure(
     "MssimTransport rawsingle (a connection per command)",
     transportCase(() => new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "rawsingle" })),
   );
-  await measure("TbsTransport over a TBS double (JS, TCP to swtpm)", transportCase(() => new TbsTransport({ binding: tbsDouble(tpm) })));
+  await measure(
+    "TbsTransport over a TBS double (JS, TCP to swtpm)",
+    transportCase(() => new TbsTransport({ binding: tbsDouble(tpm) })),
+  );
   await measure("tpm_proxy: MssimTransport -> proxy -> MssimTransport raw", async () => {
     const upstream = new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "raw" });
     const proxy = await startTpmProxy({ transport: upstream });
@@ -153,7 +184,10 @@ try {
       close: () => new Promise((r) => port.close(r)),
     };
   });
-  await measure("SerialTransport over the socat PTY", transportCase(() => new SerialTransport({ path: pty.path })));
+  await measure(
+    "SerialTransport over the socat PTY",
+    transportCase(() => new SerialTransport({ path: pty.path })),
+  );
   await pty.stop();
 } finally {
   await tpm.stop();

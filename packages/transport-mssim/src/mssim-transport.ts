@@ -4,7 +4,7 @@
  * on a connection per command ("rawsingle"); with the platform port in the MS
  * simulator's dialect or swtpm's control-channel dialect.
  */
-import { readHeader, type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { readHeader, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { MssimPlatform } from "./mssim-platform.js";
 import { encodeMssimCommand, MSSIM, readU32, u32Bytes } from "./mssim-protocol.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -181,7 +181,8 @@ export class MssimTransport implements Transport {
     }
     // One timer and one abort listener per exchange: they interrupt whichever read waits.
     const timer = setTimeout(
-      () => channel.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`)),
+      () =>
+        channel.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`)),
       Math.max(0, deadline - Date.now()),
     );
     const onAbort = () => channel.interrupt(new TssError("ABORTED", "send aborted", { cause: signal?.reason }));
@@ -219,7 +220,10 @@ export class MssimTransport implements Transport {
     if (trailer !== 0) throw new TssError("MALFORMED_RESPONSE", `MS-sim trailer is ${trailer}, not 0`);
     const header = readHeader(response)!;
     if (header.size !== size) {
-      throw new TssError("MALFORMED_RESPONSE", `MS-sim frame of ${size} bytes holds a response whose header says ${header.size}`);
+      throw new TssError(
+        "MALFORMED_RESPONSE",
+        `MS-sim frame of ${size} bytes holds a response whose header says ${header.size}`,
+      );
     }
     return response;
   }
@@ -231,7 +235,8 @@ export class MssimTransport implements Transport {
     this.checkSize(size);
     const response = new Uint8Array(size);
     response.set(header);
-    if (size > TPM_HEADER_SIZE) response.set(await channel.read(size - TPM_HEADER_SIZE, Infinity, undefined, "response"), TPM_HEADER_SIZE);
+    if (size > TPM_HEADER_SIZE)
+      response.set(await channel.read(size - TPM_HEADER_SIZE, Infinity, undefined, "response"), TPM_HEADER_SIZE);
     return response;
   }
 

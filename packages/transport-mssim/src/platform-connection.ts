@@ -38,7 +38,9 @@ export class PlatformConnection {
       } catch (e) {
         channel.destroy();
         if (this.channel === channel) this.channel = undefined;
-        throw e instanceof TssError ? e : new TssError("BAD_CONNECTION", `${what}: ${(e as Error).message}`, { cause: e });
+        throw e instanceof TssError
+          ? e
+          : new TssError("BAD_CONNECTION", `${what}: ${(e as Error).message}`, { cause: e });
       }
     });
   }

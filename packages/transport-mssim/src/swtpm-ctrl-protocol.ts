@@ -57,12 +57,12 @@ export const PTM_CAP = {
 
 /** Names of the TPM 1.2-style result codes swtpm returns in ptm_res. */
 const PTM_RES_NAMES: Record<number, string> = {
-  0x00: "TPM_SUCCESS",
-  0x03: "TPM_BAD_PARAMETER",
-  0x09: "TPM_FAIL",
-  0x0a: "TPM_BAD_ORDINAL",
-  0x1f: "TPM_IOERROR",
-  0x3d: "TPM_BAD_LOCALITY",
+  0: "TPM_SUCCESS",
+  3: "TPM_BAD_PARAMETER",
+  9: "TPM_FAIL",
+  10: "TPM_BAD_ORDINAL",
+  31: "TPM_IOERROR",
+  61: "TPM_BAD_LOCALITY",
 };
 
 /** Text for a ptm_res value. */

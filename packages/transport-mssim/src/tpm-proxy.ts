@@ -5,7 +5,7 @@
  * sees one persistent connection and objects outlive each client's connection.
  */
 import { createServer, type Server, type Socket } from "node:net";
-import { readHeader, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { readHeader, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { encodeMssimResponse, MSSIM, readU32 } from "./mssim-protocol.js";
 import { formatEndpoint, normalizeHost, SocketChannel } from "./socket-channel.js";
 
@@ -52,18 +52,22 @@ export async function startTpmProxy(options: TpmProxyOptions): Promise<TpmProxy>
     if (serverType === "raw") {
       const header = new Uint8Array(await client.read(TPM_HEADER_SIZE, Infinity, undefined, "command"));
       const size = readHeader(header)!.size;
-      if (size < TPM_HEADER_SIZE || size > maxCommandSize) throw new TssError("BAD_PARAMETER", `client command declares ${size} bytes`);
+      if (size < TPM_HEADER_SIZE || size > maxCommandSize)
+        throw new TssError("BAD_PARAMETER", `client command declares ${size} bytes`);
       const command = new Uint8Array(size);
       command.set(header);
-      if (size > TPM_HEADER_SIZE) command.set(await client.read(size - TPM_HEADER_SIZE, Infinity, undefined, "command"), TPM_HEADER_SIZE);
+      if (size > TPM_HEADER_SIZE)
+        command.set(await client.read(size - TPM_HEADER_SIZE, Infinity, undefined, "command"), TPM_HEADER_SIZE);
       return { command, locality: 0 };
     }
     const code = readU32(await client.read(4, Infinity, undefined, "MS-sim code"));
     if (code === MSSIM.TPM_SESSION_END || code === MSSIM.TPM_STOP) return undefined;
-    if (code !== MSSIM.TPM_SEND_COMMAND) throw new TssError("BAD_PARAMETER", `MS-sim code ${code} is not served by the proxy`);
+    if (code !== MSSIM.TPM_SEND_COMMAND)
+      throw new TssError("BAD_PARAMETER", `MS-sim code ${code} is not served by the proxy`);
     const locality = (await client.read(1, Infinity, undefined, "locality"))[0]!;
     const size = readU32(await client.read(4, Infinity, undefined, "command size"));
-    if (size < TPM_HEADER_SIZE || size > maxCommandSize) throw new TssError("BAD_PARAMETER", `client command declares ${size} bytes`);
+    if (size < TPM_HEADER_SIZE || size > maxCommandSize)
+      throw new TssError("BAD_PARAMETER", `client command declares ${size} bytes`);
     return { command: new Uint8Array(await client.read(size, Infinity, undefined, "command")), locality };
   };
 

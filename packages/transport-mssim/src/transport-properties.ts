@@ -18,7 +18,8 @@ export const MSSIM_PROPERTY_DEFAULTS = {
 
 function port(name: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 65535) throw new TssError("BAD_PROPERTY", `${name} is not a TCP port: ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || n < 1 || n > 65535)
+    throw new TssError("BAD_PROPERTY", `${name} is not a TCP port: ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -47,6 +48,8 @@ export function mssimOptionsFromProperties(props: Readonly<Record<string, string
  * The transport named by the seed's properties. No connection is opened until
  * the first command. Throws TssError BAD_PROPERTY for an invalid value.
  */
-export async function createTransportFromProperties(props: Readonly<Record<string, string | undefined>>): Promise<Transport> {
+export async function createTransportFromProperties(
+  props: Readonly<Record<string, string | undefined>>,
+): Promise<Transport> {
   return new MssimTransport(mssimOptionsFromProperties(props));
 }

@@ -117,16 +117,22 @@ describe("MS-sim command framing against a scripted simulator", () => {
   const malformed: [string, Uint8Array][] = [
     ["a frame size smaller than a header", Uint8Array.of(0, 0, 0, 4, 1, 2, 3, 4, 0, 0, 0, 0)],
     ["a frame size beyond the limit", Uint8Array.of(0x7f, 0, 0, 0)],
-    ["a non-zero trailer", (() => {
-      const f = encodeMssimResponse(RESPONSE);
-      f[f.length - 1] = 1;
-      return f;
-    })()],
-    ["a header size different from the frame size", (() => {
-      const r = RESPONSE.slice();
-      r[5] = 0x20;
-      return encodeMssimResponse(r);
-    })()],
+    [
+      "a non-zero trailer",
+      (() => {
+        const f = encodeMssimResponse(RESPONSE);
+        f[f.length - 1] = 1;
+        return f;
+      })(),
+    ],
+    [
+      "a header size different from the frame size",
+      (() => {
+        const r = RESPONSE.slice();
+        r[5] = 0x20;
+        return encodeMssimResponse(r);
+      })(),
+    ],
   ];
   for (const [what, bytes] of malformed) {
     it(`${what} is MALFORMED_RESPONSE, and the next command reconnects`, async () => {

@@ -3,8 +3,9 @@
  * koffi, loaded lazily on Windows only). The native calls are an injectable
  * TbsBinding.
  */
-export * from "./tbs-transport.js";
+
+export * from "./koffi-binding.js";
 export * from "./tbs-binding.js";
 export * from "./tbs-constants.js";
-export * from "./koffi-binding.js";
+export * from "./tbs-transport.js";
 export * from "./transport-properties.js";

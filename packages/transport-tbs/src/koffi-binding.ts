@@ -35,7 +35,9 @@ export async function loadKoffiTbsBinding(library = "tbs.dll"): Promise<TbsBindi
     const mod = (await import("koffi")) as unknown as { default?: Koffi } & Koffi;
     koffi = mod.default ?? mod;
   } catch (e) {
-    throw new TssError("PLUGIN_MISSING", "the TBS transport needs the 'koffi' package: npm install koffi", { cause: e });
+    throw new TssError("PLUGIN_MISSING", "the TBS transport needs the 'koffi' package: npm install koffi", {
+      cause: e,
+    });
   }
   let lib: KoffiLib;
   try {
@@ -77,7 +79,16 @@ export async function loadKoffiTbsBinding(library = "tbs.dll"): Promise<TbsBindi
     },
     async submitCommand(context, locality, priority, command, resultBuffer) {
       const length: [number] = [resultBuffer.length];
-      const result = await callAsync(submit, context, locality, priority, command, command.length, resultBuffer, length);
+      const result = await callAsync(
+        submit,
+        context,
+        locality,
+        priority,
+        command,
+        command.length,
+        resultBuffer,
+        length,
+      );
       return { result, resultLength: length[0] };
     },
     cancelCommands: (context) => callAsync(cancel, context),

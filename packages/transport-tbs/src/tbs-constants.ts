@@ -40,10 +40,13 @@ const DESCRIPTIONS: Record<number, string> = {
   [TBS_RESULT.TBS_E_INVALID_CONTEXT]: "the specified context handle does not refer to a valid context",
   [TBS_RESULT.TBS_E_INSUFFICIENT_BUFFER]: "the specified output buffer is too small",
   [TBS_RESULT.TBS_E_IOERROR]: "an error occurred while communicating with the TPM",
-  [TBS_RESULT.TBS_E_INVALID_CONTEXT_PARAM]: "a context parameter that is not valid was passed when attempting to create a TBS context",
+  [TBS_RESULT.TBS_E_INVALID_CONTEXT_PARAM]:
+    "a context parameter that is not valid was passed when attempting to create a TBS context",
   [TBS_RESULT.TBS_E_SERVICE_NOT_RUNNING]: "the TBS service is not running and could not be started",
-  [TBS_RESULT.TBS_E_TOO_MANY_TBS_CONTEXTS]: "a new context could not be created because there are too many open contexts",
-  [TBS_RESULT.TBS_E_TOO_MANY_RESOURCES]: "a new virtual resource could not be created because there are too many open virtual resources",
+  [TBS_RESULT.TBS_E_TOO_MANY_TBS_CONTEXTS]:
+    "a new context could not be created because there are too many open contexts",
+  [TBS_RESULT.TBS_E_TOO_MANY_RESOURCES]:
+    "a new virtual resource could not be created because there are too many open virtual resources",
   [TBS_RESULT.TBS_E_SERVICE_START_PENDING]: "the TBS service has been started but is not yet running",
   [TBS_RESULT.TBS_E_PPI_NOT_SUPPORTED]: "the physical presence interface is not supported",
   [TBS_RESULT.TBS_E_COMMAND_CANCELED]: "the command was canceled",
@@ -51,9 +54,11 @@ const DESCRIPTIONS: Record<number, string> = {
   [TBS_RESULT.TBS_E_TPM_NOT_FOUND]: "a compatible TPM cannot be found on this computer",
   [TBS_RESULT.TBS_E_SERVICE_DISABLED]: "the TBS service has been disabled",
   [TBS_RESULT.TBS_E_NO_EVENT_LOG]: "the TBS event log is not available",
-  [TBS_RESULT.TBS_E_ACCESS_DENIED]: "the caller does not have the appropriate rights to perform the requested operation",
+  [TBS_RESULT.TBS_E_ACCESS_DENIED]:
+    "the caller does not have the appropriate rights to perform the requested operation",
   [TBS_RESULT.TBS_E_PROVISIONING_NOT_ALLOWED]: "the TPM provisioning action is not allowed by the specified flags",
-  [TBS_RESULT.TBS_E_PPI_FUNCTION_UNSUPPORTED]: "the physical presence interface of this firmware does not support the requested method",
+  [TBS_RESULT.TBS_E_PPI_FUNCTION_UNSUPPORTED]:
+    "the physical presence interface of this firmware does not support the requested method",
   [TBS_RESULT.TBS_E_OWNERAUTH_NOT_FOUND]: "the requested TPM OwnerAuth value was not found",
   [TBS_RESULT.TBS_E_PROVISIONING_INCOMPLETE]: "the TPM provisioning did not complete",
   [TBS_RESULT.TPM_E_COMMAND_BLOCKED]: "the command is blocked by the Windows TPM command blocking policy",

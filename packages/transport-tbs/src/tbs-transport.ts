@@ -4,7 +4,7 @@
  * Tbsip_Submit_Command at locality zero. TBS is itself a resource manager:
  * objects live as long as the context.
  */
-import { readHeader, type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { readHeader, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { loadKoffiTbsBinding } from "./koffi-binding.js";
 import type { TbsBinding, TbsContextHandle } from "./tbs-binding.js";
 import {
@@ -13,8 +13,8 @@ import {
   TBS_CONTEXT_FLAGS,
   TBS_CONTEXT_VERSION_TWO,
   TBS_RESULT,
-  tbsResultText,
   TPM_VERSION,
+  tbsResultText,
 } from "./tbs-constants.js";
 
 /** Options of a TBS connection. */
@@ -49,7 +49,10 @@ export function tbsError(call: string, result: number): TssError {
     case TBS_RESULT.TPM_E_COMMAND_BLOCKED:
       return new TssError("DEVICE", `${text}; see Group Policy "Configure the list of blocked TPM commands"`);
     case TBS_RESULT.TBS_E_INSUFFICIENT_BUFFER:
-      return new TssError("DEVICE", `${text}; the TPM ran the command but its response did not fit (raise maxResponseSize)`);
+      return new TssError(
+        "DEVICE",
+        `${text}; the TPM ran the command but its response did not fit (raise maxResponseSize)`,
+      );
     default:
       return new TssError("DEVICE", text);
   }
@@ -90,7 +93,10 @@ export class TbsTransport implements Transport {
     else if (source) this.binding = source;
     else {
       if (typeof process === "undefined" || process.platform !== "win32") {
-        throw new TssError("UNSUPPORTED", "TPM Base Services exist only on Windows; use @tss/transport-device or -mssim here");
+        throw new TssError(
+          "UNSUPPORTED",
+          "TPM Base Services exist only on Windows; use @tss/transport-device or -mssim here",
+        );
       }
       this.binding = await loadKoffiTbsBinding();
     }
@@ -110,7 +116,10 @@ export class TbsTransport implements Transport {
     if (this.context !== undefined) return { binding, context: this.context };
     const info = await this.deviceInfo();
     if (info.tpmVersion !== TPM_VERSION.TPM_VERSION_20) {
-      throw new TssError("DEVICE", `this computer's TPM is version ${info.tpmVersion === 1 ? "1.2" : info.tpmVersion}, not 2.0`);
+      throw new TssError(
+        "DEVICE",
+        `this computer's TPM is version ${info.tpmVersion === 1 ? "1.2" : info.tpmVersion}, not 2.0`,
+      );
     }
     const { result, context } = await binding.contextCreate({
       version: TBS_CONTEXT_VERSION_TWO,
@@ -125,12 +134,15 @@ export class TbsTransport implements Transport {
   send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
     const header = readHeader(command);
     if (!header || header.size !== command.length) {
-      return Promise.reject(new TssError("BAD_PARAMETER", `command of ${command.length} bytes does not match its header size`));
+      return Promise.reject(
+        new TssError("BAD_PARAMETER", `command of ${command.length} bytes does not match its header size`),
+      );
     }
     if ((options.locality ?? 0) !== 0) {
       return Promise.reject(new TssError("UNSUPPORTED", `TBS sends at locality 0 only, not ${options.locality}`));
     }
-    if (options.signal?.aborted) return Promise.reject(new TssError("ABORTED", "send aborted", { cause: options.signal.reason }));
+    if (options.signal?.aborted)
+      return Promise.reject(new TssError("ABORTED", "send aborted", { cause: options.signal.reason }));
     return this.queue(() => this.sendNow(command, options.signal));
   }
 
@@ -151,7 +163,10 @@ export class TbsTransport implements Transport {
         void binding.cancelCommands(context).catch(() => undefined);
         reject(error);
       };
-      timer = setTimeout(() => stop(new TssError("TIMEOUT", `no TBS response within ${this.responseTimeoutMs} ms`)), this.responseTimeoutMs);
+      timer = setTimeout(
+        () => stop(new TssError("TIMEOUT", `no TBS response within ${this.responseTimeoutMs} ms`)),
+        this.responseTimeoutMs,
+      );
       onAbort = () => stop(new TssError("ABORTED", "send aborted", { cause: signal?.reason }));
       signal?.addEventListener("abort", onAbort, { once: true });
     });
@@ -175,7 +190,10 @@ export class TbsTransport implements Transport {
     const response = buffer.slice(0, length);
     const h = readHeader(response);
     if (!h || length > buffer.length || h.size !== length || length < TPM_HEADER_SIZE) {
-      throw new TssError("MALFORMED_RESPONSE", `TBS returned ${length} bytes for a response whose header says ${h?.size ?? "nothing"}`);
+      throw new TssError(
+        "MALFORMED_RESPONSE",
+        `TBS returned ${length} bytes for a response whose header says ${h?.size ?? "nothing"}`,
+      );
     }
     return response;
   }

@@ -7,6 +7,8 @@ import type { Transport } from "@tss/marshal";
 import { TbsTransport } from "./tbs-transport.js";
 
 /** The TBS transport; nothing native loads until the first command. */
-export async function createTransportFromProperties(_props: Readonly<Record<string, string | undefined>> = {}): Promise<Transport> {
+export async function createTransportFromProperties(
+  _props: Readonly<Record<string, string | undefined>> = {},
+): Promise<Transport> {
   return new TbsTransport();
 }

@@ -17,7 +17,7 @@
  *   aborting a send in flight settles it promptly (its response, or ABORTED),
  *   and the next send works.
  */
-import { TssError, type SendOptions, type Transport } from "@tss/marshal";
+import { type SendOptions, type Transport, TssError } from "@tss/marshal";
 import {
   contextSave,
   createPrimaryRsaStorage,
@@ -105,13 +105,16 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
   const hangAfterMs = options.hangAfterMs ?? 15_000;
 
   /** Runs `body` with a fresh transport whose every send is bounded by the hang guard. */
-  const withTransport = async (body: (t: Transport, send: (c: Uint8Array, o?: SendOptions) => Promise<Uint8Array>) => Promise<void>) => {
+  const withTransport = async (
+    body: (t: Transport, send: (c: Uint8Array, o?: SendOptions) => Promise<Uint8Array>) => Promise<void>,
+  ) => {
     const transport = await options.open();
     const guarded: Transport = {
       send: (command, o) => withHangGuard(transport.send(command, o), hangAfterMs, "send"),
       close: () => withHangGuard(transport.close(), hangAfterMs, "close"),
     };
-    const send = async (command: Uint8Array, o?: SendOptions) => checkWholeResponse(await guarded.send(command, o), "send");
+    const send = async (command: Uint8Array, o?: SendOptions) =>
+      checkWholeResponse(await guarded.send(command, o), "send");
     try {
       await body(guarded, send);
     } finally {
@@ -141,11 +144,14 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
         withTransport(async (_t, send) => {
           const a = await okRandom(send, 16, "first");
           const b = await okRandom(send, 16, "second");
-          check(a.some((x, i) => x !== b[i]), "two GetRandom(16) answers are equal");
+          check(
+            a.some((x, i) => x !== b[i]),
+            "two GetRandom(16) answers are equal",
+          );
         }),
     },
     {
-      name: "GetCapability reads the TPM family indicator \"2.0\"",
+      name: 'GetCapability reads the TPM family indicator "2.0"',
       run: () =>
         withTransport(async (_t, send) => {
           const r = await send(getFamilyIndicator());
@@ -153,7 +159,7 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
           // moreData(1) capability(4) count(4) property(4) value(4)
           const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
           check(r.length === 27, `GetCapability response of ${r.length} bytes, expected 27`);
-          check(v.getUint32(19) === 0x100 && v.getUint32(23) === 0x322e3000, "family indicator is not \"2.0\"");
+          check(v.getUint32(19) === 0x100 && v.getUint32(23) === 0x322e3000, 'family indicator is not "2.0"');
         }),
     },
     {

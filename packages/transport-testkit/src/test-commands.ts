@@ -26,7 +26,9 @@ export const TPM_RC_INITIALIZE = 0x100;
 /** TPM_RC_COMMAND_CODE: the TPM does not implement the command. */
 export const TPM_RC_COMMAND_CODE = 0x143;
 
-const emptyPassword = [{ sessionHandle: TPM_RS_PW, nonce: new Uint8Array(0), sessionAttributes: 0, hmac: new Uint8Array(0) }];
+const emptyPassword = [
+  { sessionHandle: TPM_RS_PW, nonce: new Uint8Array(0), sessionAttributes: 0, hmac: new Uint8Array(0) },
+];
 
 /** TPM2_Startup(CLEAR). */
 export function startupClear(): Uint8Array {

@@ -4,7 +4,7 @@
  * and passes @tss/transport-testkit. docs/writing-a-transport.md walks through it.
  */
 import { connect, type Socket } from "node:net";
-import { readHeader, type SendOptions, type Transport, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { readHeader, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 
 export class ExampleRawTcpTransport implements Transport {
   private socket: Socket | undefined;
@@ -90,7 +90,8 @@ export class ExampleRawTcpTransport implements Transport {
       socket.write(command);
       await this.waitFor(TPM_HEADER_SIZE, deadline, signal);
       const size = readHeader(this.received)!.size;
-      if (size < TPM_HEADER_SIZE || size > 65_536) throw new TssError("MALFORMED_RESPONSE", `response declares ${size} bytes`);
+      if (size < TPM_HEADER_SIZE || size > 65_536)
+        throw new TssError("MALFORMED_RESPONSE", `response declares ${size} bytes`);
       await this.waitFor(size, deadline, signal);
       const response = this.received.slice(0, size);
       this.received = this.received.slice(size);

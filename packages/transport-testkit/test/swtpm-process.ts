@@ -23,8 +23,18 @@ export async function startTestSwtpm(): Promise<{ host: string; port: number; st
   while (ctrl === port) ctrl = await freePort();
   const child = spawn(
     "swtpm",
-    ["socket", "--tpm2", "--tpmstate", `dir=${dir}`, "--server", `type=tcp,port=${port},bindaddr=127.0.0.1`,
-      "--ctrl", `type=tcp,port=${ctrl},bindaddr=127.0.0.1`, "--flags", "not-need-init,startup-clear"],
+    [
+      "socket",
+      "--tpm2",
+      "--tpmstate",
+      `dir=${dir}`,
+      "--server",
+      `type=tcp,port=${port},bindaddr=127.0.0.1`,
+      "--ctrl",
+      `type=tcp,port=${ctrl},bindaddr=127.0.0.1`,
+      "--flags",
+      "not-need-init,startup-clear",
+    ],
     { stdio: "ignore" },
   );
   const killer = () => child.kill("SIGKILL");
