@@ -44,7 +44,7 @@ export interface MssimTransportOptions {
   readonly responseTimeoutMs?: number;
   /** Largest response accepted, in bytes. Default 65536. */
   readonly maxResponseSize?: number;
-  /** Send TPM_SESSION_END on close (the MS simulator expects it). Default: platform === "mssim". */
+  /** Send TPM_SESSION_END on close (the MS simulator expects it). Default: MS-sim framing with the MS platform. */
   readonly sessionEnd?: boolean;
 }
 
@@ -118,7 +118,7 @@ export class MssimTransport implements Transport {
     else if (dialect === "swtpm") this.platform = new SwtpmPlatform(endpoint);
     else if (dialect === "none") this.platform = undefined;
     else throw new TssError("BAD_PARAMETER", `platform dialect ${String(dialect)} is not mssim, swtpm or none`);
-    this.sessionEnd = options.sessionEnd ?? dialect === "mssim";
+    this.sessionEnd = options.sessionEnd ?? (dialect === "mssim" && this.serverType === "mssim");
   }
 
   /** How many TCP connections the command port has opened so far. */
