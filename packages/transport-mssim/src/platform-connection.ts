@@ -28,6 +28,8 @@ export class PlatformConnection {
       if (!this.channel || this.channel.broken) this.channel = await SocketChannel.open(this.endpoint);
       const channel = this.channel;
       try {
+        // Bytes left from an earlier answer (a peer speaking the other dialect answers longer) are stale.
+        channel.discardBuffered();
         channel.write(request);
         if (answerSize === 0) {
           this.channel = undefined;
