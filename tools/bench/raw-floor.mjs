@@ -51,3 +51,9 @@ export async function opsPerSecond(fn, ms = 2000) {
   }
   return (n * 1000) / (now - start);
 }
+
+/** The median of a list of numbers. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

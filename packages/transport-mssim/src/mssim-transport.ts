@@ -215,8 +215,10 @@ export class MssimTransport implements Transport {
     channel.write(encodeMssimCommand(command, locality));
     const size = readU32(await channel.read(4, Infinity, undefined, "response"));
     this.checkSize(size);
-    const response = plain(await channel.read(size, Infinity, undefined, "response"));
-    const trailer = readU32(await channel.read(4, Infinity, undefined, "response"));
+    // The response and its 4-byte trailer in one read.
+    const rest = await channel.read(size + 4, Infinity, undefined, "response");
+    const response = plain(rest.subarray(0, size));
+    const trailer = readU32(rest.subarray(size));
     if (trailer !== 0) throw new TssError("MALFORMED_RESPONSE", `MS-sim trailer is ${trailer}, not 0`);
     const header = readHeader(response)!;
     if (header.size !== size) {

@@ -38,7 +38,7 @@ import {
 import { CommandQueue } from "./command-queue.js";
 import { entityName } from "./execute/entity-names.js";
 import { NameBook } from "./execute/name-book.js";
-import { trackNames } from "./execute/name-tracking.js";
+import { NAME_TRACKED_CODES, trackNames } from "./execute/name-tracking.js";
 import type { PublicArea } from "./execute/object-public.js";
 import { responseAuthValues } from "./execute/response-auth-values.js";
 import { SessionBook } from "./execute/session-book.js";
@@ -105,6 +105,16 @@ const RETRY_CODES: ReadonlySet<number> = new Set([0x908, 0x90a, 0x922]);
 /** How many times such a command is sent again. */
 const MAX_RETRIES = 5;
 
+/** Commands after which sessions or Names need bookkeeping (see afterCommand and trackNames). */
+const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
+  TPM_CC.StartAuthSession,
+  TPM_CC.PolicyAuthValue,
+  TPM_CC.PolicyPassword,
+  TPM_CC.PolicyRestart,
+  TPM_CC.FlushContext,
+  ...NAME_TRACKED_CODES,
+]);
+
 /** Password bytes: strings as UTF-8, bytes as given. */
 export function passwordBytes(p: string | Uint8Array | undefined): Uint8Array {
   if (p === undefined) return new Uint8Array(0);
@@ -159,20 +169,12 @@ export class Tss {
     if (!schema) {
       return Promise.reject(new TssError("UNSUPPORTED", `no schema for command code 0x${commandCode.toString(16)}`));
     }
-    return this.queue.run(() => this.executeLocked(schema, input as never, options)) as never;
+    return this.queue.run(() => this.transact(schema, input as never, options)) as never;
   }
 
   private async connection(): Promise<Transport> {
     if (!this.transport) this.transport = await this.transportFactory!(this.properties);
     return this.transport;
-  }
-
-  private async executeLocked(
-    schema: CommandSchema,
-    input: Record<string, unknown>,
-    options: ExecuteOptions,
-  ): Promise<unknown> {
-    return this.transact(schema, input, options);
   }
 
   /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic). */
@@ -315,7 +317,7 @@ export class Tss {
         else await this.sessions.delete(s.handle);
       }
     }
-    await this.afterCommand(schema, input, out, start);
+    if (AFTER_COMMAND_CODES.has(schema.code)) await this.afterCommand(schema, input, out, start);
     return out;
   }
 
@@ -357,7 +359,7 @@ export class Tss {
 
   /** Sends a command, retrying TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING a bounded number of times. */
   private async sendWithRetry(schema: CommandSchema, command: Uint8Array, sessions: number, options: ExecuteOptions) {
-    const transport = await this.connection();
+    const transport = this.transport ?? (await this.connection());
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
     for (let attempt = 0; ; attempt++) {
       // Only the header: parameters and authorizations can carry secrets.

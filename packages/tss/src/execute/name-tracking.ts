@@ -50,6 +50,29 @@ async function checkedName(
   return returned;
 }
 
+/** The commands whose success changes a Name (trackNames acts on these only). */
+export const NAME_TRACKED_CODES: readonly number[] = [
+  TPM_CC.CreatePrimary,
+  TPM_CC.Load,
+  TPM_CC.LoadExternal,
+  TPM_CC.CreateLoaded,
+  TPM_CC.ReadPublic,
+  TPM_CC.EvictControl,
+  TPM_CC.ContextLoad,
+  TPM_CC.ContextSave,
+  TPM_CC.FlushContext,
+  TPM_CC.NV_DefineSpace,
+  TPM_CC.NV_UndefineSpace,
+  TPM_CC.NV_UndefineSpaceSpecial,
+  TPM_CC.NV_Write,
+  TPM_CC.NV_Increment,
+  TPM_CC.NV_Extend,
+  TPM_CC.NV_SetBits,
+  TPM_CC.NV_WriteLock,
+  TPM_CC.NV_ReadLock,
+  TPM_CC.NV_ReadPublic,
+];
+
 /** Records the Name changes of a successful command. */
 export async function trackNames(
   commandCode: number,
