@@ -218,6 +218,33 @@ describeMatrix(
       expect((await tss.unseal({ itemHandle: h2 }, hmac("a2", encrypt))).outData).toEqual(enc.encode("x"));
       for (const h of [h1, h2, primary.objectHandle, s]) await tss.flushContext({ flushHandle: h });
     });
+
+    it("NV_UndefineSpaceSpecial with a policy session (PolicyAuthValue): the response verifies though the index is gone", async () => {
+      const { tss } = ctx();
+      const trial = await startAuthSession(tss, { sessionType: TPM_SE.TRIAL });
+      await tss.policyCommandCode({ policySession: trial, code: 0x11f });
+      await tss.policyAuthValue({ policySession: trial });
+      const { policyDigest } = await tss.policyGetDigest({ policySession: trial });
+      await tss.flushContext({ flushHandle: trial });
+      const nvIndex = 0x01510004;
+      const POLICY_DELETE = 0x400;
+      const PLATFORMCREATE = 0x40000000;
+      await tss.nvDefineSpace({
+        authHandle: TPM_RH.PLATFORM,
+        auth: enc.encode("doomed"),
+        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4, POLICY_DELETE | PLATFORMCREATE, TPM_ALG_ID.SHA256, policyDigest) },
+      });
+      const policy = await startAuthSession(tss, { sessionType: TPM_SE.POLICY, cipher: "aes128" });
+      await tss.policyCommandCode({ policySession: policy, code: 0x11f });
+      await tss.policyAuthValue({ policySession: policy });
+      await tss.nvUndefineSpaceSpecial(
+        { nvIndex, platform: TPM_RH.PLATFORM },
+        { sessions: [{ handle: policy, password: "doomed", attributes: continueSession }, { handle: TPM_RH.PW, password: "" }] },
+      );
+      const gone = await tss.nvReadPublic({ nvIndex }).catch((e) => e);
+      expect(gone.name).toBe("TpmError");
+      await tss.flushContext({ flushHandle: policy }).catch(() => undefined);
+    });
   },
   { filter: { needsCrypto: true } },
 );
