@@ -94,6 +94,12 @@ export interface TssOptions {
   readonly store?: TssStore;
   /** Property values given at creation (the seed's compile-time defaults). */
   readonly properties?: Partial<Record<PropertyName, string>>;
+  /**
+   * The largest command the TSS sends (TPM_PT_MAX_COMMAND_SIZE; default 4096, the
+   * reference implementation's). A longer command is refused before sending: a
+   * TPM that reads only part of it would take the rest for the next command.
+   */
+  readonly maxCommandSize?: number;
   /** Environment variables to read properties from (default: none; openTss passes process.env). */
   readonly env?: Record<string, string | undefined>;
 }
@@ -133,6 +139,7 @@ export class Tss {
   private transport: Transport | undefined;
   private readonly transportFactory: TransportFactory | undefined;
   private readonly queue = new CommandQueue();
+  private readonly maxCommandSize: number;
   private readonly names: NameBook;
   private readonly sessions: SessionBook;
   private closed = false;
@@ -144,6 +151,7 @@ export class Tss {
     this.transportFactory = options.transportFactory;
     this.crypto = options.crypto;
     this.store = options.store ?? new MemoryStore();
+    this.maxCommandSize = options.maxCommandSize ?? 4096;
     this.names = new NameBook(this.store);
     this.sessions = new SessionBook(this.store, () => ({
       encrypt: this.properties.get("TPM_ENCRYPT_SESSIONS") === "1",
@@ -272,6 +280,9 @@ export class Tss {
     }
 
     const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
+    if (command.length > this.maxCommandSize) {
+      throw new TssError("BAD_PARAMETER", `${schema.name}: the command is ${command.length} bytes, more than the TPM's maximum ${this.maxCommandSize}`);
+    }
     const frame = await this.sendWithRetry(schema, command, authorizations.length, options);
 
     if (frame.responseCode !== 0) {

@@ -40,3 +40,11 @@ it("does not retry other warnings", async () => {
   await expect(tss.getRandom({ bytesRequested: 2 })).rejects.toBeInstanceOf(TpmError);
   expect(t.sent).toBe(1);
 });
+
+it("refuses a command longer than maxCommandSize before sending it", async () => {
+  const t = scripted([ok]);
+  const tss = createTss({ transport: t, maxCommandSize: 64 });
+  const err = await tss.stirRandom({ inData: new Uint8Array(100) }).catch((e) => e);
+  expect(err.code).toBe("BAD_PARAMETER");
+  expect(t.sent).toBe(0);
+});
