@@ -281,7 +281,10 @@ export class Tss {
 
     const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
     if (command.length > this.maxCommandSize) {
-      throw new TssError("BAD_PARAMETER", `${schema.name}: the command is ${command.length} bytes, more than the TPM's maximum ${this.maxCommandSize}`);
+      throw new TssError(
+        "BAD_PARAMETER",
+        `${schema.name}: the command is ${command.length} bytes, more than the TPM's maximum ${this.maxCommandSize}`,
+      );
     }
     const frame = await this.sendWithRetry(schema, command, authorizations.length, options);
 

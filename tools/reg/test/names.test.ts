@@ -232,14 +232,21 @@ describeMatrix(
       await tss.nvDefineSpace({
         authHandle: TPM_RH.PLATFORM,
         auth: enc.encode("doomed"),
-        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4, POLICY_DELETE | PLATFORMCREATE, TPM_ALG_ID.SHA256, policyDigest) },
+        publicInfo: {
+          nvPublic: ordinaryNvIndex(nvIndex, 4, POLICY_DELETE | PLATFORMCREATE, TPM_ALG_ID.SHA256, policyDigest),
+        },
       });
       const policy = await startAuthSession(tss, { sessionType: TPM_SE.POLICY, cipher: "aes128" });
       await tss.policyCommandCode({ policySession: policy, code: 0x11f });
       await tss.policyAuthValue({ policySession: policy });
       await tss.nvUndefineSpaceSpecial(
         { nvIndex, platform: TPM_RH.PLATFORM },
-        { sessions: [{ handle: policy, password: "doomed", attributes: continueSession }, { handle: TPM_RH.PW, password: "" }] },
+        {
+          sessions: [
+            { handle: policy, password: "doomed", attributes: continueSession },
+            { handle: TPM_RH.PW, password: "" },
+          ],
+        },
       );
       const gone = await tss.nvReadPublic({ nvIndex }).catch((e) => e);
       expect(gone.name).toBe("TpmError");

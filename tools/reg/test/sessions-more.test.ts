@@ -1,7 +1,7 @@
 // More session shapes: salts on RSA 3072 and ECC P-384 tpmKeys; three sessions
 // on one command (authorization, decrypt-only, encrypt-only); an audit session;
 // an HMAC session continued by a second context through the file store.
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TPM_ALG_ID, TPM_ECC_CURVE, TPM_RH, TPMA_SESSION } from "@tss/marshal";
@@ -171,6 +171,106 @@ describeMatrix(
         await second.flushContext({ flushHandle: s });
         await second.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
         await second.close();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("a file store honours pre-provisioned h<index>.bin and nvp<index>.bin: HMAC sessions work without NV_ReadPublic", async () => {
+      const provision = mkdtempSync(join(tmpdir(), "tss-provision-"));
+      const app = mkdtempSync(join(tmpdir(), "tss-app-"));
+      try {
+        await ctx().release();
+        const nvIndex = 0x01520030;
+        const installer = createTss({
+          transport: await ctx().combination.transport.make(ctx().tpm),
+          crypto: ctx().crypto!,
+          store: new FileStore(provision),
+        });
+        await installer.nvDefineSpace({
+          authHandle: TPM_RH.OWNER,
+          auth: enc.encode("pre"),
+          publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) },
+        });
+        await installer.close();
+        // The application is installed with only the two files, as the seed describes.
+        for (const f of [`h0${nvIndex.toString(16)}.bin`, `nvp0${nvIndex.toString(16)}.bin`])
+          copyFileSync(join(provision, f), join(app, f));
+        const tss = createTss({
+          transport: await ctx().combination.transport.make(ctx().tpm),
+          crypto: ctx().crypto!,
+          store: new FileStore(app),
+        });
+        const s = await startAuthSession(tss, { cipher: "aes128" });
+        await tss.nvWrite(
+          { authHandle: nvIndex, nvIndex, data: enc.encode("pre!"), offset: 0 },
+          { sessions: [{ handle: s, password: "pre", attributes: continueSession | decrypt }] },
+        );
+        expect(
+          (
+            await tss.nvRead(
+              { authHandle: nvIndex, nvIndex, size: 4, offset: 0 },
+              { sessions: [{ handle: s, password: "pre", attributes: continueSession }] },
+            )
+          ).data,
+        ).toEqual(enc.encode("pre!"));
+        await tss.flushContext({ flushHandle: s });
+        await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
+        await tss.close();
+      } finally {
+        rmSync(provision, { recursive: true, force: true });
+        rmSync(app, { recursive: true, force: true });
+      }
+    });
+
+    it("a tampered or truncated saved session state is refused with STORE, and nothing is sent for it", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "tss-tamper-"));
+      try {
+        await ctx().release();
+        const first = createTss({
+          transport: await ctx().combination.transport.make(ctx().tpm),
+          crypto: ctx().crypto!,
+          store: new FileStore(dir),
+          properties: { TPM_SESSION_ENCKEY: "aa".repeat(16) },
+        });
+        const s = await startAuthSession(first, { cipher: "aes128" });
+        await first.close();
+        const file = join(dir, `h0${s.toString(16)}.bin`);
+        const good = readFileSync(file);
+        for (const bad of [
+          Buffer.concat([good.subarray(0, 40), Buffer.from([good[40]! ^ 1]), good.subarray(41)]),
+          good.subarray(0, good.length - 5),
+        ]) {
+          writeFileSync(file, bad);
+          const second = createTss({
+            transport: await ctx().combination.transport.make(ctx().tpm),
+            crypto: ctx().crypto!,
+            store: new FileStore(dir),
+            properties: { TPM_SESSION_ENCKEY: "aa".repeat(16) },
+          });
+          const err = await second
+            .getRandom({ bytesRequested: 4 }, { sessions: [{ handle: s, attributes: continueSession | encrypt }] })
+            .catch((e) => e);
+          expect(err.code).toBe("STORE");
+          await second.close();
+        }
+        writeFileSync(file, good);
+        const third = createTss({
+          transport: await ctx().combination.transport.make(ctx().tpm),
+          crypto: ctx().crypto!,
+          store: new FileStore(dir),
+          properties: { TPM_SESSION_ENCKEY: "aa".repeat(16) },
+        });
+        expect(
+          (
+            await third.getRandom(
+              { bytesRequested: 4 },
+              { sessions: [{ handle: s, attributes: continueSession | encrypt }] },
+            )
+          ).randomBytes,
+        ).toHaveLength(4);
+        await third.flushContext({ flushHandle: s });
+        await third.close();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
