@@ -18,6 +18,7 @@ export {
   sessionValue,
 } from "./authorize-command.js";
 export { constantTimeEqual, trimAuthValue } from "./bytes.js";
+export { eccCoordinateSize } from "./ecc-curve.js";
 export { hashSize } from "./hash-alg.js";
 export { KDF_MAX_BITS, kdfA } from "./kdf/kdfa.js";
 export { kdfE } from "./kdf/kdfe.js";
@@ -41,7 +42,7 @@ export {
   tpmPublicFromPublicKey,
   tpmPublicToSpki,
 } from "./public-key.js";
-export { eccCoordinateSize, makeSalt, marshalEccPoint, type Salt, type SaltKey, SECRET_LABEL } from "./salt.js";
+export { makeSalt, marshalEccPoint, type Salt, type SaltKey, SECRET_LABEL } from "./salt.js";
 export { commandHmac, responseHmac } from "./session-hmac.js";
 export {
   checkSessionState,

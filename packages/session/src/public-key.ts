@@ -14,8 +14,10 @@
  * LoadExternal (public part only), then VerifySignature or RSA_Encrypt, or as
  * the tpmKey of a salted session.
  */
+
 import type { Crypto, Infer, NeutralPublicKey, TPMT_PUBLIC } from "@tss/marshal";
 import { TPM_ALG_ID, TPM_ECC_CURVE, TPMA_OBJECT, TssError } from "@tss/marshal";
+import { eccCoordinateSize } from "./ecc-curve.js";
 
 /** A TPMT_PUBLIC value, as the @tss/marshal codec reads and writes it. */
 export type PublicArea = Infer<typeof TPMT_PUBLIC>;
@@ -52,23 +54,6 @@ export const EXTERNAL_KEY_ATTRIBUTES: number = TPMA_OBJECT.sign | TPMA_OBJECT.de
 
 /** The RSA key sizes TPMI_RSA_KEY_BITS admits, in bits. */
 const RSA_KEY_BITS: ReadonlySet<number> = new Set([1024, 2048, 3072, 4096, 16384]);
-
-/** Octets of a coordinate on the NIST curves a neutral key and SubjectPublicKeyInfo carry. */
-function curveSize(curveID: number): number {
-  switch (curveID) {
-    case TPM_ECC_CURVE.NIST_P256:
-      return 32;
-    case TPM_ECC_CURVE.NIST_P384:
-      return 48;
-    case TPM_ECC_CURVE.NIST_P521:
-      return 66;
-    default:
-      throw new TssError(
-        "UNSUPPORTED",
-        `ECC curve 0x${curveID.toString(16).padStart(4, "0")} has no public-key conversion (NIST P-256, P-384 and P-521 have)`,
-      );
-  }
-}
 
 function bytes(v: unknown, what: string): Uint8Array {
   if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} is not a Uint8Array`);
@@ -131,7 +116,7 @@ export function publicKeyFromTpmPublic(publicArea: PublicArea): NeutralPublicKey
     const detail = parameters?.eccDetail;
     if (!detail || !unique?.ecc)
       throw new TssError("BAD_PARAMETER", "an ECC public area without eccDetail or unique.ecc");
-    const size = curveSize(detail.curveID);
+    const size = eccCoordinateSize(detail.curveID);
     return {
       ecc: {
         curveID: detail.curveID,
@@ -202,7 +187,7 @@ export function tpmPublicFromPublicKey(key: NeutralPublicKey, template: PublicKe
     if (given && !given.eccDetail)
       throw new TssError("BAD_PARAMETER", "an ECC key with a template whose parameters are not eccDetail");
     const { curveID } = key.ecc;
-    const size = curveSize(curveID);
+    const size = eccCoordinateSize(curveID);
     return {
       type: TPM_ALG_ID.ECC,
       ...common,

@@ -12,6 +12,7 @@
 import type { Crypto, RsaPublicKey } from "@tss/marshal";
 import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
 import { concat, labelBytes, u16 } from "./bytes.js";
+import { eccCoordinateSize } from "./ecc-curve.js";
 import { hashSize } from "./hash-alg.js";
 import { kdfE } from "./kdf/kdfe.js";
 
@@ -36,23 +37,6 @@ export interface Salt {
 
 /** The label of the salt secret, "SECRET" with its terminating zero. */
 export const SECRET_LABEL = "SECRET";
-
-/** Octets of a coordinate on a TPM_ECC_CURVE the salt code supports. */
-export function eccCoordinateSize(curveID: number): number {
-  switch (curveID) {
-    case TPM_ECC_CURVE.NIST_P256:
-      return 32;
-    case TPM_ECC_CURVE.NIST_P384:
-      return 48;
-    case TPM_ECC_CURVE.NIST_P521:
-      return 66;
-    default:
-      throw new TssError(
-        "UNSUPPORTED",
-        `ECC curve 0x${curveID.toString(16).padStart(4, "0")} is not supported for salts`,
-      );
-  }
-}
 
 /** A marshalled TPMS_ECC_POINT. */
 export function marshalEccPoint(point: { x: Uint8Array; y: Uint8Array }): Uint8Array {
