@@ -1,0 +1,69 @@
+/**
+ * @tss/ekcert: TPM 2.0 endorsement keys. The TCG EK Credential Profile's
+ * templates and NV indexes, EK certificates read from NV, createEk, X.509
+ * parsing and chain verification on the Crypto contract, and the Intel PTT EK
+ * certificate URL. Browser-safe: Uint8Array only, no node: modules.
+ */
+
+export {
+  derToPemCertificate,
+  loadRootCertificates,
+  PEM_CERTIFICATE_LABEL,
+  pemToDerCertificates,
+  toCertificate,
+} from "./certificate-pem.js";
+export {
+  applyEkNonce,
+  type CreatedEk,
+  type CreateEkOptions,
+  createEk,
+  parseEkTemplate,
+  resolveEkTemplate,
+} from "./create-ek.js";
+export { DER, type DerElement, DerReader } from "./der.js";
+export { EkCertError, type EkCertErrorCode } from "./ek-error.js";
+export { certificateMatchesEk, ekPublicKey, samePublicKey } from "./ek-key-match.js";
+export * from "./ek-nv-indexes.js";
+export * from "./ek-policies.js";
+export {
+  EK_ALGORITHMS,
+  EK_HIGH_ATTRIBUTES,
+  EK_LOW_ATTRIBUTES,
+  type EkAlgorithm,
+  type EkProfile,
+  ekProfile,
+  ekTemplate,
+} from "./ek-templates.js";
+export type { EkCallOptions, EkSessionSpec, EkTpm } from "./ek-tpm.js";
+export { INTEL_EK_CERT_SERVICE, intelEkCertificateUrl, intelUrlBase64 } from "./intel-ptt-url.js";
+export {
+  DEFAULT_NV_BUFFER_MAX,
+  nvBufferMax,
+  nvIndexDefined,
+  nvPublic,
+  type ReadNvOptions,
+  readNvIndex,
+} from "./nv-read.js";
+export type { PublicArea } from "./public-area.js";
+export { readEkCertificate, trimDer } from "./read-ek-certificate.js";
+export {
+  type CertificateInput,
+  type VerifiedChain,
+  type VerifyChainOptions,
+  verifyCertificateChain,
+  verifyCertificateSignature,
+} from "./verify-chain.js";
+export {
+  type VerifiedEkCertificate,
+  type VerifyEkCertificateOptions,
+  verifyEkCertificate,
+} from "./verify-ek-certificate.js";
+export {
+  type Certificate,
+  type CertificateExtension,
+  type CertificateSignatureAlgorithm,
+  type DistinguishedName,
+  KEY_USAGE,
+  OID,
+  parseCertificate,
+} from "./x509-certificate.js";
