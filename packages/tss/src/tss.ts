@@ -111,6 +111,15 @@ const RETRY_CODES: ReadonlySet<number> = new Set([0x908, 0x90a, 0x922]);
 /** How many times such a command is sent again. */
 const MAX_RETRIES = 5;
 
+const PASSWORD_SESSIONS: readonly (readonly SessionSpec[])[] = [0, 1, 2, 3].map((n) =>
+  Object.freeze(Array.from({ length: n }, () => Object.freeze({ handle: TPM_RS.PW }))),
+);
+
+/** The default sessions: an empty-password session for each handle that needs authorization. */
+function defaultSessions(authHandles: number): readonly SessionSpec[] {
+  return PASSWORD_SESSIONS[authHandles] ?? Array.from({ length: authHandles }, () => ({ handle: TPM_RS.PW }));
+}
+
 /** Commands after which sessions or Names need bookkeeping (see afterCommand and trackNames). */
 const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
   TPM_CC.StartAuthSession,
@@ -191,8 +200,7 @@ export class Tss {
     given: Record<string, unknown>,
     options: ExecuteOptions,
   ): Promise<Record<string, unknown>> {
-    const specs: readonly SessionSpec[] =
-      options.sessions ?? Array.from({ length: schema.authHandles }, () => ({ handle: TPM_RS.PW }));
+    const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
     if (specs.length > 3) throw new TssError("BAD_PARAMETER", "at most three sessions per command");
     if (specs.length < schema.authHandles) {
       throw new TssError(
@@ -314,10 +322,8 @@ export class Tss {
 
     let out: Record<string, unknown>;
     try {
-      out = {
-        ...responseHandleObject(schema, frame.handles),
-        ...unmarshalResponseParameters(schema, responseParameters),
-      };
+      const parameters = unmarshalResponseParameters(schema, responseParameters) as Record<string, unknown>;
+      out = frame.handles.length ? { ...responseHandleObject(schema, frame.handles), ...parameters } : parameters;
     } catch (e) {
       throw this.malformed(schema, e);
     }

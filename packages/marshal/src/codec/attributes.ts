@@ -5,7 +5,11 @@ import type { Codec } from "./codec.js";
  * A TPMA_ bit field, carried as a number. Reserved bits are not written when
  * sampling; on reading they are kept (newer revisions define new bits).
  */
-export function attributes(typeName: string, size: 1 | 2 | 4, definedMask: number): Codec<number> & { readonly definedMask: number } {
+export function attributes(
+  typeName: string,
+  size: 1 | 2 | 4,
+  definedMask: number,
+): Codec<number> & { readonly definedMask: number } {
   const bits = size * 8;
   return {
     typeName,

@@ -58,6 +58,14 @@ export class ByteReader {
     this.pos += n;
     return v;
   }
+  /** The next `n` bytes as a view of the input (no copy), for internal areas. */
+  bytesView(n: number, path: string): Uint8Array {
+    this.need(n, path);
+    const v = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return v;
+  }
+
   /** A reader over the next `n` bytes, advancing this one past them. */
   sub(n: number, path: string): ByteReader {
     this.need(n, path);

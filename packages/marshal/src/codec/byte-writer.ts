@@ -16,7 +16,7 @@ export class ByteWriter {
 
   private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(64, this.buf.length * 2);
     while (cap < this.pos + n) cap *= 2;
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.pos));
@@ -62,6 +62,23 @@ export class ByteWriter {
   patchU32(offset: number, v: number): void {
     this.view.setUint32(offset, v >>> 0);
   }
+  /** Forgets what was written, keeping the buffer (for a writer reused across calls). */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /**
+   * The bytes written, without a copy when they fill the buffer exactly. The
+   * writer must not be used afterwards (for one-shot writers sized in advance).
+   */
+  detach(): Uint8Array {
+    const out = this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
+    this.buf = new Uint8Array(0);
+    this.view = new DataView(this.buf.buffer);
+    this.pos = 0;
+    return out;
+  }
+
   /** A copy of the bytes written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);

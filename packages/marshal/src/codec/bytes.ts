@@ -17,7 +17,8 @@ export function tpm2b(typeName: string, maxSize: number): Codec<Uint8Array> & { 
     maxSize,
     write(w, v, p) {
       const b = checkBytes(p, v);
-      if (b.length > maxSize) throw new MarshalError("SIZE", p, `${b.length} bytes exceeds ${typeName} maximum ${maxSize}`);
+      if (b.length > maxSize)
+        throw new MarshalError("SIZE", p, `${b.length} bytes exceeds ${typeName} maximum ${maxSize}`);
       w.u16(b.length);
       w.bytes(b);
     },
@@ -62,7 +63,8 @@ export function sizedBytes8(typeName: string, minSize: number, maxSize: number):
     },
     read(r, p) {
       const n = r.u8(`${p}.size`);
-      if (n < minSize || n > maxSize) throw new MarshalError("SIZE", `${p}.size`, `size ${n} outside ${minSize}..${maxSize}`);
+      if (n < minSize || n > maxSize)
+        throw new MarshalError("SIZE", `${p}.size`, `size ${n} outside ${minSize}..${maxSize}`);
       return r.bytes(n, p);
     },
     sample: (rng) => rng.bytes(minSize + rng.int(maxSize - minSize + 1)),

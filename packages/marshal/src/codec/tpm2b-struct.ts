@@ -27,7 +27,8 @@ export function tpm2bStruct<const N extends string, T, const Opt extends boolean
     field,
     inner,
     write(w, v, p) {
-      if (v === null || typeof v !== "object") throw new MarshalError("VALUE", p, `expected { ${field}: ... } for ${typeName}`);
+      if (v === null || typeof v !== "object")
+        throw new MarshalError("VALUE", p, `expected { ${field}: ... } for ${typeName}`);
       const x = (v as Record<string, unknown>)[field];
       if (x === undefined) {
         if (!optional) throw new MarshalError("VALUE", `${p}.${field}`, "is required");
@@ -36,7 +37,8 @@ export function tpm2bStruct<const N extends string, T, const Opt extends boolean
       }
       const inner_ = new ByteWriter();
       inner.write(inner_, x as T, `${p}.${field}`);
-      if (inner_.length > maxSize) throw new MarshalError("SIZE", p, `${inner_.length} bytes exceeds ${typeName} maximum ${maxSize}`);
+      if (inner_.length > maxSize)
+        throw new MarshalError("SIZE", p, `${inner_.length} bytes exceeds ${typeName} maximum ${maxSize}`);
       w.u16(inner_.length);
       w.bytes(inner_.finish());
     },

@@ -39,7 +39,11 @@ export function tpmi(
       (withConditional && allowed.conditional !== undefined && v === allowed.conditional);
     const check = (v: number, p: string) => {
       if (!allows(v)) {
-        throw new MarshalError("VALUE", p, `0x${v.toString(16)} is not a valid ${typeName}${withConditional ? "+" : ""}`);
+        throw new MarshalError(
+          "VALUE",
+          p,
+          `0x${v.toString(16)} is not a valid ${typeName}${withConditional ? "+" : ""}`,
+        );
       }
       return v;
     };

@@ -2,7 +2,11 @@ import { MarshalError } from "../errors.js";
 import type { Codec } from "./codec.js";
 
 /** A TPML: UINT32 count, then at most `maxCount` elements. The value is an array. */
-export function tpml<T>(typeName: string, element: Codec<T>, maxCount: number): Codec<T[]> & { readonly maxCount: number; readonly element: Codec<T> } {
+export function tpml<T>(
+  typeName: string,
+  element: Codec<T>,
+  maxCount: number,
+): Codec<T[]> & { readonly maxCount: number; readonly element: Codec<T> } {
   return {
     typeName,
     kind: "tpml",
@@ -10,7 +14,8 @@ export function tpml<T>(typeName: string, element: Codec<T>, maxCount: number): 
     element,
     write(w, v, p) {
       if (!Array.isArray(v)) throw new MarshalError("VALUE", p, `expected an array for ${typeName}`);
-      if (v.length > maxCount) throw new MarshalError("SIZE", `${p}.count`, `${v.length} exceeds ${typeName} maximum ${maxCount}`);
+      if (v.length > maxCount)
+        throw new MarshalError("SIZE", `${p}.count`, `${v.length} exceeds ${typeName} maximum ${maxCount}`);
       w.u32(v.length);
       // An index loop, not forEach: a hole in a sparse array must fail like any missing element.
       for (let i = 0; i < v.length; i++) element.write(w, v[i] as T, `${p}[${i}]`);

@@ -17,12 +17,17 @@ export type AuthCommand = Infer<typeof TPMS_AUTH_COMMAND>;
 /** One session of a response's authorization area. */
 export type AuthResponse = Infer<typeof TPMS_AUTH_RESPONSE>;
 
+/** Scratch writers reused by the synchronous marshalling below. */
+const handleScratch = new ByteWriter(4);
+const parameterScratch = new ByteWriter(1024);
+
 /** The handle values of a command input, in schema order. */
 export function commandHandles<S extends CommandSchema>(schema: S, input: CommandInput<S>): number[] {
   const obj = input as Record<string, unknown>;
   const out: number[] = [];
-  const scratch = new ByteWriter(4);
+  const scratch = handleScratch;
   for (const name of schema.handleNames) {
+    scratch.reset();
     const v = obj[name];
     // Validate through the handle's interface type.
     schema.handles[name]!.codec.write(scratch, v as number, `${schema.name}.${name}`);
@@ -33,9 +38,15 @@ export function commandHandles<S extends CommandSchema>(schema: S, input: Comman
 
 /** The marshalled parameter area of a command input (what cpHash covers, before encryption). */
 export function marshalCommandParameters<S extends CommandSchema>(schema: S, input: CommandInput<S>): Uint8Array {
-  const w = new ByteWriter();
-  schema.parameters.write(w, input as never, schema.name);
-  return w.finish();
+  // One writer reused across calls (marshalling is synchronous); the result is a copy.
+  const w = parameterScratch;
+  w.reset();
+  try {
+    schema.parameters.write(w, input as never, schema.name);
+    return w.finish();
+  } finally {
+    w.reset();
+  }
 }
 
 /** The pieces of a command, ready to frame. */
@@ -49,7 +60,12 @@ export interface CommandFrame {
 
 /** Frames a command: header, handles, authorization area (when sessions are present), parameters. */
 export function encodeCommand(frame: CommandFrame): Uint8Array {
-  const w = new ByteWriter(TPM_HEADER_SIZE + frame.parameters.length + 64);
+  const w = new ByteWriter(
+    TPM_HEADER_SIZE +
+      4 * frame.handles.length +
+      frame.parameters.length +
+      (frame.authorizations?.length ? 4 + 80 * frame.authorizations.length : 0),
+  );
   const withSessions = (frame.authorizations?.length ?? 0) > 0;
   w.u16(withSessions ? TPM_ST.SESSIONS : TPM_ST.NO_SESSIONS);
   w.u32(0);
@@ -62,7 +78,7 @@ export function encodeCommand(frame: CommandFrame): Uint8Array {
     w.patchU32(at, w.length - at - 4);
   }
   w.bytes(frame.parameters);
-  const out = w.finish();
+  const out = w.detach();
   new DataView(out.buffer).setUint32(2, out.length);
   return out;
 }
@@ -116,13 +132,15 @@ export function decodeResponse(schema: CommandSchema, response: Uint8Array, sess
   let parameters: Uint8Array;
   const authorizations: AuthResponse[] = [];
   if (tag === TPM_ST.SESSIONS) {
-    if (sessions === 0) throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_SESSIONS response to a command without sessions");
+    if (sessions === 0)
+      throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_SESSIONS response to a command without sessions");
     const parameterSize = r.u32(`${p}.parameterSize`);
-    parameters = r.bytes(parameterSize, `${p}.parameters`);
+    parameters = r.bytesView(parameterSize, `${p}.parameters`);
     for (let i = 0; i < sessions; i++) authorizations.push(TPMS_AUTH_RESPONSE.read(r, `${p}.authorizationArea[${i}]`));
   } else {
-    if (sessions !== 0) throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_NO_SESSIONS response to a command with sessions");
-    parameters = r.bytes(r.remaining, `${p}.parameters`);
+    if (sessions !== 0)
+      throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_NO_SESSIONS response to a command with sessions");
+    parameters = r.bytesView(r.remaining, `${p}.parameters`);
   }
   r.expectEnd(p);
   return { tag, responseCode, handles, parameters, authorizations };
@@ -140,12 +158,23 @@ export function unmarshalResponseParameters<S extends CommandSchema>(
 }
 
 /** Unmarshals a successful response into its output object (handles and parameters). */
-export function unmarshalResponse<S extends CommandSchema>(schema: S, response: Uint8Array, sessions = 0): CommandOutput<S> {
+export function unmarshalResponse<S extends CommandSchema>(
+  schema: S,
+  response: Uint8Array,
+  sessions = 0,
+): CommandOutput<S> {
   const frame = decodeResponse(schema, response, sessions);
   if (frame.responseCode !== 0) {
-    throw new MarshalError("VALUE", `${schema.name}.response.responseCode`, `response code 0x${frame.responseCode.toString(16)}`);
+    throw new MarshalError(
+      "VALUE",
+      `${schema.name}.response.responseCode`,
+      `response code 0x${frame.responseCode.toString(16)}`,
+    );
   }
-  return { ...responseHandleObject(schema, frame.handles), ...unmarshalResponseParameters(schema, frame.parameters) } as never;
+  return {
+    ...responseHandleObject(schema, frame.handles),
+    ...unmarshalResponseParameters(schema, frame.parameters),
+  } as never;
 }
 
 /** Response handle values by name. */
