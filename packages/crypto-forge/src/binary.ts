@@ -3,7 +3,10 @@
 /** A binary string of octets. */
 export function toBinary(bytes: Uint8Array): string {
   let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  // apply, not spread: spreading a typed array walks the iterator protocol (8x slower).
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
   return s;
 }
 
