@@ -92,6 +92,10 @@ export class MssimTransport implements Transport {
   private readonly sessionEnd: boolean;
   private readonly queue = new SerialQueue();
   private channel: SocketChannel | undefined;
+  /** The channel of the exchange in progress, which the response timer interrupts. */
+  private exchangeChannel: SocketChannel | undefined;
+  private exchangeTimer: ReturnType<typeof setTimeout> | undefined;
+  private exchangeTimerMs = -1;
   private swtpmLocality = 0;
   private connects = 0;
 
@@ -162,6 +166,22 @@ export class MssimTransport implements Transport {
     }
   }
 
+  /**
+   * Arms the response timer: one unref'd timer per transport, re-armed with
+   * refresh() for each exchange (no timer object per command). It fires only
+   * while an exchange is in progress; an idle transport's timer is harmless.
+   */
+  private armExchangeTimer(ms: number): ReturnType<typeof setTimeout> {
+    if (this.exchangeTimer && ms === this.exchangeTimerMs) return this.exchangeTimer.refresh();
+    if (this.exchangeTimer) clearTimeout(this.exchangeTimer);
+    this.exchangeTimerMs = ms;
+    const timer = setTimeout(() => {
+      this.exchangeChannel?.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`));
+    }, ms);
+    timer.unref?.();
+    return timer;
+  }
+
   private async sendNow(command: Uint8Array, locality: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
     throwIfAborted(signal, "send");
     const deadline = Date.now() + this.responseTimeoutMs;
@@ -179,12 +199,10 @@ export class MssimTransport implements Transport {
       channel = await this.connect(signal);
       if (this.serverType !== "rawsingle") this.channel = channel;
     }
-    // One timer and one abort listener per exchange: they interrupt whichever read waits.
-    const timer = setTimeout(
-      () =>
-        channel.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`)),
-      Math.max(0, deadline - Date.now()),
-    );
+    // One timer (re-armed, not re-created) and one abort listener per exchange:
+    // they interrupt whichever read waits.
+    this.exchangeChannel = channel;
+    this.exchangeTimer = this.armExchangeTimer(Math.max(0, deadline - Date.now()));
     const onAbort = () => channel.interrupt(new TssError("ABORTED", "send aborted", { cause: signal?.reason }));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
@@ -200,7 +218,7 @@ export class MssimTransport implements Transport {
       if (this.channel === channel) this.channel = undefined;
       throw e;
     } finally {
-      clearTimeout(timer);
+      this.exchangeChannel = undefined;
       signal?.removeEventListener("abort", onAbort);
     }
   }
@@ -248,6 +266,8 @@ export class MssimTransport implements Transport {
    */
   close(): Promise<void> {
     return this.queue.run(async () => {
+      if (this.exchangeTimer) clearTimeout(this.exchangeTimer);
+      this.exchangeTimer = undefined;
       const channel = this.channel;
       this.channel = undefined;
       if (channel && !channel.broken) {
