@@ -4,8 +4,8 @@
 // so background load hits both alike.
 import { COMMANDS, marshalCommand } from "@tss/marshal";
 import { startSwtpm } from "@tss/reg";
-import { createTss } from "@tss/tss";
 import { MssimTransport } from "@tss/transport-mssim";
+import { createTss } from "@tss/tss";
 import { median, openRawFloor, opsPerSecond } from "./raw-floor.mjs";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -25,9 +25,15 @@ try {
   await tss.close();
   const floor = median(floors);
   const stack = median(stacks);
-  console.log(`GetRandom(16), no session, MS-sim framing over TCP to swtpm, pinned to CPU 0 (median of ${rounds} alternating rounds)`);
-  console.log(`  raw socket floor : ${floor.toFixed(0).padStart(7)} round trips/s  (${(1e6 / floor).toFixed(1)} us each)`);
-  console.log(`  through the stack: ${stack.toFixed(0).padStart(7)} round trips/s  (${(1e6 / stack).toFixed(1)} us each)`);
+  console.log(
+    `GetRandom(16), no session, MS-sim framing over TCP to swtpm, pinned to CPU 0 (median of ${rounds} alternating rounds)`,
+  );
+  console.log(
+    `  raw socket floor : ${floor.toFixed(0).padStart(7)} round trips/s  (${(1e6 / floor).toFixed(1)} us each)`,
+  );
+  console.log(
+    `  through the stack: ${stack.toFixed(0).padStart(7)} round trips/s  (${(1e6 / stack).toFixed(1)} us each)`,
+  );
   console.log(`  stack time / floor time: ${(floor / stack).toFixed(2)}x  (target: within 1.5x)`);
 } finally {
   await tpm.stop();

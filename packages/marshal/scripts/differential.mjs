@@ -36,7 +36,7 @@ console.log(
 
 if (opts.coverage) {
   const lines = [
-    "# @tss/marshal types and libtss2-mu (tpm2-tss, through python3-tpm2-pytss " + report.version + ")",
+    `# @tss/marshal types and libtss2-mu (tpm2-tss, through python3-tpm2-pytss ${report.version})`,
     "# Written by packages/marshal/scripts/differential.mjs --coverage; do not edit by hand.",
     "#",
     "# via: direct = libtss2-mu's own Tss2_MU_<type> function; typedef = a C typedef of a",

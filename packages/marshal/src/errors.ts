@@ -1,11 +1,5 @@
 /** Why a value could not be marshalled or unmarshalled. */
-export type MarshalErrorCode =
-  | "INSUFFICIENT"
-  | "SIZE"
-  | "VALUE"
-  | "SELECTOR"
-  | "TRAILING"
-  | "TYPE";
+export type MarshalErrorCode = "INSUFFICIENT" | "SIZE" | "VALUE" | "SELECTOR" | "TRAILING" | "TYPE";
 
 /**
  * A marshalling or unmarshalling failure. `path` names the field, for example

@@ -1,4 +1,3 @@
-import { describe, expect, it } from "vitest";
 import {
   COMMANDS,
   decodeResponse,
@@ -9,8 +8,15 @@ import {
   TPMA_SESSION,
   unmarshalResponse,
 } from "@tss/marshal";
+import { describe, expect, it } from "vitest";
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g)!.map((b) => Number.parseInt(b, 16)));
+const hex = (s: string) =>
+  Uint8Array.from(
+    s
+      .replace(/\s+/g, "")
+      .match(/../g)!
+      .map((b) => Number.parseInt(b, 16)),
+  );
 
 describe("command engine", () => {
   it("marshals GetRandom as Part 3 shows it", () => {
@@ -19,7 +25,12 @@ describe("command engine", () => {
 
   it("marshals a password session authorization area", () => {
     const bytes = marshalCommand(COMMANDS.GetRandom, { bytesRequested: 8 }, [
-      { sessionHandle: TPM_RS.PW, nonce: new Uint8Array(0), sessionAttributes: TPMA_SESSION.continueSession, hmac: new Uint8Array([0x61]) },
+      {
+        sessionHandle: TPM_RS.PW,
+        nonce: new Uint8Array(0),
+        sessionAttributes: TPMA_SESSION.continueSession,
+        hmac: new Uint8Array([0x61]),
+      },
     ]);
     expect(bytes).toEqual(hex("8002 0000001a 0000017b 0000000a 40000009 0000 01 0001 61 0008"));
   });

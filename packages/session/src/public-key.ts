@@ -16,7 +16,7 @@
  */
 
 import type { Crypto, Infer, NeutralPublicKey, TPMT_PUBLIC } from "@tss/marshal";
-import { TPM_ALG_ID, TPM_ECC_CURVE, TPMA_OBJECT, TssError } from "@tss/marshal";
+import { TPM_ALG_ID, TPMA_OBJECT, TssError } from "@tss/marshal";
 import { eccCoordinateSize } from "./ecc-curve.js";
 
 /** A TPMT_PUBLIC value, as the @tss/marshal codec reads and writes it. */

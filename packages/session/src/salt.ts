@@ -10,7 +10,7 @@
  *   encryptedSalt = the marshalled TPMS_ECC_POINT of the ephemeral public key.
  */
 import type { Crypto, RsaPublicKey } from "@tss/marshal";
-import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { TssError } from "@tss/marshal";
 import { concat, labelBytes, u16 } from "./bytes.js";
 import { eccCoordinateSize } from "./ecc-curve.js";
 import { hashSize } from "./hash-alg.js";

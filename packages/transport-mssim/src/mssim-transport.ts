@@ -176,7 +176,9 @@ export class MssimTransport implements Transport {
     if (this.exchangeTimer) clearTimeout(this.exchangeTimer);
     this.exchangeTimerMs = ms;
     const timer = setTimeout(() => {
-      this.exchangeChannel?.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`));
+      this.exchangeChannel?.interrupt(
+        new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`),
+      );
     }, ms);
     timer.unref?.();
     return timer;

@@ -74,7 +74,7 @@ export function encodeCommand(frame: CommandFrame): Uint8Array {
   if (withSessions) {
     const at = w.length;
     w.u32(0);
-    frame.authorizations!.forEach((a, i) => TPMS_AUTH_COMMAND.write(w, a, `authorizationArea[${i}]`));
+    for (const [i, a] of frame.authorizations!.entries()) TPMS_AUTH_COMMAND.write(w, a, `authorizationArea[${i}]`);
     w.patchU32(at, w.length - at - 4);
   }
   w.bytes(frame.parameters);

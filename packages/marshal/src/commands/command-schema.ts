@@ -46,14 +46,16 @@ export interface CommandSchema<
 }
 
 /** The input of a command: handle values by name, then parameters. */
-export type CommandInput<S> = S extends CommandSchema<string, infer H, infer P, ResponseHandleSpecs, StructFields>
-  ? { [K in keyof H]: number } & StructValue<P>
-  : never;
+export type CommandInput<S> =
+  S extends CommandSchema<string, infer H, infer P, ResponseHandleSpecs, StructFields>
+    ? { [K in keyof H]: number } & StructValue<P>
+    : never;
 
 /** The output of a command: response handles by name, then response parameters. */
-export type CommandOutput<S> = S extends CommandSchema<string, HandleSpecs, StructFields, infer RH, infer R>
-  ? { [K in keyof RH]: number } & StructValue<R>
-  : never;
+export type CommandOutput<S> =
+  S extends CommandSchema<string, HandleSpecs, StructFields, infer RH, infer R>
+    ? { [K in keyof RH]: number } & StructValue<R>
+    : never;
 
 const isTpm2b = (c: Codec<unknown> | undefined) => c !== undefined && (c.kind === "tpm2b" || c.kind === "tpm2bStruct");
 

@@ -59,7 +59,12 @@ export interface Crypto {
   /** Verifies a signature over a digest with an RSA public key. Optional. */
   verifyRsa?(pub: RsaPublicKey, scheme: SignatureScheme, digest: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** Verifies an ECDSA signature (r, s) over a digest on a TPM_ECC_CURVE. Optional. */
-  verifyEcdsa?(curve: number, pub: EccPoint, digest: Uint8Array, signature: { r: Uint8Array; s: Uint8Array }): Promise<boolean>;
+  verifyEcdsa?(
+    curve: number,
+    pub: EccPoint,
+    digest: Uint8Array,
+    signature: { r: Uint8Array; s: Uint8Array },
+  ): Promise<boolean>;
   /** AES-GCM sealing for session-state stores: returns ciphertext || tag. Optional. */
   aesGcmEncrypt?(key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad?: Uint8Array): Promise<Uint8Array>;
   /** AES-GCM opening; rejects on a bad tag. Optional. */
