@@ -102,6 +102,8 @@ if (job === "test") {
   mkdirSync(join(root, ".reg-results"), { recursive: true });
   step("typechecking");
   const typecheck = run("pnpm", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
+  step("linting (biome)");
+  const lint = run("pnpm", ["exec", "biome", "check", "--diagnostic-level=error", "."]);
   step("running every test (vitest, all projects)");
   const out = join(root, ".reg-results", "vitest.json");
   const vitest = run("pnpm", [
@@ -140,14 +142,18 @@ if (job === "test") {
   } else {
     failed++;
   }
-  if (typecheck === 0) passed++;
-  else failed++;
+  for (const gate of [typecheck, lint]) {
+    if (gate === 0) passed++;
+    else failed++;
+  }
   if (matrix.size) {
     console.log("\nPlugin matrix (transport x crypto x store): passed / failed / skipped");
     for (const [label, c] of [...matrix].sort())
       console.log(`  ${label.padEnd(40)} ${c.passed} / ${c.failed} / ${c.skipped}`);
   }
-  console.log(`\ntypecheck: ${typecheck === 0 ? "passed" : "FAILED"}; vitest exit code ${vitest}`);
+  console.log(
+    `\ntypecheck: ${typecheck === 0 ? "passed" : "FAILED"}; lint: ${lint === 0 ? "passed" : "FAILED"}; vitest exit code ${vitest}`,
+  );
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed === 0 && vitest === 0 ? 0 : 1);
 }
