@@ -1,0 +1,9 @@
+/** @tss/cli: the IBM TSS command-line utilities as `tss <utility>`; main() runs them in-process. */
+
+export type { CliIo } from "./cli-io.js";
+export { processIo } from "./cli-io.js";
+export * from "./flags.js";
+export { failureText, main, overview, usageOf } from "./main.js";
+export { UsageError } from "./usage-error.js";
+export { UTILITIES } from "./utilities/index.js";
+export type { Utility, UtilityContext } from "./utility.js";

@@ -1,0 +1,82 @@
+/**
+ * The `tss` dispatcher: `tss <utility> [IBM-style flags]`. Exit codes: 0 success,
+ * 1 a usage error or a failure (a TPM response code, a TSS error, a file error),
+ * as the IBM utilities exit with EXIT_FAILURE.
+ */
+import { formatRc, TpmError, TssError } from "@tss/marshal";
+import { type CliIo, processIo } from "./cli-io.js";
+import { parseFlags } from "./flags.js";
+import { hex8 } from "./print-all.js";
+import { UsageError } from "./usage-error.js";
+import { UTILITIES } from "./utilities/index.js";
+import { returncodeArgs } from "./utilities/returncode.js";
+import { type Utility, UtilityContext } from "./utility.js";
+
+/** The text of `tss --help`. */
+export function overview(): string {
+  const width = Math.max(...[...UTILITIES.keys()].map((n) => n.length));
+  const lines = [...UTILITIES.values()].map((u) => `  ${u.name.padEnd(width)}  ${u.summary}`);
+  return [
+    "usage: tss <utility> [flags]        (tss <utility> -h for its flags)",
+    "",
+    "The IBM TSS command-line utilities. The TPM is chosen by the IBM TSS environment",
+    "variables: TPM_INTERFACE_TYPE, TPM_SERVER_NAME, TPM_COMMAND_PORT, TPM_PLATFORM_PORT,",
+    "TPM_SERVER_TYPE, TPM_DATA_DIR, TPM_ENCRYPT_SESSIONS, TPM_SESSION_ENCKEY, TPM_TRACE_LEVEL.",
+    "",
+    "Utilities:",
+    ...lines,
+    "",
+    "Every utility takes -h (help) and -v (verbose: trace level 2).",
+    "",
+  ].join("\n");
+}
+
+/** The text of `tss <utility> -h`. */
+export function usageOf(u: Utility): string {
+  return `\n${u.name}\n\n${u.summary}\n\n${u.usage.join("\n")}\n\n\t-h\thelp\n\t-v\tverbose\n`;
+}
+
+/** The lines a failure prints, in the IBM utilities' manner. */
+export function failureText(name: string, e: unknown): string {
+  if (e instanceof TpmError) return `${name}: failed, rc ${hex8(e.responseCode)}\n${formatRc(e.responseCode)}\n`;
+  if (e instanceof TssError) return `${name}: failed, ${e.code}: ${e.message}\n`;
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  return `${name}: failed, ${typeof code === "string" ? `${code}: ` : ""}${message}\n`;
+}
+
+/** Runs `tss` with the arguments after the program name; resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? io.stderr : io.stdout)(overview());
+    return name === undefined ? 1 : 0;
+  }
+  const utility = UTILITIES.get(name);
+  if (!utility) {
+    io.stderr(`tss: unknown utility ${JSON.stringify(name)}; tss --help lists them\n`);
+    return 1;
+  }
+  let ctx: UtilityContext | undefined;
+  try {
+    const args = utility === UTILITIES.get("returncode") ? returncodeArgs(rest) : rest;
+    const flags = parseFlags(args, utility.flags);
+    if (flags.has("-h")) {
+      io.stdout(usageOf(utility));
+      return 0;
+    }
+    ctx = new UtilityContext(name, flags, io);
+    await utility.run(ctx);
+    await ctx.close();
+    if (ctx.verbose) io.stdout(`${name}: success\n`);
+    return 0;
+  } catch (e) {
+    await ctx?.close().catch(() => undefined);
+    if (e instanceof UsageError) {
+      io.stderr(`${name}: ${e.message}\n(tss ${name} -h for usage)\n`);
+    } else {
+      io.stderr(failureText(name, e));
+    }
+    return 1;
+  }
+}

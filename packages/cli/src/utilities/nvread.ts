@@ -1,0 +1,59 @@
+/** nvread: TPM2_NV_Read, in chunks of the TPM's NV buffer size. */
+import { SESSION_FLAGS } from "../flags.js";
+import { nvAuthHandle, nvBufferMax, nvIndexFlag } from "../nv-flags.js";
+import { printAll } from "../print-all.js";
+import type { Utility } from "../utility.js";
+
+/** nvread -ha index [-pwdn] [-hia o|p] [-sz n] [-off n] [-of file]. */
+export const nvread: Utility = {
+  name: "nvread",
+  summary: "Runs TPM2_NV_Read",
+  flags: {
+    "-ha": "hex",
+    "-pwdn": "string",
+    "-hia": "string",
+    "-sz": "dec",
+    "-off": "dec",
+    "-of": "string",
+    ...SESSION_FLAGS,
+  },
+  usage: [
+    "\t[-hia\thierarchy authorization (o, p)(default index authorization)]",
+    "\t-ha\tNV index handle",
+    "\t[-pwdn\tpassword for NV index (default empty)]",
+    "\t[-sz\tdata size (default to size of index)]",
+    "\t[-off\t offset (default 0)]",
+    "\t[-of\t data file (default do not save)]",
+    "",
+    "\t-se[0-2] session handle / attributes (default PWAP)",
+    "\t01\tcontinue",
+    "\t40\tresponse encrypt",
+  ],
+  async run(ctx) {
+    const f = ctx.flags;
+    const nvIndex = nvIndexFlag(f.number("-ha"));
+    const authHandle = nvAuthHandle(nvIndex, f.string("-hia"));
+    const offset = f.number("-off") ?? 0;
+    const tss = await ctx.tss();
+    let size = f.number("-sz");
+    if (size === undefined) {
+      // The default is the rest of the index: NV_ReadPublic also records its Name for the session HMACs.
+      const pub = await tss.nvReadPublic({ nvIndex });
+      size = Math.max(0, (pub.nvPublic.nvPublic as { dataSize: number }).dataSize - offset);
+    }
+    const sessions = ctx.sessions(true, f.string("-pwdn"))!;
+    const chunk = size ? await nvBufferMax(tss) : 0;
+    const data = new Uint8Array(size);
+    let done = 0;
+    while (done < size) {
+      const n = Math.min(chunk, size - done);
+      const out = await tss.nvRead({ authHandle, nvIndex, size: n, offset: offset + done }, { sessions });
+      if (out.data.length !== n) throw new Error(`NV_Read returned ${out.data.length} bytes, ${n} asked`);
+      data.set(out.data, done);
+      done += n;
+    }
+    const of = f.string("-of");
+    if (of !== undefined) await ctx.writeFile(of, data);
+    ctx.print(printAll("nvread: data", data));
+  },
+};

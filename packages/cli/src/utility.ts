@@ -1,0 +1,111 @@
+/** The shape of one command-line utility and what it is given to run. */
+import { readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { TPM_RH, TPM_RS } from "@tss/marshal";
+import { openTss, type SessionSpec, setTraceSink, type Tss } from "@tss/tss";
+import type { CliIo } from "./cli-io.js";
+import type { FlagSpec, ParsedFlags } from "./flags.js";
+import { UsageError } from "./usage-error.js";
+
+/** One utility: `tss <name> [flags]`. */
+export interface Utility {
+  /** The IBM TSS utility's name (getrandom, createprimary, ...). */
+  readonly name: string;
+  /** One line for `tss --help`. */
+  readonly summary: string;
+  /** The flags it accepts (besides -h and -v). */
+  readonly flags: FlagSpec;
+  /** The lines `tss <name> -h` prints after the name and summary. */
+  readonly usage: readonly string[];
+  /** Runs it; throws UsageError, TpmError, TssError or a file-system error on failure. */
+  run(ctx: UtilityContext): Promise<void>;
+}
+
+/**
+ * What a utility runs with: its parsed flags, output, files relative to the
+ * working directory, and the TSS opened lazily from the environment with the
+ * file store (TPM_DATA_DIR), as the IBM utilities do.
+ */
+export class UtilityContext {
+  private opened: Tss | undefined;
+  private previousSink: ((line: string) => void) | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly flags: ParsedFlags,
+    readonly io: CliIo,
+  ) {}
+
+  /** -v: verbose (trace level 2, and "<utility>: success" at the end). */
+  get verbose(): boolean {
+    return this.flags.has("-v");
+  }
+
+  /** The TSS context, opened on first use with openTss({ store: "file" }) and the environment's properties. */
+  async tss(): Promise<Tss> {
+    if (!this.opened) {
+      this.opened = await openTss({ store: "file", env: this.io.env });
+      // Traces go to this utility's standard error.
+      this.previousSink ??= setTraceSink((line) => this.io.stderr(`${line}\n`));
+      if (this.verbose) await this.opened.setProperty("TPM_TRACE_LEVEL", "2");
+    }
+    return this.opened;
+  }
+
+  /** Closes the TSS context if one was opened. */
+  async close(): Promise<void> {
+    const t = this.opened;
+    this.opened = undefined;
+    try {
+      await t?.close();
+    } finally {
+      if (this.previousSink) setTraceSink(this.previousSink);
+      this.previousSink = undefined;
+    }
+  }
+
+  /** Writes to standard output. */
+  print(text: string): void {
+    this.io.stdout(text);
+  }
+
+  /** Reads a whole file (relative to the working directory). */
+  async readFile(path: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(resolve(this.io.cwd, path)));
+  }
+
+  /** Writes a whole file (relative to the working directory). */
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    await writeFile(resolve(this.io.cwd, path), bytes);
+  }
+
+  /** A flag that must be present, or a UsageError. */
+  need<T>(flag: string, value: T | undefined, what = "parameter"): T {
+    if (value === undefined) throw new UsageError(`missing ${what} ${flag}`);
+    return value;
+  }
+
+  /**
+   * The sessions of a command as the IBM utilities build them: -se0 (default a
+   * password session when the command needs authorization) carries `password`;
+   * -se1 and -se2 follow when given. Undefined when the command takes none.
+   */
+  sessions(authorizes: boolean, password?: string): SessionSpec[] | undefined {
+    const list: SessionSpec[] = [];
+    const se0 = this.flags.session("-se0");
+    if (se0 && se0.handle !== TPM_RH.NULL) {
+      list.push({
+        handle: se0.handle,
+        attributes: se0.attributes,
+        ...(authorizes && password !== undefined ? { password } : {}),
+      });
+    } else if (authorizes) {
+      list.push({ handle: TPM_RS.PW, ...(password !== undefined ? { password } : {}) });
+    }
+    for (const flag of ["-se1", "-se2"]) {
+      const s = this.flags.session(flag);
+      if (s && s.handle !== TPM_RH.NULL) list.push({ handle: s.handle, attributes: s.attributes });
+    }
+    return list.length || authorizes ? list : undefined;
+  }
+}
