@@ -1,5 +1,6 @@
 import { MarshalError } from "../errors.js";
 import type { Codec } from "./codec.js";
+import { fieldPath } from "./field-path.js";
 
 function checkBytes(path: string, v: unknown): Uint8Array {
   if (!(v instanceof Uint8Array)) throw new MarshalError("VALUE", path, "expected a Uint8Array");
@@ -23,9 +24,10 @@ export function tpm2b(typeName: string, maxSize: number): Codec<Uint8Array> & { 
       w.bytes(b);
     },
     read(r, p) {
-      const n = r.u16(`${p}.size`);
-      if (n > maxSize) throw new MarshalError("SIZE", `${p}.size`, `${n} exceeds ${typeName} maximum ${maxSize}`);
-      return r.bytes(n, `${p}.buffer`);
+      const n = r.u16(fieldPath(p, "size"));
+      if (n > maxSize)
+        throw new MarshalError("SIZE", fieldPath(p, "size"), `${n} exceeds ${typeName} maximum ${maxSize}`);
+      return r.bytes(n, fieldPath(p, "buffer"));
     },
     sample: (rng) => rng.bytes(rng.chance(0.1) ? maxSize : rng.int(Math.min(maxSize, 64) + 1)),
   };
@@ -62,9 +64,9 @@ export function sizedBytes8(typeName: string, minSize: number, maxSize: number):
       w.bytes(b);
     },
     read(r, p) {
-      const n = r.u8(`${p}.size`);
+      const n = r.u8(fieldPath(p, "size"));
       if (n < minSize || n > maxSize)
-        throw new MarshalError("SIZE", `${p}.size`, `size ${n} outside ${minSize}..${maxSize}`);
+        throw new MarshalError("SIZE", fieldPath(p, "size"), `size ${n} outside ${minSize}..${maxSize}`);
       return r.bytes(n, p);
     },
     sample: (rng) => rng.bytes(minSize + rng.int(maxSize - minSize + 1)),

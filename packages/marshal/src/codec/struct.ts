@@ -1,5 +1,6 @@
 import { MarshalError } from "../errors.js";
 import type { Codec, Infer } from "./codec.js";
+import { fieldPath } from "./field-path.js";
 
 /** The fields of a structure, in marshalling order. */
 export type StructFields = Record<string, Codec<any>>;
@@ -25,11 +26,11 @@ export function struct<const F extends StructFields>(typeName: string, fields: F
     write(w, v, p) {
       if (v === null || typeof v !== "object") throw new MarshalError("VALUE", p, `expected a ${typeName} object`);
       const obj = v as Record<string, unknown>;
-      for (const [name, codec] of entries) codec.write(w, obj[name], `${p}.${name}`, obj);
+      for (const [name, codec] of entries) codec.write(w, obj[name], fieldPath(p, name), obj);
     },
     read(r, p) {
       const out: Record<string, unknown> = {};
-      for (const [name, codec] of entries) out[name] = codec.read(r, `${p}.${name}`, out);
+      for (const [name, codec] of entries) out[name] = codec.read(r, fieldPath(p, name), out);
       return out as StructValue<F>;
     },
     sample(rng) {

@@ -1,6 +1,6 @@
 import { MarshalError } from "../errors.js";
-import { ByteWriter } from "./byte-writer.js";
 import type { Codec } from "./codec.js";
+import { fieldPath } from "./field-path.js";
 
 /** The value of a TPM2B that wraps a structure: `{ publicArea: ... }` for TPM2B_PUBLIC. */
 export type Tpm2bStructValue<N extends string, T, Opt extends boolean> = Opt extends true
@@ -31,27 +31,29 @@ export function tpm2bStruct<const N extends string, T, const Opt extends boolean
         throw new MarshalError("VALUE", p, `expected { ${field}: ... } for ${typeName}`);
       const x = (v as Record<string, unknown>)[field];
       if (x === undefined) {
-        if (!optional) throw new MarshalError("VALUE", `${p}.${field}`, "is required");
+        if (!optional) throw new MarshalError("VALUE", fieldPath(p, field), "is required");
         w.u16(0);
         return;
       }
-      const inner_ = new ByteWriter();
-      inner.write(inner_, x as T, `${p}.${field}`);
-      if (inner_.length > maxSize)
-        throw new MarshalError("SIZE", p, `${inner_.length} bytes exceeds ${typeName} maximum ${maxSize}`);
-      w.u16(inner_.length);
-      w.bytes(inner_.finish());
+      // Written in place: the size is patched once the structure is written.
+      const at = w.length;
+      w.u16(0);
+      inner.write(w, x as T, fieldPath(p, field));
+      const size = w.length - at - 2;
+      if (size > maxSize) throw new MarshalError("SIZE", p, `${size} bytes exceeds ${typeName} maximum ${maxSize}`);
+      w.patchU16(at, size);
     },
     read(r, p) {
-      const n = r.u16(`${p}.size`);
+      const n = r.u16(fieldPath(p, "size"));
       if (n === 0) {
-        if (!optional) throw new MarshalError("SIZE", `${p}.size`, `${typeName} may not be empty here`);
+        if (!optional) throw new MarshalError("SIZE", fieldPath(p, "size"), `${typeName} may not be empty here`);
         return {} as Tpm2bStructValue<N, T, Opt>;
       }
-      if (n > maxSize) throw new MarshalError("SIZE", `${p}.size`, `${n} exceeds ${typeName} maximum ${maxSize}`);
-      const sub = r.sub(n, `${p}.${field}`);
-      const x = inner.read(sub, `${p}.${field}`);
-      sub.expectEnd(`${p}.${field}`);
+      if (n > maxSize)
+        throw new MarshalError("SIZE", fieldPath(p, "size"), `${n} exceeds ${typeName} maximum ${maxSize}`);
+      const sub = r.sub(n, fieldPath(p, field));
+      const x = inner.read(sub, fieldPath(p, field));
+      sub.expectEnd(fieldPath(p, field));
       return { [field]: x } as Tpm2bStructValue<N, T, Opt>;
     },
     sample(rng) {

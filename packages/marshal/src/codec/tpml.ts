@@ -1,5 +1,6 @@
 import { MarshalError } from "../errors.js";
 import type { Codec } from "./codec.js";
+import { fieldPath, indexPath } from "./field-path.js";
 
 /** A TPML: UINT32 count, then at most `maxCount` elements. The value is an array. */
 export function tpml<T>(
@@ -15,16 +16,17 @@ export function tpml<T>(
     write(w, v, p) {
       if (!Array.isArray(v)) throw new MarshalError("VALUE", p, `expected an array for ${typeName}`);
       if (v.length > maxCount)
-        throw new MarshalError("SIZE", `${p}.count`, `${v.length} exceeds ${typeName} maximum ${maxCount}`);
+        throw new MarshalError("SIZE", fieldPath(p, "count"), `${v.length} exceeds ${typeName} maximum ${maxCount}`);
       w.u32(v.length);
       // An index loop, not forEach: a hole in a sparse array must fail like any missing element.
-      for (let i = 0; i < v.length; i++) element.write(w, v[i] as T, `${p}[${i}]`);
+      for (let i = 0; i < v.length; i++) element.write(w, v[i] as T, indexPath(p, i));
     },
     read(r, p) {
-      const n = r.u32(`${p}.count`);
-      if (n > maxCount) throw new MarshalError("SIZE", `${p}.count`, `${n} exceeds ${typeName} maximum ${maxCount}`);
+      const n = r.u32(fieldPath(p, "count"));
+      if (n > maxCount)
+        throw new MarshalError("SIZE", fieldPath(p, "count"), `${n} exceeds ${typeName} maximum ${maxCount}`);
       const out: T[] = [];
-      for (let i = 0; i < n; i++) out.push(element.read(r, `${p}[${i}]`));
+      for (let i = 0; i < n; i++) out.push(element.read(r, indexPath(p, i)));
       return out;
     },
     sample(rng) {

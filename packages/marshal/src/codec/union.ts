@@ -1,5 +1,6 @@
 import { MarshalError } from "../errors.js";
 import type { Codec } from "./codec.js";
+import { fieldPath } from "./field-path.js";
 
 /** One member of a TPMU: the member's name and its type. */
 export interface UnionMember<N extends string, T> {
@@ -50,12 +51,12 @@ export function union<const M extends UnionMembers>(typeName: string, members: M
     if (value === null || typeof value !== "object") {
       throw new MarshalError("VALUE", path, `expected { ${m.name}: ... } for ${typeName}`);
     }
-    m.codec.write(w, (value as Record<string, unknown>)[m.name], `${path}.${m.name}`);
+    m.codec.write(w, (value as Record<string, unknown>)[m.name], fieldPath(path, m.name));
   };
   const readSelected: UnionDefinition<M>["readSelected"] = (r, selector, path) => {
     const m = lookup(selector, path);
     if (m === null) return {} as UnionValue<M>;
-    return { [m.name]: m.codec.read(r, `${path}.${m.name}`) } as UnionValue<M>;
+    return { [m.name]: m.codec.read(r, fieldPath(path, m.name)) } as UnionValue<M>;
   };
   return {
     typeName,

@@ -6,6 +6,7 @@
 import { ByteReader } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
 import type { Infer } from "../codec/codec.js";
+import { fieldPath, indexPath, withFieldPaths } from "../codec/field-path.js";
 import { TPM_ST } from "../constants/tpm-st.js";
 import { MarshalError } from "../errors.js";
 import { TPM_HEADER_SIZE } from "../header.js";
@@ -30,7 +31,11 @@ export function commandHandles<S extends CommandSchema>(schema: S, input: Comman
     scratch.reset();
     const v = obj[name];
     // Validate through the handle's interface type.
-    schema.handles[name]!.codec.write(scratch, v as number, `${schema.name}.${name}`);
+    const codec = schema.handles[name]!.codec;
+    withFieldPaths(
+      (path) => codec.write(scratch, v as number, path),
+      () => `${schema.name}.${name}`,
+    );
     out.push(v as number);
   }
   return out;
@@ -42,8 +47,14 @@ export function marshalCommandParameters<S extends CommandSchema>(schema: S, inp
   const w = parameterScratch;
   w.reset();
   try {
-    schema.parameters.write(w, input as never, schema.name);
-    return w.finish();
+    return withFieldPaths(
+      (path) => {
+        w.reset();
+        schema.parameters.write(w, input as never, path);
+        return w.finish();
+      },
+      () => schema.name,
+    );
   } finally {
     w.reset();
   }
@@ -112,35 +123,47 @@ export interface ResponseFrame {
  * is a bare 10-byte header. `sessions` is how many sessions the command carried.
  */
 export function decodeResponse(schema: CommandSchema, response: Uint8Array, sessions: number): ResponseFrame {
-  const p = `${schema.name}.response`;
+  return withFieldPaths(
+    (p) => decodeResponseAt(schema, response, sessions, p),
+    () => `${schema.name}.response`,
+  );
+}
+
+function decodeResponseAt(schema: CommandSchema, response: Uint8Array, sessions: number, p: string): ResponseFrame {
   const r = new ByteReader(response);
-  const tag = r.u16(`${p}.tag`);
-  const size = r.u32(`${p}.responseSize`);
-  const responseCode = r.u32(`${p}.responseCode`);
+  const tag = r.u16(fieldPath(p, "tag"));
+  const size = r.u32(fieldPath(p, "responseSize"));
+  const responseCode = r.u32(fieldPath(p, "responseCode"));
   if (size !== response.length) {
-    throw new MarshalError("SIZE", `${p}.responseSize`, `header says ${size} bytes, ${response.length} received`);
+    throw new MarshalError(
+      "SIZE",
+      fieldPath(p, "responseSize"),
+      `header says ${size} bytes, ${response.length} received`,
+    );
   }
   if (tag !== TPM_ST.NO_SESSIONS && tag !== TPM_ST.SESSIONS) {
-    throw new MarshalError("VALUE", `${p}.tag`, `bad response tag 0x${tag.toString(16)}`);
+    throw new MarshalError("VALUE", fieldPath(p, "tag"), `bad response tag 0x${tag.toString(16)}`);
   }
   if (responseCode !== 0) {
     r.expectEnd(p);
     return { tag, responseCode, handles: [], parameters: new Uint8Array(0), authorizations: [] };
   }
   const handles: number[] = [];
-  for (const name of schema.responseHandleNames) handles.push(schema.responseHandles[name]!.read(r, `${p}.${name}`));
+  for (const name of schema.responseHandleNames)
+    handles.push(schema.responseHandles[name]!.read(r, fieldPath(p, name)));
   let parameters: Uint8Array;
   const authorizations: AuthResponse[] = [];
   if (tag === TPM_ST.SESSIONS) {
     if (sessions === 0)
-      throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_SESSIONS response to a command without sessions");
-    const parameterSize = r.u32(`${p}.parameterSize`);
-    parameters = r.bytesView(parameterSize, `${p}.parameters`);
-    for (let i = 0; i < sessions; i++) authorizations.push(TPMS_AUTH_RESPONSE.read(r, `${p}.authorizationArea[${i}]`));
+      throw new MarshalError("VALUE", fieldPath(p, "tag"), "TPM_ST_SESSIONS response to a command without sessions");
+    const parameterSize = r.u32(fieldPath(p, "parameterSize"));
+    parameters = r.bytesView(parameterSize, fieldPath(p, "parameters"));
+    for (let i = 0; i < sessions; i++)
+      authorizations.push(TPMS_AUTH_RESPONSE.read(r, indexPath(fieldPath(p, "authorizationArea"), i)));
   } else {
     if (sessions !== 0)
-      throw new MarshalError("VALUE", `${p}.tag`, "TPM_ST_NO_SESSIONS response to a command with sessions");
-    parameters = r.bytesView(r.remaining, `${p}.parameters`);
+      throw new MarshalError("VALUE", fieldPath(p, "tag"), "TPM_ST_NO_SESSIONS response to a command with sessions");
+    parameters = r.bytesView(r.remaining, fieldPath(p, "parameters"));
   }
   r.expectEnd(p);
   return { tag, responseCode, handles, parameters, authorizations };
@@ -151,10 +174,15 @@ export function unmarshalResponseParameters<S extends CommandSchema>(
   schema: S,
   parameters: Uint8Array,
 ): Omit<CommandOutput<S>, keyof S["responseHandles"]> {
-  const r = new ByteReader(parameters);
-  const out = schema.response.read(r, schema.name);
-  r.expectEnd(`${schema.name}.parameters`);
-  return out as never;
+  return withFieldPaths(
+    (path) => {
+      const r = new ByteReader(parameters);
+      const out = schema.response.read(r, path);
+      r.expectEnd(path === "" ? "" : `${path}.parameters`);
+      return out;
+    },
+    () => schema.name,
+  ) as never;
 }
 
 /** Unmarshals a successful response into its output object (handles and parameters). */
