@@ -1,13 +1,13 @@
 import { MarshalError } from "../errors.js";
 
-/** A bounds-checked big-endian byte source for unmarshalling. */
+/**
+ * A bounds-checked big-endian byte source for unmarshalling. It reads octets by
+ * index (no DataView: a reader is made per response, and most reads are small).
+ */
 export class ByteReader {
-  private readonly view: DataView;
   private pos = 0;
 
-  constructor(private readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+  constructor(private readonly buf: Uint8Array) {}
 
   /** Current read offset. */
   get offset(): number {
@@ -26,28 +26,35 @@ export class ByteReader {
   /** Reads one octet. */
   u8(path: string): number {
     this.need(1, path);
-    const v = this.view.getUint8(this.pos);
+    const v = this.buf[this.pos]!;
     this.pos += 1;
     return v;
   }
   /** Reads a big-endian 16-bit value. */
   u16(path: string): number {
     this.need(2, path);
-    const v = this.view.getUint16(this.pos);
+    const b = this.buf;
+    const v = (b[this.pos]! << 8) | b[this.pos + 1]!;
     this.pos += 2;
     return v;
   }
   /** Reads a big-endian 32-bit value. */
   u32(path: string): number {
     this.need(4, path);
-    const v = this.view.getUint32(this.pos);
+    const b = this.buf;
+    const i = this.pos;
+    const v = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
     this.pos += 4;
     return v;
   }
   /** Reads a big-endian 64-bit value. */
   u64(path: string): bigint {
     this.need(8, path);
-    const v = this.view.getBigUint64(this.pos);
+    const b = this.buf;
+    const i = this.pos;
+    const hi = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+    const lo = ((b[i + 4]! << 24) | (b[i + 5]! << 16) | (b[i + 6]! << 8) | b[i + 7]!) >>> 0;
+    const v = (BigInt(hi) << 32n) | BigInt(lo);
     this.pos += 8;
     return v;
   }
