@@ -50,6 +50,23 @@ export class ByteQueue {
     return out;
   }
 
+  /** The first `n` bytes without removing them; the caller checks `length` first. */
+  peek(n: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first && first.length - this.head >= n) return first.subarray(this.head, this.head + n);
+    const out = new Uint8Array(n);
+    let o = 0;
+    let head = this.head;
+    for (const c of this.chunks) {
+      const piece = Math.min(n - o, c.length - head);
+      out.set(c.subarray(head, head + piece), o);
+      o += piece;
+      head = 0;
+      if (o === n) break;
+    }
+    return out;
+  }
+
   /** Drops everything queued. */
   clear(): void {
     this.chunks = [];

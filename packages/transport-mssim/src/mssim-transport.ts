@@ -233,12 +233,19 @@ export class MssimTransport implements Transport {
 
   private async exchangeMssim(channel: SocketChannel, command: Uint8Array, locality: number): Promise<Uint8Array> {
     channel.write(encodeMssimCommand(command, locality));
-    const size = readU32(await channel.read(4, Infinity, undefined, "response"));
-    this.checkSize(size);
-    // The response and its 4-byte trailer in one read.
-    const rest = await channel.read(size + 4, Infinity, undefined, "response");
-    const response = plain(rest.subarray(0, size));
-    const trailer = readU32(rest.subarray(size));
+    // The whole frame (size, response, 4-byte trailer) in one wait.
+    const frame = await channel.readFrame(
+      4,
+      (prefix) => {
+        const n = readU32(prefix);
+        this.checkSize(n);
+        return 4 + n + 4;
+      },
+      "response",
+    );
+    const size = frame.length - 8;
+    const response = plain(frame.subarray(4, 4 + size));
+    const trailer = readU32(frame, 4 + size);
     if (trailer !== 0) throw new TssError("MALFORMED_RESPONSE", `MS-sim trailer is ${trailer}, not 0`);
     const header = readHeader(response)!;
     if (header.size !== size) {
@@ -252,14 +259,17 @@ export class MssimTransport implements Transport {
 
   private async exchangeRaw(channel: SocketChannel, command: Uint8Array): Promise<Uint8Array> {
     channel.write(command);
-    const header = plain(await channel.read(TPM_HEADER_SIZE, Infinity, undefined, "response"));
-    const size = readHeader(header)!.size;
-    this.checkSize(size);
-    const response = new Uint8Array(size);
-    response.set(header);
-    if (size > TPM_HEADER_SIZE)
-      response.set(await channel.read(size - TPM_HEADER_SIZE, Infinity, undefined, "response"), TPM_HEADER_SIZE);
-    return response;
+    // The whole response, delimited by its header's size, in one wait.
+    const frame = await channel.readFrame(
+      TPM_HEADER_SIZE,
+      (header) => {
+        const size = readHeader(header)!.size;
+        this.checkSize(size);
+        return size;
+      },
+      "response",
+    );
+    return plain(frame);
   }
 
   /**

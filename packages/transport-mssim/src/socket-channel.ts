@@ -16,7 +16,10 @@ export interface SocketEndpoint {
 }
 
 interface PendingRead {
-  readonly n: number;
+  /** Bytes awaited; -1 while a frame's header has not arrived. */
+  n: number;
+  /** For a frame read: how long the frame is, from its first `headerBytes`. */
+  readonly frame?: { readonly headerBytes: number; frameLength(header: Uint8Array): number };
   resolve(bytes: Uint8Array): void;
   reject(error: Error): void;
 }
@@ -51,7 +54,17 @@ export class SocketChannel {
     socket.on("data", (d: Uint8Array) => {
       this.queue.push(d);
       const p = this.pending;
-      if (p && this.queue.length >= p.n) {
+      if (!p) return;
+      if (p.n < 0 && p.frame && this.queue.length >= p.frame.headerBytes) {
+        try {
+          p.n = p.frame.frameLength(this.queue.peek(p.frame.headerBytes));
+        } catch (e) {
+          this.pending = undefined;
+          p.reject(e as Error);
+          return;
+        }
+      }
+      if (p.n >= 0 && this.queue.length >= p.n) {
         this.pending = undefined;
         p.resolve(this.queue.take(p.n));
       }
@@ -176,6 +189,30 @@ export class SocketChannel {
           reject(e);
         },
       };
+    });
+  }
+
+  /**
+   * Reads a whole length-prefixed frame with one wait: once `headerBytes` have
+   * arrived, `frameLength(header)` gives the frame's total length, header
+   * included (it may throw to reject the frame). The exchange's timer or abort
+   * interrupts the wait (see `interrupt`).
+   */
+  readFrame(headerBytes: number, frameLength: (header: Uint8Array) => number, what: string): Promise<Uint8Array> {
+    if (this.queue.length >= headerBytes) {
+      let n: number;
+      try {
+        n = frameLength(this.queue.peek(headerBytes));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      if (this.queue.length >= n) return Promise.resolve(this.queue.take(n));
+      return this.read(n, Infinity, undefined, what);
+    }
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending) return Promise.reject(new TssError("BAD_PARAMETER", `overlapping reads on ${this.name}`));
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.pending = { n: -1, frame: { headerBytes, frameLength }, resolve, reject };
     });
   }
 
