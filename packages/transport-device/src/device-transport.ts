@@ -13,6 +13,7 @@ import {
   SerialQueue,
   throwIfAborted,
 } from "./frame-checks.js";
+import { settleWithin } from "./settle-within.js";
 
 /** Options of a device connection. */
 export interface DeviceTransportOptions {
@@ -87,17 +88,7 @@ export class DeviceTransport implements Transport {
     const abandoned = this.abandoned;
     if (!abandoned) return;
     this.abandoned = undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const settled = await Promise.race([
-      abandoned.then(
-        () => true,
-        () => true,
-      ),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(false), this.responseTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const settled = await settleWithin(abandoned, this.responseTimeoutMs);
     if (!settled && this.file) this.abandon(this.file);
   }
 

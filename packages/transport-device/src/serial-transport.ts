@@ -14,6 +14,7 @@ import {
   SerialQueue,
   throwIfAborted,
 } from "./frame-checks.js";
+import { settleWithin } from "./settle-within.js";
 
 /** The part of serialport's SerialPort this transport uses. */
 export interface SerialPortLike {
@@ -134,17 +135,7 @@ export class SerialTransport implements Transport {
     const abandoned = this.abandoned;
     if (!abandoned) return;
     this.abandoned = undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const settled = await Promise.race([
-      abandoned.then(
-        () => true,
-        () => true,
-      ),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(false), this.responseTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const settled = await settleWithin(abandoned, this.responseTimeoutMs);
     if (!settled) this.drop();
   }
 

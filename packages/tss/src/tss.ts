@@ -18,7 +18,6 @@ import {
   responseHandleObject,
   type SchemaOf,
   TPM_CC,
-  TPM_CC_NAME,
   TPM_HT,
   TPM_RS,
   TPMA_SESSION,
@@ -478,9 +477,4 @@ for (const [name, schema] of Object.entries(COMMANDS)) {
     writable: true,
     configurable: true,
   });
-}
-
-/** The command name of a code, for messages. */
-export function commandName(code: number): string {
-  return TPM_CC_NAME.get(code) ?? `0x${code.toString(16)}`;
 }

@@ -5,11 +5,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TPM_ALG_ID, TPM_RH, TPMA_SESSION } from "@tss/marshal";
+import { TPM_RH, TPMA_NV, TPMA_SESSION } from "@tss/marshal";
 import { afterAll, expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
-import { NV, ordinaryNvIndex, rsaStorageKey } from "./support/templates.js";
+import { ordinaryNvIndex, rsaStorageKey } from "./support/templates.js";
 
 const work = mkdtempSync(join(tmpdir(), "tss-interop-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -114,7 +114,7 @@ describeMatrix(
         {
           authHandle: TPM_RH.OWNER,
           auth: new TextEncoder().encode("pw2"),
-          publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16, NV.AUTHREAD) },
+          publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 16, TPMA_NV.AUTHREAD) },
         },
         { sessions: [{ handle: session, password: "", attributes: continueSession | decrypt }] },
       );
@@ -143,7 +143,6 @@ describeMatrix(
         "out2.bin",
       ]);
       expect(readFileSync(join(work, "out2.bin"))).toEqual(data);
-      void TPM_ALG_ID;
     });
   },
   { filter: { needsCrypto: true, transports: ["mssim"] }, swtpm: { adjacentPorts: true } },

@@ -2,11 +2,11 @@
 // WRITTEN and the locks, ReadPublic and NV_ReadPublic checked against their
 // public areas, EvictControl and ContextSave/ContextLoad, and the auth-changing
 // commands whose responses are verified under the right auth value.
-import { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION, type Transport, type TssError } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_NV, TPMA_SESSION, type Transport, type TssError } from "@tss/marshal";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
-import { NV, ordinaryNvIndex, rsaStorageKey, sealedData } from "./support/templates.js";
+import { ordinaryNvIndex, rsaStorageKey, sealedData } from "./support/templates.js";
 
 const enc = new TextEncoder();
 const empty = new Uint8Array(0);
@@ -21,7 +21,7 @@ describeMatrix(
       await tss.nvDefineSpace({
         authHandle: TPM_RH.OWNER,
         auth: enc.encode("nv"),
-        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 8, NV.WRITEDEFINE | NV.READ_STCLEAR) },
+        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 8, TPMA_NV.WRITEDEFINE | TPMA_NV.READ_STCLEAR) },
       });
       const s = await startAuthSession(tss, { cipher: "aes128", bind: nvIndex, bindPassword: "nv" });
       const use = (extra = 0) => ({ sessions: [{ handle: s, password: "nv", attributes: continueSession | extra }] });
@@ -40,8 +40,8 @@ describeMatrix(
       names.push((await tss.nvReadPublic({ nvIndex })).nvName);
       expect(new Set(names.map((n) => Buffer.from(n).toString("hex"))).size).toBe(4);
       const pub = (await tss.nvReadPublic({ nvIndex })).nvPublic.nvPublic;
-      expect(pub.attributes & (NV.WRITTEN | NV.WRITELOCKED | NV.READLOCKED)).toBe(
-        (NV.WRITTEN | NV.WRITELOCKED | NV.READLOCKED) >>> 0,
+      expect(pub.attributes & (TPMA_NV.WRITTEN | TPMA_NV.WRITELOCKED | TPMA_NV.READLOCKED)).toBe(
+        (TPMA_NV.WRITTEN | TPMA_NV.WRITELOCKED | TPMA_NV.READLOCKED) >>> 0,
       );
       await tss.flushContext({ flushHandle: s });
       await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
@@ -227,13 +227,17 @@ describeMatrix(
       const { policyDigest } = await tss.policyGetDigest({ policySession: trial });
       await tss.flushContext({ flushHandle: trial });
       const nvIndex = 0x01510004;
-      const POLICY_DELETE = 0x400;
-      const PLATFORMCREATE = 0x40000000;
       await tss.nvDefineSpace({
         authHandle: TPM_RH.PLATFORM,
         auth: enc.encode("doomed"),
         publicInfo: {
-          nvPublic: ordinaryNvIndex(nvIndex, 4, POLICY_DELETE | PLATFORMCREATE, TPM_ALG_ID.SHA256, policyDigest),
+          nvPublic: ordinaryNvIndex(
+            nvIndex,
+            4,
+            TPMA_NV.POLICY_DELETE | TPMA_NV.PLATFORMCREATE,
+            TPM_ALG_ID.SHA256,
+            policyDigest,
+          ),
         },
       });
       const policy = await startAuthSession(tss, { sessionType: TPM_SE.POLICY, cipher: "aes128" });

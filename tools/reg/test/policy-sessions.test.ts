@@ -1,11 +1,10 @@
 // Policy and trial sessions through execute(): the TSS computes policy HMACs
 // with or without the authValue (PolicyAuthValue), sends the password in clear
 // after PolicyPassword, and the TPM's policy digests match trial sessions'.
-import { TPM_ALG_ID, TPM_CC, TPM_RH, TPM_SE, TPMA_SESSION } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_CC, TPM_RH, TPM_SE, TPMA_NV, TPMA_SESSION } from "@tss/marshal";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
-import { NV } from "./support/templates.js";
 
 const empty = new Uint8Array(0);
 const enc = new TextEncoder();
@@ -45,7 +44,7 @@ describeMatrix(
               nvPublic: {
                 nvIndex,
                 nameAlg: TPM_ALG_ID.SHA256,
-                attributes: NV.POLICYWRITE | NV.POLICYREAD | NV.NO_DA,
+                attributes: TPMA_NV.POLICYWRITE | TPMA_NV.POLICYREAD | TPMA_NV.NO_DA,
                 authPolicy: digest,
                 dataSize: 16,
               },

@@ -1,21 +1,13 @@
 /**
  * The seed's Name tracking: after each successful command, record what it did
  * to the Names of objects and NV indexes, so HMAC sessions always hash the
- * right Name. NV Names change with TPMA_NV_WRITTEN and the write and read locks.
+ * right Name. NV Names change with TPMA_NV.WRITTEN and the write and read locks.
  */
 
-import { type Crypto, handleType, TPM_CC, TPM_HT, TssError } from "@tss/marshal";
+import { type Crypto, handleType, TPM_CC, TPM_HT, TPMA_NV, TssError } from "@tss/marshal";
 import { constantTimeEqual } from "@tss/session";
 import type { NameBook } from "./name-book.js";
-import {
-  marshalNvPublic,
-  type NvPublic,
-  nvName,
-  TPMA_NV_READLOCKED,
-  TPMA_NV_WRITELOCKED,
-  TPMA_NV_WRITTEN,
-  unmarshalNvPublic,
-} from "./nv-public.js";
+import { marshalNvPublic, type NvPublic, nvName, unmarshalNvPublic } from "./nv-public.js";
 import { type PublicArea, publicAreaName } from "./object-public.js";
 
 type Values = Record<string, any>;
@@ -141,13 +133,13 @@ export async function trackNames(
     case TPM_CC.NV_Increment:
     case TPM_CC.NV_Extend:
     case TPM_CC.NV_SetBits:
-      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV_WRITTEN);
+      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV.WRITTEN);
       return;
     case TPM_CC.NV_WriteLock:
-      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV_WRITELOCKED);
+      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV.WRITELOCKED);
       return;
     case TPM_CC.NV_ReadLock:
-      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV_READLOCKED);
+      await setNvAttributeBits(names, crypto, input.nvIndex, TPMA_NV.READLOCKED);
       return;
     case TPM_CC.NV_ReadPublic: {
       const nv = output.nvPublic.nvPublic as NvPublic;

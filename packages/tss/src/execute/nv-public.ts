@@ -4,13 +4,6 @@ import { nvIndexName } from "@tss/session";
 /** A TPMS_NV_PUBLIC value. */
 export type NvPublic = Infer<typeof TPMS_NV_PUBLIC>;
 
-/** TPMA_NV_WRITELOCKED (bit 11). */
-export const TPMA_NV_WRITELOCKED = 0x00000800;
-/** TPMA_NV_READLOCKED (bit 28). */
-export const TPMA_NV_READLOCKED = 0x10000000;
-/** TPMA_NV_WRITTEN (bit 29). */
-export const TPMA_NV_WRITTEN = 0x20000000;
-
 /** Marshals a TPMS_NV_PUBLIC. */
 export function marshalNvPublic(nvPublic: NvPublic): Uint8Array {
   const w = new ByteWriter(64);

@@ -58,9 +58,4 @@ export class SessionBook {
   peek(handle: number): SessionState | undefined {
     return this.states.get(handle);
   }
-
-  /** True when the handle is a session this context started or loaded. */
-  has(handle: number): boolean {
-    return this.states.has(handle);
-  }
 }

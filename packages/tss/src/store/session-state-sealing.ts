@@ -11,17 +11,40 @@ const encoder = new TextEncoder();
 /** The per-process key used when TPM_SESSION_ENCKEY is not set (lost at exit, as in the seed). */
 let processKey: Uint8Array | undefined;
 
+/** The last TPM_SESSION_ENCKEY parsed, so each command does not parse it again. */
+let parsedKey: { hex: string; key: Uint8Array } | undefined;
+
 /** The master key: TPM_SESSION_ENCKEY (hex) or the per-process random key. */
 export function sessionEncryptionKey(crypto: Crypto, hexKey: string): Uint8Array {
-  if (hexKey !== "") return Uint8Array.from(hexKey.match(/../g)!.map((b) => Number.parseInt(b, 16)));
+  if (hexKey !== "") {
+    if (parsedKey?.hex !== hexKey) {
+      parsedKey = { hex: hexKey, key: Uint8Array.from(hexKey.match(/../g)!.map((b) => Number.parseInt(b, 16))) };
+    }
+    return parsedKey.key;
+  }
   processKey ??= crypto.randomBytes(32);
   return processKey;
 }
 
-async function subkeys(crypto: Crypto, master: Uint8Array): Promise<{ enc: Uint8Array; mac: Uint8Array }> {
-  const enc = await crypto.hmac(TPM_ALG_ID.SHA256, master, encoder.encode("tss session state encryption"));
-  const mac = await crypto.hmac(TPM_ALG_ID.SHA256, master, encoder.encode("tss session state integrity"));
-  return { enc, mac };
+/** Subkeys derived from a master key, per crypto plugin: two HMACs once, not on every save. */
+const derived = new WeakMap<Uint8Array, WeakMap<Crypto, Promise<{ enc: Uint8Array; mac: Uint8Array }>>>();
+
+function subkeys(crypto: Crypto, master: Uint8Array): Promise<{ enc: Uint8Array; mac: Uint8Array }> {
+  let byCrypto = derived.get(master);
+  if (!byCrypto) {
+    byCrypto = new WeakMap();
+    derived.set(master, byCrypto);
+  }
+  let keys = byCrypto.get(crypto);
+  if (!keys) {
+    keys = (async () => ({
+      enc: await crypto.hmac(TPM_ALG_ID.SHA256, master, encoder.encode("tss session state encryption")),
+      mac: await crypto.hmac(TPM_ALG_ID.SHA256, master, encoder.encode("tss session state integrity")),
+    }))();
+    keys.catch(() => byCrypto!.delete(crypto));
+    byCrypto.set(crypto, keys);
+  }
+  return keys;
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {

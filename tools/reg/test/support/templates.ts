@@ -1,18 +1,6 @@
 // Public-area templates for the regression suites, written from Part 2's
 // TPMT_PUBLIC (values, not marshalled bytes: the codecs marshal them).
-import { TPM_ALG_ID, TPM_ECC_CURVE } from "@tss/marshal";
-
-/** TPMA_OBJECT bits used here (Part 2, 8.3). */
-export const OBJ = {
-  fixedTPM: 0x00000002,
-  fixedParent: 0x00000010,
-  sensitiveDataOrigin: 0x00000020,
-  userWithAuth: 0x00000040,
-  noDA: 0x00000400,
-  restricted: 0x00010000,
-  decrypt: 0x00020000,
-  sign: 0x00040000,
-} as const;
+import { TPM_ALG_ID, TPM_ECC_CURVE, TPMA_NV, TPMA_OBJECT } from "@tss/marshal";
 
 const empty = new Uint8Array(0);
 const aes128cfb = { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } };
@@ -24,13 +12,13 @@ export function rsaStorageKey(keyBits = 2048, nameAlg: number = TPM_ALG_ID.SHA25
     type: TPM_ALG_ID.RSA,
     nameAlg,
     objectAttributes:
-      OBJ.fixedTPM |
-      OBJ.fixedParent |
-      OBJ.sensitiveDataOrigin |
-      OBJ.userWithAuth |
-      OBJ.noDA |
-      OBJ.restricted |
-      OBJ.decrypt,
+      TPMA_OBJECT.fixedTPM |
+      TPMA_OBJECT.fixedParent |
+      TPMA_OBJECT.sensitiveDataOrigin |
+      TPMA_OBJECT.userWithAuth |
+      TPMA_OBJECT.noDA |
+      TPMA_OBJECT.restricted |
+      TPMA_OBJECT.decrypt,
     authPolicy: empty,
     parameters: { rsaDetail: { symmetric: aes128cfb, scheme: nullScheme, keyBits, exponent: 0 } },
     unique: { rsa: empty },
@@ -43,13 +31,13 @@ export function eccStorageKey(curveID: number = TPM_ECC_CURVE.NIST_P256, nameAlg
     type: TPM_ALG_ID.ECC,
     nameAlg,
     objectAttributes:
-      OBJ.fixedTPM |
-      OBJ.fixedParent |
-      OBJ.sensitiveDataOrigin |
-      OBJ.userWithAuth |
-      OBJ.noDA |
-      OBJ.restricted |
-      OBJ.decrypt,
+      TPMA_OBJECT.fixedTPM |
+      TPMA_OBJECT.fixedParent |
+      TPMA_OBJECT.sensitiveDataOrigin |
+      TPMA_OBJECT.userWithAuth |
+      TPMA_OBJECT.noDA |
+      TPMA_OBJECT.restricted |
+      TPMA_OBJECT.decrypt,
     authPolicy: empty,
     parameters: { eccDetail: { symmetric: aes128cfb, scheme: nullScheme, curveID, kdf: nullScheme } },
     unique: { ecc: { x: empty, y: empty } },
@@ -61,7 +49,13 @@ export function rsaSigningKey(keyBits = 2048) {
   return {
     type: TPM_ALG_ID.RSA,
     nameAlg: TPM_ALG_ID.SHA256,
-    objectAttributes: OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.noDA | OBJ.sign,
+    objectAttributes:
+      TPMA_OBJECT.fixedTPM |
+      TPMA_OBJECT.fixedParent |
+      TPMA_OBJECT.sensitiveDataOrigin |
+      TPMA_OBJECT.userWithAuth |
+      TPMA_OBJECT.noDA |
+      TPMA_OBJECT.sign,
     authPolicy: empty,
     parameters: {
       rsaDetail: {
@@ -80,7 +74,13 @@ export function eccSigningKey() {
   return {
     type: TPM_ALG_ID.ECC,
     nameAlg: TPM_ALG_ID.SHA256,
-    objectAttributes: OBJ.fixedTPM | OBJ.fixedParent | OBJ.sensitiveDataOrigin | OBJ.userWithAuth | OBJ.noDA | OBJ.sign,
+    objectAttributes:
+      TPMA_OBJECT.fixedTPM |
+      TPMA_OBJECT.fixedParent |
+      TPMA_OBJECT.sensitiveDataOrigin |
+      TPMA_OBJECT.userWithAuth |
+      TPMA_OBJECT.noDA |
+      TPMA_OBJECT.sign,
     authPolicy: empty,
     parameters: {
       eccDetail: {
@@ -99,26 +99,16 @@ export function sealedData(authPolicy: Uint8Array = empty, nameAlg: number = TPM
   return {
     type: TPM_ALG_ID.KEYEDHASH,
     nameAlg,
-    objectAttributes: OBJ.fixedTPM | OBJ.fixedParent | OBJ.noDA | (authPolicy.length ? 0 : OBJ.userWithAuth),
+    objectAttributes:
+      TPMA_OBJECT.fixedTPM |
+      TPMA_OBJECT.fixedParent |
+      TPMA_OBJECT.noDA |
+      (authPolicy.length ? 0 : TPMA_OBJECT.userWithAuth),
     authPolicy,
     parameters: { keyedHashDetail: { scheme: nullScheme } },
     unique: { keyedHash: empty },
   };
 }
-
-/** TPMA_NV bits used here (Part 2, 13.4). */
-export const NV = {
-  AUTHWRITE: 0x00000004,
-  POLICYWRITE: 0x00000008,
-  WRITEDEFINE: 0x00002000,
-  AUTHREAD: 0x00040000,
-  POLICYREAD: 0x00080000,
-  NO_DA: 0x02000000,
-  READ_STCLEAR: 0x80000000,
-  READLOCKED: 0x10000000,
-  WRITELOCKED: 0x00000800,
-  WRITTEN: 0x20000000,
-} as const;
 
 /** An ordinary NV index readable and writable with its auth value. */
 export function ordinaryNvIndex(
@@ -131,7 +121,7 @@ export function ordinaryNvIndex(
   return {
     nvIndex,
     nameAlg,
-    attributes: (NV.AUTHWRITE | NV.AUTHREAD | NV.NO_DA | extra) >>> 0,
+    attributes: (TPMA_NV.AUTHWRITE | TPMA_NV.AUTHREAD | TPMA_NV.NO_DA | extra) >>> 0,
     authPolicy,
     dataSize,
   };
