@@ -10,6 +10,12 @@ export type TssErrorCode =
   | "MALFORMED_RESPONSE"
   /** A response HMAC did not verify. */
   | "RESPONSE_HMAC"
+  /**
+   * A session whose state is unknown since a command's response was lost or did
+   * not verify: the TSS never sends another HMAC with it (that could cost the
+   * user dictionary-attack failures). Start a new session.
+   */
+  | "SESSION_LOST"
   /** The operation needs a crypto plugin and none was given. */
   | "NO_CRYPTO"
   /** A caller's argument is not valid (before anything is sent). */

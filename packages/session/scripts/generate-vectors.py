@@ -341,7 +341,7 @@ def tpm2b(b):
     return len(b).to_bytes(2, "big") + b
 
 
-def make_session(handle, se, alg, sym, bind=None, salt=b""):
+def make_session(handle, se, alg, sym, bind=None, salt=b"", bind_auth_uncertain=False):
     """Starts a session on both sides; returns (client state dict, TpmSession)."""
     nc, nt = rb(hsize(alg)), rb(hsize(alg))
     if bind is not None or salt:
@@ -355,6 +355,10 @@ def make_session(handle, se, alg, sym, bind=None, salt=b""):
              "nonceCaller": hx(nc), "nonceTPM": hx(nt), "salt": hx(salt) if salt else None,
              "bindAuth": hx(bind[1]) if bind else None, "bindName": hx(bind[0]) if bind else None,
              "sessionKey": hx(key)}
+    if bind_auth_uncertain:
+        # The TSS saw ObjectChangeAuth on an object of the bind entity's Name: it
+        # counts the session bound only when the given authValue is the bind one.
+        start["bindAuthUncertain"] = True
     return start, t
 
 
@@ -479,8 +483,9 @@ def flows():
     fl.append(flow("hmac session bound to another entity", 0x153, [other], params, resp, True, True,
                    [{"session": make_session(h1, SE_HMAC, SHA384, AES256, bind=(key_name, auth)),
                      "attrs": A_CONTINUE | A_ENCRYPT, "entity": (other, b"other\0\0")}]))
-    fl.append(flow("hmac session bound, same Name but different authValue", 0x153, [key_name], params, resp,
-                   True, True, [{"session": make_session(h1, SE_HMAC, SHA256, NOSYM, bind=(key_name, auth)),
+    fl.append(flow("hmac session bound, same Name, authValue changed by ObjectChangeAuth", 0x153, [key_name], params,
+                   resp, True, True, [{"session": make_session(h1, SE_HMAC, SHA256, NOSYM, bind=(key_name, auth),
+                                                               bind_auth_uncertain=True),
                                  "attrs": A_CONTINUE, "entity": (key_name, b"changed")}]))
     # salted
     fl.append(flow("salted session, AES-128 both directions", 0x153, [key_name], params, resp, True, True,

@@ -84,16 +84,19 @@ export interface AuthorizedCommand {
 const bad = (m: string) => new TssError("BAD_PARAMETER", m);
 
 /**
- * Whether `use` counts as authorizing the entity its session is bound to: an HMAC
- * session whose bind entity has this Name and this authValue (the reference's
- * IsSessionBindEntity compares the Name combined with the authValue).
+ * Whether `use` counts as authorizing the entity its session is bound to, decided
+ * as the TPM decides it: an HMAC session whose bind entity has this Name, with the
+ * authValue it had at StartAuthSession. The TPM then keys the HMAC with the
+ * session key alone, so the password given for that entity does not matter. A
+ * change of the entity's authValue that the TSS saw removes bindName (hierarchies,
+ * NV indexes) or sets bindAuthUncertain (objects, after ObjectChangeAuth: then
+ * the given authValue must equal the bind authValue).
  */
 export function isBoundTo(state: SessionState, entityName: Uint8Array | undefined, authValue: Uint8Array): boolean {
   if (state.sessionType !== TPM_SE.HMAC || state.bindName === undefined || entityName === undefined) return false;
-  return (
-    bytesEqual(state.bindName, entityName) &&
-    bytesEqual(trimAuthValue(state.bindAuth ?? new Uint8Array(0)), trimAuthValue(authValue))
-  );
+  if (!bytesEqual(state.bindName, entityName)) return false;
+  if (state.bindAuthUncertain !== true) return true;
+  return bytesEqual(trimAuthValue(state.bindAuth ?? new Uint8Array(0)), trimAuthValue(authValue));
 }
 
 /** Validates the session list and finds the decrypt and encrypt sessions. */

@@ -17,6 +17,7 @@ export {
   type SessionUse,
   sessionValue,
 } from "./authorize-command.js";
+export { bindEntityAuthChanged } from "./bind-entity.js";
 export { constantTimeEqual, trimAuthValue } from "./bytes.js";
 export { eccCoordinateSize } from "./ecc-curve.js";
 export { hashSize } from "./hash-alg.js";

@@ -48,6 +48,13 @@ export interface SessionState {
   readonly bindName?: Uint8Array;
   /** The bind entity's authValue (trailing zeros removed): with bindName it forms the TPM's bind value. */
   readonly bindAuth?: Uint8Array;
+  /**
+   * Set when ObjectChangeAuth was seen on an object with the bind entity's Name:
+   * objects of that Name may now have another authValue, so the session counts
+   * as bound only when the authValue given equals bindAuth. (A change of a
+   * hierarchy's or NV index's authValue unbinds the session: bindName is removed.)
+   */
+  readonly bindAuthUncertain?: boolean;
   /** Set by TPM2_PolicyAuthValue: the HMAC key includes the authValue. */
   readonly policyAuthValue: boolean;
   /** Set by TPM2_PolicyPassword: the hmac field carries the authValue in clear. */
@@ -68,7 +75,8 @@ const F_BIND_AUTH = 0x02;
 const F_POLICY_AUTH_VALUE = 0x04;
 const F_POLICY_PASSWORD = 0x08;
 const F_AUDIT = 0x10;
-const F_ALL = 0x1f;
+const F_BIND_AUTH_UNCERTAIN = 0x20;
+const F_ALL = 0x3f;
 
 function bad(message: string, cause?: unknown): TssError {
   return new TssError("STORE", `session state: ${message}`, cause === undefined ? undefined : { cause });
@@ -116,6 +124,7 @@ export function checkSessionState(s: SessionState, code: TssErrorCode = "BAD_SES
     throw fail("auditDigest");
   }
   if (typeof s.policyAuthValue !== "boolean" || typeof s.policyPassword !== "boolean") throw fail("policy flags");
+  if (s.bindAuthUncertain !== undefined && typeof s.bindAuthUncertain !== "boolean") throw fail("bindAuthUncertain");
 }
 
 function write2b(w: ByteWriter, b: Uint8Array): void {
@@ -144,6 +153,7 @@ export function serializeSessionState(s: SessionState): Uint8Array {
   if (s.policyAuthValue) flags |= F_POLICY_AUTH_VALUE;
   if (s.policyPassword) flags |= F_POLICY_PASSWORD;
   if (s.auditDigest !== undefined) flags |= F_AUDIT;
+  if (s.bindAuthUncertain === true) flags |= F_BIND_AUTH_UNCERTAIN;
   w.u8(flags);
   if (s.bindName !== undefined) write2b(w, s.bindName);
   if (s.bindAuth !== undefined) write2b(w, s.bindAuth);
@@ -198,6 +208,7 @@ export function deserializeSessionState(bytes: Uint8Array): SessionState {
       policyAuthValue: (flags & F_POLICY_AUTH_VALUE) !== 0,
       policyPassword: (flags & F_POLICY_PASSWORD) !== 0,
       ...(auditDigest !== undefined ? { auditDigest } : {}),
+      ...(flags & F_BIND_AUTH_UNCERTAIN ? { bindAuthUncertain: true } : {}),
     };
     checkSessionState(s, "STORE");
     return s;

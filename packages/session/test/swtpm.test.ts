@@ -25,6 +25,7 @@ import {
 import {
   applyPolicyCommand,
   authorizeCommand,
+  bindEntityAuthChanged,
   handleName,
   hashSize,
   makeSalt,
@@ -420,7 +421,9 @@ describe.skipIf(!haveSwtpm)("the session engine against swtpm", () => {
       responseAuthValues: [enc("owner-pw")],
     });
     expect(change.rc.toString(16)).toBe("0");
-    bound = change.states[0]!;
+    // The caller saw the bind entity's authValue change: the session is no longer bound.
+    bound = bindEntityAuthChanged(change.states[0]!, "hierarchy-or-nv");
+    expect(bound.bindName).toBeUndefined();
     const dec = await tpm.startAuthSession({
       type: TPM_SE.HMAC,
       authHash: A.SHA384,

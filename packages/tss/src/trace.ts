@@ -1,9 +1,19 @@
 /**
  * Tracing, per process as in the seed: 0 none, 1 errors, 2 errors and execution
- * flow. Level 1 never prints secrets; level 2 prints command and response bytes.
+ * flow. Level 1 never prints secrets; level 2 prints command headers and sizes.
+ * The level is read from the environment (TPM_TRACE_LEVEL) once per process;
+ * afterwards only an explicit setting changes it (setProperty, or a
+ * TPM_TRACE_LEVEL given in createTss's `properties`), never the creation of
+ * another context with defaults.
  */
-let level = 0;
+let level = levelFromEnvironment();
 let sink: (line: string) => void = (line) => console.error(line);
+
+/** TPM_TRACE_LEVEL from the process environment (0 when absent, invalid, or not Node). */
+function levelFromEnvironment(): number {
+  const v = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.TPM_TRACE_LEVEL;
+  return v !== undefined && /^[0-2]$/.test(v) ? Number(v) : 0;
+}
 
 /** Sets the process-wide trace level (TPM_TRACE_LEVEL). */
 export function setTraceLevel(value: number): void {

@@ -14,9 +14,11 @@ import {
   handleType,
   MarshalError,
   marshalCommandParameters,
+  type PlatformControl,
   type ResponseFrame,
   responseHandleObject,
   type SchemaOf,
+  TPM_CAP,
   TPM_CC,
   TPM_HT,
   TPM_RS,
@@ -29,18 +31,21 @@ import {
 import {
   applyPolicyCommand,
   authorizeCommand,
+  bindEntityAuthChanged,
+  constantTimeEqual,
   type PendingAuthorization,
   type SessionState,
   type SessionUse,
   verifyResponse,
 } from "@tss/session";
-import { CommandQueue } from "./command-queue.js";
+import { abortedError, CommandQueue } from "./command-queue.js";
+import { checkExecuteArguments, isRecord } from "./execute/check-execute-arguments.js";
 import { entityName } from "./execute/entity-names.js";
 import { NameBook } from "./execute/name-book.js";
 import { NAME_TRACKED_CODES, trackNames } from "./execute/name-tracking.js";
 import type { PublicArea } from "./execute/object-public.js";
 import { responseAuthValues } from "./execute/response-auth-values.js";
-import { SessionBook } from "./execute/session-book.js";
+import { SessionBook, sessionLostError } from "./execute/session-book.js";
 import {
   finishStartAuthSession,
   prepareStartAuthSession,
@@ -50,7 +55,7 @@ import { type LowerCamel, lowerCamel } from "./lower-camel.js";
 import { CONNECTION_PROPERTIES, Properties, type PropertyName } from "./properties.js";
 import { describeResponseCode } from "./response-code-text.js";
 import { MemoryStore } from "./store/memory-store.js";
-import type { TssStore } from "./store/tss-store.js";
+import { nameKey, type TssStore } from "./store/tss-store.js";
 import { setTraceLevel, toHex, traceError, traceFlow, traceLevel } from "./trace.js";
 
 /** A session as the seed's 3-tuple: handle, password (or authValue), attributes. */
@@ -76,6 +81,13 @@ export interface ExecuteOptions {
   readonly extra?: ExtraParameters;
   /** Locality for this command (else TPM_TRANSMIT_LOCALITY). */
   readonly locality?: number;
+  /**
+   * Aborts the call. A command still waiting in the queue leaves it at once,
+   * never sent. A command already sent is not taken back: the caller gets
+   * ABORTED at once, while the TSS reads the late response, keeps its sessions
+   * in step, and flushes any object, sequence or session the command created.
+   * Where the simulator's platform port allows, a cancel is signalled too.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -101,6 +113,22 @@ export interface TssOptions {
   readonly maxCommandSize?: number;
   /** Environment variables to read properties from (default: none; openTss passes process.env). */
   readonly env?: Record<string, string | undefined>;
+  /**
+   * Told when a command succeeded in the TPM but saving what it changed failed
+   * (a read-only or full TPM_DATA_DIR) and the command cannot be undone (NV
+   * writes, EvictControl, ...): the call still returns the TPM's result. Default:
+   * a trace at level 1 and a process warning. (A command that created an object
+   * or session instead flushes it and throws STORE.)
+   */
+  readonly onStoreError?: (error: TssError) => void;
+  /**
+   * After a lost response of a command that creates a handle (CreatePrimary,
+   * Load, StartAuthSession, HashSequenceStart, ...), find and flush what it
+   * created, by comparing the TPM's loaded handles before and after (one
+   * GetCapability before each such command). Default true. Turn it off when
+   * other clients create objects on the same TPM without a resource manager.
+   */
+  readonly recoverLostHandles?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -126,8 +154,65 @@ const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
   TPM_CC.PolicyPassword,
   TPM_CC.PolicyRestart,
   TPM_CC.FlushContext,
+  TPM_CC.HierarchyChangeAuth,
+  TPM_CC.NV_ChangeAuth,
+  TPM_CC.ObjectChangeAuth,
   ...NAME_TRACKED_CODES,
 ]);
+
+/** TPM_CAP_HANDLES ranges: transient objects and sequences; loaded HMAC and policy sessions. */
+const TRANSIENT_RANGE = 0x80000000;
+const SESSION_RANGES = [0x02000000, 0x03000000] as const;
+
+/** Per-call state shared by execute's abort handling and the pipeline. */
+interface CallState {
+  readonly signal: AbortSignal | undefined;
+  /** Set once the command was handed to the transport (it may run in the TPM). */
+  sent: boolean;
+}
+
+/** Something left to put right after a lost response: a session to flush, handles to find. */
+type Recovery =
+  | { readonly kind: "flush"; readonly handle: number }
+  | { readonly kind: "handles"; readonly ranges: readonly number[]; readonly before: ReadonlySet<number> };
+
+/** The TPM_CAP_HANDLES ranges where a command's created handle appears. */
+function createdRanges(schema: CommandSchema, input: Record<string, any>): readonly number[] {
+  if (schema.code === TPM_CC.StartAuthSession) return SESSION_RANGES;
+  if (schema.code === TPM_CC.ContextLoad) {
+    const ht = handleType((input.context?.savedHandle ?? 0) >>> 0);
+    if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) return SESSION_RANGES;
+  }
+  return [TRANSIENT_RANGE];
+}
+
+/** A store failure after a successful command, as a STORE TssError. */
+function storeFailure(schema: CommandSchema, e: unknown): TssError {
+  if (e instanceof TssError && e.code === "STORE") return e;
+  return new TssError("STORE", `${schema.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
+
+/** The default report of a store failure the caller cannot undo: a level-1 trace and a process warning. */
+function defaultStoreErrorReport(error: TssError): void {
+  traceError(error.message);
+  const p = (globalThis as { process?: { emitWarning?: (w: Error) => void } }).process;
+  p?.emitWarning?.(error);
+}
+
+/**
+ * Runs the marshalling and preparation of a command: anything but a TssError or
+ * TpmError it throws (a TypeError from a value of the wrong shape) is the
+ * caller's bad input, BAD_PARAMETER, nothing sent.
+ */
+async function asParameterError<T>(schema: CommandSchema, fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof TssError || e instanceof TpmError) throw e;
+    const what = e instanceof MarshalError ? e.message : `${e instanceof Error ? e.message : String(e)}`;
+    throw new TssError("BAD_PARAMETER", `${schema.name}: ${what}`, { cause: e });
+  }
+}
 
 /** Password bytes: strings as UTF-8, bytes as given. */
 export function passwordBytes(p: string | Uint8Array | undefined): Uint8Array {
@@ -150,16 +235,27 @@ export class Tss {
   private readonly maxCommandSize: number;
   private readonly names: NameBook;
   private readonly sessions: SessionBook;
+  private readonly onStoreError: (error: TssError) => void;
+  private readonly recoverLostHandles: boolean;
+  /** What lost responses left to put right, done before the next command. */
+  private recoveries: Recovery[] = [];
   private closed = false;
 
   constructor(options: TssOptions) {
+    if (!isRecord(options as unknown)) throw new TssError("BAD_PARAMETER", "createTss needs an options object");
     this.properties = new Properties(options.properties, options.env);
-    setTraceLevel(Number(this.properties.get("TPM_TRACE_LEVEL")));
+    // The trace level is per process (read from the environment once): a context
+    // changes it only when its creator asks for a level explicitly.
+    if (options.properties?.TPM_TRACE_LEVEL !== undefined) {
+      setTraceLevel(Number(this.properties.get("TPM_TRACE_LEVEL")));
+    }
     this.transport = options.transport;
     this.transportFactory = options.transportFactory;
     this.crypto = options.crypto;
     this.store = options.store ?? new MemoryStore();
     this.maxCommandSize = options.maxCommandSize ?? 4096;
+    this.onStoreError = options.onStoreError ?? defaultStoreErrorReport;
+    this.recoverLostHandles = options.recoverLostHandles ?? true;
     this.names = new NameBook(this.store);
     this.sessions = new SessionBook(this.store, () => ({
       encrypt: this.properties.get("TPM_ENCRYPT_SESSIONS") === "1",
@@ -173,7 +269,8 @@ export class Tss {
   /**
    * Executes any TPM command: marshals `input` by the command's schema, adds the
    * sessions (HMAC, encryption, nonces: all hidden), sends it, checks and
-   * unmarshals the response. A non-zero response code throws TpmError.
+   * unmarshals the response. A non-zero response code throws TpmError; every
+   * other failure is a TssError (bad arguments are BAD_PARAMETER, nothing sent).
    */
   execute<C extends number>(
     commandCode: C,
@@ -181,11 +278,53 @@ export class Tss {
     options: ExecuteOptions = {},
   ): Promise<CommandOutput<SchemaOf<C>>> {
     if (this.closed) return Promise.reject(new TssError("CLOSED", "the TSS context is closed"));
+    try {
+      checkExecuteArguments(commandCode, input, options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const schema = commandSchema(commandCode);
     if (!schema) {
       return Promise.reject(new TssError("UNSUPPORTED", `no schema for command code 0x${commandCode.toString(16)}`));
     }
-    return this.queue.run(() => this.transact(schema, input as never, options)) as never;
+    const signal = options.signal;
+    if (!signal) {
+      return this.queue.run(() =>
+        this.job(schema, input as never, options, { signal: undefined, sent: false }),
+      ) as never;
+    }
+    if (signal.aborted) return Promise.reject(abortedError(signal, schema.name));
+    const call: CallState = { signal, sent: false };
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortedError(signal, schema.name));
+        if (call.sent) this.signalCancel();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.queue
+        .run(() => this.job(schema, input as never, options, call), signal)
+        .then(
+          (out) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(out as never);
+          },
+          (e) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(e);
+          },
+        );
+    });
+  }
+
+  /** One queued command: first what earlier lost responses left to put right. */
+  private job(
+    schema: CommandSchema,
+    input: Record<string, unknown>,
+    options: ExecuteOptions,
+    call: CallState,
+  ): Promise<Record<string, unknown>> {
+    if (this.recoveries.length === 0) return this.transact(schema, input, options, call);
+    return this.recover().then(() => this.transact(schema, input, options, call));
   }
 
   private async connection(): Promise<Transport> {
@@ -193,14 +332,14 @@ export class Tss {
     return this.transport;
   }
 
-  /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic). */
+  /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic and GetCapability). */
   private async transact(
     schema: CommandSchema,
     given: Record<string, unknown>,
     options: ExecuteOptions,
+    call?: CallState,
   ): Promise<Record<string, unknown>> {
     const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
-    if (specs.length > 3) throw new TssError("BAD_PARAMETER", "at most three sessions per command");
     if (specs.length < schema.authHandles) {
       throw new TssError(
         "BAD_PARAMETER",
@@ -219,32 +358,34 @@ export class Tss {
     let input = given;
     let start: StartAuthSessionPrep | undefined;
     if (schema.code === TPM_CC.StartAuthSession) {
-      start = await prepareStartAuthSession(
-        crypto!,
-        given,
-        async (h) => {
-          const out = await this.transact(COMMANDS.ReadPublic as CommandSchema, { objectHandle: h }, { sessions: [] });
-          return (out.outPublic as { publicArea: PublicArea }).publicArea;
-        },
-        (h) => this.nameOf(h),
-        passwordBytes(options.extra?.bindPassword),
+      start = await asParameterError(schema, () =>
+        prepareStartAuthSession(
+          crypto!,
+          given,
+          async (h) => {
+            const out = await this.transact(
+              COMMANDS.ReadPublic as CommandSchema,
+              { objectHandle: h },
+              { sessions: [] },
+            );
+            return (out.outPublic as { publicArea: PublicArea }).publicArea;
+          },
+          (h) => this.nameOf(h),
+          passwordBytes(options.extra?.bindPassword),
+        ),
       );
       input = start.input;
     }
 
-    let handles: number[];
-    let parameters: Uint8Array;
-    try {
+    let handles: number[] = [];
+    let parameters: Uint8Array = new Uint8Array(0);
+    await asParameterError(schema, async () => {
       handles = commandHandles(schema, input as never);
       parameters = marshalCommandParameters(schema, input as never);
-    } catch (e) {
-      throw e instanceof MarshalError ? new TssError("BAD_PARAMETER", e.message, { cause: e }) : e;
-    }
+    });
 
-    let authorizations: AuthCommand[];
-    let pending: PendingAuthorization | undefined;
     if (!needsCrypto || specs.length === 0 || specs.every((s) => s.handle === TPM_RS.PW)) {
-      authorizations = specs.map((s) => {
+      const authorizations = specs.map((s) => {
         if (s.handle !== TPM_RS.PW) throw new TssError("BAD_SESSION", `unexpected session 0x${s.handle.toString(16)}`);
         return {
           sessionHandle: TPM_RS.PW,
@@ -253,7 +394,18 @@ export class Tss {
           hmac: passwordBytes(s.password),
         };
       });
-    } else {
+      return this.exchange(schema, input, handles, authorizations, parameters, specs, options, call, start);
+    }
+
+    // HMAC and policy sessions: each session's state is read (under its store lock
+    // when the store is shared by processes) and written back after the response.
+    const locked = [...new Set(specs.filter((s) => s.handle !== TPM_RS.PW).map((s) => s.handle))].sort((a, b) => a - b);
+    const releases: (() => Promise<void>)[] = [];
+    try {
+      for (const h of locked) {
+        if (this.sessions.isLost(h)) throw sessionLostError(h);
+        releases.push(await this.sessions.lock(h));
+      }
       const names = [];
       for (const h of handles) names.push(await this.nameOf(h));
       const authIndex = schema.handleNames.flatMap((n, i) => (schema.handles[n]!.auth !== null ? [i] : []));
@@ -281,11 +433,41 @@ export class Tss {
         decryptable: schema.decryptable,
         sessions: uses,
       });
-      parameters = authorized.parameters;
-      authorizations = authorized.authorizations;
-      pending = authorized.pending;
+      return await this.exchange(
+        schema,
+        input,
+        handles,
+        authorized.authorizations,
+        authorized.parameters,
+        specs,
+        options,
+        call,
+        start,
+        authorized.pending,
+      );
+    } finally {
+      for (const release of releases) await release();
     }
+  }
 
+  /**
+   * Sends the command and processes its response. When the response is lost or
+   * does not verify, the sessions it used are lost and what it may have created
+   * is found and flushed; when saving its effects fails, see onStoreError.
+   */
+  private async exchange(
+    schema: CommandSchema,
+    input: Record<string, unknown>,
+    handles: number[],
+    authorizations: AuthCommand[],
+    parameters: Uint8Array,
+    specs: readonly SessionSpec[],
+    options: ExecuteOptions,
+    call: CallState | undefined,
+    start: StartAuthSessionPrep | undefined,
+    pending?: PendingAuthorization,
+  ): Promise<Record<string, unknown>> {
+    const crypto = this.crypto;
     const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
     if (command.length > this.maxCommandSize) {
       throw new TssError(
@@ -293,7 +475,30 @@ export class Tss {
         `${schema.name}: the command is ${command.length} bytes, more than the TPM's maximum ${this.maxCommandSize}`,
       );
     }
-    const frame = await this.sendWithRetry(schema, command, authorizations.length, options);
+    if (call?.signal?.aborted) throw abortedError(call.signal, schema.name);
+
+    const creates = schema.responseHandleNames.length > 0;
+    const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
+    const before = ranges ? await this.loadedHandles(ranges).catch(() => undefined) : undefined;
+    const onLost = async (e: unknown): Promise<never> => {
+      await this.afterLostResponse(
+        schema,
+        specs,
+        ranges && before ? { kind: "handles", ranges, before } : undefined,
+        // A TPM that did not answer in time is likely still unreachable: put
+        // things right before the next command instead of making the caller wait.
+        !(e instanceof TssError && e.code === "TIMEOUT"),
+      );
+      throw e;
+    };
+
+    let frame: ResponseFrame;
+    try {
+      if (call) call.sent = true;
+      frame = await this.sendWithRetry(schema, command, authorizations.length, options);
+    } catch (e) {
+      return onLost(e);
+    }
 
     if (frame.responseCode !== 0) {
       const d = describeResponseCode(frame.responseCode);
@@ -304,40 +509,186 @@ export class Tss {
 
     let responseParameters = frame.parameters;
     let newStates: (SessionState | undefined)[] = [];
-    if (pending) {
-      const verified = await verifyResponse(crypto!, pending, {
-        responseCode: 0,
-        parameters: frame.parameters,
-        authorizations: frame.authorizations,
-        encryptable: schema.encryptable,
-        responseAuthValues: responseAuthValues(schema.code, input, specs.length),
-      }).catch((e) => {
-        traceError(`${schema.name}: ${e instanceof Error ? e.message : String(e)}`);
-        throw e;
-      });
-      responseParameters = verified.parameters;
-      newStates = verified.states;
-    }
-
     let out: Record<string, unknown>;
     try {
-      const parameters = unmarshalResponseParameters(schema, responseParameters) as Record<string, unknown>;
-      out = frame.handles.length ? { ...responseHandleObject(schema, frame.handles), ...parameters } : parameters;
+      if (pending) {
+        const verified = await verifyResponse(crypto!, pending, {
+          responseCode: 0,
+          parameters: frame.parameters,
+          authorizations: frame.authorizations,
+          encryptable: schema.encryptable,
+          responseAuthValues: responseAuthValues(schema.code, input, specs.length),
+        }).catch((e) => {
+          traceError(`${schema.name}: ${e instanceof Error ? e.message : String(e)}`);
+          throw e;
+        });
+        responseParameters = verified.parameters;
+        newStates = verified.states;
+      }
+      try {
+        const parameters = unmarshalResponseParameters(schema, responseParameters) as Record<string, unknown>;
+        out = frame.handles.length ? { ...responseHandleObject(schema, frame.handles), ...parameters } : parameters;
+      } catch (e) {
+        throw this.malformed(schema, e);
+      }
     } catch (e) {
-      throw this.malformed(schema, e);
+      return onLost(e);
     }
 
-    // The response verified: commit the sessions' new states.
+    // The response verified: commit the sessions' new states, then the bookkeeping.
+    let storeError: TssError | undefined;
     if (pending) {
       for (const [i, s] of specs.entries()) {
         if (s.handle === TPM_RS.PW) continue;
         const next = newStates[i];
-        if (next) await this.sessions.set(crypto!, next);
-        else await this.sessions.delete(s.handle);
+        try {
+          if (next) await this.sessions.set(crypto!, next);
+          else await this.sessions.delete(s.handle);
+        } catch (e) {
+          // Other processes would read a stale state: the session is lost to all.
+          storeError ??= storeFailure(schema, e);
+          await this.sessions.markLost(s.handle);
+          if (next) this.recoveries.push({ kind: "flush", handle: s.handle });
+        }
       }
     }
-    if (AFTER_COMMAND_CODES.has(schema.code)) await this.afterCommand(schema, input, out, start);
+    if (AFTER_COMMAND_CODES.has(schema.code)) {
+      try {
+        await this.afterCommand(schema, input, out, start);
+      } catch (e) {
+        if (!(e instanceof TssError) || e.code !== "STORE") throw e;
+        storeError ??= e;
+      }
+    }
+    if (creates) {
+      const created = frame.handles[0]!;
+      if (storeError) {
+        await this.flushQuietly(created);
+        await this.forgetHandle(created);
+        throw new TssError(
+          "STORE",
+          `${schema.name} succeeded, but its state could not be saved (${storeError.message}); handle 0x${created.toString(16)} was flushed`,
+          { cause: storeError },
+        );
+      }
+      if (call?.signal?.aborted) {
+        // The caller stopped waiting and will never see this handle.
+        await this.flushQuietly(created);
+        await this.forgetHandle(created);
+        traceFlow(`${schema.name}: aborted in flight; flushed 0x${created.toString(16)}`);
+      }
+    } else if (storeError) {
+      this.onStoreError(storeError);
+    }
+    if (this.recoveries.length) await this.recover();
     return out;
+  }
+
+  /** A lost or unverified response: the sessions used are lost; created handles are found and flushed. */
+  private async afterLostResponse(
+    schema: CommandSchema,
+    specs: readonly SessionSpec[],
+    created: Recovery | undefined,
+    now: boolean,
+  ) {
+    for (const s of specs) {
+      if (s.handle === TPM_RS.PW) continue;
+      traceError(`${schema.name}: response lost; session 0x${s.handle.toString(16)} is lost`);
+      await this.sessions.markLost(s.handle);
+      this.recoveries.push({ kind: "flush", handle: s.handle });
+    }
+    if (created) this.recoveries.push(created);
+    if (now && this.recoveries.length) await this.recover();
+  }
+
+  /**
+   * Puts right what lost responses left: flushes lost sessions and the handles
+   * that appeared in the TPM without a response. A step that cannot reach the
+   * TPM now is kept for the next command (or close).
+   */
+  private async recover(): Promise<void> {
+    const todo = this.recoveries;
+    this.recoveries = [];
+    for (const [i, r] of todo.entries()) {
+      try {
+        if (r.kind === "flush") {
+          await this.transact(COMMANDS.FlushContext as CommandSchema, { flushHandle: r.handle }, {}).catch((e) => {
+            if (!(e instanceof TpmError)) throw e; // a TPM error: the handle is gone already
+          });
+          // Flushed, but still refused by name: the caller's handle stays SESSION_LOST.
+          await this.sessions.markLost(r.handle);
+        } else {
+          const now = await this.loadedHandles(r.ranges);
+          for (const h of now) {
+            if (r.before.has(h) || (await this.isKnownHandle(h))) continue;
+            traceError(`a lost response left handle 0x${h.toString(16)} loaded: flushing it`);
+            await this.flushQuietly(h);
+          }
+        }
+      } catch {
+        // The TPM cannot be reached now: keep this and the rest for later.
+        this.recoveries.push(...todo.slice(i));
+        return;
+      }
+    }
+  }
+
+  /** True when this context holds the handle (a Name or session state recorded for it). */
+  private async isKnownHandle(handle: number): Promise<boolean> {
+    const ht = handleType(handle);
+    if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) {
+      return this.sessions.peek(handle) !== undefined || (await this.store.get(nameKey(handle))) !== undefined;
+    }
+    return (await this.names.name(handle).catch(() => undefined)) !== undefined;
+  }
+
+  /** The handles loaded in the TPM in the given TPM_CAP_HANDLES ranges. */
+  private async loadedHandles(ranges: readonly number[]): Promise<Set<number>> {
+    const found = new Set<number>();
+    for (const range of ranges) {
+      let property = range;
+      for (;;) {
+        const out = await this.transact(
+          COMMANDS.GetCapability as CommandSchema,
+          { capability: TPM_CAP.HANDLES, property, propertyCount: 64 },
+          {},
+        );
+        const list = ((out.capabilityData as { data: { handles?: number[] } }).data.handles ?? []) as number[];
+        for (const h of list) if (h >>> 24 === range >>> 24) found.add(h);
+        const last = list[list.length - 1];
+        if (!out.moreData || last === undefined || last >>> 24 !== range >>> 24) break;
+        property = last + 1;
+      }
+    }
+    return found;
+  }
+
+  /** Flushes a handle, ignoring failures (it may be gone already). */
+  private async flushQuietly(handle: number): Promise<void> {
+    await this.transact(COMMANDS.FlushContext as CommandSchema, { flushHandle: handle }, {}).catch(() => undefined);
+  }
+
+  /** Forgets what the TSS recorded of a flushed handle. */
+  private async forgetHandle(handle: number): Promise<void> {
+    const ht = handleType(handle);
+    if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) {
+      await this.sessions.delete(handle).catch(() => undefined);
+    } else {
+      await this.names.forget(handle).catch(() => undefined);
+    }
+  }
+
+  /** Signals the simulator's cancel for the command in flight, where the platform port allows it. */
+  private signalCancel(): void {
+    const platform = this.transport?.platform as (PlatformControl & { cancelOff?(): Promise<void> }) | undefined;
+    if (!platform?.cancel) return;
+    platform
+      .cancel()
+      .then(
+        () => (platform.cancelOff ? platform.cancelOff() : undefined),
+        () => undefined,
+      )
+      .catch(() => undefined);
   }
 
   /** Session and Name bookkeeping after a successful command. */
@@ -355,8 +706,13 @@ export class Tss {
       case TPM_CC.PolicyAuthValue:
       case TPM_CC.PolicyPassword:
       case TPM_CC.PolicyRestart: {
-        const state = crypto ? await this.sessions.get(crypto, input.policySession) : undefined;
-        if (state) await this.sessions.set(crypto!, applyPolicyCommand(state, schema.code));
+        const release = await this.sessions.lock(input.policySession);
+        try {
+          const state = crypto ? await this.sessions.get(crypto, input.policySession) : undefined;
+          if (state) await this.sessions.set(crypto!, applyPolicyCommand(state, schema.code));
+        } finally {
+          await release();
+        }
         break;
       }
       case TPM_CC.FlushContext: {
@@ -364,8 +720,42 @@ export class Tss {
         if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) await this.sessions.delete(input.flushHandle);
         break;
       }
+      case TPM_CC.HierarchyChangeAuth:
+      case TPM_CC.NV_ChangeAuth:
+      case TPM_CC.ObjectChangeAuth: {
+        if (crypto) await this.bindEntityAuthChanged(schema.code, input);
+        break;
+      }
     }
     await trackNames(schema.code, input, out, this.names, crypto);
+  }
+
+  /**
+   * An entity's authValue changed: sessions bound to it are no longer bound in
+   * the TPM's eyes (hierarchies and NV indexes), or only with the old authValue
+   * (objects: ObjectChangeAuth makes a new private, the loaded object keeps its).
+   */
+  private async bindEntityAuthChanged(code: number, input: Record<string, any>): Promise<void> {
+    const crypto = this.crypto!;
+    const entity =
+      code === TPM_CC.HierarchyChangeAuth
+        ? input.authHandle
+        : code === TPM_CC.NV_ChangeAuth
+          ? input.nvIndex
+          : input.objectHandle;
+    const name = await this.nameOf(entity).catch(() => undefined);
+    if (!name) return;
+    for (const h of await this.sessions.handles()) {
+      const release = await this.sessions.lock(h);
+      try {
+        const state = await this.sessions.get(crypto, h).catch(() => undefined);
+        if (!state?.bindName || !constantTimeEqual(state.bindName, name)) continue;
+        const kind = code === TPM_CC.ObjectChangeAuth ? "object" : "hierarchy-or-nv";
+        await this.sessions.set(crypto, bindEntityAuthChanged(state, kind));
+      } finally {
+        await release();
+      }
+    }
   }
 
   /** The Name of a command handle (reading an object's public area when unknown). */
@@ -386,10 +776,10 @@ export class Tss {
         traceFlow(
           `${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`,
         );
-      const response = await transport.send(command, {
-        locality,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      // The caller's signal is not handed on: a command once sent is seen through
+      // (its response read, what it created flushed), so the connection and the
+      // sessions stay in step (see ExecuteOptions.signal).
+      const response = await transport.send(command, { locality });
       if (traceLevel() >= 2)
         traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
       let frame: ResponseFrame;
@@ -448,6 +838,8 @@ export class Tss {
     if (this.closed) return;
     this.closed = true;
     await this.queue.run(async () => {
+      // Best effort: flush what lost responses left loaded before letting go.
+      if (this.recoveries.length && this.transport) await this.recover().catch(() => undefined);
       await this.transport?.close();
     });
   }

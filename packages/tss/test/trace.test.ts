@@ -1,5 +1,5 @@
 import { TPM_RH } from "@tss/marshal";
-import { createTss, setTraceLevel, setTraceSink } from "@tss/tss";
+import { createTss, setTraceLevel, setTraceSink, traceLevel } from "@tss/tss";
 import { afterEach, expect, it } from "vitest";
 
 const badAuth = Uint8Array.of(0x80, 0x01, 0, 0, 0, 10, 0, 0, 0x09, 0xa2); // TPM_RC_BAD_AUTH, session 1
@@ -43,4 +43,20 @@ it("trace levels 1 and 2 print errors and flow, never the password or parameters
   } finally {
     setTraceSink(prev);
   }
+});
+
+it("the trace level is per process: another context created with defaults leaves it alone; setProperty changes it", async () => {
+  const transport = { send: async () => badAuth, close: async () => undefined };
+  const first = createTss({ transport });
+  await first.setProperty("TPM_TRACE_LEVEL", "1");
+  expect(traceLevel()).toBe(1);
+  const second = createTss({ transport, env: { TPM_TRACE_LEVEL: "0" } });
+  const third = createTss({ transport });
+  expect(traceLevel()).toBe(1);
+  await second.setProperty("TPM_TRACE_LEVEL", "2");
+  expect(traceLevel()).toBe(2);
+  // Asking for a level explicitly at creation is an explicit setting.
+  createTss({ transport, properties: { TPM_TRACE_LEVEL: "0" } });
+  expect(traceLevel()).toBe(0);
+  await Promise.all([first.close(), second.close(), third.close()]);
 });

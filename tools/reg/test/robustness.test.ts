@@ -1,6 +1,6 @@
 // Bad input never crashes and never hangs: wrong passwords, tampered and
 // malformed responses, no crypto plugin, 1,000 concurrent calls.
-import { TPM_RH, TPMA_SESSION, TpmError, type Transport, TssError } from "@tss/marshal";
+import { TPM_CAP, TPM_RH, TPMA_SESSION, TpmError, type Transport, TssError } from "@tss/marshal";
 import { createTss } from "@tss/tss";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
@@ -92,26 +92,38 @@ describeMatrix("robustness", (ctx, combination) => {
     return;
   }
 
-  it("a tampered response HMAC is RESPONSE_HMAC; the session's state is kept", async () => {
+  it("a tampered response HMAC is RESPONSE_HMAC; the session is then lost (SESSION_LOST, nothing sent) and flushed", async () => {
     const t = tampering(await ctx().combination.transport.make(ctx().tpm));
     await ctx().release();
     const tss = await ctx().newTss({ transport: t });
-    const session = await startAuthSession(tss, { cipher: "aes128" });
-    t.tamperNext((r) => {
-      const x = r.slice();
-      x[x.length - 1]! ^= 0x01;
-      return x;
-    });
-    const err = await tss
-      .getRandom(
-        { bytesRequested: 8 },
-        { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] },
-      )
-      .catch((e) => e);
-    expect(err).toBeInstanceOf(TssError);
-    expect((err as TssError).code).toBe("RESPONSE_HMAC");
-    await tss.flushContext({ flushHandle: session });
-    await tss.close();
+    try {
+      const session = await startAuthSession(tss, { cipher: "aes128" });
+      t.tamperNext((r) => {
+        const x = r.slice();
+        x[x.length - 1]! ^= 0x01;
+        return x;
+      });
+      const err = await tss
+        .getRandom(
+          { bytesRequested: 8 },
+          { sessions: [{ handle: session, attributes: continueSession | TPMA_SESSION.encrypt }] },
+        )
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(TssError);
+      expect((err as TssError).code).toBe("RESPONSE_HMAC");
+      const sent = t.sends();
+      const again = await tss
+        .getRandom({ bytesRequested: 8 }, { sessions: [{ handle: session, attributes: continueSession }] })
+        .catch((e) => e);
+      expect((again as TssError).code).toBe("SESSION_LOST");
+      expect((again as TssError).message).toContain(session.toString(16));
+      expect(t.sends()).toBe(sent);
+      // The TSS flushed it: the TPM no longer has it loaded.
+      const loaded = await tss.getCapability({ capability: TPM_CAP.HANDLES, property: 0x02000000, propertyCount: 64 });
+      expect((loaded.capabilityData.data as { handles: number[] }).handles).not.toContain(session);
+    } finally {
+      await tss.close();
+    }
   });
 
   it("1,000 concurrent calls on one context, with an HMAC session, all succeed", async () => {

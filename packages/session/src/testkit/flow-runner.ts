@@ -37,6 +37,7 @@ export async function startFlowSessions(crypto: Crypto, flow: FlowVector): Promi
       bindName: opt(v.bindName),
     });
     expectBytes(`${flow.name}: session ${i} sessionKey`, state.sessionKey, v.sessionKey);
+    if (v.bindAuthUncertain) state = { ...state, bindAuthUncertain: true };
     if (s.policy === "authValue") state = applyPolicyCommand(state, TPM_CC.PolicyAuthValue);
     if (s.policy === "password") state = applyPolicyCommand(state, TPM_CC.PolicyPassword);
     states.push(state);

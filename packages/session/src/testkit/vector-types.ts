@@ -15,6 +15,8 @@ export interface StartVector {
   bindAuth: Hex | null;
   bindName: Hex | null;
   sessionKey: Hex;
+  /** The TSS saw ObjectChangeAuth on an object of the bind entity's Name (SessionState.bindAuthUncertain). */
+  bindAuthUncertain?: boolean;
 }
 
 /** One command/response round of a flow. */

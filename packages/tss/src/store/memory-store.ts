@@ -20,4 +20,8 @@ export class MemoryStore implements TssStore {
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }
+  /** The keys that start with `prefix`. */
+  async keys(prefix = ""): Promise<string[]> {
+    return [...this.entries.keys()].filter((k) => k.startsWith(prefix));
+  }
 }

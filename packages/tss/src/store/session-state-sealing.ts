@@ -4,6 +4,8 @@ import { type Crypto, TPM_ALG_ID, TssError } from "@tss/marshal";
 const MAGIC = [0x54, 0x53, 0x53, 0x31];
 const SEALED = 1;
 const PLAIN = 0;
+/** A lost session's marker: no state, only the fact (public). */
+const LOST = 2;
 const IV_SIZE = 16;
 const TAG_SIZE = 32;
 const encoder = new TextEncoder();
@@ -78,6 +80,16 @@ export async function sealSessionState(
   const head = concat(Uint8Array.from(MAGIC), Uint8Array.of(SEALED), iv, body);
   const tag = await crypto.hmac(TPM_ALG_ID.SHA256, mac, concat(encoder.encode(storeKey), head));
   return concat(head, tag);
+}
+
+/** The store entry of a session whose state was lost: every process that shares the store refuses to use it. */
+export function lostSessionMarker(): Uint8Array {
+  return Uint8Array.of(...MAGIC, LOST);
+}
+
+/** True when a stored session entry is the lost-session marker. */
+export function isLostSessionMarker(stored: Uint8Array): boolean {
+  return stored.length === 5 && MAGIC.every((b, i) => stored[i] === b) && stored[4] === LOST;
 }
 
 /** Opens sealed (or plain, when allowed) session state; tampering, truncation or the wrong key is a STORE error. */

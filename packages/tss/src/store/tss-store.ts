@@ -16,6 +16,17 @@ export interface TssStore {
   put(key: string, value: Uint8Array): Promise<void>;
   /** Removes `key` (no error when absent). */
   delete(key: string): Promise<void>;
+  /**
+   * Optional: the keys present that start with `prefix` (persistent stores list
+   * them so a change of an entity's authValue reaches every saved session).
+   */
+  keys?(prefix?: string): Promise<string[]>;
+  /**
+   * Optional: locks `key` against other processes until the returned function is
+   * called. A persistent store shared by processes implements it: the TSS holds
+   * a session's lock from reading its state until the new state is saved.
+   */
+  lock?(key: string): Promise<() => Promise<void>>;
 }
 
 /** The key of an entity's Name, or of a session's state: `h` and eight hex digits. */
