@@ -78,13 +78,13 @@ export class ParsedFlags {
   }
 }
 
-/** Flags every utility takes: -h (help) and -v (verbose). */
-export const COMMON_FLAGS: FlagSpec = { "-h": "switch", "-v": "switch" };
+/** Flags every utility takes: -h (help), -v (verbose) and --json (machine-readable output, ours). */
+export const COMMON_FLAGS: FlagSpec = { "-h": "switch", "-v": "switch", "--json": "switch" };
 
 /** The session flags of the utilities that take sessions. */
 export const SESSION_FLAGS: FlagSpec = { "-se0": "session", "-se1": "session", "-se2": "session" };
 
-/** Parses `argv` against `spec` (plus -h and -v). Unknown flags and bad values throw UsageError. */
+/** Parses `argv` against `spec` (plus -h, -v and --json). Unknown flags and bad values throw UsageError. */
 export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags {
   const all: FlagSpec = { ...COMMON_FLAGS, ...spec };
   const out = new ParsedFlags();

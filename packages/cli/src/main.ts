@@ -6,6 +6,7 @@
 import { formatRc, TpmError, TssError } from "@tss/marshal";
 import { type CliIo, processIo } from "./cli-io.js";
 import { parseFlags } from "./flags.js";
+import { jsonText } from "./json-output.js";
 import { hex8 } from "./print-all.js";
 import { UsageError } from "./usage-error.js";
 import { UTILITIES } from "./utilities/index.js";
@@ -26,14 +27,15 @@ export function overview(): string {
     "Utilities:",
     ...lines,
     "",
-    "Every utility takes -h (help) and -v (verbose: trace level 2).",
+    "Every utility takes -h (help: usage, exit status 1 as IBM's), -v (verbose: trace level 2)",
+    "and --json (the result as one JSON document instead of IBM's text).",
     "",
   ].join("\n");
 }
 
 /** The text of `tss <utility> -h`. */
 export function usageOf(u: Utility): string {
-  return `\n${u.name}\n\n${u.summary}\n\n${u.usage.join("\n")}\n\n\t-h\thelp\n\t-v\tverbose\n`;
+  return `\n${u.name}\n\n${u.summary}\n\n${u.usage.join("\n")}\n\n\t-h\thelp\n\t-v\tverbose\n\t--json\tprint the result as JSON\n`;
 }
 
 /** The lines a failure prints, in the IBM utilities' manner. */
@@ -62,13 +64,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const args = utility === UTILITIES.get("returncode") ? returncodeArgs(rest) : rest;
     const flags = parseFlags(args, utility.flags);
     if (flags.has("-h")) {
+      // As the IBM utilities: usage on standard output, and a failure exit status.
       io.stdout(usageOf(utility));
-      return 0;
+      return 1;
     }
     ctx = new UtilityContext(name, flags, io);
     await utility.run(ctx);
     await ctx.close();
-    if (ctx.verbose) io.stdout(`${name}: success\n`);
+    if (ctx.json) io.stdout(jsonText(ctx.jsonResult));
+    else if (ctx.verbose) io.stdout(`${name}: success\n`);
     return 0;
   } catch (e) {
     await ctx?.close().catch(() => undefined);

@@ -41,6 +41,19 @@ export class UtilityContext {
     return this.flags.has("-v");
   }
 
+  /** --json: the utility's text output is replaced by one JSON document (see {@link result}). */
+  get json(): boolean {
+    return this.flags.has("--json");
+  }
+
+  /** What `--json` prints for this run (set by {@link result}); `{}` when the utility set none. */
+  jsonResult: unknown;
+
+  /** Records the machine-readable result that `--json` prints instead of the text output. */
+  result(value: unknown): void {
+    this.jsonResult = value;
+  }
+
   /** The TSS context, opened on first use with openTss({ store: "file" }) and the environment's properties. */
   async tss(): Promise<Tss> {
     if (!this.opened) {
@@ -64,9 +77,9 @@ export class UtilityContext {
     }
   }
 
-  /** Writes to standard output. */
+  /** Writes to standard output (nothing under --json: the JSON result is printed instead). */
   print(text: string): void {
-    this.io.stdout(text);
+    if (!this.json) this.io.stdout(text);
   }
 
   /** Reads a whole file (relative to the working directory). */
