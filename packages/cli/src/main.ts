@@ -3,11 +3,12 @@
  * 1 a usage error or a failure (a TPM response code, a TSS error, a file error),
  * as the IBM utilities exit with EXIT_FAILURE.
  */
-import { formatRc, TpmError, TssError } from "@tss/marshal";
+import { TpmError, TssError } from "@tss/marshal";
 import { type CliIo, processIo } from "./cli-io.js";
 import { parseFlags } from "./flags.js";
 import { jsonText } from "./json-output.js";
 import { hex8 } from "./print-all.js";
+import { responseCodeLine } from "./response-code-text.js";
 import { UsageError } from "./usage-error.js";
 import { UTILITIES } from "./utilities/index.js";
 import { returncodeArgs } from "./utilities/returncode.js";
@@ -40,7 +41,8 @@ export function usageOf(u: Utility): string {
 
 /** The lines a failure prints, in the IBM utilities' manner. */
 export function failureText(name: string, e: unknown): string {
-  if (e instanceof TpmError) return `${name}: failed, rc ${hex8(e.responseCode)}\n${formatRc(e.responseCode)}\n`;
+  if (e instanceof TpmError)
+    return `${name}: failed, rc ${hex8(e.responseCode)}\n${responseCodeLine(e.responseCode)}\n`;
   if (e instanceof TssError) return `${name}: failed, ${e.code}: ${e.message}\n`;
   const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? e.message : String(e);

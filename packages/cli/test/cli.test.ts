@@ -120,7 +120,7 @@ describe("the dispatcher", () => {
   it("returncode prints the response code's name, location and text", async () => {
     // 0x9a2: format one (0x080), session bit (0x800), session 1, error 0x22 = TPM_RC_BAD_AUTH.
     const out = await ok("returncode", "9a2");
-    expect(out).toMatch(/^TPM_RC_BAD_AUTH - session 1 - /);
+    expect(out).toMatch(/^TPM_RC_BAD_AUTH - .* Session number 1\n$/);
     expect(await ok("returncode", "-rc", "0x101")).toMatch(/^TPM_RC_FAILURE - /);
     expect(await ok("returncode", "0")).toMatch(/^TPM_RC_SUCCESS/);
     expect((await tss("returncode")).code).toBe(1);
@@ -200,14 +200,14 @@ describe("a regression script against swtpm", () => {
     writeFileSync(join(dir, "other.bin"), "another message");
     const bad = await tss("verifysignature", "-hk", signer, "-if", "other.bin", "-is", "sig.bin");
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/verifysignature: failed, rc 000002db\nTPM_RC_SIGNATURE - parameter 2 - /);
+    expect(bad.err).toMatch(/verifysignature: failed, rc 000002db\nTPM_RC_SIGNATURE - .* Parameter number 2\n/);
   });
 
   it("a wrong password fails with the rc line naming session 1", async () => {
     const r = await tss("sign", "-hk", signer, "-pwdk", "wrong", "-if", "msg.bin");
     expect(r.code).toBe(1);
     expect(r.err).toContain("sign: failed, rc 000009a2");
-    expect(r.err).toContain("TPM_RC_BAD_AUTH - session 1 - ");
+    expect(r.err).toMatch(/TPM_RC_BAD_AUTH - .* Session number 1\n/);
   });
 
   it("an HMAC session started by one invocation authorizes later ones through TPM_DATA_DIR", async () => {
@@ -224,7 +224,7 @@ describe("a regression script against swtpm", () => {
     const bad = await tss("sign", "-hk", signer, "-pwdk", "nope", "-if", "msg.bin", "-se0", session, "01");
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("rc 000009a2");
-    expect(bad.err).toContain("session 1");
+    expect(bad.err).toContain("Session number 1");
     // The session with continueSession clear ends after this command; its file goes.
     await ok("sign", "-hk", signer, "-pwdk", "kpw", "-if", "msg.bin", "-se0", session, "00");
     expect(existsSync(join(dir, `h${session}.bin`))).toBe(false);
@@ -272,7 +272,7 @@ describe("a regression script against swtpm", () => {
     // Wrong NV password.
     const bad = await tss("nvread", "-ha", "01500001", "-pwdn", "wrong", "-sz", "4");
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain("TPM_RC_BAD_AUTH - session 1");
+    expect(bad.err).toMatch(/TPM_RC_BAD_AUTH - .* Session number 1\n/);
     await ok("flushcontext", "-ha", session);
     await ok("nvundefinespace", "-ha", "01500001", "-hi", "o");
     expect((await tss("nvreadpublic", "-ha", "01500001")).err).toContain("TPM_RC_HANDLE");
@@ -297,7 +297,7 @@ describe("a regression script against swtpm", () => {
     await ok("hierarchychangeauth", "-hi", "o", "-pwdn", "ownerpw");
     const denied = await tss("createprimary", "-hi", "o", "-ecc", "nistp256");
     expect(denied.code).toBe(1);
-    expect(denied.err).toContain("TPM_RC_BAD_AUTH - session 1");
+    expect(denied.err).toMatch(/TPM_RC_BAD_AUTH - .* Session number 1\n/);
     const ecc = handleOf(
       await ok("createprimary", "-hi", "o", "-pwdp", "ownerpw", "-ecc", "nistp256", "-opu", "ecc.pub"),
     );
