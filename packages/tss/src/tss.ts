@@ -169,6 +169,8 @@ interface CallState {
   readonly signal: AbortSignal | undefined;
   /** Set once the command was handed to the transport (it may run in the TPM). */
   sent: boolean;
+  /** Set when the simulator's cancel was signalled for this command (cleared when its response is in). */
+  cancelled?: Promise<(() => Promise<void>) | undefined>;
 }
 
 /** Something left to put right after a lost response: a session to flush, handles to find. */
@@ -298,7 +300,7 @@ export class Tss {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         reject(abortedError(signal, schema.name));
-        if (call.sent) this.signalCancel();
+        if (call.sent) call.cancelled = this.signalCancel();
       };
       signal.addEventListener("abort", onAbort, { once: true });
       this.queue
@@ -480,6 +482,7 @@ export class Tss {
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
     const before = ranges ? await this.loadedHandles(ranges).catch(() => undefined) : undefined;
+    if (ranges && call?.signal?.aborted) throw abortedError(call.signal, schema.name);
     const onLost = async (e: unknown): Promise<never> => {
       await this.afterLostResponse(
         schema,
@@ -498,6 +501,9 @@ export class Tss {
       frame = await this.sendWithRetry(schema, command, authorizations.length, options);
     } catch (e) {
       return onLost(e);
+    } finally {
+      // A cancel signalled while this command ran is cleared now that it is over.
+      if (call?.cancelled) await (await call.cancelled)?.();
     }
 
     if (frame.responseCode !== 0) {
@@ -678,17 +684,21 @@ export class Tss {
     }
   }
 
-  /** Signals the simulator's cancel for the command in flight, where the platform port allows it. */
-  private signalCancel(): void {
+  /**
+   * Signals the simulator's cancel for the command in flight, where the platform
+   * port has one. Resolves with what clears it again (MS simulator: CANCEL_OFF)
+   * once the late response is in; never rejects.
+   */
+  private async signalCancel(): Promise<(() => Promise<void>) | undefined> {
     const platform = this.transport?.platform as (PlatformControl & { cancelOff?(): Promise<void> }) | undefined;
-    if (!platform?.cancel) return;
-    platform
-      .cancel()
-      .then(
-        () => (platform.cancelOff ? platform.cancelOff() : undefined),
-        () => undefined,
-      )
-      .catch(() => undefined);
+    if (!platform?.cancel) return undefined;
+    try {
+      await platform.cancel();
+      traceFlow("signalled the simulator's cancel for the command in flight");
+    } catch {
+      return undefined;
+    }
+    return platform.cancelOff ? () => platform.cancelOff!().catch(() => undefined) : undefined;
   }
 
   /** Session and Name bookkeeping after a successful command. */

@@ -13,11 +13,22 @@ export interface SlowTransport extends Transport {
   sends(): number;
   /** Milliseconds each response is held back (0: none). */
   delayMs: number;
+  /** Cancels signalled through the platform port so far (when the inner transport has one). */
+  cancels(): number;
 }
 
 /** Wraps `inner`: every response is held back `delayMs` after it arrived. */
 export function slowTransport(inner: Transport, delayMs = 0): SlowTransport {
   let sends = 0;
+  let cancels = 0;
+  const platform = inner.platform
+    ? Object.assign(Object.create(inner.platform) as NonNullable<Transport["platform"]>, {
+        cancel: async () => {
+          cancels++;
+          await inner.platform!.cancel?.();
+        },
+      })
+    : undefined;
   const t: SlowTransport = {
     delayMs,
     async send(command: Uint8Array, options?: SendOptions) {
@@ -28,7 +39,8 @@ export function slowTransport(inner: Transport, delayMs = 0): SlowTransport {
     },
     close: () => inner.close(),
     sends: () => sends,
-    ...(inner.platform ? { platform: inner.platform } : {}),
+    cancels: () => cancels,
+    ...(platform ? { platform } : {}),
   };
   return t;
 }
