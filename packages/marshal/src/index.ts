@@ -24,6 +24,7 @@ export type * from "./contracts/crypto.js";
 export type * from "./contracts/transport.js";
 export * from "./errors.js";
 export * from "./header.js";
+export * from "./print/index.js";
 export * from "./response-code/index.js";
 export * from "./tss-error.js";
 export * from "./types/index.js";
