@@ -1,4 +1,5 @@
 /** The regression harness: swtpm fixture and the plugin matrix. */
 
+export * from "./fault-proxy.js";
 export * from "./matrix.js";
 export * from "./swtpm.js";
