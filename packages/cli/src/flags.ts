@@ -41,12 +41,18 @@ export function parseDec(flag: string, text: string): number {
 /** The parsed command line of one utility. */
 export class ParsedFlags {
   private readonly values = new Map<string, (string | number | SessionArg | true)[]>();
+  private readonly sequence: string[] = [];
 
   /** Records one occurrence of a flag. */
   add(flag: string, value: string | number | SessionArg | true): void {
     const list = this.values.get(flag) ?? [];
     list.push(value);
     this.values.set(flag, list);
+    this.sequence.push(flag);
+  }
+  /** Of `flags`, the one given last on the command line (as in IBM's utilities, a later -s overrides an earlier -c). */
+  lastOf(...flags: string[]): string | undefined {
+    return this.sequence.findLast((f) => flags.includes(f));
   }
   /** True when the flag was given. */
   has(flag: string): boolean {

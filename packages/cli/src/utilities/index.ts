@@ -5,7 +5,9 @@ import { createprimary } from "./createprimary.js";
 import { evictcontrol } from "./evictcontrol.js";
 import { flushcontext } from "./flushcontext.js";
 import { getcapability } from "./getcapability.js";
+import { getcryptolibrary } from "./getcryptolibrary.js";
 import { getrandom } from "./getrandom.js";
+import { gettestresult } from "./gettestresult.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
 import { load } from "./load.js";
 import { nvdefinespace } from "./nvdefinespace.js";
@@ -20,9 +22,13 @@ import { readpublic } from "./readpublic.js";
 import { returncode } from "./returncode.js";
 import { shutdown } from "./shutdown.js";
 import { sign } from "./sign.js";
+import { signapp } from "./signapp.js";
 import { startauthsession } from "./startauthsession.js";
 import { startup } from "./startup.js";
+import { timepacket } from "./timepacket.js";
+import { tpmcmd } from "./tpmcmd.js";
 import { verifysignature } from "./verifysignature.js";
+import { writeapp } from "./writeapp.js";
 
 /** The utilities, keyed by name. */
 export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
@@ -50,5 +56,11 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     verifysignature,
     hierarchychangeauth,
     returncode,
+    gettestresult,
+    getcryptolibrary,
+    timepacket,
+    tpmcmd,
+    signapp,
+    writeapp,
   ].map((u) => [u.name, u]),
 );
