@@ -1,0 +1,142 @@
+/**
+ * The `tss` CLI as separate processes against a private swtpm, for the cli-*
+ * suites: `startCliEnv()` starts swtpm with a temporary TPM_DATA_DIR (also the
+ * working directory for files) and the IBM TSS environment; `runTss()` runs the
+ * built binary (`node packages/cli/dist/bin/tss.js <utility> ...`), building it
+ * first if dist is missing; `runIbm()` runs Debian's IBM TSS utilities
+ * (`/usr/bin/tss<utility>`, package tss2) against the same swtpm for
+ * cross-checks. Every runner resolves with { code, out, err }, never rejects on
+ * a non-zero exit.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type Swtpm, type SwtpmOptions, startSwtpm } from "../../src/swtpm.js";
+
+const run = promisify(execFile);
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
+
+/** The built CLI's entry point. */
+export const TSS_BIN = join(repo, "packages", "cli", "dist", "bin", "tss.js");
+
+/** What a process printed and its exit status. */
+export interface RunResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** A private swtpm, a temporary folder and the environment that points the CLI at them. */
+export interface CliEnv {
+  readonly tpm: Swtpm;
+  /** TPM_DATA_DIR, and the working directory of every run. */
+  readonly dir: string;
+  /** The environment of `tss` runs (socsim, MS framing, swtpm's control channel as platform port). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Runs `tss <args>` in this environment. */
+  tss(...args: string[]): Promise<RunResult>;
+  /** Runs IBM's `tss<utility> <args>` against the same swtpm (own TPM_DATA_DIR, same working directory). */
+  ibm(utility: string, ...args: string[]): Promise<RunResult>;
+  /** Stops swtpm and removes the folder. */
+  stop(): Promise<void>;
+}
+
+let built: Promise<void> | undefined;
+
+/** Builds @tss/cli and what it needs, once per test process, when dist is missing. */
+export function ensureCliBuilt(): Promise<void> {
+  if (existsSync(TSS_BIN)) return Promise.resolve();
+  built ??= run("pnpm", ["exec", "turbo", "run", "build", "--filter", "@tss/cli...", "--output-logs=errors-only"], {
+    cwd: repo,
+  }).then(() => undefined);
+  return built;
+}
+
+/** True when Debian's IBM TSS utilities (package tss2) are installed. */
+export function haveIbmTss(): boolean {
+  return spawnSync("tssreturncode", ["0"], { stdio: "ignore" }).status === 0;
+}
+
+async function exec(file: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timeout: number) {
+  try {
+    const { stdout, stderr } = await run(file, [...args], { env, cwd, timeout, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, out: stdout, err: stderr };
+  } catch (e) {
+    const x = e as { code?: number | string; stdout?: string; stderr?: string };
+    return { code: typeof x.code === "number" ? x.code : -1, out: x.stdout ?? "", err: x.stderr ?? String(e) };
+  }
+}
+
+/** Runs the built `tss` binary with `args`. */
+export function runTss(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return exec(
+    process.execPath,
+    [TSS_BIN, ...args],
+    env,
+    options.cwd ?? env.TPM_DATA_DIR ?? ".",
+    options.timeoutMs ?? 30_000,
+  );
+}
+
+/** The environment IBM's 1.4.5 utilities need for the same swtpm: raw framing, their own TPM_DATA_DIR. */
+export function ibmEnvOf(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: env.PATH,
+    TPM_INTERFACE_TYPE: "socsim",
+    TPM_SERVER_NAME: env.TPM_SERVER_NAME,
+    TPM_COMMAND_PORT: env.TPM_COMMAND_PORT,
+    TPM_PLATFORM_PORT: env.TPM_PLATFORM_PORT,
+    TPM_SERVER_TYPE: "raw",
+    TPM_DATA_DIR: dataDir,
+  };
+}
+
+/** Runs IBM's `tss<utility>` with `args`. */
+export function runIbm(
+  utility: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return exec(`tss${utility}`, args, env, options.cwd ?? ".", options.timeoutMs ?? 30_000);
+}
+
+/** Starts swtpm (after building the CLI if needed) and returns the environment to run `tss` in. */
+export async function startCliEnv(options: { swtpm?: SwtpmOptions; env?: NodeJS.ProcessEnv } = {}): Promise<CliEnv> {
+  await ensureCliBuilt();
+  const tpm = await startSwtpm(options.swtpm);
+  const dir = mkdtempSync(join(tmpdir(), "tss-cli-reg-"));
+  const ibmDir = join(dir, ".ibm");
+  mkdirSync(ibmDir);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    TPM_INTERFACE_TYPE: "socsim",
+    TPM_SERVER_NAME: tpm.host,
+    TPM_SERVER_TYPE: "mssim",
+    TPM_COMMAND_PORT: String(tpm.port),
+    TPM_PLATFORM_PORT: String(tpm.ctrlPort),
+    TPM_PLATFORM_TYPE: "swtpm",
+    TPM_DATA_DIR: dir,
+    TPM_SESSION_ENCKEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+    ...options.env,
+  };
+  const ibmEnv = ibmEnvOf(env, ibmDir);
+  return {
+    tpm,
+    dir,
+    env,
+    tss: (...args) => runTss(args, env, { cwd: dir }),
+    ibm: (utility, ...args) => runIbm(utility, args, ibmEnv, { cwd: dir }),
+    async stop() {
+      await tpm.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
