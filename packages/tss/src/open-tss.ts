@@ -36,8 +36,20 @@ export async function requirePlugin(pkg: string, neededFor: string): Promise<Rec
   return mod;
 }
 
-/** Builds the transport named by TPM_INTERFACE_TYPE from the properties, by dynamic import. */
-export async function transportFromProperties(properties: Properties): Promise<Transport> {
+/**
+ * Settings a transport plugin reads from the environment besides the TSS
+ * properties: TPM_PLATFORM_TYPE (the simulator's platform dialect, mssim or swtpm).
+ */
+export const TRANSPORT_ENV_SETTINGS: readonly string[] = ["TPM_PLATFORM_TYPE"];
+
+/**
+ * Builds the transport named by TPM_INTERFACE_TYPE from the properties, by
+ * dynamic import; `env` supplies the TRANSPORT_ENV_SETTINGS (not TSS properties).
+ */
+export async function transportFromProperties(
+  properties: Properties,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<Transport> {
   const type = properties.get("TPM_INTERFACE_TYPE");
   const pkg = TRANSPORT_PACKAGES[type];
   if (!pkg) throw new TssError("BAD_PROPERTY", `unknown TPM_INTERFACE_TYPE ${type}`);
@@ -46,6 +58,10 @@ export async function transportFromProperties(properties: Properties): Promise<T
   if (typeof factory !== "function")
     throw new TssError("PLUGIN_MISSING", `${pkg} has no createTransportFromProperties()`);
   const values: Record<string, string> = {};
+  for (const name of TRANSPORT_ENV_SETTINGS) {
+    const v = env[name];
+    if (v !== undefined) values[name] = v;
+  }
   for (const name of Object.keys(properties.snapshot()) as PropertyName[]) values[name] = properties.get(name);
   return (await factory(values)) as Transport;
 }
@@ -84,5 +100,11 @@ export async function openTss(options: OpenTssOptions = {}): Promise<Tss> {
     store = options.store;
   }
   const { store: _given, ...rest } = options;
-  return new Tss({ ...rest, env, crypto, ...(store ? { store } : {}), transportFactory: transportFromProperties });
+  return new Tss({
+    ...rest,
+    env,
+    crypto,
+    ...(store ? { store } : {}),
+    transportFactory: (properties) => transportFromProperties(properties, env),
+  });
 }

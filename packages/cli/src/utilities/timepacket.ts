@@ -39,7 +39,7 @@ export const timepacket: Utility = {
     }
     const properties = new Properties(undefined, ctx.io.env);
     const locality = Number(properties.get("TPM_TRANSMIT_LOCALITY"));
-    const transport = await transportFromProperties(properties);
+    const transport = await transportFromProperties(properties, ctx.io.env);
     let seconds = 0;
     const passes: number[] = [];
     try {
