@@ -22,6 +22,9 @@ const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..
 /** The built CLI's entry point. */
 export const TSS_BIN = join(repo, "packages", "cli", "dist", "bin", "tss.js");
 
+/** Where Debian installs the IBM utilities (absolute, so that a `tss<utility>` of ours on PATH is not taken instead). */
+export const IBM_BIN_DIR = "/usr/bin";
+
 /** What a process printed and its exit status. */
 export interface RunResult {
   readonly code: number;
@@ -57,7 +60,7 @@ export function ensureCliBuilt(): Promise<void> {
 
 /** True when Debian's IBM TSS utilities (package tss2) are installed. */
 export function haveIbmTss(): boolean {
-  return spawnSync("tssreturncode", ["0"], { stdio: "ignore" }).status === 0;
+  return spawnSync(join(IBM_BIN_DIR, "tssreturncode"), ["0"], { stdio: "ignore" }).status === 0;
 }
 
 async function exec(file: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, timeout: number) {
@@ -98,14 +101,14 @@ export function ibmEnvOf(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.Proces
   };
 }
 
-/** Runs IBM's `tss<utility>` with `args`. */
+/** Runs IBM's `tss<utility>` (from IBM_BIN_DIR) with `args`. */
 export function runIbm(
   utility: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
-  return exec(`tss${utility}`, args, env, options.cwd ?? ".", options.timeoutMs ?? 30_000);
+  return exec(join(IBM_BIN_DIR, `tss${utility}`), args, env, options.cwd ?? ".", options.timeoutMs ?? 30_000);
 }
 
 /** Starts swtpm (after building the CLI if needed) and returns the environment to run `tss` in. */
