@@ -34,12 +34,22 @@ export interface MssimTransportOptions {
   readonly connectTimeoutMs?: number;
   /**
    * Connection attempts before a send fails (a simulator that is restarting
-   * refuses connections for a moment). Default 1. Only connecting is retried,
-   * never a command: the TPM may have executed it.
+   * refuses connections for a moment). Default 10: with the default delays
+   * (50 ms doubling to at most 500 ms) a simulator that is down for up to about
+   * 3 s is ridden out without failing queued commands. Only connecting is
+   * retried, never a command: the TPM may have executed it.
    */
   readonly connectAttempts?: number;
-  /** Milliseconds between connection attempts, doubling each time (at most 2 s). Default 50. */
+  /** Milliseconds between connection attempts, doubling each time (at most 500 ms). Default 50. */
   readonly connectRetryDelayMs?: number;
+  /**
+   * Probe each new persistent connection (mssim and raw framing) with a harmless
+   * TPM2_GetCapability before the first command. A simulator that serves another
+   * client accepts the TCP connection but never reads it: the probe then fails
+   * within connectTimeoutMs with BAD_CONNECTION saying so, and the real command
+   * is never sent. Default true (rawsingle never probes: a connection per command).
+   */
+  readonly probe?: boolean;
   /** Milliseconds to wait for a whole response. Default 60000. */
   readonly responseTimeoutMs?: number;
   /** Largest response accepted, in bytes. Default 65536. */
@@ -55,6 +65,19 @@ export function checkLocality(locality: number): void {
   }
 }
 
+/**
+ * Checks a send's signal: undefined or an AbortSignal. Anything else would throw
+ * inside a socket handler (ending the process), so it is BAD_PARAMETER here.
+ */
+export function checkSignal(signal: unknown): void {
+  if (signal === undefined) return;
+  const ok =
+    typeof AbortSignal === "function"
+      ? signal instanceof AbortSignal
+      : typeof (signal as { addEventListener?: unknown } | null)?.addEventListener === "function";
+  if (!ok) throw new TssError("BAD_PARAMETER", `signal ${String(signal)} is not an AbortSignal`);
+}
+
 /** Checks that `command` is one whole TPM command: a header whose size is the length. */
 export function checkCommandFrame(command: Uint8Array): void {
   const header = readHeader(command);
@@ -65,6 +88,32 @@ export function checkCommandFrame(command: Uint8Array): void {
     );
   }
 }
+
+/** TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES, TPM_PT_MANUFACTURER, 1): harmless, answered even before Startup. */
+const PROBE_COMMAND = Uint8Array.of(
+  0x80,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x16,
+  0x00,
+  0x00,
+  0x01,
+  0x7a,
+  0x00,
+  0x00,
+  0x00,
+  0x06,
+  0x00,
+  0x00,
+  0x01,
+  0x05,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+);
 
 /** Copies bytes into a plain Uint8Array (not a Node Buffer view). */
 function plain(bytes: Uint8Array): Uint8Array {
@@ -90,6 +139,7 @@ export class MssimTransport implements Transport {
   private readonly responseTimeoutMs: number;
   private readonly maxResponseSize: number;
   private readonly sessionEnd: boolean;
+  private readonly probe: boolean;
   private readonly queue = new SerialQueue();
   private channel: SocketChannel | undefined;
   /** The channel of the exchange in progress, which the response timer interrupts. */
@@ -107,10 +157,11 @@ export class MssimTransport implements Transport {
       throw new TssError("BAD_PARAMETER", `server type ${String(this.serverType)} is not mssim, raw or rawsingle`);
     }
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.connectAttempts = Math.max(1, options.connectAttempts ?? 1);
+    this.connectAttempts = Math.max(1, options.connectAttempts ?? 10);
     this.connectRetryDelayMs = options.connectRetryDelayMs ?? 50;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 60_000;
     this.maxResponseSize = options.maxResponseSize ?? 65_536;
+    this.probe = (options.probe ?? true) && this.serverType !== "rawsingle";
     const dialect = options.platform ?? (options.platformPort !== undefined ? "mssim" : "none");
     const endpoint = {
       host: options.platformHost ?? this.host,
@@ -139,6 +190,7 @@ export class MssimTransport implements Transport {
     try {
       checkCommandFrame(command);
       checkLocality(options.locality ?? 0);
+      checkSignal(options.signal);
       throwIfAborted(options.signal, "send");
     } catch (e) {
       return Promise.reject(e);
@@ -155,14 +207,45 @@ export class MssimTransport implements Transport {
           signal,
         );
         this.connects++;
+        if (this.probe) await this.probeChannel(channel);
         return channel;
       } catch (e) {
-        const retriable = e instanceof TssError && e.code === "BAD_CONNECTION";
+        const retriable = e instanceof TssError && e.code === "BAD_CONNECTION" && !(e as { busy?: boolean }).busy;
         if (!retriable || attempt >= this.connectAttempts) throw e;
         await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 2000);
+        delay = Math.min(delay * 2, 500);
         throwIfAborted(signal, "connecting");
       }
+    }
+  }
+
+  /**
+   * Sends TPM2_GetCapability(TPM_PROPERTIES, TPM_PT_MANUFACTURER, 1) on a fresh
+   * connection and waits for any answer (an error code such as TPM_RC_INITIALIZE
+   * will do) within connectTimeoutMs. No answer: the simulator accepted the TCP
+   * connection but serves another client. A connection closed meanwhile is a
+   * failed connection attempt (retried).
+   */
+  private async probeChannel(channel: SocketChannel): Promise<void> {
+    const timer = setTimeout(() => {
+      const busy = new TssError(
+        "BAD_CONNECTION",
+        `${this.name} accepted the connection but did not answer within ${this.connectTimeoutMs} ms: the simulator probably serves another client (swtpm and the MS simulator serve one connection at a time); close the other client or use a proxy`,
+      );
+      (busy as { busy?: boolean }).busy = true;
+      channel.interrupt(busy);
+    }, this.connectTimeoutMs);
+    try {
+      const response =
+        this.serverType === "mssim"
+          ? await this.exchangeMssim(channel, PROBE_COMMAND, 0)
+          : await this.exchangeRaw(channel, PROBE_COMMAND);
+      if (!readHeader(response)) throw new TssError("MALFORMED_RESPONSE", `${this.name}: no TPM answer to the probe`);
+    } catch (e) {
+      channel.destroy();
+      throw e;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

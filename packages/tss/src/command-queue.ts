@@ -27,7 +27,7 @@ export class CommandQueue {
   run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, "command"));
     if (!this.running && this.waiting.length === 0) return this.start(job);
-    return new Promise<T>((resolve, reject) => {
+    const queued = new Promise<T>((resolve, reject) => {
       let entry: Waiting;
       const onAbort = signal
         ? () => {
@@ -41,6 +41,10 @@ export class CommandQueue {
       this.waiting.push(entry);
       if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
     });
+    // As with a running job, a caller may attach its handlers later (many calls
+    // made first, awaited together): the queue itself observes the outcome.
+    queued.catch(() => undefined);
+    return queued;
   }
 
   /** How many jobs wait (not counting the one running). */

@@ -31,6 +31,9 @@ export interface SwtpmOptions {
   readonly stateDir?: string;
   /** Control port = command port + 1, as tpm2-tss's swtpm TCTI expects. */
   readonly adjacentPorts?: boolean;
+  /** Fixed ports (a restart on the ports of a stopped swtpm); default: free ones. */
+  readonly port?: number;
+  readonly ctrlPort?: number;
 }
 
 /** True when the swtpm binary is on PATH. */
@@ -86,8 +89,8 @@ export async function startSwtpm(options: SwtpmOptions = {}): Promise<Swtpm> {
   for (let attempt = 0; ; attempt++) {
     const ownState = options.stateDir === undefined;
     const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "tss-swtpm-"));
-    const port = await freePort();
-    let ctrlPort = options.adjacentPorts ? port + 1 : await freePort();
+    const port = options.port ?? (await freePort());
+    let ctrlPort = options.ctrlPort ?? (options.adjacentPorts ? port + 1 : await freePort());
     while (ctrlPort === port) ctrlPort = await freePort();
     const flags = options.startup === false ? "not-need-init" : "not-need-init,startup-clear";
     const swtpmArgs = [
