@@ -5,7 +5,7 @@ import { createHash, createPublicKey, verify } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CliIo, main } from "@tss/cli";
+import { type CliIo, main, UTILITIES } from "@tss/cli";
 import { ByteReader, TPM2B_PUBLIC } from "@tss/marshal";
 import { type Swtpm, startSwtpm } from "@tss/reg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +81,19 @@ describe("the dispatcher", () => {
     expect(usage.code).toBe(1);
     expect(usage.out).toContain("-by\tbytes requested");
     expect((await tss()).code).toBe(1);
+  });
+
+  it("every utility: -h prints its usage on standard output and exits 1; an unknown flag exits 1", async () => {
+    for (const name of UTILITIES.keys()) {
+      const usage = await tss(name, "-v", "-h");
+      expect(usage.code, `${name} -h`).toBe(1);
+      expect(usage.out, `${name} -h`).toContain(`\n${name}\n`);
+      expect(usage.out, `${name} -h`).toContain("\t--json\t");
+      const bad = await tss(name, "--no-such-flag");
+      expect(bad.code, `${name} --no-such-flag`).toBe(1);
+      expect(bad.err).toContain("--no-such-flag is not a valid option");
+      expect(bad.out).toBe("");
+    }
   });
 
   it("unknown utilities, unknown flags, missing and bad values exit 1 with a message", async () => {
