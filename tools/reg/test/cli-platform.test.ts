@@ -305,6 +305,12 @@ describe("platform utilities against swtpm", () => {
   it("gettestresult and getcryptolibrary", async () => {
     expect(await ok(cli, "gettestresult")).toBe("testResult TPM_RC_SUCCESS\n");
     expect(await ok(cli, "gettestresult", "-v")).toMatch(/^testResult TPM_RC_SUCCESS\n outData length \d+\n/);
+    // Sessions by IBM's attribute bits: an audit session (80) on getcapability, response encryption (40) on outData.
+    const session = /Handle ([0-9a-f]{8})/.exec(await ok(cli, "startauthsession", "-se", "h"))![1]!;
+    const plain = await ok(cli, "getcapability", "-cap", "6", "-pr", "100", "-pc", "2");
+    expect(await ok(cli, "getcapability", "-cap", "6", "-pr", "100", "-pc", "2", "-se0", session, "81")).toBe(plain);
+    expect(await ok(cli, "gettestresult", "-se0", session, "41")).toBe("testResult TPM_RC_SUCCESS\n");
+    await ok(cli, "flushcontext", "-ha", session);
     expect(await ok(cli, "getcryptolibrary")).toBe("openssl\n");
     expect(JSON.parse(await ok(cli, "getcryptolibrary", "--json"))).toMatchObject({
       library: "openssl",
