@@ -142,7 +142,10 @@ if (job === "test") {
   } else {
     failed++;
   }
-  for (const gate of [typecheck, lint]) {
+  // A short fault-injection soak (the long one: node tools/reg/soak.mjs --seconds 600).
+  step("fault-injection soak (10 s; node tools/reg/soak.mjs for a long run)");
+  const soak = run("node", ["tools/reg/soak.mjs", "--seconds", "10", "--restart-every", "4"]);
+  for (const gate of [typecheck, lint, soak]) {
     if (gate === 0) passed++;
     else failed++;
   }

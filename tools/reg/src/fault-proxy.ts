@@ -39,6 +39,14 @@ export interface FaultProxyOptions {
   readonly seed?: number;
 }
 
+/** Random faults: a share of the responses, of some kinds. */
+export interface RandomFaults {
+  readonly rate: number;
+  readonly kinds: readonly FaultKind[];
+  readonly match?: (commandCode: number) => boolean;
+  readonly corruptAuthenticatedOnly?: boolean;
+}
+
 /** Counts since the proxy started. */
 export interface FaultProxyStats {
   readonly connections: number;
@@ -55,10 +63,14 @@ export interface FaultProxy {
   readonly stateDir: string;
   /** Applies `fault` to the next response whose command code matches (default: any). */
   faultNext(fault: Fault, match?: (commandCode: number) => boolean): void;
-  /** Applies a random fault of `kinds` to a `rate` share of matching responses; undefined stops. */
-  setRandomFaults(
-    random: { rate: number; kinds: readonly FaultKind[]; match?: (commandCode: number) => boolean } | undefined,
-  ): void;
+  /**
+   * Applies a random fault of `kinds` to a `rate` share of matching responses;
+   * undefined stops. With `corruptAuthenticatedOnly`, "corrupt" falls only on
+   * responses that carry response HMACs (tag TPM_ST_SESSIONS): a TSS can detect
+   * damage there, while a damaged response without sessions (StartAuthSession's
+   * nonceTPM, a created handle) cannot be told from a good one by any TSS.
+   */
+  setRandomFaults(random: RandomFaults | undefined): void;
   /** Stops forwarding responses (a frozen simulator) until release(). */
   hold(): void;
   /** Forwards the responses held back, and the later ones. */
@@ -67,12 +79,15 @@ export interface FaultProxy {
   setTarget(target: { host: string; port: number }): void;
   /** Drops every connection (the clients see their connection closed). */
   dropConnections(): void;
+  /** While true, new client connections are closed at once (a simulator that is down). */
+  blockClients(block: boolean): void;
   stats(): FaultProxyStats;
   /** Stops listening and drops every connection; idempotent. */
   close(): Promise<void>;
 }
 
 const TPM_SEND_COMMAND = 8;
+const TPM_ST_SESSIONS = 0x8002;
 const HEADER = 10;
 
 /** A small deterministic PRNG (mulberry32). */
@@ -153,12 +168,41 @@ function responseFraming(framing: "mssim" | "raw") {
   };
 }
 
+/** Commands whose response carries a handle (the one they create). */
+const RESPONSE_HANDLE_CODES: ReadonlySet<number> = new Set([
+  0x131, 0x157, 0x167, 0x191, 0x161, 0x176, 0x15b, 0x186, 0x107,
+]);
+
+/**
+ * Where the part of a TPM response that response HMACs protect begins (the
+ * parameter area: handles are not covered), or undefined when the response
+ * carries no HMAC at all (no sessions, or password sessions only).
+ */
+export function authenticatedStart(commandCode: number | undefined, response: Uint8Array): number | undefined {
+  if (response.length < HEADER || u32(response, 6) !== 0) return undefined;
+  if (((response[0]! << 8) | response[1]!) !== TPM_ST_SESSIONS) return undefined;
+  const handles = commandCode !== undefined && RESPONSE_HANDLE_CODES.has(commandCode) ? 1 : 0;
+  const sizeAt = HEADER + 4 * handles;
+  if (response.length < sizeAt + 4) return undefined;
+  let o = sizeAt + 4 + u32(response, sizeAt);
+  let hmacs = 0;
+  while (o + 2 <= response.length) {
+    const nonce = (response[o]! << 8) | response[o + 1]!;
+    o += 2 + nonce + 1;
+    if (o + 2 > response.length) return undefined;
+    const hmac = (response[o]! << 8) | response[o + 1]!;
+    o += 2 + hmac;
+    if (hmac > 0) hmacs++;
+  }
+  return hmacs > 0 ? sizeAt : undefined;
+}
+
 /** Starts a fault proxy and resolves once it listens. */
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   let target = { ...options.target };
   const random = prng(options.seed ?? 1);
   const oneShots: { fault: Fault; match: (cc: number) => boolean }[] = [];
-  let randomFaults: { rate: number; kinds: readonly FaultKind[]; match?: (cc: number) => boolean } | undefined;
+  let randomFaults: RandomFaults | undefined;
   let held = false;
   const heldBack: (() => void)[] = [];
   const counts = { connections: 0, commands: 0, responses: 0 };
@@ -167,19 +211,31 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const commandSide = commandFraming(options.framing);
   const responseSide = responseFraming(options.framing);
 
-  const pickFault = (cc: number | undefined): Fault | undefined => {
+  const pickFault = (cc: number | undefined, frame: Uint8Array): Fault | undefined => {
     const i = oneShots.findIndex((f) => cc !== undefined && f.match(cc));
     if (i >= 0) return oneShots.splice(i, 1)[0]!.fault;
     if (randomFaults && randomFaults.kinds.length && (cc === undefined || (randomFaults.match?.(cc) ?? true))) {
       if (random() < randomFaults.rate) {
         const kind = randomFaults.kinds[Math.floor(random() * randomFaults.kinds.length)]!;
+        if (kind === "corrupt" && randomFaults.corruptAuthenticatedOnly) {
+          const { offset, length } = responseSide.tpm(frame);
+          const start = authenticatedStart(cc, frame.subarray(offset, offset + length));
+          if (start === undefined) return undefined;
+          return { kind, offset: start + Math.floor(random() * (length - start)) };
+        }
         return { kind };
       }
     }
     return undefined;
   };
 
+  let blocked = false;
   const server: Server = createServer((client) => {
+    if (blocked) {
+      client.on("error", () => undefined);
+      client.destroy();
+      return;
+    }
     counts.connections++;
     sockets.add(client);
     client.setNoDelay(true);
@@ -217,7 +273,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     upstream.on("data", (chunk: Uint8Array) => {
       for (const frame of responses.push(new Uint8Array(chunk))) {
         const cc = inFlight.shift();
-        const fault = pickFault(cc);
+        const fault = pickFault(cc, frame);
         if (fault) faults[fault.kind]++;
         outgoing = outgoing.then(() => deliver(frame, fault));
       }
@@ -295,6 +351,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       target = { ...next };
     },
     dropConnections,
+    blockClients(block) {
+      blocked = block;
+    },
     stats: () => ({ ...counts, faults: { ...faults } }),
     async close() {
       if (stopped) return;
