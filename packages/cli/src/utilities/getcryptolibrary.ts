@@ -11,9 +11,14 @@ import type { Utility } from "../utility.js";
 /** getcryptolibrary: prints "openssl"; --json adds the OpenSSL version and the crypto plugin in use. */
 export const getcryptolibrary: Utility = {
   name: "getcryptolibrary",
-  summary: "Returns a string indicating the crypto library compiled in.",
+  summary: "Prints the crypto library in use (openssl), for scripts that branch on it",
   flags: {},
-  usage: ["This is used within test scripts.", "Prints openssl: the utilities' crypto is Node's (OpenSSL)."],
+  usage: [
+    "Returns a string indicating the crypto library compiled in: openssl",
+    "(the utilities' software crypto is Node's, which is OpenSSL).",
+    "",
+    "This is used within test scripts.",
+  ],
   async run(ctx) {
     if (ctx.json) {
       let plugin: string | undefined;
