@@ -89,7 +89,7 @@ describe("MS-sim command framing against a scripted simulator", () => {
       chunks.push(bytes);
       if (bytes.length > 4) socket.write(encodeMssimResponse(RESPONSE));
     });
-    const t = new MssimTransport({ host: "127.0.0.1", port, platform: "mssim" });
+    const t = new MssimTransport({ host: "127.0.0.1", port, platform: "mssim", probe: false }); // the scripted simulator sees only these commands
     expect(await t.send(GET_RANDOM_4, { locality: 3 })).toEqual(RESPONSE);
     await t.close();
     await new Promise((r) => setTimeout(r, 50));
@@ -107,7 +107,7 @@ describe("MS-sim command framing against a scripted simulator", () => {
         i++;
       }, 1);
     });
-    const t = new MssimTransport({ host: "127.0.0.1", port });
+    const t = new MssimTransport({ host: "127.0.0.1", port, probe: false });
     const r = await t.send(GET_RANDOM_4);
     expect(r).toEqual(RESPONSE);
     expect(r.constructor).toBe(Uint8Array);
@@ -140,7 +140,7 @@ describe("MS-sim command framing against a scripted simulator", () => {
       const port = await fakeServer((socket) => {
         socket.write(n++ === 0 ? bytes : encodeMssimResponse(RESPONSE));
       });
-      const t = new MssimTransport({ host: "127.0.0.1", port, responseTimeoutMs: 1000 });
+      const t = new MssimTransport({ host: "127.0.0.1", port, responseTimeoutMs: 1000, probe: false });
       expect((await rejection(t.send(GET_RANDOM_4))).code).toBe("MALFORMED_RESPONSE");
       expect(await t.send(GET_RANDOM_4)).toEqual(RESPONSE);
       expect(t.connectionCount).toBe(2);
@@ -152,7 +152,7 @@ describe("MS-sim command framing against a scripted simulator", () => {
     const port = await fakeServer((socket) => {
       socket.end(encodeMssimResponse(RESPONSE).subarray(0, 9));
     });
-    const t = new MssimTransport({ host: "127.0.0.1", port, responseTimeoutMs: 5000 });
+    const t = new MssimTransport({ host: "127.0.0.1", port, responseTimeoutMs: 5000, probe: false });
     const e = await rejection(t.send(GET_RANDOM_4));
     expect(e.code).toBe("BAD_CONNECTION");
     expect(e.message).toContain(`127.0.0.1:${port}`);
@@ -162,7 +162,7 @@ describe("MS-sim command framing against a scripted simulator", () => {
     const port = await fakeServer((socket) => {
       socket.write(Uint8Array.of(0x80, 0x01, 0, 0, 0, 6, 0, 0, 0, 0));
     });
-    const t = new MssimTransport({ host: "127.0.0.1", port, serverType: "raw" });
+    const t = new MssimTransport({ host: "127.0.0.1", port, serverType: "raw", probe: false });
     expect((await rejection(t.send(GET_RANDOM_4))).code).toBe("MALFORMED_RESPONSE");
   });
 
