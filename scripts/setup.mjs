@@ -57,6 +57,8 @@ if (job === "test" || job === "bench") {
     { pkg: "tpm2-tools", has: () => ok("tpm2_getrandom", ["--version"]) },
     { pkg: "python3-tpm2-pytss", has: () => ok("/usr/bin/python3", ["-c", "import tpm2_pytss"]) },
     { pkg: "socat", has: () => ok("socat", ["-V"]) },
+    // IBM's TSS utilities (tss<utility>, 1.4.5): the CLI's file and flag cross-checks.
+    { pkg: "tss2", has: () => existsSync("/usr/bin/tssreturncode") },
   );
 }
 const missing = system.filter((s) => !s.has()).map((s) => s.pkg);
