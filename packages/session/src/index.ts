@@ -54,5 +54,6 @@ export {
   type SessionSymmetric,
   serializeSessionState,
 } from "./session-state.js";
+export { type SignatureKey, type TpmSignature, verifyTpmSignature } from "./signature-check.js";
 export { type StartSessionInput, sessionKey, startSession } from "./start-session.js";
 export { type VerifiedResponse, type VerifyResponseInput, verifyResponse } from "./verify-response.js";
