@@ -8,6 +8,7 @@ export { ByteReader } from "./codec/byte-reader.js";
 export { ByteWriter } from "./codec/byte-writer.js";
 export * from "./codec/bytes.js";
 export type { Codec, CodecKind, Infer } from "./codec/codec.js";
+export { marshal, unmarshal } from "./codec/marshal-value.js";
 export * from "./codec/primitives.js";
 export * from "./codec/renamed.js";
 export { SampleRng } from "./codec/rng.js";
