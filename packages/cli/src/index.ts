@@ -7,3 +7,11 @@ export { failureText, main, overview, usageOf } from "./main.js";
 export { UsageError } from "./usage-error.js";
 export { UTILITIES } from "./utilities/index.js";
 export type { Utility, UtilityContext } from "./utility.js";
+export {
+  binCommands,
+  commandEntry,
+  commandName,
+  readmeTable,
+  sortedUtilities,
+  withReadmeTable,
+} from "./utility-list.js";

@@ -13,11 +13,12 @@ import { UsageError } from "./usage-error.js";
 import { UTILITIES } from "./utilities/index.js";
 import { returncodeArgs } from "./utilities/returncode.js";
 import { type Utility, UtilityContext } from "./utility.js";
+import { sortedUtilities } from "./utility-list.js";
 
 /** The text of `tss --help`. */
 export function overview(): string {
   const width = Math.max(...[...UTILITIES.keys()].map((n) => n.length));
-  const lines = [...UTILITIES.values()].map((u) => `  ${u.name.padEnd(width)}  ${u.summary}`);
+  const lines = sortedUtilities(UTILITIES.values()).map((u) => `  ${u.name.padEnd(width)}  ${u.summary}`);
   return [
     "usage: tss <utility> [flags]        (tss <utility> -h for its flags)",
     "",
@@ -25,7 +26,7 @@ export function overview(): string {
     "variables: TPM_INTERFACE_TYPE, TPM_SERVER_NAME, TPM_COMMAND_PORT, TPM_PLATFORM_PORT,",
     "TPM_SERVER_TYPE, TPM_DATA_DIR, TPM_ENCRYPT_SESSIONS, TPM_SESSION_ENCKEY, TPM_TRACE_LEVEL.",
     "",
-    "Utilities:",
+    "Utilities (each also installed as tss<utility>, e.g. tsscreateprimary):",
     ...lines,
     "",
     "Every utility takes -h (help: usage, exit status 1 as IBM's), -v (verbose: trace level 2)",
