@@ -2,13 +2,67 @@
  * The transport contract: send one command's bytes, get one response's bytes.
  * A third party writes a transport against this interface and nothing else.
  */
+import { TssError } from "../tss-error.js";
 
 /** Options for one command. */
 export interface SendOptions {
   /** Locality 0..4 (or an extended locality 32..255) where the transport can set it. */
   readonly locality?: number;
-  /** Aborts the wait for the response; the transport fails the send with an AbortError. */
+  /** Aborts the wait for the response; the transport fails the send with TssError ABORTED. */
   readonly signal?: AbortSignal;
+}
+
+/**
+ * True when `value` is an AbortSignal: by class where the runtime has one, else
+ * by shape (an `aborted` boolean and add/removeEventListener functions).
+ */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof AbortSignal === "function") return value instanceof AbortSignal;
+  const s = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null;
+  return (
+    typeof s === "object" &&
+    s !== null &&
+    typeof s.aborted === "boolean" &&
+    typeof s.addEventListener === "function" &&
+    typeof s.removeEventListener === "function"
+  );
+}
+
+/** True for a locality a TPM defines: 0..4, or an extended locality 32..255. */
+export function isLocality(value: unknown): value is number {
+  return (
+    typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 255 && (value <= 4 || value >= 32)
+  );
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return JSON.stringify(v.length > 20 ? `${v.slice(0, 20)}...` : v);
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  return typeof v;
+}
+
+/**
+ * Checks a send's options before anything is sent: undefined or an object whose
+ * `locality` is undefined or a TPM locality (0..4, 32..255) and whose `signal` is
+ * undefined or an AbortSignal. Anything else is TssError BAD_PARAMETER (a signal
+ * that is not an AbortSignal would otherwise throw later, inside an I/O handler,
+ * and end the process). Every transport's `send` calls it first; whether a
+ * transport supports a valid non-zero locality is its own decision (UNSUPPORTED).
+ */
+export function checkSendOptions(options: unknown): SendOptions {
+  if (options === undefined) return {};
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TssError("BAD_PARAMETER", `send options: ${describeValue(options)} is not an object`);
+  }
+  const { locality, signal } = options as { locality?: unknown; signal?: unknown };
+  if (locality !== undefined && !isLocality(locality)) {
+    throw new TssError("BAD_PARAMETER", `send options.locality: ${describeValue(locality)} is not 0..4 or 32..255`);
+  }
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    throw new TssError("BAD_PARAMETER", `send options.signal: ${describeValue(signal)} is not an AbortSignal`);
+  }
+  return options as SendOptions;
 }
 
 /** Simulator platform controls (power, NV, cancel); real TPMs have none. */
