@@ -4,7 +4,19 @@
  * on a connection per command ("rawsingle"); with the platform port in the MS
  * simulator's dialect or swtpm's control-channel dialect.
  */
-import { readHeader, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import {
+  checkSendOptions,
+  encodeCommand,
+  isLocality,
+  readHeader,
+  type SendOptions,
+  TPM_CAP,
+  TPM_CC,
+  TPM_HEADER_SIZE,
+  TPM_PT,
+  type Transport,
+  TssError,
+} from "@tss/marshal";
 import { MssimPlatform } from "./mssim-platform.js";
 import { encodeMssimCommand, MSSIM, readU32, u32Bytes } from "./mssim-protocol.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -30,24 +42,40 @@ export interface MssimTransportOptions {
   readonly platformPort?: number;
   /** Platform host. Default: host. */
   readonly platformHost?: string;
-  /** Milliseconds to wait for a TCP connection. Default 10000. */
+  /**
+   * Milliseconds to wait for a TCP connection, and for the answer to the
+   * connection probe. Default 10000. A connect that times out is not retried
+   * (it has already waited this long; a simulator that restarts refuses at once).
+   */
   readonly connectTimeoutMs?: number;
   /**
-   * Connection attempts before a send fails (a simulator that is restarting
-   * refuses connections for a moment). Default 10: with the default delays
-   * (50 ms doubling to at most 500 ms) a simulator that is down for up to about
-   * 3 s is ridden out without failing queued commands. Only connecting is
-   * retried, never a command: the TPM may have executed it.
+   * How long a send keeps trying to connect while the simulator refuses (it is
+   * restarting), in milliseconds from the first attempt. Default 4000 (when
+   * `connectAttempts` is not given): with the default delays a simulator that
+   * is down for up to about 3.5 s is ridden out without failing queued
+   * commands. 0: one attempt. Only connecting is retried, never a command that
+   * was written: the TPM may have executed it.
+   */
+  readonly reconnectWindowMs?: number;
+  /**
+   * At most this many connection attempts per send. Default: as many as fit in
+   * `reconnectWindowMs`. Given alone (without `reconnectWindowMs`), the number of
+   * attempts is the only bound; `connectAttempts: 1` never retries.
    */
   readonly connectAttempts?: number;
-  /** Milliseconds between connection attempts, doubling each time (at most 500 ms). Default 50. */
+  /** Milliseconds before the second connection attempt, doubling for each next one up to 500 ms. Default 50. */
   readonly connectRetryDelayMs?: number;
   /**
-   * Probe each new persistent connection (mssim and raw framing) with a harmless
-   * TPM2_GetCapability before the first command. A simulator that serves another
-   * client accepts the TCP connection but never reads it: the probe then fails
-   * within connectTimeoutMs with BAD_CONNECTION saying so, and the real command
-   * is never sent. Default true (rawsingle never probes: a connection per command).
+   * Probe the simulator before the first command on a new connection: a
+   * harmless TPM2_GetCapability (one TPM property) whose answer, whatever its
+   * response code (TPM_RC_INITIALIZE will do), proves the simulator serves this
+   * client. A simulator that serves another client (swtpm and the MS simulator
+   * serve one connection at a time) accepts the TCP connection but reads
+   * nothing: the probe then fails within `connectTimeoutMs` with BAD_CONNECTION
+   * saying so, and the real command is never sent. mssim and raw framing probe
+   * each new persistent connection; rawsingle (a connection per command) probes
+   * on a connection of its own before its first command and after any failure,
+   * not before every command. Default true.
    */
   readonly probe?: boolean;
   /** Milliseconds to wait for a whole response. Default 60000. */
@@ -58,24 +86,11 @@ export interface MssimTransportOptions {
   readonly sessionEnd?: boolean;
 }
 
-/** Checks a locality: 0..4, or an extended locality 32..255. */
+/** Checks a locality: 0..4, or an extended locality 32..255 (BAD_PARAMETER otherwise). */
 export function checkLocality(locality: number): void {
-  if (!Number.isInteger(locality) || locality < 0 || locality > 255 || (locality > 4 && locality < 32)) {
-    throw new TssError("BAD_PARAMETER", `locality ${locality} is not 0..4 or 32..255`);
+  if (!isLocality(locality)) {
+    throw new TssError("BAD_PARAMETER", `locality ${String(locality)} is not 0..4 or 32..255`);
   }
-}
-
-/**
- * Checks a send's signal: undefined or an AbortSignal. Anything else would throw
- * inside a socket handler (ending the process), so it is BAD_PARAMETER here.
- */
-export function checkSignal(signal: unknown): void {
-  if (signal === undefined) return;
-  const ok =
-    typeof AbortSignal === "function"
-      ? signal instanceof AbortSignal
-      : typeof (signal as { addEventListener?: unknown } | null)?.addEventListener === "function";
-  if (!ok) throw new TssError("BAD_PARAMETER", `signal ${String(signal)} is not an AbortSignal`);
 }
 
 /** Checks that `command` is one whole TPM command: a header whose size is the length. */
@@ -89,31 +104,35 @@ export function checkCommandFrame(command: Uint8Array): void {
   }
 }
 
-/** TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES, TPM_PT_MANUFACTURER, 1): harmless, answered even before Startup. */
-const PROBE_COMMAND = Uint8Array.of(
-  0x80,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x16,
-  0x00,
-  0x00,
-  0x01,
-  0x7a,
-  0x00,
-  0x00,
-  0x00,
-  0x06,
-  0x00,
-  0x00,
-  0x01,
-  0x05,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-);
+/**
+ * The connection probe: TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES,
+ * TPM_PT_MANUFACTURER, 1). It changes nothing in the TPM and is answered even
+ * before TPM2_Startup (with TPM_RC_INITIALIZE), which is answer enough.
+ */
+const PROBE_COMMAND = encodeCommand({
+  code: TPM_CC.GetCapability,
+  handles: [],
+  parameters: Uint8Array.of(...u32Bytes(TPM_CAP.TPM_PROPERTIES), ...u32Bytes(TPM_PT.MANUFACTURER), ...u32Bytes(1)),
+});
+
+/** The longest wait between two connection attempts. */
+const MAX_CONNECT_RETRY_DELAY_MS = 500;
+
+/** Errors of a probe that got no answer: the simulator serves another client (never retried). */
+const busyErrors = new WeakSet<TssError>();
+
+/** Waits `ms`, or less when `signal` aborts (the caller checks it). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
 
 /** Copies bytes into a plain Uint8Array (not a Node Buffer view). */
 function plain(bytes: Uint8Array): Uint8Array {
@@ -125,7 +144,10 @@ function plain(bytes: Uint8Array): Uint8Array {
  * is written in one write with TCP_NODELAY; the response is delimited by its
  * frame. Overlapping sends are queued, never interleaved. A connection that
  * drops fails the command in flight with BAD_CONNECTION and is reopened by the
- * next send; a command is never resent, as the TPM may have executed it.
+ * next send, which keeps trying to connect for `reconnectWindowMs` (a restarting
+ * simulator); a command is never resent, as the TPM may have executed it. A new
+ * connection is probed first, so a simulator busy with another client is
+ * reported within the connect timeout instead of every command timing out.
  */
 export class MssimTransport implements Transport {
   /** The platform port (MS dialect or swtpm's control channel), when configured. */
@@ -134,6 +156,7 @@ export class MssimTransport implements Transport {
   readonly port: number;
   readonly serverType: ServerType;
   private readonly connectTimeoutMs: number;
+  private readonly reconnectWindowMs: number;
   private readonly connectAttempts: number;
   private readonly connectRetryDelayMs: number;
   private readonly responseTimeoutMs: number;
@@ -148,6 +171,8 @@ export class MssimTransport implements Transport {
   private exchangeTimerMs = -1;
   private swtpmLocality = 0;
   private connects = 0;
+  /** rawsingle: the simulator answered a probe and no exchange has failed since. */
+  private singleProbed = false;
 
   constructor(options: MssimTransportOptions = {}) {
     this.host = options.host ?? "localhost";
@@ -157,11 +182,15 @@ export class MssimTransport implements Transport {
       throw new TssError("BAD_PARAMETER", `server type ${String(this.serverType)} is not mssim, raw or rawsingle`);
     }
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-    this.connectAttempts = Math.max(1, options.connectAttempts ?? 10);
-    this.connectRetryDelayMs = options.connectRetryDelayMs ?? 50;
+    this.connectAttempts = options.connectAttempts === undefined ? Infinity : Math.max(1, options.connectAttempts);
+    this.reconnectWindowMs = Math.max(
+      0,
+      options.reconnectWindowMs ?? (options.connectAttempts === undefined ? 4000 : Infinity),
+    );
+    this.connectRetryDelayMs = Math.max(0, options.connectRetryDelayMs ?? 50);
     this.responseTimeoutMs = options.responseTimeoutMs ?? 60_000;
     this.maxResponseSize = options.maxResponseSize ?? 65_536;
-    this.probe = (options.probe ?? true) && this.serverType !== "rawsingle";
+    this.probe = options.probe ?? true;
     const dialect = options.platform ?? (options.platformPort !== undefined ? "mssim" : "none");
     const endpoint = {
       host: options.platformHost ?? this.host,
@@ -186,55 +215,87 @@ export class MssimTransport implements Transport {
   }
 
   /** Sends one command and resolves with its whole response. */
-  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
+  send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
+    let checked: SendOptions;
     try {
+      checked = checkSendOptions(options);
       checkCommandFrame(command);
-      checkLocality(options.locality ?? 0);
-      checkSignal(options.signal);
-      throwIfAborted(options.signal, "send");
+      throwIfAborted(checked.signal, "send");
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.queue.run(() => this.sendNow(command, options.locality ?? 0, options.signal));
+    return this.queue.run(() => this.sendNow(command, checked.locality ?? 0, checked.signal));
   }
 
+  /**
+   * Opens a connection, probed unless `probe` is off. A refused or dropped
+   * connection is retried (50 ms doubling to 500 ms) while the reconnect window
+   * and the attempts allow; a connect TIMEOUT, a busy simulator and an abort
+   * are not retried.
+   */
   private async connect(signal: AbortSignal | undefined): Promise<SocketChannel> {
+    const started = Date.now();
     let delay = this.connectRetryDelayMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        const channel = await SocketChannel.open(
-          { host: this.host, port: this.port, connectTimeoutMs: this.connectTimeoutMs },
-          signal,
-        );
-        this.connects++;
-        if (this.probe) await this.probeChannel(channel);
+        if (this.serverType === "rawsingle") {
+          if (this.probe && !this.singleProbed) {
+            // A connection of its own: a rawsingle server may close after one response.
+            const probed = await this.openChannel(signal);
+            await this.probeChannel(probed, signal);
+            await probed.close();
+            this.singleProbed = true;
+          }
+          return await this.openChannel(signal);
+        }
+        const channel = await this.openChannel(signal);
+        if (this.probe) await this.probeChannel(channel, signal);
         return channel;
       } catch (e) {
-        const retriable = e instanceof TssError && e.code === "BAD_CONNECTION" && !(e as { busy?: boolean }).busy;
-        if (!retriable || attempt >= this.connectAttempts) throw e;
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 500);
+        this.singleProbed = false;
+        const retriable = e instanceof TssError && e.code === "BAD_CONNECTION" && !busyErrors.has(e);
+        const elapsed = Date.now() - started;
+        if (!retriable || attempt >= this.connectAttempts || elapsed + delay > this.reconnectWindowMs) {
+          if (attempt === 1 || !(e instanceof TssError)) throw e;
+          throw new TssError(e.code, `${e.message} (${attempt} attempts in ${elapsed} ms)`, { cause: e });
+        }
+        await pause(delay, signal);
+        delay = Math.min(Math.max(1, delay * 2), MAX_CONNECT_RETRY_DELAY_MS);
         throwIfAborted(signal, "connecting");
       }
     }
   }
 
+  /** One TCP connection to the command port. */
+  private async openChannel(signal: AbortSignal | undefined): Promise<SocketChannel> {
+    const channel = await SocketChannel.open(
+      { host: this.host, port: this.port, connectTimeoutMs: this.connectTimeoutMs },
+      signal,
+    );
+    this.connects++;
+    return channel;
+  }
+
   /**
-   * Sends TPM2_GetCapability(TPM_PROPERTIES, TPM_PT_MANUFACTURER, 1) on a fresh
-   * connection and waits for any answer (an error code such as TPM_RC_INITIALIZE
-   * will do) within connectTimeoutMs. No answer: the simulator accepted the TCP
-   * connection but serves another client. A connection closed meanwhile is a
-   * failed connection attempt (retried).
+   * Sends the probe on a fresh connection and waits for any answer (an error
+   * code such as TPM_RC_INITIALIZE will do) within connectTimeoutMs. No answer:
+   * the simulator accepted the TCP connection but serves another client (or is
+   * stopped). A connection closed meanwhile is a failed connection attempt.
    */
-  private async probeChannel(channel: SocketChannel): Promise<void> {
+  private async probeChannel(channel: SocketChannel, signal: AbortSignal | undefined): Promise<void> {
     const timer = setTimeout(() => {
       const busy = new TssError(
         "BAD_CONNECTION",
-        `${this.name} accepted the connection but did not answer within ${this.connectTimeoutMs} ms: the simulator probably serves another client (swtpm and the MS simulator serve one connection at a time); close the other client or use a proxy`,
+        `${this.name} accepted the connection but did not answer a probe within ${this.connectTimeoutMs} ms: ` +
+          "the simulator probably serves another client (swtpm and the MS simulator serve one connection at a time; " +
+          "close the other client, or share the TPM through a proxy), or it is stopped",
       );
-      (busy as { busy?: boolean }).busy = true;
+      busyErrors.add(busy);
       channel.interrupt(busy);
     }, this.connectTimeoutMs);
+    const onAbort = () =>
+      channel.interrupt(new TssError("ABORTED", `connecting to ${this.name} aborted`, { cause: signal?.reason }));
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const response =
         this.serverType === "mssim"
@@ -246,6 +307,7 @@ export class MssimTransport implements Transport {
       throw e;
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -301,6 +363,7 @@ export class MssimTransport implements Transport {
       // The stream position is unknown after a failure: drop the connection.
       channel.destroy();
       if (this.channel === channel) this.channel = undefined;
+      this.singleProbed = false;
       throw e;
     } finally {
       this.exchangeChannel = undefined;
@@ -365,6 +428,7 @@ export class MssimTransport implements Transport {
       this.exchangeTimer = undefined;
       const channel = this.channel;
       this.channel = undefined;
+      this.singleProbed = false;
       if (channel && !channel.broken) {
         if (this.sessionEnd) {
           try {

@@ -212,7 +212,7 @@ describe("failures: a frozen, killed and restarted simulator", () => {
       expect(responseCode(await pending)).toBe(0);
       expect(t.connectionCount).toBe(1);
       await t.close();
-      const once = new MssimTransport({ host: tpm.host, port: tpm.port });
+      const once = new MssimTransport({ host: tpm.host, port: tpm.port, connectAttempts: 1 });
       await tpm.kill();
       expect((await rejection(once.send(getRandom(8)))).code).toBe("BAD_CONNECTION");
     } finally {
@@ -259,7 +259,8 @@ describe("connections, host names and IPv6", () => {
       await raw.close();
       const single = new MssimTransport({ host: tpm.host, port: tpm.port, serverType: "rawsingle" });
       for (let i = 0; i < 5; i++) expect(await rc(single, getRandom(4))).toBe(0);
-      expect(single.connectionCount).toBe(5);
+      // One per command, plus the probe's own connection before the first.
+      expect(single.connectionCount).toBe(6);
       await single.close();
     } finally {
       await tpm.stop();

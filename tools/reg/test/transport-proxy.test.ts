@@ -81,7 +81,7 @@ describe("tpm_proxy", () => {
     expect(responseCode(await b.send(readPublic(handle)))).toBe(0);
     expect(responseCode(await b.send(flushContext(handle)))).toBe(0);
     expect(responseCode(await b.send(readPublic(handle)))).not.toBe(0);
-    expect(b.connectionCount).toBe(3);
+    expect(b.connectionCount).toBe(4); // three commands, and the probe's own connection before the first
     await b.close();
     expect(relay.count()).toBe(1);
   });
