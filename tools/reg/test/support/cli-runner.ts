@@ -9,7 +9,7 @@
  * a non-zero exit.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +41,8 @@ export interface CliEnv {
   readonly env: NodeJS.ProcessEnv;
   /** Runs `tss <args>` in this environment. */
   tss(...args: string[]): Promise<RunResult>;
+  /** Runs our `tss<utility> <args>` (the per-utility command name) in this environment. */
+  tssCommand(utility: string, ...args: string[]): Promise<RunResult>;
   /** Runs IBM's `tss<utility> <args>` against the same swtpm (own TPM_DATA_DIR, same working directory). */
   ibm(utility: string, ...args: string[]): Promise<RunResult>;
   /** Stops swtpm and removes the folder. */
@@ -51,7 +53,7 @@ let built: Promise<void> | undefined;
 
 /** Builds @tss/cli and what it needs, once per test process, when dist is missing. */
 export function ensureCliBuilt(): Promise<void> {
-  if (existsSync(TSS_BIN)) return Promise.resolve();
+  if (existsSync(TSS_BIN) && existsSync(join(dirname(TSS_BIN), "tssreturncode.js"))) return Promise.resolve();
   built ??= run("pnpm", ["exec", "turbo", "run", "build", "--filter", "@tss/cli...", "--output-logs=errors-only"], {
     cwd: repo,
   }).then(() => undefined);
@@ -86,6 +88,37 @@ export function runTss(
     options.cwd ?? env.TPM_DATA_DIR ?? ".",
     options.timeoutMs ?? 30_000,
   );
+}
+
+/** Runs the built `tss<utility>` command (dist/bin/tss<utility>.js, what `npm install` puts on PATH) with `args`. */
+export function runTssCommand(
+  utility: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return exec(
+    process.execPath,
+    [join(dirname(TSS_BIN), `tss${utility}.js`), ...args],
+    env,
+    options.cwd ?? env.TPM_DATA_DIR ?? ".",
+    options.timeoutMs ?? 30_000,
+  );
+}
+
+/**
+ * Makes `<parent>/bin` holding `tss` and every `tss<utility>` as executable
+ * links to the built entries, and returns its path: put it first on PATH and a
+ * shell script's `tsscreateprimary ...` (or `tss createprimary ...`) runs ours.
+ */
+export function commandDir(parent: string): string {
+  const bin = join(parent, "bin");
+  mkdirSync(bin, { recursive: true });
+  for (const file of readdirSync(dirname(TSS_BIN))) {
+    const m = /^(tss[a-z0-9]*)\.js$/.exec(file);
+    if (m) symlinkSync(join(dirname(TSS_BIN), file), join(bin, m[1]!));
+  }
+  return bin;
 }
 
 /** The environment IBM's 1.4.5 utilities need for the same swtpm: raw framing, their own TPM_DATA_DIR. */
@@ -136,6 +169,7 @@ export async function startCliEnv(options: { swtpm?: SwtpmOptions; env?: NodeJS.
     dir,
     env,
     tss: (...args) => runTss(args, env, { cwd: dir }),
+    tssCommand: (utility, ...args) => runTssCommand(utility, args, env, { cwd: dir }),
     ibm: (utility, ...args) => runIbm(utility, args, ibmEnv, { cwd: dir }),
     async stop() {
       await tpm.stop();
