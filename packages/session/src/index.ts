@@ -19,7 +19,16 @@ export {
 } from "./authorize-command.js";
 export { bindEntityAuthChanged } from "./bind-entity.js";
 export { constantTimeEqual, trimAuthValue } from "./bytes.js";
+export {
+  type CredentialProtector,
+  credentialBlob,
+  credentialProtector,
+  IDENTITY_LABEL,
+  type MadeCredential,
+  makeCredential,
+} from "./credential.js";
 export { eccCoordinateSize } from "./ecc-curve.js";
+export { type EncryptedSeed, makeEncryptedSeed, type SeedKey } from "./encrypted-seed.js";
 export { hashSize } from "./hash-alg.js";
 export { KDF_MAX_BITS, kdfA } from "./kdf/kdfa.js";
 export { kdfE } from "./kdf/kdfe.js";

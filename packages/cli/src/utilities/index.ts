@@ -1,15 +1,23 @@
 /** Every utility `tss` dispatches to, by IBM TSS name. */
 import type { Utility } from "../utility.js";
+import { activatecredential } from "./activatecredential.js";
+import { certify } from "./certify.js";
+import { certifycreation } from "./certifycreation.js";
 import { create } from "./create.js";
 import { createprimary } from "./createprimary.js";
 import { evictcontrol } from "./evictcontrol.js";
 import { flushcontext } from "./flushcontext.js";
 import { getcapability } from "./getcapability.js";
+import { getcommandauditdigest } from "./getcommandauditdigest.js";
 import { getcryptolibrary } from "./getcryptolibrary.js";
 import { getrandom } from "./getrandom.js";
+import { getsessionauditdigest } from "./getsessionauditdigest.js";
 import { gettestresult } from "./gettestresult.js";
+import { gettime } from "./gettime.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
 import { load } from "./load.js";
+import { makecredential } from "./makecredential.js";
+import { nvcertify } from "./nvcertify.js";
 import { nvdefinespace } from "./nvdefinespace.js";
 import { nvread } from "./nvread.js";
 import { nvreadpublic } from "./nvreadpublic.js";
@@ -18,8 +26,10 @@ import { nvwrite } from "./nvwrite.js";
 import { pcrextend } from "./pcrextend.js";
 import { pcrread } from "./pcrread.js";
 import { powerup } from "./powerup.js";
+import { quote } from "./quote.js";
 import { readpublic } from "./readpublic.js";
 import { returncode } from "./returncode.js";
+import { setcommandcodeauditstatus } from "./setcommandcodeauditstatus.js";
 import { shutdown } from "./shutdown.js";
 import { sign } from "./sign.js";
 import { signapp } from "./signapp.js";
@@ -62,5 +72,15 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     tpmcmd,
     signapp,
     writeapp,
+    quote,
+    certify,
+    certifycreation,
+    nvcertify,
+    gettime,
+    getcommandauditdigest,
+    getsessionauditdigest,
+    setcommandcodeauditstatus,
+    makecredential,
+    activatecredential,
   ].map((u) => [u.name, u]),
 );

@@ -4,6 +4,7 @@
  * structures. Each returns lines without newlines.
  */
 
+export * from "./print-attest.js";
 export * from "./print-attributes.js";
 export * from "./print-bytes.js";
 export * from "./print-names.js";
