@@ -3,7 +3,7 @@
  * /dev/tpmrm0 (the kernel resource manager). Each command is one write; the
  * response is read until the size its header declares has arrived.
  */
-import { type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import { checkSendOptions, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { explainDeviceError } from "./device-errors.js";
 import { openCharacterDevice, type TpmDeviceFile, type TpmDeviceOpener } from "./device-file.js";
 import {
@@ -13,6 +13,7 @@ import {
   SerialQueue,
   throwIfAborted,
 } from "./frame-checks.js";
+import { reopenWithin } from "./reopen-within.js";
 import { settleWithin } from "./settle-within.js";
 
 /** Options of a device connection. */
@@ -25,6 +26,14 @@ export interface DeviceTransportOptions {
   readonly maxResponseSize?: number;
   /** How the device is opened. Default: node:fs, read-write. */
   readonly open?: TpmDeviceOpener;
+  /**
+   * Once the device has been open, how long a send keeps trying to open it again
+   * when it went away (a driver reloading), in milliseconds: 50 ms between the
+   * first two attempts, doubling up to 500 ms. Default 4000; 0 tries once. The
+   * first opening is never retried (a wrong path or missing permission is
+   * reported at once), and a command is never resent.
+   */
+  readonly reopenWindowMs?: number;
 }
 
 /**
@@ -33,6 +42,7 @@ export interface DeviceTransportOptions {
  * read goes on in the background and the next send first waits (at most the
  * response timeout) for that response and discards it, so responses never pair
  * with the wrong command; a device that stays silent is closed and reopened. A
+ * device that was open and went away is reopened within `reopenWindowMs`. A
  * read blocked in the kernel occupies one libuv thread until the device answers.
  */
 export class DeviceTransport implements Transport {
@@ -40,7 +50,10 @@ export class DeviceTransport implements Transport {
   private readonly responseTimeoutMs: number;
   private readonly maxResponseSize: number;
   private readonly opener: TpmDeviceOpener;
+  private readonly reopenWindowMs: number;
   private readonly queue = new SerialQueue();
+  /** The device has been opened at least once (later openings are retried). */
+  private openedOnce = false;
   private file: TpmDeviceFile | undefined;
   /** The exchange of an aborted or timed-out send, still reading its response. */
   private abandoned: Promise<unknown> | undefined;
@@ -50,27 +63,34 @@ export class DeviceTransport implements Transport {
     this.responseTimeoutMs = options.responseTimeoutMs ?? 120_000;
     this.maxResponseSize = options.maxResponseSize ?? 65_536;
     this.opener = options.open ?? openCharacterDevice;
+    this.reopenWindowMs = Math.max(0, options.reopenWindowMs ?? 4000);
   }
 
   /** Sends one command and resolves with its whole response. */
-  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
+  send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
+    let checked: SendOptions;
     try {
+      checked = checkSendOptions(options);
       checkCommandFrame(command);
-      checkLocalityZero(options.locality, this.path);
-      throwIfAborted(options.signal, "send");
+      checkLocalityZero(checked.locality, this.path);
+      throwIfAborted(checked.signal, "send");
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.queue.run(() => this.sendNow(command, options.signal));
+    return this.queue.run(() => this.sendNow(command, checked.signal));
   }
 
-  private async openDevice(): Promise<TpmDeviceFile> {
+  private async openDevice(signal: AbortSignal | undefined): Promise<TpmDeviceFile> {
     if (this.file) return this.file;
-    try {
-      this.file = await this.opener(this.path);
-    } catch (e) {
-      throw explainDeviceError(e, this.path, "opening");
-    }
+    const open = async () => {
+      try {
+        return await this.opener(this.path);
+      } catch (e) {
+        throw explainDeviceError(e, this.path, "opening");
+      }
+    };
+    this.file = this.openedOnce ? await reopenWithin(open, this.reopenWindowMs, signal) : await open();
+    this.openedOnce = true;
     return this.file;
   }
 
@@ -96,7 +116,7 @@ export class DeviceTransport implements Transport {
     throwIfAborted(signal, "send");
     await this.settleAbandoned();
     throwIfAborted(signal, "send");
-    const file = await this.openDevice();
+    const file = await this.openDevice(signal);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     const interrupted = new Promise<never>((_, reject) => {

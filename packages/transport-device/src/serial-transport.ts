@@ -4,7 +4,7 @@
  * package. Commands are raw TPM bytes; a response is delimited by the size its
  * header declares.
  */
-import { type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import { checkSendOptions, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
 import { ByteReceiver } from "./byte-queue.js";
 import { explainDeviceError } from "./device-errors.js";
 import {
@@ -14,6 +14,7 @@ import {
   SerialQueue,
   throwIfAborted,
 } from "./frame-checks.js";
+import { reopenWithin } from "./reopen-within.js";
 import { settleWithin } from "./settle-within.js";
 
 /** The part of serialport's SerialPort this transport uses. */
@@ -43,6 +44,15 @@ export interface SerialTransportOptions {
   readonly maxResponseSize?: number;
   /** How ports are made. Default: the `serialport` package, loaded on first use. */
   readonly portFactory?: SerialPortFactory;
+  /**
+   * Once the line has been open, how long a send keeps trying to open it again
+   * when it went away (a USB bridge re-enumerating, a pseudo-terminal bridge
+   * restarting), in milliseconds: 50 ms between the first two attempts, doubling
+   * up to 500 ms. Default 4000; 0 tries once. The first opening is never
+   * retried (a wrong path is reported at once), and a command is never resent:
+   * the one in flight when the line went away fails with BAD_CONNECTION.
+   */
+  readonly reopenWindowMs?: number;
 }
 
 async function defaultFactory(): Promise<SerialPortFactory> {
@@ -61,7 +71,8 @@ async function defaultFactory(): Promise<SerialPortFactory> {
  * A TPM on a serial line. The port opens on the first command and stays open
  * until close(); overlapping sends are queued. After a timeout or abort the next
  * send first waits (at most the response timeout) for the abandoned response and
- * discards it; a line that stays silent is closed and reopened.
+ * discards it; a line that stays silent is closed and reopened. A line that was
+ * open and went away is reopened within `reopenWindowMs`.
  */
 export class SerialTransport implements Transport {
   readonly path: string;
@@ -69,6 +80,9 @@ export class SerialTransport implements Transport {
   private readonly responseTimeoutMs: number;
   private readonly maxResponseSize: number;
   private factory: SerialPortFactory | undefined;
+  private readonly reopenWindowMs: number;
+  /** The line has been opened at least once (later openings are retried). */
+  private openedOnce = false;
   private readonly queue = new SerialQueue();
   private port: SerialPortLike | undefined;
   private receiver = new ByteReceiver();
@@ -85,31 +99,38 @@ export class SerialTransport implements Transport {
     this.responseTimeoutMs = options.responseTimeoutMs ?? 120_000;
     this.maxResponseSize = options.maxResponseSize ?? 65_536;
     this.factory = options.portFactory;
+    this.reopenWindowMs = Math.max(0, options.reopenWindowMs ?? 4000);
   }
 
   /** Sends one command and resolves with its whole response. */
-  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
+  send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
+    let checked: SendOptions;
     try {
+      checked = checkSendOptions(options);
       checkCommandFrame(command);
-      checkLocalityZero(options.locality, this.path);
-      throwIfAborted(options.signal, "send");
+      checkLocalityZero(checked.locality, this.path);
+      throwIfAborted(checked.signal, "send");
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.queue.run(() => this.sendNow(command, options.signal));
+    return this.queue.run(() => this.sendNow(command, checked.signal));
   }
 
-  private async openPort(): Promise<SerialPortLike> {
+  private async openPort(signal: AbortSignal | undefined): Promise<SerialPortLike> {
     if (this.port?.isOpen) return this.port;
-    this.factory ??= await defaultFactory();
+    const factory = (this.factory ??= await defaultFactory());
     const receiver = new ByteReceiver();
-    let port: SerialPortLike;
-    try {
-      port = this.factory({ path: this.path, baudRate: this.baudRate, autoOpen: false });
-      await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
-    } catch (e) {
-      throw explainDeviceError(e, this.path, "opening");
-    }
+    const open = async () => {
+      try {
+        const made = factory({ path: this.path, baudRate: this.baudRate, autoOpen: false });
+        await new Promise<void>((resolve, reject) => made.open((e) => (e ? reject(e) : resolve())));
+        return made;
+      } catch (e) {
+        throw explainDeviceError(e, this.path, "opening");
+      }
+    };
+    const port = this.openedOnce ? await reopenWithin(open, this.reopenWindowMs, signal) : await open();
+    this.openedOnce = true;
     port.on("data", (d) => receiver.push(new Uint8Array(d)));
     port.on("error", (e) => receiver.fail(new TssError("BAD_CONNECTION", `${this.path}: ${e.message}`, { cause: e })));
     port.on("close", () => receiver.fail(new TssError("BAD_CONNECTION", `${this.path} closed`)));
@@ -143,7 +164,7 @@ export class SerialTransport implements Transport {
     throwIfAborted(signal, "send");
     await this.settleAbandoned();
     throwIfAborted(signal, "send");
-    const port = await this.openPort();
+    const port = await this.openPort(signal);
     this.receiver.clear();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
