@@ -4,7 +4,14 @@
  * Tbsip_Submit_Command at locality zero. TBS is itself a resource manager:
  * objects live as long as the context.
  */
-import { readHeader, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import {
+  checkSendOptions,
+  readHeader,
+  type SendOptions,
+  TPM_HEADER_SIZE,
+  type Transport,
+  TssError,
+} from "@tss/marshal";
 import { loadKoffiTbsBinding } from "./koffi-binding.js";
 import type { TbsBinding, TbsContextHandle } from "./tbs-binding.js";
 import {
@@ -131,7 +138,13 @@ export class TbsTransport implements Transport {
   }
 
   /** Sends one command and resolves with its whole response. */
-  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
+  send(command: Uint8Array, sendOptions?: SendOptions): Promise<Uint8Array> {
+    let options: SendOptions;
+    try {
+      options = checkSendOptions(sendOptions);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const header = readHeader(command);
     if (!header || header.size !== command.length) {
       return Promise.reject(
