@@ -9,6 +9,10 @@
  *   one read of the underlying channel.
  * - A malformed command (shorter than its 10-byte header, or a header size that is
  *   not its length) is rejected with TssError BAD_PARAMETER before anything is sent.
+ * - Send options that are not valid (options that are not an object, a signal
+ *   that is not an AbortSignal, a locality that is not 0..4 or 32..255) are
+ *   rejected with TssError BAD_PARAMETER, as a rejected promise, before anything
+ *   is sent (`checkSendOptions` in @tss/marshal); the transport still works.
  * - close() ends the connection; a later send() reopens it; close() twice is fine.
  * - Overlapping send() calls never interleave: each either resolves with its own
  *   response or rejects with a TssError; afterwards the transport works.
@@ -99,6 +103,35 @@ async function expectTssError(promise: Promise<unknown>, codes: readonly string[
   }
   throw new ConformanceError(`${what}: resolved (${String(result)}), expected a TssError ${codes.join(" or ")}`);
 }
+
+/** Calls `send`, turning a synchronous throw into a conformance failure (send must return a promise). */
+function callSend(send: () => Promise<Uint8Array>, what: string): Promise<Uint8Array> {
+  try {
+    return send();
+  } catch (e) {
+    return Promise.reject(
+      new ConformanceError(`${what}: send() threw synchronously (${String(e)}); it must return a rejected promise`),
+    );
+  }
+}
+
+/**
+ * Send options a transport must refuse with BAD_PARAMETER. A signal that only
+ * looks like one ({ aborted: false }) is the dangerous one: a transport that
+ * calls its addEventListener inside an I/O callback throws where nothing
+ * catches it, and the process ends.
+ */
+const INVALID_SEND_OPTIONS: readonly { readonly what: string; readonly options: unknown }[] = [
+  { what: "signal { aborted: false }", options: { signal: { aborted: false } } },
+  { what: 'signal "x"', options: { signal: "x" } },
+  { what: "signal null", options: { signal: null } },
+  { what: "locality 7", options: { locality: 7 } },
+  { what: 'locality "0"', options: { locality: "0" } },
+  { what: "locality -1", options: { locality: -1 } },
+  { what: "locality 1.5", options: { locality: 1.5 } },
+  { what: "locality 256", options: { locality: 256 } },
+  { what: "options null", options: null },
+];
 
 /** The conformance cases for the transport that `options.open` makes. */
 export function transportConformanceCases(options: ConformanceOptions): ConformanceCase[] {
@@ -206,6 +239,25 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
           new DataView(lying.buffer, lying.byteOffset).setUint32(2, lying.length + 20);
           await expectTssError(t.send(lying), ["BAD_PARAMETER"], "header size larger than the command");
           await okRandom(send, 4, "after malformed commands");
+        }),
+    },
+    {
+      name: "send options that are not valid (a signal that is not an AbortSignal, a bad locality) are rejected with BAD_PARAMETER, and the transport still works",
+      run: () =>
+        withTransport(async (t, send) => {
+          for (const { what, options: bad } of INVALID_SEND_OPTIONS) {
+            await expectTssError(
+              callSend(() => t.send(getRandom(8), bad as SendOptions), what),
+              ["BAD_PARAMETER"],
+              what,
+            );
+          }
+          await okRandom(send, 8, "after options that are not valid");
+          const r = await send(getRandom(8), { signal: new AbortController().signal, locality: 0 });
+          check(
+            responseCode(r) === 0,
+            `GetRandom with a real AbortSignal and locality 0 answered ${hex(responseCode(r))}`,
+          );
         }),
     },
     {

@@ -90,6 +90,22 @@ describe("the kit catches broken transports", () => {
     expect(failed).toContain(name("aborted before send"));
   });
 
+  it("a transport that does not check its send options fails the options case", async () => {
+    // Drops the options instead of refusing bad ones: every bad value is "sent" and answered.
+    const failed = await failedCases(broken((t, c) => t.send(c)));
+    expect(failed).toContain(name("send options that are not valid"));
+  });
+
+  it("a transport whose send throws synchronously on bad options fails the options case", async () => {
+    const failed = await failedCases(
+      broken((t, c, o) => {
+        if (o && typeof o.locality !== "number" && o.locality !== undefined) throw new TssError("BAD_PARAMETER", "x");
+        return t.send(c, o);
+      }),
+    );
+    expect(failed).toContain(name("send options that are not valid"));
+  });
+
   it("a transport that never answers fails as a hang, not a stuck run", async () => {
     const started = Date.now();
     const failed = await failedCases({

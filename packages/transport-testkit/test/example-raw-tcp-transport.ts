@@ -4,7 +4,14 @@
  * and passes @tss/transport-testkit. docs/writing-a-transport.md walks through it.
  */
 import { connect, type Socket } from "node:net";
-import { readHeader, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import {
+  checkSendOptions,
+  readHeader,
+  type SendOptions,
+  TPM_HEADER_SIZE,
+  type Transport,
+  TssError,
+} from "@tss/marshal";
 
 export class ExampleRawTcpTransport implements Transport {
   private socket: Socket | undefined;
@@ -19,14 +26,20 @@ export class ExampleRawTcpTransport implements Transport {
     private readonly timeoutMs = 30_000,
   ) {}
 
-  /** 1. Check the command, then queue: overlapping sends never interleave. */
-  send(command: Uint8Array, options: SendOptions = {}): Promise<Uint8Array> {
+  /** 1. Check the options and the command, then queue: overlapping sends never interleave. */
+  send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
+    let checked: SendOptions;
+    try {
+      checked = checkSendOptions(options); // BAD_PARAMETER: a signal that is not an AbortSignal, a bad locality
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (readHeader(command)?.size !== command.length) {
       return Promise.reject(new TssError("BAD_PARAMETER", "command size does not match its header"));
     }
-    if ((options.locality ?? 0) !== 0) return Promise.reject(new TssError("UNSUPPORTED", "raw TCP has no locality"));
-    if (options.signal?.aborted) return Promise.reject(new TssError("ABORTED", "send aborted"));
-    const run = () => this.exchange(command, options.signal);
+    if ((checked.locality ?? 0) !== 0) return Promise.reject(new TssError("UNSUPPORTED", "raw TCP has no locality"));
+    if (checked.signal?.aborted) return Promise.reject(new TssError("ABORTED", "send aborted"));
+    const run = () => this.exchange(command, checked.signal);
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
