@@ -10,10 +10,17 @@
  * - a second client of a simulator that serves another one is told why within
  *   the connect timeout, and its command is never sent; once the first client
  *   leaves, the second is served;
+ * - a serial line (a pseudo-terminal bridged to swtpm by socat) whose bridge goes
+ *   away for a second is reopened: the commands queued meanwhile succeed;
  * - the fixture's restart / kill / freeze / thaw.
  */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server, connect as tcpConnect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { TssError } from "@tss/marshal";
+import { SerialTransport } from "@tss/transport-device";
 import { MssimTransport, type ServerType } from "@tss/transport-mssim";
 import { testCommands } from "@tss/transport-testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -239,6 +246,61 @@ for (const serverType of SERVER_TYPES) {
     }, 60_000);
   });
 }
+
+/** `socat PTY,link=<path>,raw,echo=0 TCP:host:port`, resolved once the link exists; stop() waits for socat's exit. */
+async function ptyBridge(path: string, host: string, port: number): Promise<{ stop(): Promise<void> }> {
+  const child: ChildProcess = spawn("socat", [`PTY,link=${path},raw,echo=0`, `TCP:${host}:${port}`], {
+    stdio: "ignore",
+  });
+  const deadline = Date.now() + 5000;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error("socat made no pseudo-terminal");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+describe("a serial TPM whose line goes away for a second", () => {
+  let tpm: SwtpmProcess;
+  let dir: string;
+  beforeAll(async () => {
+    tpm = await startSwtpm();
+    dir = mkdtempSync(join(tmpdir(), "tss-serial-faults-"));
+  });
+  afterAll(async () => {
+    await tpm?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is reopened: the commands queued while it was gone succeed", async () => {
+    const path = join(dir, "ttyTPM");
+    let bridge = await ptyBridge(path, tpm.host, tpm.port);
+    const t = new SerialTransport({ path, responseTimeoutMs: 10_000 });
+    try {
+      expect(responseCode(await t.send(getRandom(8)))).toBe(0);
+      await bridge.stop();
+      expect(existsSync(path)).toBe(false);
+      const calls = Array.from({ length: 20 }, () => t.send(getRandom(8)));
+      const settled = Promise.allSettled(calls);
+      await new Promise((r) => setTimeout(r, 1000));
+      bridge = await ptyBridge(path, tpm.host, tpm.port);
+      const results = await settled;
+      const failed = results.filter((r) => r.status === "rejected");
+      expect(failed.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
+      for (const r of results) expect(responseCode((r as PromiseFulfilledResult<Uint8Array>).value)).toBe(0);
+    } finally {
+      await t.close();
+      await bridge.stop();
+    }
+  }, 30_000);
+});
 
 describe("the swtpm fixture: restart, kill, freeze, thaw", () => {
   let tpm: SwtpmProcess;
