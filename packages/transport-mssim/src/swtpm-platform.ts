@@ -2,7 +2,7 @@
  * PlatformControl over swtpm's control channel (`swtpm socket --ctrl type=tcp`),
  * which speaks swtpm's own protocol, not the MS platform codes.
  */
-import { type PlatformControl, TssError } from "@tss/marshal";
+import { isLocality, type PlatformControl, TssError } from "@tss/marshal";
 import { readU32, u32Bytes } from "./mssim-protocol.js";
 import { PlatformConnection, type PlatformEndpoint } from "./platform-connection.js";
 import { PTM_INIT_FLAG_DELETE_VOLATILE, ptmResultText, SWTPM_CMD } from "./swtpm-ctrl-protocol.js";
@@ -47,8 +47,11 @@ export class SwtpmPlatform implements PlatformControl {
   async reset(): Promise<void> {
     await this.powerOn();
   }
-  /** CMD_SET_LOCALITY: the locality of the following commands on the command port. */
+  /** CMD_SET_LOCALITY: the locality of the following commands on the command port (0..4 or 32..255, else BAD_PARAMETER). */
   async setLocality(locality: number): Promise<void> {
+    if (!isLocality(locality)) {
+      throw new TssError("BAD_PARAMETER", `locality ${String(locality)} is not 0..4 or 32..255`);
+    }
     await this.command(SWTPM_CMD.CMD_SET_LOCALITY, Uint8Array.of(locality));
   }
   /** CMD_GET_CAPABILITY: the PTM_CAP flags this swtpm supports on its control channel. */

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { TssError } from "@tss/marshal";
-import { encodeMssimResponse, MssimTransport } from "@tss/transport-mssim";
+import { encodeMssimResponse, MssimTransport, SwtpmPlatform } from "@tss/transport-mssim";
 import { afterEach, describe, expect, it } from "vitest";
 
 const GET_RANDOM_4 = Uint8Array.from([0x80, 0x01, 0, 0, 0, 0x0c, 0, 0, 0x01, 0x7b, 0, 4]);
@@ -220,5 +220,20 @@ describe("send options", () => {
     expect(server.connections()).toBe(0);
     expect(t.connectionCount).toBe(0);
     await t.close();
+  });
+
+  it("swtpm's CMD_SET_LOCALITY refuses a locality that is not one, before connecting", async () => {
+    const server = await rawServer();
+    const p = new SwtpmPlatform({
+      host: "127.0.0.1",
+      port: server.port,
+      connectTimeoutMs: 1000,
+      responseTimeoutMs: 1000,
+    });
+    for (const locality of [7, -1, 256, 1.5, "0"]) {
+      expect((await rejection(p.setLocality(locality as number))).code).toBe("BAD_PARAMETER");
+    }
+    expect(server.connections()).toBe(0);
+    await p.close();
   });
 });
