@@ -23,6 +23,8 @@ export interface CreateEkOptions {
   readonly sessions?: EkCallOptions["sessions"];
   /** Options for reading the nonce and template indexes (auth handle, sessions). */
   readonly nvRead?: ReadNvOptions;
+  /** The EK's authValue (default empty; used by the high-range EKs, whose userWithAuth is SET). */
+  readonly userAuth?: Uint8Array;
 }
 
 /** What createEk returns. */
@@ -107,7 +109,7 @@ export async function createEk(tpm: EkTpm, options: CreateEkOptions): Promise<Cr
   const out = await tpm.createPrimary(
     {
       primaryHandle: TPM_RH.ENDORSEMENT,
-      inSensitive: { sensitive: { userAuth: empty, data: empty } },
+      inSensitive: { sensitive: { userAuth: options.userAuth ?? empty, data: empty } },
       inPublic: { publicArea: resolved.template as never },
       outsideInfo: empty,
       creationPCR: [],

@@ -6,6 +6,20 @@
  */
 
 export {
+  certificateDer,
+  distinguishedNameDer,
+  ecdsaSignatureDer,
+  extensionDer,
+  keyUsageExtension,
+  type NameEntry,
+  parseKeyUsage,
+  signatureAlgorithmDer,
+  type TbsCertificateInput,
+  TPMA_OBJECT_EXTENSION_OID,
+  tbsCertificateDer,
+  tpmaObjectExtension,
+} from "./certificate-builder.js";
+export {
   derToPemCertificate,
   loadRootCertificates,
   PEM_CERTIFICATE_LABEL,
@@ -21,6 +35,22 @@ export {
   resolveEkTemplate,
 } from "./create-ek.js";
 export { DER, type DerElement, DerReader } from "./der.js";
+export {
+  derBitString,
+  derBoolean,
+  derElement,
+  derExplicit,
+  derInteger,
+  derNamedBits,
+  derNull,
+  derOctetString,
+  derOid,
+  derSequence,
+  derSet,
+  derString,
+  derTimeOf,
+} from "./der-writer.js";
+export { type EkCertificateInput, ekCertificateTbs, subjectPublicKeyInfoDer } from "./ek-certificate.js";
 export { EkCertError, type EkCertErrorCode } from "./ek-error.js";
 export { certificateMatchesEk, ekPublicKey, samePublicKey } from "./ek-key-match.js";
 export * from "./ek-nv-indexes.js";
@@ -44,6 +74,13 @@ export {
   type ReadNvOptions,
   readNvIndex,
 } from "./nv-read.js";
+export {
+  type AddedToCertificate,
+  certifyX509Certificate,
+  type PartialCertificateInput,
+  parseAddedToCertificate,
+  partialCertificateDer,
+} from "./partial-certificate.js";
 export type { PublicArea } from "./public-area.js";
 export { readEkCertificate, trimDer } from "./read-ek-certificate.js";
 export {
