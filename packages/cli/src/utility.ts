@@ -103,7 +103,7 @@ export class UtilityContext {
    * password session when the command needs authorization) carries `password`;
    * -se1 and -se2 follow when given. Undefined when the command takes none.
    */
-  sessions(authorizes: boolean, password?: string): SessionSpec[] | undefined {
+  sessions(authorizes: boolean, password?: string | Uint8Array): SessionSpec[] | undefined {
     const list: SessionSpec[] = [];
     const se0 = this.flags.session("-se0");
     if (se0 && se0.handle !== TPM_RH.NULL) {

@@ -23,8 +23,9 @@ export const getrandom: Utility = {
   async run(ctx) {
     const f = ctx.flags;
     const bytesRequested = f.number("-by");
-    if (bytesRequested === undefined || bytesRequested === 0) throw new UsageError("missing or bad parameter -by");
-    if (bytesRequested > 0x10000) throw new UsageError(`-by ${bytesRequested} is more than 65536`);
+    // As IBM's: 1 to 0xffff bytes.
+    if (bytesRequested === undefined || bytesRequested === 0 || bytesRequested > 0xffff)
+      throw new UsageError("Missing or bad parameter -by");
     const noZeros = f.has("-nz");
     const tss = await ctx.tss();
     const sessions = ctx.sessions(false);
@@ -47,5 +48,6 @@ export const getrandom: Utility = {
     if (of !== undefined) await ctx.writeFile(of, buffer);
     const bytes = buffer.subarray(0, bytesRequested);
     ctx.print(f.has("-ns") ? `${hexString(bytes)}\n` : printAll("randomBytes", bytes));
+    ctx.result({ randomBytes: bytes });
   },
 };

@@ -3,8 +3,15 @@ import type { Utility } from "../utility.js";
 import { activatecredential } from "./activatecredential.js";
 import { certify } from "./certify.js";
 import { certifycreation } from "./certifycreation.js";
+import { commit } from "./commit.js";
 import { create } from "./create.js";
 import { createprimary } from "./createprimary.js";
+import { eccdecrypt } from "./eccdecrypt.js";
+import { eccencrypt } from "./eccencrypt.js";
+import { eccparameters } from "./eccparameters.js";
+import { ecephemeral } from "./ecephemeral.js";
+import { encryptdecrypt } from "./encryptdecrypt.js";
+import { eventsequencecomplete } from "./eventsequencecomplete.js";
 import { evictcontrol } from "./evictcontrol.js";
 import { flushcontext } from "./flushcontext.js";
 import { getcapability } from "./getcapability.js";
@@ -14,7 +21,11 @@ import { getrandom } from "./getrandom.js";
 import { getsessionauditdigest } from "./getsessionauditdigest.js";
 import { gettestresult } from "./gettestresult.js";
 import { gettime } from "./gettime.js";
+import { hash } from "./hash.js";
+import { hashsequencestart } from "./hashsequencestart.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
+import { hmac } from "./hmac.js";
+import { hmacstart } from "./hmacstart.js";
 import { load } from "./load.js";
 import { makecredential } from "./makecredential.js";
 import { nvcertify } from "./nvcertify.js";
@@ -29,16 +40,22 @@ import { powerup } from "./powerup.js";
 import { quote } from "./quote.js";
 import { readpublic } from "./readpublic.js";
 import { returncode } from "./returncode.js";
+import { rsadecrypt } from "./rsadecrypt.js";
+import { rsaencrypt } from "./rsaencrypt.js";
+import { sequencecomplete } from "./sequencecomplete.js";
+import { sequenceupdate } from "./sequenceupdate.js";
 import { setcommandcodeauditstatus } from "./setcommandcodeauditstatus.js";
 import { shutdown } from "./shutdown.js";
 import { sign } from "./sign.js";
 import { signapp } from "./signapp.js";
 import { startauthsession } from "./startauthsession.js";
 import { startup } from "./startup.js";
+import { stirrandom } from "./stirrandom.js";
 import { timepacket } from "./timepacket.js";
 import { tpmcmd } from "./tpmcmd.js";
 import { verifysignature } from "./verifysignature.js";
 import { writeapp } from "./writeapp.js";
+import { zgen2phase } from "./zgen2phase.js";
 
 /** The utilities, keyed by name. */
 export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
@@ -82,5 +99,22 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     setcommandcodeauditstatus,
     makecredential,
     activatecredential,
+    commit,
+    eccdecrypt,
+    eccencrypt,
+    eccparameters,
+    ecephemeral,
+    encryptdecrypt,
+    eventsequencecomplete,
+    hash,
+    hashsequencestart,
+    hmac,
+    hmacstart,
+    rsadecrypt,
+    rsaencrypt,
+    sequencecomplete,
+    sequenceupdate,
+    stirrandom,
+    zgen2phase,
   ].map((u) => [u.name, u]),
 );

@@ -1,0 +1,32 @@
+/**
+ * Command input data read as the IBM utilities read it: a whole binary file, or
+ * a command-line string (-ic), limited to the size of the TPM2B it fills.
+ */
+import { MAX_DIGEST_BUFFER, TssError } from "@tss/marshal";
+import { UsageError } from "./usage-error.js";
+import type { UtilityContext } from "./utility.js";
+
+/** A whole file of at most `max` bytes; a longer one fails ("Input data too long"), as IBM's do. */
+export async function readInputFile(ctx: UtilityContext, file: string, max: number): Promise<Uint8Array> {
+  const bytes = await ctx.readFile(file);
+  if (bytes.length > max)
+    throw new TssError("BAD_PARAMETER", `Input data too long ${bytes.length} (${file}; at most ${max} bytes)`);
+  return bytes;
+}
+
+/**
+ * The data of the -if file / -ic string pair of hash and hmac: exactly one of
+ * them, at most `max` bytes (default MAX_DIGEST_BUFFER, a TPM2B_MAX_BUFFER).
+ */
+export async function fileOrStringFromFlags(ctx: UtilityContext, max: number = MAX_DIGEST_BUFFER): Promise<Uint8Array> {
+  const file = ctx.flags.string("-if");
+  const text = ctx.flags.string("-ic");
+  if (file === undefined && text === undefined)
+    throw new UsageError("Input file -if or input string -ic must be specified");
+  if (file !== undefined && text !== undefined)
+    throw new UsageError("Input file -if and input string -ic cannot both be specified");
+  if (file !== undefined) return readInputFile(ctx, file, max);
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length > max) throw new TssError("BAD_PARAMETER", `Input data too long ${bytes.length}`);
+  return bytes;
+}
