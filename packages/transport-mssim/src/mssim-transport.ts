@@ -297,11 +297,24 @@ export class MssimTransport implements Transport {
       channel.interrupt(new TssError("ABORTED", `connecting to ${this.name} aborted`, { cause: signal?.reason }));
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const response =
-        this.serverType === "mssim"
-          ? await this.exchangeMssim(channel, PROBE_COMMAND, 0)
-          : await this.exchangeRaw(channel, PROBE_COMMAND);
-      if (!readHeader(response)) throw new TssError("MALFORMED_RESPONSE", `${this.name}: no TPM answer to the probe`);
+      if (this.serverType === "mssim") {
+        // Any whole frame is an answer: the MS simulator, powered off, answers
+        // with an empty one (which the real command will then get too).
+        channel.write(encodeMssimCommand(PROBE_COMMAND, 0));
+        await channel.readFrame(
+          4,
+          (prefix) => {
+            const n = readU32(prefix);
+            if (n > this.maxResponseSize) {
+              throw new TssError("MALFORMED_RESPONSE", `probe response from ${this.name} declares ${n} bytes`);
+            }
+            return 4 + n + 4;
+          },
+          "probe response",
+        );
+      } else {
+        await this.exchangeRaw(channel, PROBE_COMMAND);
+      }
     } catch (e) {
       channel.destroy();
       throw e;

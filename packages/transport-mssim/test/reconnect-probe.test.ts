@@ -179,6 +179,25 @@ describe("connection probe", () => {
     await t.close();
   });
 
+  it("an MS simulator that is powered off (empty answers) passes the probe; the command gets its own answer", async () => {
+    let commands = 0;
+    const server = createServer((socket) => {
+      socket.on("data", () => {
+        commands++;
+        socket.write(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0)); // size 0, trailer 0
+      });
+      socket.on("error", () => undefined);
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const port = (server.address() as { port: number }).port;
+    const t = new MssimTransport({ host: "127.0.0.1", port, connectTimeoutMs: 1000 });
+    const e = await rejection(t.send(GET_RANDOM_4));
+    expect(e.code).toBe("MALFORMED_RESPONSE");
+    expect(commands).toBe(2);
+    await t.close();
+  });
+
   it("rawsingle probes on a connection of its own before the first command, and again after a failure", async () => {
     const server = await rawServer();
     const t = new MssimTransport({ host: "127.0.0.1", port: server.port, serverType: "rawsingle" });
