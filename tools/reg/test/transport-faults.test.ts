@@ -11,7 +11,8 @@
  *   the connect timeout, and its command is never sent; once the first client
  *   leaves, the second is served;
  * - a serial line (a pseudo-terminal bridged to swtpm by socat) whose bridge goes
- *   away for a second is reopened: the commands queued meanwhile succeed;
+ *   away for a second is reopened: the commands queued meanwhile succeed (but the
+ *   first, which may have been written to the dead line);
  * - the fixture's restart / kill / freeze / thaw.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -279,7 +280,7 @@ describe("a serial TPM whose line goes away for a second", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("is reopened: the commands queued while it was gone succeed", async () => {
+  it("is reopened: the commands queued while it was gone succeed (the first may fail)", async () => {
     const path = join(dir, "ttyTPM");
     let bridge = await ptyBridge(path, tpm.host, tpm.port);
     const t = new SerialTransport({ path, responseTimeoutMs: 10_000 });
@@ -292,9 +293,16 @@ describe("a serial TPM whose line goes away for a second", () => {
       await new Promise((r) => setTimeout(r, 1000));
       bridge = await ptyBridge(path, tpm.host, tpm.port);
       const results = await settled;
-      const failed = results.filter((r) => r.status === "rejected");
-      expect(failed.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
-      for (const r of results) expect(responseCode((r as PromiseFulfilledResult<Uint8Array>).value)).toBe(0);
+      // The first command may still have been written to the dead line before the
+      // transport saw it close (a write error, never resent); every later one succeeds.
+      const failedAt = results.flatMap((r, i) => (r.status === "rejected" ? [i] : []));
+      expect(failedAt.filter((i) => i > 0)).toEqual([]);
+      for (const i of failedAt) {
+        const reason = (results[i] as PromiseRejectedResult).reason;
+        expect(reason).toBeInstanceOf(TssError);
+        expect(["BAD_CONNECTION", "DEVICE"]).toContain((reason as TssError).code);
+      }
+      for (const r of results) if (r.status === "fulfilled") expect(responseCode(r.value)).toBe(0);
     } finally {
       await t.close();
       await bridge.stop();
