@@ -16,7 +16,6 @@ import { createWebCrypto } from "@tss/crypto-webcrypto";
 import {
   TPM_ALG_ID,
   TPM_CAP,
-  TPM_CC,
   TPM_ECC_CURVE,
   TPM_RH,
   TPM_SE,
@@ -106,17 +105,23 @@ const primaryInput = (template) => ({
 
 // --- the simulator, the proxy, and the counters ---------------------------------
 const stateDir = mkdtempSync(join(tmpdir(), "tss-soak-"));
-let tpm = await startSwtpm({ stateDir });
+const tpm = await startSwtpm({ stateDir });
 const proxy = await startFaultProxy({
   target: { host: tpm.host, port: tpm.port },
   framing: "mssim",
   seed: Number(args.seed),
 });
 
-const counts = { operations: 0, ok: 0, started: 0, settled: 0, restarts: 0, foreign: 0 };
+const counts = { operations: 0, ok: 0, started: 0, settled: 0, restarts: 0, foreign: 0, reprovisioned: 0 };
 const errors = new Map();
 const foreignSamples = [];
 const held = new Set();
+// A rejection nobody handled is a foreign error too (Node would end the process on it).
+process.on("unhandledRejection", (e) => {
+  counts.foreign++;
+  errors.set("foreign", (errors.get("foreign") ?? 0) + 1);
+  if (foreignSamples.length < 5) foreignSamples.push(`unhandled rejection: ${e?.stack ?? e}`);
+});
 
 /** A direct connection to swtpm (not through the proxy). */
 async function direct(fn) {
@@ -135,17 +140,39 @@ async function lockoutCounter(tss) {
   });
   return out.capabilityData.data.tpmProperties.find((p) => p.property === TPM_PT_LOCKOUT_COUNTER).value;
 }
-async function loaded(tss, range) {
+/**
+ * Handles of TPM_CAP_HANDLES from `range` whose type is one of `types`. (The
+ * loaded-session range 0x02000000 lists loaded policy sessions with their 0x03
+ * handles: filtering on the range's own type would hide them.)
+ */
+async function loaded(tss, range, types = [range >>> 24]) {
   const out = await tss.getCapability({ capability: TPM_CAP.HANDLES, property: range, propertyCount: 128 });
-  return out.capabilityData.data.handles.filter((h) => h >>> 24 === range >>> 24);
+  return out.capabilityData.data.handles.filter((h) => types.includes(h >>> 24));
+}
+/** Every loaded or context-saved session (HMAC 0x02, policy 0x03). */
+async function sessionsIn(tss) {
+  const all = [...(await loaded(tss, 0x02000000, [2, 3])), ...(await loaded(tss, 0x03000000, [2, 3]))];
+  return [...new Set(all)];
 }
 
-/** Defines the NV indexes (DA-protected: every authorization failure would count). */
-async function provision(tss) {
+/**
+ * Defines the NV indexes (DA-protected: every authorization failure would
+ * count); with `onlyMissing`, only those that are not there (a restart that
+ * wiped them).
+ */
+async function provision(tss, onlyMissing = false) {
   for (const [nvIndex, attributes, authPolicy] of [
     [NV_HMAC, TPMA_NV.AUTHWRITE | TPMA_NV.AUTHREAD, empty],
     [NV_POLICY, TPMA_NV.AUTHWRITE | TPMA_NV.POLICYREAD, policyAuthValueDigest],
   ]) {
+    if (onlyMissing) {
+      const there = await tss.nvReadPublic({ nvIndex }).then(
+        () => true,
+        () => false,
+      );
+      if (there) continue;
+      counts.reprovisioned++;
+    }
     await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex }).catch(() => undefined);
     await tss.nvDefineSpace({
       authHandle: TPM_RH.OWNER,
@@ -348,18 +375,20 @@ async function restarter() {
     const next = Math.min(deadline, Date.now() + restartEvery * 1000);
     while (running && Date.now() < next) await pause(50);
     if (!running || Date.now() >= deadline) return;
-    // A restart as a platform does it: TPM2_Shutdown, then power off and on. (An
-    // unorderly shutdown counts as a failed authorization in the TPM itself,
-    // TPM 2.0 Part 1's dictionary-attack rules, whatever the TSS does.) The
-    // workload's connection is cut and new ones refused meanwhile.
-    const { port, ctrlPort } = tpm;
+    // A restart as a platform does it: TPM2_Shutdown, then the simulator stops
+    // (its state folder kept) and starts again about 1 s later. (An unorderly
+    // shutdown counts as a failed authorization in the TPM itself, TPM 2.0
+    // Part 1's dictionary-attack rules, whatever the TSS does.) The workload's
+    // connection is cut and new ones closed at once meanwhile; its transport
+    // reconnects with backoff.
     proxy.blockClients(true);
     proxy.dropConnections();
     await pause(50);
     await direct((d) => d.shutdown({ shutdownType: 0 })).catch(() => undefined);
-    await tpm.stop();
-    await pause(1000);
-    tpm = await startSwtpm({ stateDir, port, ctrlPort });
+    await tpm.restart({ downMs: 1000 });
+    proxy.setTarget({ host: tpm.host, port: tpm.port });
+    // NV survives a restart; should it not have, the indexes are defined again.
+    await direct((d) => provision(d, true)).catch(() => undefined);
     proxy.blockClients(false);
     counts.restarts++;
     if (process.env.SOAK_DEBUG) recent.push(`${Date.now() % 100000} RESTARTED`);
@@ -373,22 +402,35 @@ proxy.setRandomFaults({ rate, kinds: args.kinds.split(","), corruptAuthenticated
 const loops = [plainLoop(), hmacLoop(), saltedLoop(), policyLoop(), objectLoop(), restarter()];
 while (Date.now() < deadline) await pause(100);
 running = false;
-await Promise.all(loops);
+/** Waits for `p`, at most `ms`: an operation that never settles is reported as pending, not waited for forever. */
+const settleWithin = (p, ms) => Promise.race([p.then(() => true), pause(ms).then(() => false)]);
+const SETTLE_MS = 30_000;
+let settled = await settleWithin(Promise.all(loops), SETTLE_MS);
 proxy.setRandomFaults(undefined);
+proxy.release();
 const faults = proxy.stats().faults;
 
 // Settle: the TSS puts right what lost responses left before its next command and at close.
-await op("GetRandom (settle)", () => tss.getRandom({ bytesRequested: 1 }));
-await tss.close();
+if (settled)
+  settled = await settleWithin(
+    op("GetRandom (settle)", () => tss.getRandom({ bytesRequested: 1 })),
+    SETTLE_MS,
+  );
+const closedInTime = await settleWithin(
+  tss.close().catch(() => undefined),
+  SETTLE_MS,
+);
 await proxy.close();
 
 const { lockoutAfter, objects, sessions } = await direct(async (d) => ({
   lockoutAfter: await lockoutCounter(d),
   objects: await loaded(d, 0x80000000),
-  sessions: [...(await loaded(d, 0x02000000)), ...(await loaded(d, 0x03000000))],
+  sessions: await sessionsIn(d),
 }));
+// Loaded but not held: leaked. Held but not loaded: lost without the workload knowing.
 const leakedObjects = objects.filter((h) => !held.has(h));
 const leakedSessions = sessions.filter((h) => !held.has(h));
+const missing = [...held].filter((h) => !objects.includes(h) && !sessions.includes(h));
 await tpm.stop();
 rmSync(stateDir, { recursive: true, force: true });
 
@@ -401,16 +443,22 @@ const summary = {
   errors: Object.fromEntries([...errors].sort((a, b) => b[1] - a[1])),
   faults,
   restarts: counts.restarts,
+  nvReprovisioned: counts.reprovisioned,
   pending: counts.started - counts.settled,
+  settled,
+  closed: closedInTime,
   lockoutCounter: { before: lockoutBefore, after: lockoutAfter },
   leakedObjects: leakedObjects.map((h) => `0x${h.toString(16)}`),
   leakedSessions: leakedSessions.map((h) => `0x${h.toString(16)}`),
   held: held.size,
+  heldButNotLoaded: missing.map((h) => `0x${h.toString(16)}`),
   foreign: counts.foreign,
   foreignSamples,
 };
 const failed =
   summary.pending > 0 ||
+  !settled ||
+  !closedInTime ||
   lockoutAfter !== lockoutBefore ||
   leakedObjects.length > 0 ||
   leakedSessions.length > 0 ||
@@ -426,7 +474,10 @@ else {
   console.log(`  lockout counter: ${lockoutBefore} -> ${lockoutAfter}`);
   console.log(`  leaked objects: ${summary.leakedObjects.length} ${summary.leakedObjects.join(" ")}`);
   console.log(`  leaked sessions: ${summary.leakedSessions.length} ${summary.leakedSessions.join(" ")}`);
-  console.log(`  held by the workload at the end: ${summary.held}; foreign errors: ${counts.foreign}`);
+  console.log(
+    `  held by the workload at the end: ${summary.held} (not loaded: ${missing.length}); foreign errors: ${counts.foreign}`,
+  );
+  if (!settled || !closedInTime) console.log(`  the workload or the context did not settle within ${SETTLE_MS} ms`);
   for (const s of foreignSamples) console.log(`    ${s}`);
   console.log(failed ? "soak: FAILED" : "soak: passed");
 }
