@@ -118,7 +118,8 @@ export class SerialTransport implements Transport {
 
   private async openPort(signal: AbortSignal | undefined): Promise<SerialPortLike> {
     if (this.port?.isOpen) return this.port;
-    const factory = (this.factory ??= await defaultFactory());
+    this.factory ??= await defaultFactory();
+    const factory = this.factory;
     const receiver = new ByteReceiver();
     const open = async () => {
       try {
