@@ -3,8 +3,11 @@ import type { Utility } from "../utility.js";
 import { activatecredential } from "./activatecredential.js";
 import { certify } from "./certify.js";
 import { certifycreation } from "./certifycreation.js";
+import { certifyx509 } from "./certifyx509.js";
 import { commit } from "./commit.js";
 import { create } from "./create.js";
+import { createek } from "./createek.js";
+import { createekcert } from "./createekcert.js";
 import { createprimary } from "./createprimary.js";
 import { eccdecrypt } from "./eccdecrypt.js";
 import { eccencrypt } from "./eccencrypt.js";
@@ -92,6 +95,7 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     quote,
     certify,
     certifycreation,
+    certifyx509,
     nvcertify,
     gettime,
     getcommandauditdigest,
@@ -99,6 +103,8 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     setcommandcodeauditstatus,
     makecredential,
     activatecredential,
+    createek,
+    createekcert,
     commit,
     eccdecrypt,
     eccencrypt,

@@ -1,10 +1,12 @@
 /** nvread: TPM2_NV_Read, in chunks of the TPM's NV buffer size. */
+import { derToPemCertificate, trimDer } from "@tss/ekcert";
+import { certificateText } from "../certificate-text.js";
 import { SESSION_FLAGS } from "../flags.js";
 import { nvAuthHandle, nvBufferMax, nvIndexFlag } from "../nv-flags.js";
 import { printAll } from "../print-all.js";
 import type { Utility } from "../utility.js";
 
-/** nvread -ha index [-pwdn] [-hia o|p] [-sz n] [-off n] [-of file]. */
+/** nvread -ha index [-pwdn] [-hia o|p] [-sz n] [-off n] [-of file] [-cert] [-ocert file]. */
 export const nvread: Utility = {
   name: "nvread",
   summary: "Runs TPM2_NV_Read",
@@ -15,6 +17,8 @@ export const nvread: Utility = {
     "-sz": "dec",
     "-off": "dec",
     "-of": "string",
+    "-cert": "switch",
+    "-ocert": "string",
     ...SESSION_FLAGS,
   },
   usage: [
@@ -22,6 +26,10 @@ export const nvread: Utility = {
     "\t-ha\tNV index handle",
     "\t[-pwdn\tpassword for NV index (default empty)]",
     "\t[-sz\tdata size (default to size of index)]",
+    "\t[-cert\tdumps the certificate",
+    "\t01c00002\tRSA EK certificate",
+    "\t01c0000a\tECC EK certificate",
+    "\t[-ocert\t certificate file name, writes in PEM format",
     "\t[-off\t offset (default 0)]",
     "\t[-of\t data file (default do not save)]",
     "",
@@ -54,6 +62,13 @@ export const nvread: Utility = {
     }
     const of = f.string("-of");
     if (of !== undefined) await ctx.writeFile(of, data);
-    ctx.print(printAll("nvread: data", data));
+    // -cert prints the DER certificate the index holds instead of the data; -ocert writes it as PEM.
+    if (!f.has("-cert")) ctx.print(printAll("nvread: data", data));
+    if (f.has("-cert") || f.has("-ocert")) {
+      const der = trimDer(data);
+      if (f.has("-cert")) ctx.print(certificateText(der));
+      const ocert = f.string("-ocert");
+      if (ocert !== undefined) await ctx.writeFile(ocert, new TextEncoder().encode(derToPemCertificate(der)));
+    }
   },
 };
