@@ -27,6 +27,17 @@ export {
   type MadeCredential,
   makeCredential,
 } from "./credential.js";
+export { DER_TAG, type DerElement, DerReader, derUnsigned } from "./der.js";
+export {
+  DUPLICATE_LABEL,
+  type DuplicationWrappers,
+  duplicateObject,
+  duplicationBlob,
+  innerWrapperAlgorithm,
+  type OuterWrapper,
+  openDuplicationBlob,
+  type SoftwareDuplicate,
+} from "./duplication.js";
 export { eccCoordinateSize } from "./ecc-curve.js";
 export { type EncryptedSeed, makeEncryptedSeed, type SeedKey } from "./encrypted-seed.js";
 export { hashSize } from "./hash-alg.js";
@@ -41,8 +52,27 @@ export {
   xorMask,
 } from "./parameter-encryption.js";
 export { cpHash, rpHash } from "./parameter-hash.js";
-export { PEM_PUBLIC_KEY_LABEL, pemToSpki, pemToTpmPublic, spkiToPem, tpmPublicToPem } from "./pem.js";
+export {
+  derToPem,
+  PEM_PUBLIC_KEY_LABEL,
+  type PemBlock,
+  pemToSpki,
+  pemToTpmPublic,
+  readPemBlock,
+  spkiToPem,
+  tpmPublicToPem,
+} from "./pem.js";
 export { applyPolicyCommand } from "./policy-state.js";
+export {
+  PRIVATE_KEY_PEM_LABELS,
+  privateKeyFromDer,
+  privateKeyFromPem,
+  publicKeyOfPrivateKey,
+  type SensitiveArea,
+  type SoftwarePrivateKey,
+  sensitiveFromPrivateKey,
+  tpmPublicFromPrivateKey,
+} from "./private-key.js";
 export {
   EXTERNAL_KEY_ATTRIBUTES,
   type PublicArea,

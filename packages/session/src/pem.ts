@@ -80,6 +80,57 @@ export function pemToSpki(pem: string): Uint8Array {
   return fromBase64(body);
 }
 
+/** A PEM block: its label, its RFC 1421 header fields (Proc-Type, DEK-Info, ...) and its DER. */
+export interface PemBlock {
+  readonly label: string;
+  /** Header fields before the base64 ("Proc-Type" -> "4,ENCRYPTED"); empty for RFC 7468 PEM. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly der: Uint8Array;
+}
+
+/**
+ * The first PEM block in `pem` whose label is one of `labels`, skipping blocks
+ * with other labels (an "EC PARAMETERS" block before the key, say) and text
+ * around them. TssError("BAD_PARAMETER") when there is none, the block has no
+ * end line, or its base64 is bad.
+ */
+export function readPemBlock(pem: string, labels: readonly string[]): PemBlock {
+  if (typeof pem !== "string") throw new TssError("BAD_PARAMETER", "PEM must be a string");
+  const beginLine = /-----BEGIN ([^-\r\n]*)-----/g;
+  for (let m = beginLine.exec(pem); m; m = beginLine.exec(pem)) {
+    const label = m[1]!;
+    if (!labels.includes(label)) continue;
+    const start = m.index + m[0].length;
+    const endLine = `-----END ${label}-----`;
+    const end = pem.indexOf(endLine, start);
+    if (end < 0) throw new TssError("BAD_PARAMETER", `PEM block without ${endLine}`);
+    const headers: Record<string, string> = {};
+    const lines = pem.slice(start, end).split(/\r?\n/);
+    let i = 0;
+    while (i < lines.length && lines[i]!.trim() === "") i++;
+    for (; i < lines.length && /^[A-Za-z-]+:/.test(lines[i]!); i++) {
+      const colon = lines[i]!.indexOf(":");
+      headers[lines[i]!.slice(0, colon)] = lines[i]!.slice(colon + 1).trim();
+    }
+    const body = lines
+      .slice(i)
+      .join("")
+      .replace(/[ \t]+/g, "");
+    if (body.length === 0) throw new TssError("BAD_PARAMETER", "empty PEM block");
+    return { label, headers, der: fromBase64(body) };
+  }
+  throw new TssError("BAD_PARAMETER", `no PEM block labelled ${labels.map((l) => `"${l}"`).join(" or ")}`);
+}
+
+/** DER as a PEM block with `label` (64-character lines, "\n" line ends). */
+export function derToPem(label: string, der: Uint8Array): string {
+  if (!(der instanceof Uint8Array) || der.length === 0) throw new TssError("BAD_PARAMETER", "no DER to encode");
+  const b64 = base64(der);
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
+  return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
+}
+
 /** The PEM SubjectPublicKeyInfo of a TPM key's public area (tpmPublicToSpki, then spkiToPem). */
 export async function tpmPublicToPem(crypto: Crypto | undefined, publicArea: PublicArea): Promise<string> {
   return spkiToPem(await tpmPublicToSpki(crypto, publicArea));
