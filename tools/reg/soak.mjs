@@ -247,13 +247,22 @@ async function startSession(options = {}) {
     }),
   );
   if (!r.ok) return undefined;
-  held.add(r.value.sessionHandle);
+  hold(r.value.sessionHandle);
   return r.value.sessionHandle;
 }
+/** Handles whose FlushContext failed with a TssError (its response lost): the flush may not have run. */
+const flushFailed = new Map();
+/** The workload holds a handle the TPM gave it. */
+function hold(handle) {
+  held.add(handle);
+  flushFailed.delete(handle);
+}
+/** The workload flushes a handle it holds and lets go of it, whatever the outcome (as a user would). */
 async function drop(handle) {
   if (handle === undefined) return;
   held.delete(handle);
-  await op("FlushContext", () => tss.flushContext({ flushHandle: handle }));
+  const r = await op("FlushContext", () => tss.flushContext({ flushHandle: handle }));
+  if (!r.ok && r.error instanceof TssError) flushFailed.set(handle, r.error.code);
 }
 
 async function plainLoop() {
@@ -292,7 +301,7 @@ async function saltedLoop() {
       const p = await op("CreatePrimary", () => tss.createPrimary(primaryInput(storageTemplate)));
       if (!p.ok) continue;
       primary = p.value.objectHandle;
-      held.add(primary);
+      hold(primary);
     }
     session ??= await startSession({ tpmKey: primary });
     if (session === undefined) {
@@ -347,7 +356,7 @@ async function objectLoop() {
     const p = await op("CreatePrimary", () => tss.createPrimary(primaryInput(storageTemplate)));
     if (!p.ok) continue;
     const parent = p.value.objectHandle;
-    held.add(parent);
+    hold(parent);
     const c = await op("Create", () =>
       tss.create({
         parentHandle: parent,
@@ -362,7 +371,7 @@ async function objectLoop() {
         tss.load({ parentHandle: parent, inPrivate: c.value.outPrivate, inPublic: c.value.outPublic }),
       );
       if (l.ok) {
-        held.add(l.value.objectHandle);
+        hold(l.value.objectHandle);
         await drop(l.value.objectHandle);
       }
     }
@@ -434,6 +443,9 @@ const missing = [...held].filter((h) => !objects.includes(h) && !sessions.includ
 await tpm.stop();
 rmSync(stateDir, { recursive: true, force: true });
 
+/** A leaked handle, and whether the workload's FlushContext of it failed on the TSS side. */
+const describeHandle = (h) =>
+  flushFailed.has(h) ? `0x${h.toString(16)} (its FlushContext failed: ${flushFailed.get(h)})` : `0x${h.toString(16)}`;
 const summary = {
   seconds,
   rate,
@@ -448,8 +460,8 @@ const summary = {
   settled,
   closed: closedInTime,
   lockoutCounter: { before: lockoutBefore, after: lockoutAfter },
-  leakedObjects: leakedObjects.map((h) => `0x${h.toString(16)}`),
-  leakedSessions: leakedSessions.map((h) => `0x${h.toString(16)}`),
+  leakedObjects: leakedObjects.map(describeHandle),
+  leakedSessions: leakedSessions.map(describeHandle),
   held: held.size,
   heldButNotLoaded: missing.map((h) => `0x${h.toString(16)}`),
   foreign: counts.foreign,
