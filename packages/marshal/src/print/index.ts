@@ -8,4 +8,5 @@ export * from "./print-attest.js";
 export * from "./print-attributes.js";
 export * from "./print-bytes.js";
 export * from "./print-names.js";
+export * from "./print-public.js";
 export * from "./print-structures.js";
