@@ -41,6 +41,18 @@ const CURVES: Readonly<Record<number, readonly [string, string?]>> = {
   [TPM_ECC_CURVE.SM2_P256]: ["SM2"],
 };
 
+/** OpenSSL's labels of extensions printed here as hex. */
+const EXTENSION_NAMES: Readonly<Record<string, string>> = {
+  "2.5.29.9": "X509v3 Subject Directory Attributes",
+  "2.5.29.14": "X509v3 Subject Key Identifier",
+  "2.5.29.17": "X509v3 Subject Alternative Name",
+  "2.5.29.31": "X509v3 CRL Distribution Points",
+  "2.5.29.32": "X509v3 Certificate Policies",
+  "2.5.29.35": "X509v3 Authority Key Identifier",
+  "2.5.29.37": "X509v3 Extended Key Usage",
+  "2.23.133.10.1.1.1": "TCG TPMA_OBJECT",
+};
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "Jun  1 00:00:00 2024 GMT", as OpenSSL prints an ASN1_TIME. */
@@ -94,7 +106,7 @@ function extensionLines(c: Certificate): string[] {
   if (c.extensions.length === 0) return [];
   const lines = ["        X509v3 extensions:"];
   for (const e of c.extensions) {
-    const critical = e.critical ? " critical" : "";
+    const critical = e.critical ? " critical" : " ";
     if (e.oid === OID.keyUsage && c.keyUsage !== undefined) {
       lines.push(`            X509v3 Key Usage:${critical}`);
       lines.push(
@@ -109,10 +121,20 @@ function extensionLines(c: Certificate): string[] {
         `                CA:${c.basicConstraints.cA ? "TRUE" : "FALSE"}${len !== undefined ? `, pathlen:${len}` : ""}`,
       );
     } else {
-      lines.push(`            ${e.oid}:${critical}`, ...hexLines(e.value, "                ", 18));
+      lines.push(
+        `            ${EXTENSION_NAMES[e.oid] ?? e.oid}:${critical}`,
+        ...hexLines(e.value, "                ", 18),
+      );
     }
   }
   return lines;
+}
+
+/** A serial number of up to 8 octets on one line, in decimal and hex; a longer one as hex. */
+function serialLines(serial: Uint8Array): string[] {
+  if (serial.length > 8) return ["        Serial Number:", ...hexLines(serial, "            ", 20)];
+  const v = serial.reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+  return [`        Serial Number: ${v} (0x${v.toString(16)})`];
 }
 
 /** The certificate's text. */
@@ -124,8 +146,7 @@ export function certificateText(der: Uint8Array): string {
     "Certificate:",
     "    Data:",
     `        Version: ${c.version} (0x${(c.version - 1).toString(16)})`,
-    "        Serial Number:",
-    ...hexLines(serial, "            ", 20),
+    ...serialLines(serial),
     `        Signature Algorithm: ${sigAlg}`,
     `        Issuer: ${nameText(c.issuer.text)}`,
     "        Validity",
