@@ -341,6 +341,17 @@ export class Tss {
     options: ExecuteOptions,
     call?: CallState,
   ): Promise<Record<string, unknown>> {
+    // A lost session the TSS already flushed: flushing its handle again could end a
+    // new session the TPM has since put in the same slot. It is gone; say so.
+    if (
+      schema.code === TPM_CC.FlushContext &&
+      call !== undefined &&
+      this.sessions.isLost(given.flushHandle as number) &&
+      !this.recoveries.some((r) => r.kind === "flush" && r.handle === given.flushHandle)
+    ) {
+      await this.sessions.delete(given.flushHandle as number);
+      return {};
+    }
     const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
     if (specs.length < schema.authHandles) {
       throw new TssError(
