@@ -54,6 +54,15 @@ export class ParsedFlags {
   lastOf(...flags: string[]): string | undefined {
     return this.sequence.findLast((f) => flags.includes(f));
   }
+  /** Every flag given, with its value, in command-line order (printattr prints in that order). */
+  inOrder(): { flag: string; value: string | number | SessionArg | true }[] {
+    const seen = new Map<string, number>();
+    return this.sequence.map((flag) => {
+      const k = seen.get(flag) ?? 0;
+      seen.set(flag, k + 1);
+      return { flag, value: this.values.get(flag)![k]! };
+    });
+  }
   /** True when the flag was given. */
   has(flag: string): boolean {
     return this.values.has(flag);

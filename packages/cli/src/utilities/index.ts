@@ -5,10 +5,14 @@ import { certify } from "./certify.js";
 import { certifycreation } from "./certifycreation.js";
 import { certifyx509 } from "./certifyx509.js";
 import { commit } from "./commit.js";
+import { contextload } from "./contextload.js";
+import { contextsave } from "./contextsave.js";
 import { create } from "./create.js";
 import { createek } from "./createek.js";
 import { createekcert } from "./createekcert.js";
+import { createloaded } from "./createloaded.js";
 import { createprimary } from "./createprimary.js";
+import { duplicate } from "./duplicate.js";
 import { eccdecrypt } from "./eccdecrypt.js";
 import { eccencrypt } from "./eccencrypt.js";
 import { eccparameters } from "./eccparameters.js";
@@ -29,7 +33,10 @@ import { hashsequencestart } from "./hashsequencestart.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
 import { hmac } from "./hmac.js";
 import { hmacstart } from "./hmacstart.js";
+import { importUtility } from "./import.js";
+import { importpem } from "./importpem.js";
 import { load } from "./load.js";
+import { loadexternal } from "./loadexternal.js";
 import { makecredential } from "./makecredential.js";
 import { nvcertify } from "./nvcertify.js";
 import { nvdefinespace } from "./nvdefinespace.js";
@@ -37,12 +44,16 @@ import { nvread } from "./nvread.js";
 import { nvreadpublic } from "./nvreadpublic.js";
 import { nvundefinespace } from "./nvundefinespace.js";
 import { nvwrite } from "./nvwrite.js";
+import { objectchangeauth } from "./objectchangeauth.js";
 import { pcrextend } from "./pcrextend.js";
 import { pcrread } from "./pcrread.js";
 import { powerup } from "./powerup.js";
+import { printattr } from "./printattr.js";
+import { publicname } from "./publicname.js";
 import { quote } from "./quote.js";
 import { readpublic } from "./readpublic.js";
 import { returncode } from "./returncode.js";
+import { rewrap } from "./rewrap.js";
 import { rsadecrypt } from "./rsadecrypt.js";
 import { rsaencrypt } from "./rsaencrypt.js";
 import { sequencecomplete } from "./sequencecomplete.js";
@@ -55,7 +66,10 @@ import { startauthsession } from "./startauthsession.js";
 import { startup } from "./startup.js";
 import { stirrandom } from "./stirrandom.js";
 import { timepacket } from "./timepacket.js";
+import { tpm2pem } from "./tpm2pem.js";
 import { tpmcmd } from "./tpmcmd.js";
+import { tpmpublic2eccpoint } from "./tpmpublic2eccpoint.js";
+import { unseal } from "./unseal.js";
 import { verifysignature } from "./verifysignature.js";
 import { writeapp } from "./writeapp.js";
 import { zgen2phase } from "./zgen2phase.js";
@@ -122,5 +136,19 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     sequenceupdate,
     stirrandom,
     zgen2phase,
+    createloaded,
+    loadexternal,
+    objectchangeauth,
+    unseal,
+    contextsave,
+    contextload,
+    importpem,
+    duplicate,
+    rewrap,
+    publicname,
+    tpm2pem,
+    tpmpublic2eccpoint,
+    printattr,
+    importUtility,
   ].map((u) => [u.name, u]),
 );

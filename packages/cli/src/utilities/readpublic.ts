@@ -1,18 +1,19 @@
 /** readpublic: TPM2_ReadPublic of a loaded object. */
-import { TPM2B_PUBLIC } from "@tss/marshal";
+import { marshal, TPM2B_PUBLIC, tpmtPublicLines } from "@tss/marshal";
 import { SESSION_FLAGS } from "../flags.js";
-import { hex8, hexString, printAll } from "../print-all.js";
-import { marshalStructure } from "../structure-files.js";
+import { writePublicPem } from "../pem-files.js";
+import { hexString, printAll } from "../print-all.js";
 import type { Utility } from "../utility.js";
 
-/** readpublic -ho handle [-opu file] [-ns]. */
+/** readpublic -ho handle [-opu file] [-opem file] [-ns]. */
 export const readpublic: Utility = {
   name: "readpublic",
   summary: "Runs TPM2_ReadPublic",
-  flags: { "-ho": "hex", "-opu": "string", "-ns": "switch", ...SESSION_FLAGS },
+  flags: { "-ho": "hex", "-opu": "string", "-opem": "string", "-ns": "switch", ...SESSION_FLAGS },
   usage: [
     "\t-ho\tobject handle",
     "\t[-opu\tpublic key file name (default do not save)]",
+    "\t[-opem\tpublic key PEM format file name (default do not save)]",
     "\t[-ns\tadditionally print Name in hex ascii on one line]",
     "\t\tUseful to paste into policy",
     "",
@@ -28,11 +29,14 @@ export const readpublic: Utility = {
     const sessions = ctx.sessions(false);
     const out = await tss.readPublic({ objectHandle }, sessions ? { sessions } : {});
     const opu = f.string("-opu");
-    if (opu !== undefined) await ctx.writeFile(opu, marshalStructure(TPM2B_PUBLIC, out.outPublic));
-    const p = out.outPublic.publicArea as { type: number; nameAlg: number; objectAttributes: number };
-    ctx.print(
-      `type ${p.type.toString(16).padStart(4, "0")} nameAlg ${p.nameAlg.toString(16).padStart(4, "0")} objectAttributes ${hex8(p.objectAttributes)}\n${printAll("name", out.name)}`,
-    );
+    if (opu !== undefined) await ctx.writeFile(opu, marshal(TPM2B_PUBLIC, out.outPublic));
+    const opem = f.string("-opem");
+    if (opem !== undefined) await writePublicPem(ctx, opem, out.outPublic.publicArea);
+    // As IBM's: the public area and Name only with -v; -ns prints the Name on one line.
+    if (ctx.verbose) {
+      ctx.print(`${tpmtPublicLines(out.outPublic.publicArea as never, 0).join("\n")}\n${printAll("name", out.name)}`);
+    }
     if (f.has("-ns")) ctx.print(`${hexString(out.name)}\n`);
+    ctx.result({ outPublic: out.outPublic, name: out.name, qualifiedName: out.qualifiedName });
   },
 };
