@@ -51,7 +51,8 @@ describe("derived from the utility registry", () => {
     expect(out).toBe(overview());
     const listed = out.split("\n").filter((l) => /^ {2}[a-z0-9]+ {2,}/.test(l));
     expect(listed.map((l) => l.trim().split(/\s+/)[0])).toEqual(sortedUtilities(UTILITIES.values()).map((u) => u.name));
-    for (const u of UTILITIES.values()) expect(out).toMatch(new RegExp(`\\n {2}${u.name} +${regexpText(u.summary)}\\n`));
+    for (const u of UTILITIES.values())
+      expect(out).toMatch(new RegExp(`\\n {2}${u.name} +${regexpText(u.summary)}\\n`));
   });
 
   it("a tss<utility> entry runs tss <utility> with the same arguments", () => {
