@@ -43,7 +43,7 @@ export const encryptdecrypt: Utility = {
     const inData = await readInputFile(ctx, inFile, MAX_DIGEST_BUFFER);
     const input = {
       keyHandle,
-      decrypt: f.has("-d") ? 1 : 0,
+      decrypt: f.has("-d"),
       mode: TPM_ALG_ID.NULL,
       ivIn: new Uint8Array(MAX_SYM_BLOCK_SIZE),
       inData,

@@ -148,12 +148,18 @@ export function createEcdaaKey(cli: CliEnv): Promise<number> {
   });
 }
 
-/** Flushes every loaded object and sequence (transient handles), so that one test's leftovers do not fill the next's TPM. */
-export function flushTransients(cli: CliEnv): Promise<void> {
-  return withTpm(cli, async (tss) => {
+/**
+ * Flushes every loaded object and sequence (transient handles) through the
+ * `tss flushcontext` utility, so that one test's leftovers neither fill the
+ * next one's TPM nor leave stale Names in the utilities' TPM_DATA_DIR.
+ */
+export async function flushTransients(cli: CliEnv): Promise<void> {
+  const handles = await withTpm(cli, async (tss) => {
     const out = await tss.getCapability({ capability: TPM_CAP.HANDLES, property: 0x80000000, propertyCount: 64 });
-    for (const handle of (out.capabilityData.data as { handles: number[] }).handles) {
-      await tss.flushContext({ flushHandle: handle } as never);
-    }
+    return (out.capabilityData.data as { handles: number[] }).handles;
   });
+  for (const handle of handles) {
+    const r = await cli.tss("flushcontext", "-ha", handle.toString(16).padStart(8, "0"));
+    if (r.code !== 0) throw new Error(`flushcontext ${handle.toString(16)}: ${r.err}`);
+  }
 }
