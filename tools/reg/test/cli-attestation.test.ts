@@ -212,6 +212,41 @@ describe("attestation utilities against swtpm, checked in software", () => {
       expect(verifies("ic.sig", file("ic.att"), publicKeyOf("rsa.pub"))).toBe(true);
       await ibm("verifysignature", "-hk", rsa, "-if", "c.att", "-is", "c.sig");
     }
+    // Sessions as IBM's: -se0 an HMAC session authorizing the object (with its password), -se1 the
+    // password session of the key, and an AES session encrypting the response (the TPM2B_ATTEST).
+    const hmac = handleOf(await ok("startauthsession", "-se", "h"));
+    const aes = handleOf(await ok("startauthsession", "-se", "h", "-sym", "aes"));
+    await ok(
+      "certify",
+      "-ho",
+      st,
+      "-pwdo",
+      "sto",
+      "-hk",
+      rsa,
+      "-se0",
+      hmac,
+      "01",
+      "-se1",
+      "40000009",
+      "00",
+      "-se2",
+      aes,
+      "41",
+      "-os",
+      "cs.sig",
+      "-oa",
+      "cs.att",
+    );
+    expect(verifies("cs.sig", file("cs.att"), publicKeyOf("rsa.pub"))).toBe(true);
+    expect(hex((attestOf("cs.att").attested as { certify: { name: Uint8Array } }).certify.name)).toBe(
+      hex(nameOf("st.pub")),
+    );
+    const badHmac = await cli.tss("certify", "-ho", st, "-pwdo", "nope", "-hk", rsa, "-se0", hmac, "01");
+    expect(badHmac.code).toBe(1);
+    expect(badHmac.err).toContain("TPM_RC_BAD_AUTH");
+    await ok("flushcontext", "-ha", aes);
+    await cli.tss("flushcontext", "-ha", hmac); // the TPM may have ended it with the failure
     await ok("gettime", "-hk", rsa, "-qd", "qd2.bin", "-os", "t.sig", "-oa", "t.att");
     expect(verifies("t.sig", file("t.att"), publicKeyOf("rsa.pub"))).toBe(true);
     const time = attestOf("t.att");
@@ -250,6 +285,21 @@ describe("attestation utilities against swtpm, checked in software", () => {
       const bad = await cli.tss("certifycreation", "-ho", key, "-hk", rsa, "-tk", "tk.bin", "-ch", "badch.bin");
       expect(bad.code).toBe(1);
       expect(bad.err).toContain("TPM_RC_TICKET");
+      await ok("flushcontext", "-ha", key);
+    },
+  );
+
+  it.skipIf(!IBM)(
+    "-salg hmac: quote and gettime with IBM createprimary's keyed-hash key; the TPM verifies the HMACs",
+    async () => {
+      const key = handleOf(await ibm("createprimary", "-hi", "o", "-kh"));
+      await ok("quote", "-hp", "0", "-hk", key, "-salg", "hmac", "-os", "qh.sig", "-oa", "qh.att");
+      await ok("gettime", "-hk", key, "-salg", "hmac", "-os", "th.sig", "-oa", "th.att");
+      expect(hex(file("qh.sig").subarray(0, 4))).toBe("0005000b");
+      await ok("verifysignature", "-hk", key, "-if", "qh.att", "-is", "qh.sig");
+      await ok("verifysignature", "-hk", key, "-if", "th.att", "-is", "th.sig");
+      put("qh-bad.att", Uint8Array.of(...file("qh.att"), 0));
+      expect((await cli.tss("verifysignature", "-hk", key, "-if", "qh-bad.att", "-is", "qh.sig")).code).toBe(1);
       await ok("flushcontext", "-ha", key);
     },
   );
