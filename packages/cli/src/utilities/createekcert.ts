@@ -50,7 +50,7 @@ const EK_CERT_NV_ATTRIBUTES =
   TPMA_NV.PPWRITE | TPMA_NV.OWNERREAD | TPMA_NV.AUTHREAD | TPMA_NV.NO_DA | TPMA_NV.PLATFORMCREATE;
 
 function info(ctx: UtilityContext, text: string): void {
-  if (ctx.verbose) ctx.print(`${text}\n`);
+  if (ctx.verbose || ctx.flags.has("-vv")) ctx.print(`${text}\n`);
 }
 
 async function defineEkCertIndex(
