@@ -14,7 +14,8 @@ import { X509Certificate } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TPM2B_PUBLIC, unmarshal } from "@tss/marshal";
+import { ekTemplate } from "@tss/ekcert";
+import { marshal, TPM2B_PUBLIC, TPMT_PUBLIC, unmarshal } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliEnv, haveIbmTss, startCliEnv } from "./support/cli-runner.js";
 
@@ -225,6 +226,21 @@ describe("EK certificates swtpm_setup provisioned", () => {
     expect(await ok("createek", "-rsa", "2048", "-cp")).toContain(
       "processPrimaryEN: EK nonce not found, use default template",
     );
+    // A template index holding the profile's own template: -te prints it, -cp uses it (same EK, the certificate matches).
+    writeFileSync(join(cli.dir, "template.bin"), marshal(TPMT_PUBLIC, ekTemplate("rsa2048") as never));
+    await ok("nvdefinespace", "-ha", "01c00004", "-hi", "p", "-sz", String(file("template.bin").length));
+    await ok("nvwrite", "-ha", "01c00004", "-if", "template.bin");
+    try {
+      const te = await ok("createek", "-rsa", "2048", "-te");
+      expect(te).toContain("type TPM_ALG_RSA");
+      expect(te).toContain("objectAttributes");
+      expect(te).toContain("authPolicy length 32");
+      const cp = await ok("createek", "-rsa", "2048", "-cp");
+      expect(cp).toContain("type TPM_ALG_RSA");
+      expect(cp).toContain("Public key from X509 certificate matches output of createprimary");
+    } finally {
+      await ok("nvundefinespace", "-ha", "01c00004", "-hi", "p");
+    }
   });
 });
 

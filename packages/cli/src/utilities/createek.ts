@@ -15,11 +15,12 @@ import {
   ekProfile,
   loadRootCertificates,
   parseCertificate,
+  parseEkTemplate,
   readEkCertificate,
   readNvIndex,
   verifyCertificateChain,
 } from "@tss/ekcert";
-import { TPM_ALG_ID, TPM_RS } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_RS, tpmtPublicLines } from "@tss/marshal";
 import { defaultCrypto, type Tss } from "@tss/tss";
 import { certificateText } from "../certificate-text.js";
 import { EK_ALG_FLAG, EK_KIND_FLAGS, ekKindOf, ekKindUsage } from "../ek-flags.js";
@@ -145,8 +146,14 @@ export const createek: Utility = {
       try {
         if (index === undefined) throw new Error("the high range has no EK template or nonce index");
         const bytes = await readNvIndex(tss, index);
-        ctx.print(mode === "-te" ? printAll("EK Template:", bytes) : printAll("EK Nonce: ", bytes));
-        ctx.result({ [mode === "-te" ? "template" : "nonce"]: bytes });
+        if (mode === "-te") {
+          const template = parseEkTemplate(bytes);
+          ctx.print(`${tpmtPublicLines(template as never, 0).join("\n")}\n`);
+          ctx.result({ template });
+        } else {
+          ctx.print(printAll("EK Nonce: ", bytes));
+          ctx.result({ nonce: bytes });
+        }
       } catch (e) {
         const what = mode === "-te" ? "template" : "nonce";
         ctx.print(`No EK ${what} for EK certifcate index ${hex8(profile.certIndex)}\n`);
@@ -165,6 +172,7 @@ export const createek: Utility = {
       handle = ek.handle;
       try {
         if (ek.nonce) ctx.print(printAll("EK Nonce: ", ek.nonce));
+        if (ek.templateSource === "nv") ctx.print(`${tpmtPublicLines(ek.template as never, 0).join("\n")}\n`);
         else if (profile.nonceIndex !== undefined)
           ctx.print("processPrimaryEN: EK nonce not found, use default template\n");
         const unique = ek.publicArea.unique as { rsa?: Uint8Array; ecc?: { x: Uint8Array; y: Uint8Array } };
