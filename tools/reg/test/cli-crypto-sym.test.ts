@@ -70,6 +70,30 @@ describe("symmetric crypto, hash and RNG utilities against swtpm", () => {
     await cli?.stop();
   });
 
+  it("every crypto utility: -h prints the usage and exits 1, as IBM's; an unknown flag exits 1", async () => {
+    const names = ["sign", "verifysignature", "rsaencrypt", "rsadecrypt", "eccencrypt", "eccdecrypt"];
+    names.push("encryptdecrypt", "hmac", "hash", "hmacstart", "hashsequencestart", "sequenceupdate");
+    names.push("sequencecomplete", "eventsequencecomplete", "commit", "ecephemeral", "eccparameters", "zgen2phase");
+    names.push("getrandom", "stirrandom");
+    for (let i = 0; i < names.length; i += 10) {
+      const batch = names.slice(i, i + 10);
+      const helps = await Promise.all(batch.map((n) => cli.tss(n, "-h")));
+      batch.forEach((n, j) => {
+        expect(helps[j]!.code, `${n} -h`).toBe(1);
+        expect(helps[j]!.out, `${n} -h`).toContain(`\n${n}\n`);
+      });
+    }
+    // (Every utility's unknown-flag error: packages/cli's in-process tests.)
+    expect(await cli.tss("hash", "-ic", "abc", "-nosuchflag")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("-nosuchflag is not a valid option"),
+    });
+    if (IBM) {
+      const theirs = await Promise.all(["hash", "rsadecrypt", "encryptdecrypt"].map((n) => cli.ibm(n, "-h")));
+      for (const r of theirs) expect(r.code).toBe(1);
+    }
+  });
+
   it("AES: encryptdecrypt both ways (TPM2_EncryptDecrypt, and EncryptDecrypt2 with -2) is node:crypto's AES-CFB", async () => {
     const key = randomBytes(16);
     const h = hex8(await loadAesKey(cli, key, "aes"));
