@@ -5,12 +5,12 @@
  * -of3, -of5 save the SHA-1, SHA-256, SHA-384, SHA-512 digests, and fail when
  * the TPM returned no such bank.
  */
-import { MAX_DIGEST_BUFFER, TPM_ALG_ID, TPM_RH, TPM_RS, TssError } from "@tss/marshal";
-import type { SessionSpec } from "@tss/tss";
+import { MAX_DIGEST_BUFFER, TPM_ALG_ID, TPM_RH, TssError } from "@tss/marshal";
+import { authSessions } from "../auth-sessions.js";
 import { SESSION_FLAGS } from "../flags.js";
 import { readInputFile } from "../input-data.js";
 import { printAll } from "../print-all.js";
-import type { Utility, UtilityContext } from "../utility.js";
+import type { Utility } from "../utility.js";
 
 /** The output file flags, by hash algorithm, with IBM's names for the banks. */
 const OUTPUTS: readonly (readonly [string, number, string])[] = [
@@ -19,21 +19,6 @@ const OUTPUTS: readonly (readonly [string, number, string])[] = [
   ["-of3", TPM_ALG_ID.SHA384, "SHA-384"],
   ["-of5", TPM_ALG_ID.SHA512, "SHA-512"],
 ];
-
-/** The two authorizations: -se0 for the PCR (empty password), -se1 for the sequence (-pwds); both default PWAP. */
-function twoSessions(ctx: UtilityContext, sequencePassword: string | undefined): SessionSpec[] {
-  const list: SessionSpec[] = [];
-  const passwords = [undefined, sequencePassword];
-  ["-se0", "-se1"].forEach((flag, i) => {
-    const s = ctx.flags.session(flag);
-    const password = passwords[i];
-    const spec = s ? { handle: s.handle, attributes: s.attributes } : { handle: TPM_RS.PW };
-    list.push(password === undefined ? spec : { ...spec, password });
-  });
-  const se2 = ctx.flags.session("-se2");
-  if (se2 && se2.handle !== TPM_RH.NULL) list.push({ handle: se2.handle, attributes: se2.attributes });
-  return list;
-}
 
 /** eventsequencecomplete -hs sequence [-ha pcr] [-pwds] [-if file] [-of1|-of2|-of3|-of5 file]. */
 export const eventsequencecomplete: Utility = {
@@ -72,7 +57,8 @@ export const eventsequencecomplete: Utility = {
     const buffer = file === undefined ? new Uint8Array(0) : await readInputFile(ctx, file, MAX_DIGEST_BUFFER);
     const tss = await ctx.tss();
     const out = await tss.eventSequenceComplete({ pcrHandle, sequenceHandle, buffer } as never, {
-      sessions: twoSessions(ctx, f.string("-pwds")),
+      // -se0 authorizes the PCR (empty password), -se1 the sequence (-pwds); both default to PWAP.
+      sessions: authSessions(f, [undefined, f.string("-pwds")]),
     });
     const digests = (out.results as { hashAlg: number; digest: Record<string, Uint8Array> }[]).map((d) => ({
       hashAlg: d.hashAlg,
