@@ -121,7 +121,7 @@ export function commandDir(parent: string): string {
   return bin;
 }
 
-/** The environment IBM's 1.4.5 utilities need for the same swtpm: raw framing, their own TPM_DATA_DIR. */
+/** The environment IBM's 1.4.5 utilities need for the same swtpm: raw framing, their own TPM_DATA_DIR, the session key. */
 export function ibmEnvOf(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.ProcessEnv {
   return {
     PATH: env.PATH,
@@ -131,6 +131,9 @@ export function ibmEnvOf(env: NodeJS.ProcessEnv, dataDir: string): NodeJS.Proces
     TPM_PLATFORM_PORT: env.TPM_PLATFORM_PORT,
     TPM_SERVER_TYPE: "raw",
     TPM_DATA_DIR: dataDir,
+    // IBM's TSS seals session state under this key; without it each process picks its own and a session
+    // started by one utility cannot be used by the next.
+    TPM_SESSION_ENCKEY: env.TPM_SESSION_ENCKEY,
   };
 }
 
