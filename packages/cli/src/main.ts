@@ -47,7 +47,7 @@ export function failureText(name: string, e: unknown): string {
   if (e instanceof TssError) return `${name}: failed, ${e.code}: ${e.message}\n`;
   const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? e.message : String(e);
-  return `${name}: failed, ${typeof code === "string" ? `${code}: ` : ""}${message}\n`;
+  return `${name}: failed, ${typeof code === "string" && !message.startsWith(code) ? `${code}: ` : ""}${message}\n`;
 }
 
 /** Runs `tss` with the arguments after the program name; resolves to the exit code. Never throws. */

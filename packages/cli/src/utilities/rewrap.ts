@@ -39,17 +39,12 @@ export const rewrap: Utility = {
     const f = ctx.flags;
     const oldParent = ctx.need("-ho", f.number("-ho"), "object old parent handle");
     const newParent = ctx.need("-hn", f.number("-hn"), "object new parent handle");
-    const inDuplicate = await readInputFile(
-      ctx,
-      ctx.need("-id", f.string("-id"), "duplicate private area parameter"),
-      1550,
-    );
-    const name = await readInputFile(ctx, ctx.need("-in", f.string("-in"), "name parameter"), 68);
-    const inSymSeed = await readInputFile(
-      ctx,
-      ctx.need("-iss", f.string("-iss"), "input symmetric seed parameter"),
-      MAX_RSA_KEY_BYTES,
-    );
+    const id = ctx.need("-id", f.string("-id"), "duplicate private area parameter");
+    const inName = ctx.need("-in", f.string("-in"), "name parameter");
+    const iss = ctx.need("-iss", f.string("-iss"), "input symmetric seed parameter");
+    const inDuplicate = await readInputFile(ctx, id, 1550);
+    const name = await readInputFile(ctx, inName, 68);
+    const inSymSeed = await readInputFile(ctx, iss, MAX_RSA_KEY_BYTES);
     const tss = await ctx.tss();
     const out = await tss.rewrap(
       { oldParent, newParent, inDuplicate, name, inSymSeed },
