@@ -12,7 +12,6 @@ import {
   decodeResponse,
   encodeCommand,
   handleType,
-  MarshalError,
   marshalCommandParameters,
   type PlatformControl,
   type ResponseFrame,
@@ -55,7 +54,7 @@ import { type LowerCamel, lowerCamel } from "./lower-camel.js";
 import { CONNECTION_PROPERTIES, Properties, type PropertyName } from "./properties.js";
 import { describeResponseCode } from "./response-code-text.js";
 import { MemoryStore } from "./store/memory-store.js";
-import { nameKey, type TssStore } from "./store/tss-store.js";
+import type { TssStore } from "./store/tss-store.js";
 import { setTraceLevel, toHex, traceError, traceFlow, traceLevel } from "./trace.js";
 
 /** A session as the seed's 3-tuple: handle, password (or authValue), attributes. */
@@ -202,18 +201,13 @@ function defaultStoreErrorReport(error: TssError): void {
 }
 
 /**
- * Runs the marshalling and preparation of a command: anything but a TssError or
- * TpmError it throws (a TypeError from a value of the wrong shape) is the
- * caller's bad input, BAD_PARAMETER, nothing sent.
+ * A failure while marshalling or preparing a command: anything but a TssError or
+ * TpmError (a MarshalError, or a TypeError from a value of the wrong shape) is
+ * the caller's bad input, BAD_PARAMETER, and nothing is sent.
  */
-async function asParameterError<T>(schema: CommandSchema, fn: () => T | Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof TssError || e instanceof TpmError) throw e;
-    const what = e instanceof MarshalError ? e.message : `${e instanceof Error ? e.message : String(e)}`;
-    throw new TssError("BAD_PARAMETER", `${schema.name}: ${what}`, { cause: e });
-  }
+function parameterError(schema: CommandSchema, e: unknown): unknown {
+  if (e instanceof TssError || e instanceof TpmError) return e;
+  return new TssError("BAD_PARAMETER", `${schema.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
 
 /** Password bytes: strings as UTF-8, bytes as given. */
@@ -371,8 +365,8 @@ export class Tss {
     let input = given;
     let start: StartAuthSessionPrep | undefined;
     if (schema.code === TPM_CC.StartAuthSession) {
-      start = await asParameterError(schema, () =>
-        prepareStartAuthSession(
+      try {
+        start = await prepareStartAuthSession(
           crypto!,
           given,
           async (h) => {
@@ -385,17 +379,21 @@ export class Tss {
           },
           (h) => this.nameOf(h),
           passwordBytes(options.extra?.bindPassword),
-        ),
-      );
+        );
+      } catch (e) {
+        throw parameterError(schema, e);
+      }
       input = start.input;
     }
 
-    let handles: number[] = [];
-    let parameters: Uint8Array = new Uint8Array(0);
-    await asParameterError(schema, async () => {
+    let handles: number[];
+    let parameters: Uint8Array;
+    try {
       handles = commandHandles(schema, input as never);
       parameters = marshalCommandParameters(schema, input as never);
-    });
+    } catch (e) {
+      throw parameterError(schema, e);
+    }
 
     if (!needsCrypto || specs.length === 0 || specs.every((s) => s.handle === TPM_RS.PW)) {
       const authorizations = specs.map((s) => {
@@ -650,12 +648,13 @@ export class Tss {
     }
   }
 
-  /** True when this context holds the handle (a Name or session state recorded for it). */
+  /**
+   * True when someone holds the handle: a live session state (not a lost one's
+   * marker, which a new session in the same slot must not hide), or a recorded Name.
+   */
   private async isKnownHandle(handle: number): Promise<boolean> {
     const ht = handleType(handle);
-    if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) {
-      return this.sessions.peek(handle) !== undefined || (await this.store.get(nameKey(handle))) !== undefined;
-    }
+    if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) return this.sessions.isHeld(handle);
     return (await this.names.name(handle).catch(() => undefined)) !== undefined;
   }
 

@@ -3,7 +3,17 @@
  * command) is checked before anything is queued or sent. A bad value is a
  * TssError BAD_PARAMETER naming its path (`options.sessions[1].attributes`).
  */
-import { handleType, TPM_ALG_ID, TPM_CC, TPM_HT, TPM_RS, TPM_SE, TssError } from "@tss/marshal";
+import {
+  handleType,
+  isAbortSignal,
+  isLocality,
+  TPM_ALG_ID,
+  TPM_CC,
+  TPM_HT,
+  TPM_RS,
+  TPM_SE,
+  TssError,
+} from "@tss/marshal";
 
 /** The largest password or authValue: TPM2B_AUTH holds at most sizeof(TPMU_HA), 64 octets. */
 export const MAX_AUTH_SIZE = 64;
@@ -31,25 +41,9 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 }
 
-/** True when `v` is an AbortSignal (by class where the runtime has it, else by shape). */
-export function isAbortSignal(v: unknown): v is AbortSignal {
-  if (typeof AbortSignal === "function" && v instanceof AbortSignal) return true;
-  if (typeof AbortSignal === "function") return false;
-  const s = v as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null;
-  return (
-    typeof s === "object" &&
-    s !== null &&
-    typeof s.aborted === "boolean" &&
-    typeof s.addEventListener === "function" &&
-    typeof s.removeEventListener === "function"
-  );
-}
-
 /** Checks a locality: 0..4, or an extended locality 32..255. */
 export function checkLocalityValue(path: string, v: unknown): void {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 255 || (v > 4 && v < 32)) {
-    throw bad(path, `${describe(v)} is not a locality (0..4 or 32..255)`);
-  }
+  if (!isLocality(v)) throw bad(path, `${describe(v)} is not a locality (0..4 or 32..255)`);
 }
 
 /** Checks a password: a string (UTF-8) or bytes, at most 64 octets. */

@@ -115,6 +115,17 @@ export class SessionBook {
     if (this.shared) await this.store.put(nameKey(handle), lostSessionMarker()).catch(() => undefined);
   }
 
+  /**
+   * True when a live state of the session is held, here or (shared store) in a
+   * file that is not a lost session's marker.
+   */
+  async isHeld(handle: number): Promise<boolean> {
+    if (this.lost.has(handle)) return false;
+    if (this.states.has(handle) || !this.shared) return this.states.has(handle);
+    const stored = await this.store.get(nameKey(handle)).catch(() => undefined);
+    return stored !== undefined && !isLostSessionMarker(stored);
+  }
+
   /** True when the session is known lost in this context. */
   isLost(handle: number): boolean {
     return this.lost.has(handle);
