@@ -10,12 +10,27 @@ export interface CliIo {
   readonly cwd: string;
 }
 
+/**
+ * A writer to a process stream that stops writing once its reader has gone
+ * (EPIPE, as in `tss ... | head`): the rest of the output is dropped and the
+ * utility runs on to its end, closing its TSS context, instead of dying with an
+ * unhandled 'error' event. Other stream errors stay fatal.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    gone = true;
+  });
+  return (text) => {
+    if (!gone) stream.write(text);
+  };
+}
+
+let processWriters: { stdout: (text: string) => void; stderr: (text: string) => void } | undefined;
+
 /** The process's own streams, environment and working directory. */
 export function processIo(): CliIo {
-  return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    env: process.env,
-    cwd: process.cwd(),
-  };
+  processWriters ??= { stdout: pipeWriter(process.stdout), stderr: pipeWriter(process.stderr) };
+  return { ...processWriters, env: process.env, cwd: process.cwd() };
 }
