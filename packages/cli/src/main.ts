@@ -75,7 +75,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     await utility.run(ctx);
     await ctx.close();
     if (ctx.json) io.stdout(jsonText(ctx.jsonResult));
-    else if (ctx.verbose) io.stdout(`${name}: success\n`);
+    else if (ctx.verbose && !ctx.successPrinted) io.stdout(`${name}: success\n`);
     return 0;
   } catch (e) {
     await ctx?.close().catch(() => undefined);

@@ -77,6 +77,18 @@ export class UtilityContext {
     }
   }
 
+  /** Whether the utility printed its own "<utility>: success" line ({@link printSuccess}). */
+  successPrinted = false;
+
+  /**
+   * Prints "<utility>: success" now, for the utilities that IBM's print it with
+   * or without -v; the dispatcher then does not add its own under -v.
+   */
+  printSuccess(): void {
+    this.print(`${this.name}: success\n`);
+    this.successPrinted = true;
+  }
+
   /** Writes to standard output (nothing under --json: the JSON result is printed instead). */
   print(text: string): void {
     if (!this.json) this.io.stdout(text);

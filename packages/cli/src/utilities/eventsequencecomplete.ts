@@ -64,7 +64,8 @@ export const eventsequencecomplete: Utility = {
       hashAlg: d.hashAlg,
       digest: Object.values(d.digest)[0]!,
     }));
-    ctx.print(`eventsequencecomplete: success\neventsequencecomplete: count ${digests.length}\n`);
+    ctx.printSuccess();
+    ctx.print(`eventsequencecomplete: count ${digests.length}\n`);
     for (const d of digests) {
       const known = OUTPUTS.find(([, alg]) => alg === d.hashAlg);
       if (!known) {

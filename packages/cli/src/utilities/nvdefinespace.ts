@@ -142,6 +142,6 @@ export const nvdefinespace: Utility = {
       } as never,
       { sessions: ctx.sessions(true, f.string("-pwdp"))! },
     );
-    ctx.print("nvdefinespace: success\n");
+    ctx.printSuccess();
   },
 };

@@ -175,7 +175,6 @@ export const signapp: Utility = {
       await flushQuietly(tss, handles.ek);
       await flushQuietly(tss, handles.key);
     }
-    // IBM's prints this with or without -v (the dispatcher adds it under -v).
-    if (!ctx.verbose) ctx.print("signapp: success\n");
+    ctx.printSuccess();
   },
 };

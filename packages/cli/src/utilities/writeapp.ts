@@ -108,6 +108,6 @@ export const writeapp: Utility = {
       await flushQuietly(tss, ek);
     }
     ctx.result({ nvIndex: hex8(NV_INDEX), writes: 2 });
-    if (!ctx.verbose) ctx.print("writeapp: success\n");
+    ctx.printSuccess();
   },
 };
