@@ -13,21 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
-import {
-  TPM_ALG_ID,
-  TPM_CAP,
-  TPM_ECC_CURVE,
-  TPM_RH,
-  TPM_SE,
-  TPMA_NV,
-  TPMA_OBJECT,
-  TPMA_SESSION,
-  TpmError,
-  TssError,
-} from "@tss/marshal";
+import { TPM_ALG_ID, TPM_CAP, TPM_RH, TPM_SE, TPMA_NV, TPMA_SESSION, TpmError, TssError } from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
 import { createTss } from "@tss/tss";
-import { startFaultProxy, startSwtpm } from "./dist/index.js";
+import { eccSigningKey, eccStorageKey, startFaultProxy, startSwtpm } from "./dist/index.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -51,7 +40,6 @@ const NV_HMAC = 0x01700100;
 const NV_POLICY = 0x01700101;
 const PASSWORD = "soak-pw";
 const aes128cfb = { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } };
-const nullScheme = { scheme: TPM_ALG_ID.NULL, details: {} };
 /** PolicyAuthValue's digest from an empty policy: H(0^32 || TPM_CC_PolicyAuthValue). */
 const policyAuthValueDigest = new Uint8Array(
   createHash("sha256")
@@ -59,41 +47,8 @@ const policyAuthValueDigest = new Uint8Array(
     .digest(),
 );
 
-const storageTemplate = {
-  type: TPM_ALG_ID.ECC,
-  nameAlg: TPM_ALG_ID.SHA256,
-  objectAttributes:
-    TPMA_OBJECT.fixedTPM |
-    TPMA_OBJECT.fixedParent |
-    TPMA_OBJECT.sensitiveDataOrigin |
-    TPMA_OBJECT.userWithAuth |
-    TPMA_OBJECT.noDA |
-    TPMA_OBJECT.restricted |
-    TPMA_OBJECT.decrypt,
-  authPolicy: empty,
-  parameters: {
-    eccDetail: { symmetric: aes128cfb, scheme: nullScheme, curveID: TPM_ECC_CURVE.NIST_P256, kdf: nullScheme },
-  },
-  unique: { ecc: { x: empty, y: empty } },
-};
-const signingTemplate = {
-  ...storageTemplate,
-  objectAttributes:
-    TPMA_OBJECT.fixedTPM |
-    TPMA_OBJECT.fixedParent |
-    TPMA_OBJECT.sensitiveDataOrigin |
-    TPMA_OBJECT.userWithAuth |
-    TPMA_OBJECT.noDA |
-    TPMA_OBJECT.sign,
-  parameters: {
-    eccDetail: {
-      symmetric: { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} },
-      scheme: { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg: TPM_ALG_ID.SHA256 } } },
-      curveID: TPM_ECC_CURVE.NIST_P256,
-      kdf: nullScheme,
-    },
-  },
-};
+const storageTemplate = eccStorageKey();
+const signingTemplate = eccSigningKey();
 const sensitive = { sensitive: { userAuth: empty, data: empty } };
 const primaryInput = (template) => ({
   primaryHandle: TPM_RH.OWNER,

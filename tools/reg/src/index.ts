@@ -3,3 +3,4 @@
 export * from "./fault-proxy.js";
 export * from "./matrix.js";
 export * from "./swtpm.js";
+export * from "./templates.js";
