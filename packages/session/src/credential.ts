@@ -16,10 +16,10 @@
 import type { Crypto } from "@tss/marshal";
 import { TPM_ALG_ID, TssError } from "@tss/marshal";
 import { concat, u16 } from "./bytes.js";
-import { makeEncryptedSeed, type SeedKey } from "./encrypted-seed.js";
+import { makeEncryptedSeed, seedKeyOf } from "./encrypted-seed.js";
 import { hashSize } from "./hash-alg.js";
-import { kdfA } from "./kdf/kdfa.js";
-import { type PublicArea, publicKeyFromTpmPublic } from "./public-key.js";
+import { checkBytes, outerWrap } from "./outer-wrapper.js";
+import type { PublicArea } from "./public-key.js";
 
 /** The label of a credential's seed, "IDENTITY" with its terminating zero. */
 export const IDENTITY_LABEL = "IDENTITY";
@@ -38,11 +38,6 @@ export interface MadeCredential {
   readonly credentialBlob: Uint8Array;
   /** The TPM2B_ENCRYPTED_SECRET buffer: the seed encrypted to the key. */
   readonly secret: Uint8Array;
-}
-
-function checkBytes(v: unknown, what: string): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} must be a Uint8Array`);
-  return v;
 }
 
 /**
@@ -94,15 +89,8 @@ export async function credentialBlob(
   if (credential.length > h) {
     throw new TssError("BAD_PARAMETER", `a credential of ${credential.length} octets (at most the ${h}-octet digest)`);
   }
-  if (![128, 192, 256].includes(protector.symmetricKeyBits)) {
-    throw new TssError("BAD_PARAMETER", `AES key of ${protector.symmetricKeyBits} bits`);
-  }
-  const empty = new Uint8Array(0);
-  const symKey = await kdfA(crypto, protector.nameAlg, seed, "STORAGE", objectName, empty, protector.symmetricKeyBits);
-  const encIdentity = await crypto.aesCfb(true, symKey, new Uint8Array(16), concat(u16(credential.length), credential));
-  const hmacKey = await kdfA(crypto, protector.nameAlg, seed, "INTEGRITY", empty, empty, h * 8);
-  const integrity = await crypto.hmac(protector.nameAlg, hmacKey, concat(encIdentity, objectName));
-  return concat(u16(integrity.length), integrity, encIdentity);
+  // The credential is a TPM2B_DIGEST under the outer wrapper (Part 1, 24.4).
+  return outerWrap(crypto, protector, seed, objectName, concat(u16(credential.length), credential));
 }
 
 /**
@@ -118,8 +106,7 @@ export async function makeCredential(
   credential: Uint8Array,
 ): Promise<MadeCredential> {
   const protector = credentialProtector(keyPublic);
-  const key = { nameAlg: keyPublic.nameAlg, ...publicKeyFromTpmPublic(keyPublic) } as SeedKey;
-  const { seed, encryptedSeed } = await makeEncryptedSeed(crypto, key, IDENTITY_LABEL);
+  const { seed, encryptedSeed } = await makeEncryptedSeed(crypto, seedKeyOf(keyPublic), IDENTITY_LABEL);
   return {
     credentialBlob: await credentialBlob(crypto, protector, seed, objectName, credential),
     secret: encryptedSeed,

@@ -22,12 +22,11 @@ import type { Crypto } from "@tss/marshal";
 import { marshal, TPM_ALG_ID, TPM2B_SENSITIVE, TPMT_PUBLIC, TssError } from "@tss/marshal";
 import { concat, constantTimeEqual, u16 } from "./bytes.js";
 import { type CredentialProtector, credentialProtector } from "./credential.js";
-import { makeEncryptedSeed, type SeedKey } from "./encrypted-seed.js";
-import { hashSize } from "./hash-alg.js";
-import { kdfA } from "./kdf/kdfa.js";
+import { makeEncryptedSeed, seedKeyOf } from "./encrypted-seed.js";
 import { objectName } from "./names.js";
+import { checkBytes, outerUnwrap, outerWrap, sized } from "./outer-wrapper.js";
 import type { SensitiveArea } from "./private-key.js";
-import { type PublicArea, publicKeyFromTpmPublic } from "./public-key.js";
+import type { PublicArea } from "./public-key.js";
 
 /** The label of a duplication seed, "DUPLICATE" with its terminating zero. */
 export const DUPLICATE_LABEL = "DUPLICATE";
@@ -53,27 +52,10 @@ export interface DuplicationWrappers {
 const ZERO_IV = new Uint8Array(16);
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-function checkBytes(v: unknown, what: string): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} must be a Uint8Array`);
-  return v;
-}
-
 function checkAesKey(key: Uint8Array, what: string): void {
   if (![16, 24, 32].includes(key.length)) {
     throw new TssError("BAD_PARAMETER", `${what} of ${key.length} octets (an AES key has 16, 24 or 32)`);
   }
-}
-
-async function outerKeys(crypto: Crypto, outer: OuterWrapper, name: Uint8Array) {
-  checkBytes(outer.seed, "the seed");
-  const { nameAlg, symmetricKeyBits } = outer.protector;
-  if (![128, 192, 256].includes(symmetricKeyBits)) {
-    throw new TssError("BAD_PARAMETER", `an outer wrapper with an AES key of ${symmetricKeyBits} bits`);
-  }
-  const h = hashSize(nameAlg);
-  const symKey = await kdfA(crypto, nameAlg, outer.seed, "STORAGE", name, EMPTY, symmetricKeyBits);
-  const hmacKey = await kdfA(crypto, nameAlg, outer.seed, "INTEGRITY", EMPTY, EMPTY, h * 8);
-  return { nameAlg, symKey, hmacKey };
 }
 
 /**
@@ -95,19 +77,9 @@ export async function duplicationBlob(
     blob = await crypto.aesCfb(true, key, ZERO_IV, concat(u16(innerIntegrity.length), innerIntegrity, sensitive));
   }
   if (wrappers.outer !== undefined) {
-    const { nameAlg, symKey, hmacKey } = await outerKeys(crypto, wrappers.outer, name);
-    const dupSensitive = await crypto.aesCfb(true, symKey, ZERO_IV, blob);
-    const outerHmac = await crypto.hmac(nameAlg, hmacKey, concat(dupSensitive, name));
-    blob = concat(u16(outerHmac.length), outerHmac, dupSensitive);
+    blob = await outerWrap(crypto, wrappers.outer.protector, wrappers.outer.seed, name, blob);
   }
   return blob;
-}
-
-function sized(bytes: Uint8Array, what: string): { value: Uint8Array; rest: Uint8Array } {
-  if (bytes.length < 2) throw new TssError("BAD_PARAMETER", `${what}: too short`);
-  const n = (bytes[0]! << 8) | bytes[1]!;
-  if (bytes.length < 2 + n) throw new TssError("BAD_PARAMETER", `${what}: size ${n} beyond the data`);
-  return { value: bytes.subarray(2, 2 + n), rest: bytes.subarray(2 + n) };
 }
 
 /**
@@ -123,13 +95,9 @@ export async function openDuplicationBlob(
   const name = checkBytes(wrappers.name, "the Name");
   let blob = checkBytes(duplicate, "the duplicate");
   if (wrappers.outer !== undefined) {
-    const { nameAlg, symKey, hmacKey } = await outerKeys(crypto, wrappers.outer, name);
-    const { value: outerHmac, rest: dupSensitive } = sized(blob, "the outer HMAC");
-    const expected = await crypto.hmac(nameAlg, hmacKey, concat(dupSensitive, name));
-    if (!constantTimeEqual(outerHmac, expected)) {
-      throw new TssError("BAD_PARAMETER", "the duplicate's outer HMAC does not verify (wrong seed, Name or parent)");
-    }
-    blob = await crypto.aesCfb(false, symKey, ZERO_IV, dupSensitive);
+    const { protector, seed } = wrappers.outer;
+    const failure = "the duplicate's outer HMAC does not verify (wrong seed, Name or parent)";
+    blob = await outerUnwrap(crypto, protector, seed, name, blob, failure);
   }
   if (wrappers.encryptionKey !== undefined) {
     const key = checkBytes(wrappers.encryptionKey, "the encryption key");
@@ -198,8 +166,7 @@ export async function duplicateObject(
   let inSymSeed = EMPTY;
   if (newParent !== undefined) {
     const protector = credentialProtector(newParent);
-    const key = { nameAlg: newParent.nameAlg, ...publicKeyFromTpmPublic(newParent) } as SeedKey;
-    const { seed, encryptedSeed } = await makeEncryptedSeed(crypto, key, DUPLICATE_LABEL);
+    const { seed, encryptedSeed } = await makeEncryptedSeed(crypto, seedKeyOf(newParent), DUPLICATE_LABEL);
     outer = { protector, seed };
     inSymSeed = encryptedSeed;
   }

@@ -16,6 +16,7 @@ import { concat, labelBytes, u16 } from "./bytes.js";
 import { eccCoordinateSize } from "./ecc-curve.js";
 import { hashSize } from "./hash-alg.js";
 import { kdfE } from "./kdf/kdfe.js";
+import { type PublicArea, publicKeyFromTpmPublic } from "./public-key.js";
 
 /** The public part of the key a seed is encrypted to: its nameAlg and RSA or ECC public key. */
 export type SeedKey =
@@ -29,6 +30,11 @@ export type SeedKey =
       /** TPMS_ECC_PARMS curveID and the unique point, coordinates as in the public area. */
       readonly ecc: { readonly curveID: number; readonly x: Uint8Array; readonly y: Uint8Array };
     };
+
+/** The SeedKey of a key's public area (TPMT_PUBLIC): its nameAlg and RSA or ECC public key. */
+export function seedKeyOf(publicArea: PublicArea): SeedKey {
+  return { nameAlg: publicArea.nameAlg, ...publicKeyFromTpmPublic(publicArea) } as SeedKey;
+}
 
 /** A seed and the TPM2B_ENCRYPTED_SECRET buffer that carries it to the key. */
 export interface EncryptedSeed {

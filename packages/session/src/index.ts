@@ -39,7 +39,7 @@ export {
   type SoftwareDuplicate,
 } from "./duplication.js";
 export { eccCoordinateSize } from "./ecc-curve.js";
-export { type EncryptedSeed, makeEncryptedSeed, type SeedKey } from "./encrypted-seed.js";
+export { type EncryptedSeed, makeEncryptedSeed, type SeedKey, seedKeyOf } from "./encrypted-seed.js";
 export { hashSize } from "./hash-alg.js";
 export { KDF_MAX_BITS, kdfA } from "./kdf/kdfa.js";
 export { kdfE } from "./kdf/kdfe.js";
