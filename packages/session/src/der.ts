@@ -99,8 +99,3 @@ export function derSmallInteger(content: Uint8Array, what: string): number {
   for (const x of m) v = v * 256 + x;
   return v;
 }
-
-/** Two byte strings with the same octets. */
-export function derEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}

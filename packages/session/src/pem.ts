@@ -48,18 +48,14 @@ function fromBase64(text: string): Uint8Array {
 
 /** A DER SubjectPublicKeyInfo as PEM ("-----BEGIN PUBLIC KEY-----", 64-character lines, "\n" line ends). */
 export function spkiToPem(der: Uint8Array): string {
-  if (!(der instanceof Uint8Array) || der.length === 0) throw new TssError("BAD_PARAMETER", "no DER to encode");
-  const b64 = base64(der);
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
-  return `-----BEGIN ${PEM_PUBLIC_KEY_LABEL}-----\n${lines.join("\n")}\n-----END ${PEM_PUBLIC_KEY_LABEL}-----\n`;
+  return derToPem(PEM_PUBLIC_KEY_LABEL, der);
 }
 
 /**
  * The DER of the first "PUBLIC KEY" block in PEM text. Text before and after the
  * block, CRLF line ends and white space inside the base64 are allowed (RFC 7468,
  * section 3, lax parsing); other labels ("RSA PUBLIC KEY", "CERTIFICATE", ...),
- * a missing end line and bad base64 are TssError("BAD_PARAMETER").
+ * header fields, a missing end line and bad base64 are TssError("BAD_PARAMETER").
  */
 export function pemToSpki(pem: string): Uint8Array {
   if (typeof pem !== "string") throw new TssError("BAD_PARAMETER", "PEM must be a string");
@@ -71,13 +67,11 @@ export function pemToSpki(pem: string): Uint8Array {
       `a PEM "${begin[1]}" block, not "${PEM_PUBLIC_KEY_LABEL}" (SubjectPublicKeyInfo)`,
     );
   }
-  const start = begin.index + begin[0].length;
-  const endLine = `-----END ${PEM_PUBLIC_KEY_LABEL}-----`;
-  const end = pem.indexOf(endLine, start);
-  if (end < 0) throw new TssError("BAD_PARAMETER", `PEM block without ${endLine}`);
-  const body = pem.slice(start, end).replace(/[ \t\r\n]+/g, "");
-  if (body.length === 0) throw new TssError("BAD_PARAMETER", "empty PEM block");
-  return fromBase64(body);
+  const block = readPemBlock(pem, [PEM_PUBLIC_KEY_LABEL]);
+  if (Object.keys(block.headers).length > 0) {
+    throw new TssError("BAD_PARAMETER", `a "${PEM_PUBLIC_KEY_LABEL}" block has no header fields (RFC 7468)`);
+  }
+  return block.der;
 }
 
 /** A PEM block: its label, its RFC 1421 header fields (Proc-Type, DEK-Info, ...) and its DER. */
@@ -115,7 +109,7 @@ export function readPemBlock(pem: string, labels: readonly string[]): PemBlock {
     const body = lines
       .slice(i)
       .join("")
-      .replace(/[ \t]+/g, "");
+      .replace(/[ \t\r]+/g, "");
     if (body.length === 0) throw new TssError("BAD_PARAMETER", "empty PEM block");
     return { label, headers, der: fromBase64(body) };
   }

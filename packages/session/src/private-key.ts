@@ -16,7 +16,8 @@
  */
 import type { EccPublicKey, Infer, NeutralPublicKey, RsaPublicKey, TPMT_SENSITIVE } from "@tss/marshal";
 import { TPM_ALG_ID, TPM_ECC_CURVE, TssError } from "@tss/marshal";
-import { DER_TAG, DerReader, derEqual, derSmallInteger, derUnsigned } from "./der.js";
+import { bytesEqual } from "./bytes.js";
+import { DER_TAG, DerReader, derSmallInteger, derUnsigned } from "./der.js";
 import { eccCoordinateSize } from "./ecc-curve.js";
 import { readPemBlock } from "./pem.js";
 import { type PublicArea, type PublicKeyTemplate, tpmPublicFromPublicKey } from "./public-key.js";
@@ -54,7 +55,7 @@ function bad(message: string): TssError {
 }
 
 function curveOf(oid: Uint8Array): number {
-  const found = CURVE_OIDS.find(([o]) => derEqual(o, oid));
+  const found = CURVE_OIDS.find(([o]) => bytesEqual(o, oid));
   if (!found) throw new TssError("UNSUPPORTED", "an EC key on a curve other than NIST P-256, P-384 or P-521");
   return found[1];
 }
@@ -121,8 +122,8 @@ function privateKeyInfo(der: Uint8Array): SoftwarePrivateKey {
   const alg = r.enter("privateKeyAlgorithm");
   const oid = alg.expect(DER_TAG.OBJECT_IDENTIFIER, "algorithm");
   const key = r.expect(DER_TAG.OCTET_STRING, "privateKey");
-  if (derEqual(oid, OID_RSA)) return rsaPrivateKey(key);
-  if (derEqual(oid, OID_EC)) {
+  if (bytesEqual(oid, OID_RSA)) return rsaPrivateKey(key);
+  if (bytesEqual(oid, OID_EC)) {
     const curve =
       alg.peekTag() === DER_TAG.OBJECT_IDENTIFIER
         ? curveOf(alg.expect(DER_TAG.OBJECT_IDENTIFIER, "namedCurve"))
