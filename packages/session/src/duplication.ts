@@ -19,7 +19,7 @@
  *   (without it, duplicate = encSensitive and inSymSeed is empty)
  */
 import type { Crypto } from "@tss/marshal";
-import { marshal, TPM_ALG_ID, TPM2B_SENSITIVE, TPMT_PUBLIC, TssError } from "@tss/marshal";
+import { type Codec, MarshalError, marshal, TPM_ALG_ID, TPM2B_SENSITIVE, TPMT_PUBLIC, TssError } from "@tss/marshal";
 import { concat, constantTimeEqual, u16 } from "./bytes.js";
 import { type CredentialProtector, credentialProtector } from "./credential.js";
 import { makeEncryptedSeed, seedKeyOf } from "./encrypted-seed.js";
@@ -115,6 +115,16 @@ export async function openDuplicationBlob(
   return blob.slice();
 }
 
+/** marshal(), with a value the codec rejects as TssError BAD_PARAMETER naming `what`. */
+function marshalArgument<T>(codec: Codec<T>, value: T, what: string): Uint8Array {
+  try {
+    return marshal(codec, value);
+  } catch (e) {
+    if (e instanceof MarshalError) throw new TssError("BAD_PARAMETER", `${what}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
 /** The TPMT_SYM_DEF_OBJECT value of an AES-CFB inner wrapper, or TPM_ALG_NULL. */
 export function innerWrapperAlgorithm(keyBits?: number) {
   return keyBits === undefined
@@ -152,8 +162,16 @@ export async function duplicateObject(
     readonly encryptionKey?: Uint8Array;
   },
 ): Promise<SoftwareDuplicate> {
+  if (
+    object === null ||
+    typeof object !== "object" ||
+    object.publicArea === null ||
+    typeof object.publicArea !== "object"
+  ) {
+    throw new TssError("BAD_PARAMETER", "duplicateObject needs { publicArea, sensitive }");
+  }
   const { publicArea, newParent } = object;
-  const name = await objectName(crypto, publicArea.nameAlg, marshal(TPMT_PUBLIC, publicArea));
+  const name = await objectName(crypto, publicArea.nameAlg, marshalArgument(TPMT_PUBLIC, publicArea, "the publicArea"));
   let encryptionKey = object.encryptionKey;
   if (encryptionKey === undefined && object.innerKeyBits !== undefined) {
     if (![128, 192, 256].includes(object.innerKeyBits)) {
@@ -170,7 +188,7 @@ export async function duplicateObject(
     outer = { protector, seed };
     inSymSeed = encryptedSeed;
   }
-  const sensitive = marshal(TPM2B_SENSITIVE, { sensitiveArea: object.sensitive });
+  const sensitive = marshalArgument(TPM2B_SENSITIVE, { sensitiveArea: object.sensitive }, "the sensitive area");
   const duplicate = await duplicationBlob(
     crypto,
     { name, nameAlg: publicArea.nameAlg, ...(encryptionKey ? { encryptionKey } : {}), ...(outer ? { outer } : {}) },

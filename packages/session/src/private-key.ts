@@ -162,8 +162,15 @@ export function privateKeyFromPem(pem: string): SoftwarePrivateKey {
   return key;
 }
 
+function checkKey(key: SoftwarePrivateKey): void {
+  if (key === null || typeof key !== "object" || !("rsa" in key || "ecc" in key)) {
+    throw bad("a software key pair is { rsa } or { ecc } (privateKeyFromPem, privateKeyFromDer)");
+  }
+}
+
 /** The public half of a software key pair. */
 export function publicKeyOfPrivateKey(key: SoftwarePrivateKey): NeutralPublicKey {
+  checkKey(key);
   if ("rsa" in key) return { rsa: { n: key.rsa.n, e: key.rsa.e } };
   const { curveID, x, y } = key.ecc;
   return { ecc: { curveID, x, y } };
@@ -185,6 +192,7 @@ export function sensitiveFromPrivateKey(
 ): SensitiveArea {
   const authValue = options.authValue ?? new Uint8Array(0);
   const seedValue = options.seedValue ?? new Uint8Array(0);
+  checkKey(key);
   if ("rsa" in key) {
     if (key.rsa.p.length === 0) throw bad("an RSA key without its prime p");
     return { sensitiveType: TPM_ALG_ID.RSA, authValue, seedValue, sensitive: { rsa: key.rsa.p } } as SensitiveArea;

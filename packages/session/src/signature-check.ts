@@ -42,6 +42,11 @@ export async function verifyTpmSignature(
   signature: TpmSignature,
 ): Promise<boolean> {
   if (!(digest instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", "the digest is not a Uint8Array");
+  if (key === null || typeof key !== "object")
+    throw new TssError("BAD_PARAMETER", "no key to check the signature with");
+  if (signature === null || typeof signature !== "object") {
+    throw new TssError("BAD_PARAMETER", "the signature is not a TPMT_SIGNATURE value");
+  }
   const { sigAlg } = signature as { sigAlg: number };
   const members = (signature as { signature: Members }).signature ?? {};
   switch (sigAlg) {
