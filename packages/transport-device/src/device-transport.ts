@@ -3,7 +3,14 @@
  * /dev/tpmrm0 (the kernel resource manager). Each command is one write; the
  * response is read until the size its header declares has arrived.
  */
-import { checkSendOptions, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import {
+  checkSendOptions,
+  retryConnecting,
+  type SendOptions,
+  TPM_HEADER_SIZE,
+  type Transport,
+  TssError,
+} from "@tss/marshal";
 import { explainDeviceError } from "./device-errors.js";
 import { openCharacterDevice, type TpmDeviceFile, type TpmDeviceOpener } from "./device-file.js";
 import {
@@ -13,7 +20,6 @@ import {
   SerialQueue,
   throwIfAborted,
 } from "./frame-checks.js";
-import { reopenWithin } from "./reopen-within.js";
 import { settleWithin } from "./settle-within.js";
 
 /** Options of a device connection. */
@@ -89,7 +95,12 @@ export class DeviceTransport implements Transport {
         throw explainDeviceError(e, this.path, "opening");
       }
     };
-    this.file = this.openedOnce ? await reopenWithin(open, this.reopenWindowMs, signal) : await open();
+    // The first opening is not retried: a wrong path or a missing permission is reported at once.
+    this.file = await retryConnecting(open, {
+      windowMs: this.openedOnce ? this.reopenWindowMs : 0,
+      signal,
+      what: "reopening",
+    });
     this.openedOnce = true;
     return this.file;
   }

@@ -4,7 +4,14 @@
  * package. Commands are raw TPM bytes; a response is delimited by the size its
  * header declares.
  */
-import { checkSendOptions, type SendOptions, TPM_HEADER_SIZE, type Transport, TssError } from "@tss/marshal";
+import {
+  checkSendOptions,
+  retryConnecting,
+  type SendOptions,
+  TPM_HEADER_SIZE,
+  type Transport,
+  TssError,
+} from "@tss/marshal";
 import { ByteReceiver } from "./byte-queue.js";
 import { explainDeviceError } from "./device-errors.js";
 import {
@@ -14,7 +21,6 @@ import {
   SerialQueue,
   throwIfAborted,
 } from "./frame-checks.js";
-import { reopenWithin } from "./reopen-within.js";
 import { settleWithin } from "./settle-within.js";
 
 /** The part of serialport's SerialPort this transport uses. */
@@ -130,7 +136,12 @@ export class SerialTransport implements Transport {
         throw explainDeviceError(e, this.path, "opening");
       }
     };
-    const port = this.openedOnce ? await reopenWithin(open, this.reopenWindowMs, signal) : await open();
+    // The first opening is not retried: a wrong path is reported at once.
+    const port = await retryConnecting(open, {
+      windowMs: this.openedOnce ? this.reopenWindowMs : 0,
+      signal,
+      what: "reopening",
+    });
     this.openedOnce = true;
     port.on("data", (d) => receiver.push(new Uint8Array(d)));
     port.on("error", (e) => receiver.fail(new TssError("BAD_CONNECTION", `${this.path}: ${e.message}`, { cause: e })));

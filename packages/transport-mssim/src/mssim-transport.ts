@@ -9,6 +9,7 @@ import {
   encodeCommand,
   isLocality,
   readHeader,
+  retryConnecting,
   type SendOptions,
   TPM_CAP,
   TPM_CC,
@@ -115,24 +116,8 @@ const PROBE_COMMAND = encodeCommand({
   parameters: Uint8Array.of(...u32Bytes(TPM_CAP.TPM_PROPERTIES), ...u32Bytes(TPM_PT.MANUFACTURER), ...u32Bytes(1)),
 });
 
-/** The longest wait between two connection attempts. */
-const MAX_CONNECT_RETRY_DELAY_MS = 500;
-
 /** Errors of a probe that got no answer: the simulator serves another client (never retried). */
 const busyErrors = new WeakSet<TssError>();
-
-/** Waits `ms`, or less when `signal` aborts (the caller checks it). */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** Copies bytes into a plain Uint8Array (not a Node Buffer view). */
 function plain(bytes: Uint8Array): Uint8Array {
@@ -233,36 +218,36 @@ export class MssimTransport implements Transport {
    * and the attempts allow; a connect TIMEOUT, a busy simulator and an abort
    * are not retried.
    */
-  private async connect(signal: AbortSignal | undefined): Promise<SocketChannel> {
-    const started = Date.now();
-    let delay = this.connectRetryDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (this.serverType === "rawsingle") {
-          if (this.probe && !this.singleProbed) {
-            // A connection of its own: a rawsingle server may close after one response.
-            const probed = await this.openChannel(signal);
-            await this.probeChannel(probed, signal);
-            await probed.close();
-            this.singleProbed = true;
-          }
-          return await this.openChannel(signal);
+  private connect(signal: AbortSignal | undefined): Promise<SocketChannel> {
+    return retryConnecting(() => this.openProbed(signal), {
+      windowMs: this.reconnectWindowMs,
+      attempts: this.connectAttempts,
+      firstDelayMs: this.connectRetryDelayMs,
+      retriable: (e) => e instanceof TssError && e.code === "BAD_CONNECTION" && !busyErrors.has(e),
+      signal,
+      what: "connecting",
+    });
+  }
+
+  /** One connection attempt: a channel, probed first unless `probe` is off. */
+  private async openProbed(signal: AbortSignal | undefined): Promise<SocketChannel> {
+    try {
+      if (this.serverType === "rawsingle") {
+        if (this.probe && !this.singleProbed) {
+          // A connection of its own: a rawsingle server may close after one response.
+          const probed = await this.openChannel(signal);
+          await this.probeChannel(probed, signal);
+          await probed.close();
+          this.singleProbed = true;
         }
-        const channel = await this.openChannel(signal);
-        if (this.probe) await this.probeChannel(channel, signal);
-        return channel;
-      } catch (e) {
-        this.singleProbed = false;
-        const retriable = e instanceof TssError && e.code === "BAD_CONNECTION" && !busyErrors.has(e);
-        const elapsed = Date.now() - started;
-        if (!retriable || attempt >= this.connectAttempts || elapsed + delay > this.reconnectWindowMs) {
-          if (attempt === 1 || !(e instanceof TssError)) throw e;
-          throw new TssError(e.code, `${e.message} (${attempt} attempts in ${elapsed} ms)`, { cause: e });
-        }
-        await pause(delay, signal);
-        delay = Math.min(Math.max(1, delay * 2), MAX_CONNECT_RETRY_DELAY_MS);
-        throwIfAborted(signal, "connecting");
+        return await this.openChannel(signal);
       }
+      const channel = await this.openChannel(signal);
+      if (this.probe) await this.probeChannel(channel, signal);
+      return channel;
+    } catch (e) {
+      this.singleProbed = false;
+      throw e;
     }
   }
 
@@ -301,17 +286,7 @@ export class MssimTransport implements Transport {
         // Any whole frame is an answer: the MS simulator, powered off, answers
         // with an empty one (which the real command will then get too).
         channel.write(encodeMssimCommand(PROBE_COMMAND, 0));
-        await channel.readFrame(
-          4,
-          (prefix) => {
-            const n = readU32(prefix);
-            if (n > this.maxResponseSize) {
-              throw new TssError("MALFORMED_RESPONSE", `probe response from ${this.name} declares ${n} bytes`);
-            }
-            return 4 + n + 4;
-          },
-          "probe response",
-        );
+        await this.readMssimFrame(channel, 0, "probe response");
       } else {
         await this.exchangeRaw(channel, PROBE_COMMAND);
       }
@@ -384,24 +359,28 @@ export class MssimTransport implements Transport {
     }
   }
 
-  private checkSize(size: number): void {
-    if (size < TPM_HEADER_SIZE || size > this.maxResponseSize) {
-      throw new TssError("MALFORMED_RESPONSE", `response from ${this.name} declares ${size} bytes`);
+  private checkSize(size: number, minSize = TPM_HEADER_SIZE, what = "response"): void {
+    if (size < minSize || size > this.maxResponseSize) {
+      throw new TssError("MALFORMED_RESPONSE", `${what} from ${this.name} declares ${size} bytes`);
     }
+  }
+
+  /** Reads one whole MS-sim frame (size, `minSize` or more bytes, 4-byte trailer) in one wait. */
+  private readMssimFrame(channel: SocketChannel, minSize: number, what: string): Promise<Uint8Array> {
+    return channel.readFrame(
+      4,
+      (prefix) => {
+        const n = readU32(prefix);
+        this.checkSize(n, minSize, what);
+        return 4 + n + 4;
+      },
+      what,
+    );
   }
 
   private async exchangeMssim(channel: SocketChannel, command: Uint8Array, locality: number): Promise<Uint8Array> {
     channel.write(encodeMssimCommand(command, locality));
-    // The whole frame (size, response, 4-byte trailer) in one wait.
-    const frame = await channel.readFrame(
-      4,
-      (prefix) => {
-        const n = readU32(prefix);
-        this.checkSize(n);
-        return 4 + n + 4;
-      },
-      "response",
-    );
+    const frame = await this.readMssimFrame(channel, TPM_HEADER_SIZE, "response");
     const size = frame.length - 8;
     const response = plain(frame.subarray(4, 4 + size));
     const trailer = readU32(frame, 4 + size);

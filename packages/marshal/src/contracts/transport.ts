@@ -65,6 +65,69 @@ export function checkSendOptions(options: unknown): SendOptions {
   return options as SendOptions;
 }
 
+/** How `retryConnecting` retries. */
+export interface ConnectRetryOptions {
+  /**
+   * Milliseconds from the first attempt within which a next attempt may start
+   * (an attempt whose pause would end later is not made). 0: one attempt.
+   */
+  readonly windowMs: number;
+  /** At most this many attempts. Default: as many as fit in the window. */
+  readonly attempts?: number;
+  /** Milliseconds before the second attempt, doubling for each next one up to 500. Default 50. */
+  readonly firstDelayMs?: number;
+  /** Which failures are retried. Default: every failure. */
+  readonly retriable?: (error: unknown) => boolean;
+  /** Ends the waiting between attempts with TssError ABORTED. */
+  readonly signal?: AbortSignal;
+  /** What is being done, for the ABORTED message ("connecting", "reopening"). */
+  readonly what: string;
+}
+
+/** The longest pause between two connection attempts. */
+const MAX_CONNECT_RETRY_DELAY_MS = 500;
+
+/** Waits `ms`, or less when `signal` aborts (the caller checks it). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * Opens a connection (a socket, a device, a serial line) whose peer may be gone
+ * for a moment (a simulator restarting, a USB bridge re-enumerating): calls
+ * `open` until it succeeds, with pauses of `firstDelayMs` doubling up to 500 ms,
+ * while the window and the attempts allow and the failure is `retriable`. The
+ * last failure is thrown, its message noting the attempts when there were
+ * several. Only opening is retried, never a command: the TPM may have run it.
+ */
+export async function retryConnecting<T>(open: () => Promise<T>, options: ConnectRetryOptions): Promise<T> {
+  const { windowMs, attempts = Infinity, retriable = () => true, signal, what } = options;
+  const started = Date.now();
+  let delay = Math.max(0, options.firstDelayMs ?? 50);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (e) {
+      const elapsed = Date.now() - started;
+      if (!retriable(e) || attempt >= attempts || elapsed + delay > windowMs) {
+        if (attempt === 1 || !(e instanceof TssError)) throw e;
+        throw new TssError(e.code, `${e.message} (${attempt} attempts in ${elapsed} ms)`, { cause: e });
+      }
+      await pause(delay, signal);
+      delay = Math.min(Math.max(1, delay * 2), MAX_CONNECT_RETRY_DELAY_MS);
+      if (signal?.aborted) throw new TssError("ABORTED", `${what} aborted`, { cause: signal.reason });
+    }
+  }
+}
+
 /** Simulator platform controls (power, NV, cancel); real TPMs have none. */
 export interface PlatformControl {
   /** Powers the TPM on (for swtpm: CMD_INIT). A Startup is then required. */
