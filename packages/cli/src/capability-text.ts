@@ -20,8 +20,8 @@ import {
   tpmaPermanentLines,
   tpmaStartupClearLines,
 } from "@tss/marshal";
+import { hex8 } from "./print-all.js";
 
-const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 const hex2 = (n: number) => n.toString(16).padStart(2, "0");
 
 /** What each TPM_PT property is (TPM_CAP_TPM_PROPERTIES), in a few words. */

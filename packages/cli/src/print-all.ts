@@ -1,4 +1,5 @@
 /** Hex output in the IBM TSS utilities' layouts. */
+import { printAllLines } from "@tss/marshal";
 
 /** Lower-case hex of bytes with no separators (the utilities' "-ns" form). */
 export function hexString(bytes: Uint8Array): string {
@@ -12,12 +13,7 @@ export function hexString(bytes: Uint8Array): string {
  * space-separated hex, sixteen to a line, each line indented by one space.
  */
 export function printAll(label: string, bytes: Uint8Array): string {
-  let s = ` ${label} length ${bytes.length}\n `;
-  for (let i = 0; i < bytes.length; i++) {
-    if (i && i % 16 === 0) s += "\n ";
-    s += `${bytes[i]!.toString(16).padStart(2, "0")} `;
-  }
-  return `${s}\n`;
+  return `${printAllLines(label, bytes, 1).join("\n")}\n`;
 }
 
 /** A 32-bit value as eight hex digits, as in "Handle 80000000". */
