@@ -12,7 +12,7 @@ import type { SessionSpec } from "@tss/tss";
 import type { ParsedFlags } from "./flags.js";
 
 /** The passwords of the command's authorized handles, in handle order (undefined: empty). */
-export type HandlePasswords = readonly (string | undefined)[];
+export type HandlePasswords = readonly (string | Uint8Array | undefined)[];
 
 /** The session list for a command whose authorized handles have `passwords` (one entry per handle). */
 export function authSessions(flags: ParsedFlags, passwords: HandlePasswords): SessionSpec[] {

@@ -1,8 +1,8 @@
 /** The shape of one command-line utility and what it is given to run. */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { TPM_RH, TPM_RS } from "@tss/marshal";
 import { openTss, type SessionSpec, setTraceSink, type Tss } from "@tss/tss";
+import { authSessions } from "./auth-sessions.js";
 import type { CliIo } from "./cli-io.js";
 import type { FlagSpec, ParsedFlags } from "./flags.js";
 import { UsageError } from "./usage-error.js";
@@ -111,26 +111,14 @@ export class UtilityContext {
   }
 
   /**
-   * The sessions of a command as the IBM utilities build them: -se0 (default a
-   * password session when the command needs authorization) carries `password`;
-   * -se1 and -se2 follow when given. Undefined when the command takes none.
+   * The sessions of a command with at most one authorized handle, as the IBM
+   * utilities build them ({@link authSessions}): -se0 (default a password
+   * session when the command needs authorization) carries `password`; -se1 and
+   * -se2 follow; the list ends at the first absent or TPM_RH_NULL slot.
+   * Undefined when the command takes none.
    */
   sessions(authorizes: boolean, password?: string | Uint8Array): SessionSpec[] | undefined {
-    const list: SessionSpec[] = [];
-    const se0 = this.flags.session("-se0");
-    if (se0 && se0.handle !== TPM_RH.NULL) {
-      list.push({
-        handle: se0.handle,
-        attributes: se0.attributes,
-        ...(authorizes && password !== undefined ? { password } : {}),
-      });
-    } else if (authorizes) {
-      list.push({ handle: TPM_RS.PW, ...(password !== undefined ? { password } : {}) });
-    }
-    for (const flag of ["-se1", "-se2"]) {
-      const s = this.flags.session(flag);
-      if (s && s.handle !== TPM_RH.NULL) list.push({ handle: s.handle, attributes: s.attributes });
-    }
+    const list = authSessions(this.flags, authorizes ? [password] : []);
     return list.length || authorizes ? list : undefined;
   }
 }
