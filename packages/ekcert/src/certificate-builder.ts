@@ -47,6 +47,8 @@ export type NameEntry = readonly [type: string, value: string];
  * PrintableString when the value allows it, else UTF8String.
  */
 export function distinguishedNameDer(entries: readonly NameEntry[]): Uint8Array {
+  const pairs = Array.isArray(entries) && entries.every((e) => Array.isArray(e) && typeof e[1] === "string");
+  if (!pairs) throw new EkCertError("BAD_PARAMETER", "a Name is a list of [type, value] string pairs");
   return derSequence(
     ...entries.map(([type, value]) => {
       const oid = Object.hasOwn(NAME_OIDS, type) ? NAME_OIDS[type] : undefined;
@@ -79,6 +81,7 @@ export function keyUsageExtension(usage: number, critical = true): Uint8Array {
  * of KEY_USAGE, comma separated, "critical" anywhere).
  */
 export function parseKeyUsage(text: string): { usage: number; critical: boolean } {
+  if (typeof text !== "string") throw new EkCertError("BAD_PARAMETER", "key usage must be a string");
   let usage = 0;
   let critical = false;
   for (const word of text.split(",").map((w) => w.trim())) {
@@ -155,6 +158,7 @@ export interface TbsCertificateInput {
 
 /** A TBSCertificate in DER: version 3 with extensions, else version 1. */
 export function tbsCertificateDer(input: TbsCertificateInput): Uint8Array {
+  if (input === null || typeof input !== "object") throw new EkCertError("BAD_PARAMETER", "no TBSCertificate input");
   const extensions = input.extensions ?? [];
   return derSequence(
     ...(extensions.length ? [derExplicit(0, derInteger(2))] : []),

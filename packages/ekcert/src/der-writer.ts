@@ -7,7 +7,12 @@
 import { DER } from "./der.js";
 import { EkCertError } from "./ek-error.js";
 
+function bad(message: string): never {
+  throw new EkCertError("BAD_PARAMETER", message);
+}
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (!parts.every((p) => p instanceof Uint8Array)) bad("DER elements must be Uint8Arrays");
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -22,6 +27,7 @@ export function derElement(tag: number, content: Uint8Array): Uint8Array {
   if (!Number.isInteger(tag) || tag < 0 || tag > 0xff || (tag & 0x1f) === 0x1f) {
     throw new EkCertError("BAD_PARAMETER", `DER tag ${tag} (one octet, low tag numbers only)`);
   }
+  if (!(content instanceof Uint8Array)) bad(`DER content of tag 0x${tag.toString(16)} must be a Uint8Array`);
   const n = content.length;
   let header: number[];
   if (n < 0x80) header = [tag, n];
@@ -57,6 +63,7 @@ export function derInteger(value: number | bigint | Uint8Array): Uint8Array {
   let bytes: Uint8Array;
   if (value instanceof Uint8Array) bytes = value;
   else {
+    if (typeof value !== "bigint" && !Number.isSafeInteger(value)) bad(`INTEGER ${String(value)}`);
     let v = BigInt(value);
     if (v < 0n) throw new EkCertError("BAD_PARAMETER", "negative INTEGER");
     const out: number[] = [];
@@ -140,6 +147,7 @@ export function derString(text: string): Uint8Array {
 
 /** A certificate time (RFC 5280, 4.1.2.5): UTCTime through 2049, GeneralizedTime from 2050, whole seconds, "Z". */
 export function derTimeOf(date: Date): Uint8Array {
+  if (!(date instanceof Date)) bad("a certificate time must be a Date");
   const t = date.getTime();
   if (!Number.isFinite(t)) throw new EkCertError("BAD_PARAMETER", "an invalid date");
   const d = new Date(Math.floor(t / 1000) * 1000);

@@ -69,6 +69,7 @@ export interface EkCertificateInput {
 
 /** The TBSCertificate of an EK certificate (to be signed by the CA). */
 export function ekCertificateTbs(input: EkCertificateInput): Uint8Array {
+  if (input === null || typeof input !== "object") throw new EkCertError("BAD_PARAMETER", "no EK certificate input");
   const key = ekPublicKey(input.ekPublic);
   const usage = "rsa" in key ? KEY_USAGE.keyEncipherment : KEY_USAGE.keyAgreement;
   return tbsCertificateDer({

@@ -28,6 +28,9 @@ export interface PartialCertificateInput {
 
 /** The partialCertificate parameter of TPM2_CertifyX509, in DER (no signature algorithm: the TPM adds it). */
 export function partialCertificateDer(input: PartialCertificateInput): Uint8Array {
+  if (input === null || typeof input !== "object" || !Array.isArray(input.extensions)) {
+    throw new EkCertError("BAD_PARAMETER", "a partial certificate needs issuer, subject, validity and extensions");
+  }
   if (input.extensions.length === 0) throw new EkCertError("BAD_PARAMETER", "a partial certificate needs extensions");
   return derSequence(
     input.issuer,
@@ -38,6 +41,7 @@ export function partialCertificateDer(input: PartialCertificateInput): Uint8Arra
 }
 
 function elementsOf(der: Uint8Array, what: string): DerElement[] {
+  if (!(der instanceof Uint8Array)) throw new EkCertError("BAD_PARAMETER", `${what} must be a Uint8Array`);
   const r = new DerReader(der);
   const outer = r.expect(DER.SEQUENCE, what);
   r.end(what);
