@@ -321,6 +321,11 @@ describe("a regression script against swtpm", () => {
     const pub = TPM2B_PUBLIC.read(new ByteReader(readFileSync(join(dir, "ecc.pub"))), "pub") as any;
     expect(pub.publicArea.unique.ecc.x).toHaveLength(32);
     await ok("hierarchychangeauth", "-hi", "o", "-pwda", "ownerpw");
+    // The same through nul-terminated password files (-pwdni, -pwdai).
+    writeFileSync(join(dir, "ownerpw.txt"), "filepw\0");
+    await ok("hierarchychangeauth", "-hi", "o", "-pwdni", "ownerpw.txt");
+    expect((await tss("hierarchychangeauth", "-hi", "o", "-pwda", "ownerpw")).code).toBe(1);
+    await ok("hierarchychangeauth", "-hi", "o", "-pwdai", "ownerpw.txt");
     await ok("flushcontext", "-ha", ecc);
     const verbose = await tss("shutdown", "-c", "-v");
     expect(verbose.code).toBe(0);
