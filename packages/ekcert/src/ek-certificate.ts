@@ -5,20 +5,15 @@
  * Credential Profile asks of a decrypting EK, and version 3. The caller signs
  * the TBSCertificate with the CA key and assembles it with certificateDer.
  */
-import { TPM_ECC_CURVE } from "@tss/marshal";
 import { keyUsageExtension, tbsCertificateDer } from "./certificate-builder.js";
 import { derBitString, derInteger, derNull, derOid, derSequence } from "./der-writer.js";
 import { EkCertError } from "./ek-error.js";
 import { ekPublicKey } from "./ek-key-match.js";
 import type { PublicArea } from "./public-area.js";
-import { KEY_USAGE, OID } from "./x509-certificate.js";
+import { KEY_USAGE, CURVES as NAMED_CURVES, OID } from "./x509-certificate.js";
 
-const CURVES: Readonly<Record<number, { oid: string; size: number }>> = {
-  [TPM_ECC_CURVE.NIST_P256]: { oid: OID.secp256r1, size: 32 },
-  [TPM_ECC_CURVE.NIST_P384]: { oid: OID.secp384r1, size: 48 },
-  [TPM_ECC_CURVE.NIST_P521]: { oid: OID.secp521r1, size: 66 },
-  [TPM_ECC_CURVE.SM2_P256]: { oid: OID.sm2p256, size: 32 },
-};
+/** x509-certificate.ts's named curves by TPM_ECC_CURVE: the OID and the coordinate size. */
+const CURVES = new Map(Object.entries(NAMED_CURVES).map(([oid, { curveID, size }]) => [curveID, { oid, size }]));
 
 function leftPad(b: Uint8Array, size: number): Uint8Array {
   let i = 0;
@@ -43,7 +38,7 @@ export function subjectPublicKeyInfoDer(publicArea: PublicArea): Uint8Array {
       derBitString(derSequence(derInteger(key.rsa.n), derInteger(key.rsa.e))),
     );
   }
-  const curve = CURVES[key.ecc.curveID];
+  const curve = CURVES.get(key.ecc.curveID);
   if (!curve) throw new EkCertError("UNSUPPORTED", `ECC curve 0x${key.ecc.curveID.toString(16)} in a certificate`);
   const point = new Uint8Array(1 + 2 * curve.size);
   point[0] = 4;

@@ -125,7 +125,7 @@ const HASHES: Readonly<Record<string, number>> = {
 };
 
 /** Named curves and the TPM_ECC_CURVE and coordinate size each maps to. */
-const CURVES: Readonly<Record<string, { curveID: number; size: number }>> = {
+export const CURVES: Readonly<Record<string, { curveID: number; size: number }>> = {
   [OID.secp256r1]: { curveID: TPM_ECC_CURVE.NIST_P256, size: 32 },
   [OID.secp384r1]: { curveID: TPM_ECC_CURVE.NIST_P384, size: 48 },
   [OID.secp521r1]: { curveID: TPM_ECC_CURVE.NIST_P521, size: 66 },
