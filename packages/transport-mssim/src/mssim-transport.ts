@@ -182,6 +182,12 @@ export class MssimTransport implements Transport {
       port: options.platformPort ?? this.port + 1,
       connectTimeoutMs: this.connectTimeoutMs,
       responseTimeoutMs: Math.min(this.responseTimeoutMs, 30_000),
+      // The platform port rides out a restart as the command port does (only opening is retried).
+      reconnect: {
+        windowMs: this.reconnectWindowMs,
+        attempts: this.connectAttempts,
+        firstDelayMs: this.connectRetryDelayMs,
+      },
     };
     if (dialect === "mssim") this.platform = new MssimPlatform(endpoint);
     else if (dialect === "swtpm") this.platform = new SwtpmPlatform(endpoint);

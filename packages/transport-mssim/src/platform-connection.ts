@@ -1,8 +1,9 @@
 /**
  * The connection to a simulator's platform (control) port: persistent, opened on
- * first use, reopened after a failure, one request at a time.
+ * first use, reopened after a failure (within the command port's reconnect
+ * window: a restarting simulator refuses for a moment), one request at a time.
  */
-import { TssError } from "@tss/marshal";
+import { type ConnectRetryOptions, retryConnecting, TssError } from "@tss/marshal";
 import { SerialQueue } from "./serial-queue.js";
 import { SocketChannel, type SocketEndpoint } from "./socket-channel.js";
 
@@ -10,6 +11,8 @@ import { SocketChannel, type SocketEndpoint } from "./socket-channel.js";
 export interface PlatformEndpoint extends SocketEndpoint {
   /** Milliseconds to wait for each answer. */
   readonly responseTimeoutMs: number;
+  /** How opening is retried while the peer refuses (BAD_CONNECTION). Default: one attempt. */
+  readonly reconnect?: Omit<ConnectRetryOptions, "retriable" | "signal" | "what">;
 }
 
 /** A request/answer exchange on a platform port. */
@@ -25,7 +28,14 @@ export class PlatformConnection {
    */
   exchange(request: Uint8Array, answerSize: number, what: string): Promise<Uint8Array> {
     return this.queue.run(async () => {
-      if (!this.channel || this.channel.broken) this.channel = await SocketChannel.open(this.endpoint);
+      if (!this.channel || this.channel.broken) {
+        this.channel = await retryConnecting(() => SocketChannel.open(this.endpoint), {
+          windowMs: 0,
+          ...this.endpoint.reconnect,
+          retriable: (e) => e instanceof TssError && e.code === "BAD_CONNECTION",
+          what: `${what}: connecting`,
+        });
+      }
       const channel = this.channel;
       try {
         // Bytes left from an earlier answer (a peer speaking the other dialect answers longer) are stale.
