@@ -27,7 +27,6 @@ export {
   type MadeCredential,
   makeCredential,
 } from "./credential.js";
-export { DER_TAG, type DerElement, DerReader, derUnsigned } from "./der.js";
 export {
   DUPLICATE_LABEL,
   type DuplicationWrappers,
