@@ -9,8 +9,8 @@
 // credentials and certifyx509: cli-audit-credential.test.ts.
 import { TPM_ALG_ID, TPM_ST } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attestKit, handleOf, hex, sha256, u32 } from "./support/attest-files.js";
-import { type CliEnv, haveIbmTss, startCliEnv } from "./support/cli-runner.js";
+import { attestKit, hex, sha256, u32 } from "./support/attest-files.js";
+import { type CliEnv, handleOf, haveIbmTss, startCliEnv } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 let cli: CliEnv;

@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { parseCertificate } from "@tss/ekcert";
 import { TPM_ALG_ID, TPM_ST, TPM2B_PUBLIC, unmarshal } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attestKit, handleOf, hex, randomOf, sha256, u16, u32 } from "./support/attest-files.js";
-import { type CliEnv, haveIbmTss, startCliEnv } from "./support/cli-runner.js";
+import { attestKit, hex, randomOf, sha256, u16, u32 } from "./support/attest-files.js";
+import { type CliEnv, handleOf, haveIbmTss, startCliEnv } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 let cli: CliEnv;

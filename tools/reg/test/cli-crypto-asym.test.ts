@@ -35,14 +35,11 @@ import {
 } from "@tss/marshal";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createEcdaaKey, flushTransients, loadRsaKeyPair } from "./support/cli-known-keys.js";
-import { type CliEnv, haveIbmTss, type RunResult, startCliEnv } from "./support/cli-runner.js";
+import { type CliEnv, handleOf, haveIbmTss, ibmOk, type RunResult, startCliEnv, tssOk } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 const hex8 = (n: number) => n.toString(16).padStart(8, "0");
-
-/** The handle a createprimary prints. */
-const handleOf = (out: string) => /Handle ([0-9a-f]{8})/.exec(out)![1]!;
 
 /** A node:crypto public key from a TPM public area (RSA, or NIST P-256 / P-384). */
 function nodeKey(area: any): KeyObject {
@@ -79,17 +76,11 @@ describe("asymmetric crypto utilities against swtpm", () => {
   /** `tss <command line>` (arguments split at spaces); resolves with what it printed and its exit status. */
   const run = (line: string): Promise<RunResult> => cli.tss(...line.split(" "));
   /** The same, expecting exit status 0; returns standard output. */
-  const ok = async (line: string): Promise<string> => {
-    const r = await run(line);
-    if (r.code !== 0) throw new Error(`tss ${line} exited ${r.code}:\n${r.err}${r.out}`);
-    return r.out;
-  };
+  const ok = (line: string): Promise<string> => tssOk(cli, ...line.split(" "));
   /** IBM's tss<utility> with the command line, expecting exit status 0. */
-  const ibm = async (line: string): Promise<string> => {
+  const ibm = (line: string): Promise<string> => {
     const [utility, ...args] = line.split(" ");
-    const r = await cli.ibm(utility!, ...args);
-    if (r.code !== 0) throw new Error(`tss${line} exited ${r.code}:\n${r.out}${r.err}`);
-    return r.out;
+    return ibmOk(cli, utility!, ...args);
   };
   const publicArea = (name: string): any => (unmarshal(TPM2B_PUBLIC, read(name)) as { publicArea: unknown }).publicArea;
   const signature = (name: string): any => unmarshal(TPMT_SIGNATURE, read(name));

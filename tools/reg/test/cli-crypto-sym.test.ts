@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { TPM_ALG_ID, TPMT_SIGNATURE, TPMT_TK_HASHCHECK, unmarshal } from "@tss/marshal";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { flushTransients, loadAesKey, loadHmacKey, withTpm } from "./support/cli-known-keys.js";
-import { type CliEnv, haveIbmTss, type RunResult, startCliEnv } from "./support/cli-runner.js";
+import { type CliEnv, haveIbmTss, ibmOk, type RunResult, startCliEnv, tssOk } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 const hex8 = (n: number) => n.toString(16).padStart(8, "0");
@@ -37,17 +37,11 @@ describe("symmetric crypto, hash and RNG utilities against swtpm", () => {
   /** `tss <command line>` (arguments split at spaces). */
   const run = (line: string): Promise<RunResult> => cli.tss(...line.split(" "));
   /** The same, expecting exit status 0; returns standard output. */
-  const ok = async (line: string): Promise<string> => {
-    const r = await run(line);
-    if (r.code !== 0) throw new Error(`tss ${line} exited ${r.code}:\n${r.err}${r.out}`);
-    return r.out;
-  };
+  const ok = (line: string): Promise<string> => tssOk(cli, ...line.split(" "));
   /** IBM's tss<utility> with the command line, expecting exit status 0. */
-  const ibm = async (line: string): Promise<string> => {
+  const ibm = (line: string): Promise<string> => {
     const [utility, ...args] = line.split(" ");
-    const r = await cli.ibm(utility!, ...args);
-    if (r.code !== 0) throw new Error(`tss${line} exited ${r.code}:\n${r.out}${r.err}`);
-    return r.out;
+    return ibmOk(cli, utility!, ...args);
   };
   const sequenceOf = (out: string) => /^\w+: handle ([0-9a-f]{8})\n$/.exec(out)![1]!;
   /** A PCR's SHA-256 value, read through the library. */

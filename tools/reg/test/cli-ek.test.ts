@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { ekTemplate } from "@tss/ekcert";
 import { marshal, TPM2B_PUBLIC, TPMT_PUBLIC, unmarshal } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnv, haveIbmTss, startCliEnv } from "./support/cli-runner.js";
+import { type CliEnv, haveIbmTss, ibmOk, startCliEnv, tssOk } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 
@@ -61,16 +61,8 @@ function openSslCa(dir: string, name: string, key: string, subject: string, pass
 
 function runner(getCli: () => CliEnv) {
   const file = (name: string) => new Uint8Array(readFileSync(join(getCli().dir, name)));
-  const ok = async (...args: string[]) => {
-    const r = await getCli().tss(...args);
-    if (r.code !== 0) throw new Error(`tss ${args.join(" ")} exited ${r.code}:\n${r.err}${r.out}`);
-    return r.out;
-  };
-  const ibm = async (utility: string, ...args: string[]) => {
-    const r = await getCli().ibm(utility, ...args);
-    if (r.code !== 0) throw new Error(`IBM ${utility} ${args.join(" ")} exited ${r.code}:\n${r.out}${r.err}`);
-    return r.out;
-  };
+  const ok = (...args: string[]) => tssOk(getCli(), ...args);
+  const ibm = (utility: string, ...args: string[]) => ibmOk(getCli(), utility, ...args);
   /** The DER certificate an NV index holds (nvread -ocert's PEM, through node:crypto). */
   const nvCertificate = async (index: string) => {
     await ok("nvread", "-ha", index, "-ocert", `${index}.pem`);

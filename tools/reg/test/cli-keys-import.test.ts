@@ -16,8 +16,8 @@ import {
 } from "@tss/session";
 import { defaultCrypto } from "@tss/tss";
 import { beforeAll, describe, expect, it } from "vitest";
-import { handleOf, ibmOk, keySetFixture, ok, PRIMARY, verifiesWithPem } from "./support/cli-key-set.js";
-import { type CliEnv, haveIbmTss } from "./support/cli-runner.js";
+import { keySetFixture, PRIMARY, verifiesWithPem } from "./support/cli-key-set.js";
+import { type CliEnv, handleOf, haveIbmTss, ibmOk, tssOk as ok } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 

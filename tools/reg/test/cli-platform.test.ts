@@ -16,7 +16,7 @@ import { TPM_ALG_ID, TPM_CAP, TPM_ECC_CURVE, TPM_RH } from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
 import { createTss } from "@tss/tss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnv, haveIbmTss, runTss, startCliEnv } from "./support/cli-runner.js";
+import { type CliEnv, haveIbmTss, tssOk as ok, runTss, startCliEnv } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 const NAME_OF_ALG = new Map(Object.entries(TPM_ALG_ID).map(([k, v]) => [v as number, `TPM_ALG_${k}`]));
@@ -31,13 +31,6 @@ async function capability(cli: CliEnv, cap: number, property: number, count = 64
   } finally {
     await tss.close();
   }
-}
-
-/** Runs and expects exit status 0; returns standard output. */
-async function ok(cli: CliEnv, ...args: string[]): Promise<string> {
-  const r = await cli.tss(...args);
-  if (r.code !== 0) throw new Error(`tss ${args.join(" ")} exited ${r.code}:\n${r.err}${r.out}`);
-  return r.out;
 }
 
 describe("platform utilities against swtpm", () => {

@@ -8,7 +8,7 @@ import { createHash, createPublicKey, type KeyObject, verify } from "node:crypto
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Infer, TPM_ALG_ID, TPM2B_PUBLIC, TPMS_ATTEST, TPMT_SIGNATURE, unmarshal } from "@tss/marshal";
-import type { CliEnv } from "./cli-runner.js";
+import { type CliEnv, ibmOk, tssOk } from "./cli-runner.js";
 
 /** Lower-case hex. */
 export const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -24,13 +24,6 @@ export const u16 = (n: number) => Uint8Array.of(n >>> 8, n & 0xff);
 
 /** A parsed TPMS_ATTEST. */
 export type Attest = Infer<typeof TPMS_ATTEST>;
-
-/** The handle a createprimary, startauthsession or createek -noflush run printed. */
-export function handleOf(out: string): string {
-  const m = /Handle ([0-9a-f]{8})/.exec(out);
-  if (!m) throw new Error(`no handle in ${out}`);
-  return m[1]!;
-}
 
 /** The bytes getrandom printed (" randomBytes length n" then hex lines). */
 export function randomOf(out: string): Uint8Array {
@@ -53,17 +46,9 @@ export function attestKit(getCli: () => CliEnv) {
     file,
     put,
     /** Runs `tss` and expects exit status 0; returns standard output. */
-    async ok(...args: string[]): Promise<string> {
-      const r = await getCli().tss(...args);
-      if (r.code !== 0) throw new Error(`tss ${args.join(" ")} exited ${r.code}:\n${r.err}${r.out}`);
-      return r.out;
-    },
+    ok: (...args: string[]) => tssOk(getCli(), ...args),
     /** Runs IBM's utility and expects exit status 0. */
-    async ibm(utility: string, ...args: string[]): Promise<string> {
-      const r = await getCli().ibm(utility, ...args);
-      if (r.code !== 0) throw new Error(`IBM ${utility} ${args.join(" ")} exited ${r.code}:\n${r.out}${r.err}`);
-      return r.out;
-    },
+    ibm: (utility: string, ...args: string[]) => ibmOk(getCli(), utility, ...args),
     /** The node:crypto public key of a TPM2B_PUBLIC file. */
     publicKeyOf(name: string): KeyObject {
       const area = unmarshal(TPM2B_PUBLIC, file(name)).publicArea as {

@@ -9,35 +9,13 @@
 import * as nc from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { TPM_ALG_ID, TPM_CAP, TPMT_SIGNATURE, unmarshal } from "@tss/marshal";
-import { MssimTransport } from "@tss/transport-mssim";
-import { createTss } from "@tss/tss";
+import { TPM_ALG_ID, TPMT_SIGNATURE, unmarshal } from "@tss/marshal";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
-import { type CliEnv, startCliEnv } from "./cli-runner.js";
+import { flushTransients } from "./cli-known-keys.js";
+import { type CliEnv, handleOf, tssOk as ok, startCliEnv } from "./cli-runner.js";
 
 /** The key set's storage primary. */
 export const PRIMARY = "80000000";
-
-/** Runs `tss <args>` and expects exit status 0; returns standard output. */
-export async function ok(cli: CliEnv, ...args: string[]): Promise<string> {
-  const r = await cli.tss(...args);
-  if (r.code !== 0) throw new Error(`tss ${args.join(" ")} exited ${r.code}:\n${r.err}${r.out}`);
-  return r.out;
-}
-
-/** Runs IBM's `tss<utility>` and expects exit status 0; returns standard output. */
-export async function ibmOk(cli: CliEnv, utility: string, ...args: string[]): Promise<string> {
-  const r = await cli.ibm(utility, ...args);
-  if (r.code !== 0) throw new Error(`tss${utility} ${args.join(" ")} exited ${r.code}:\n${r.out}${r.err}`);
-  return r.out;
-}
-
-/** The handle of a "Handle xxxxxxxx" line. */
-export function handleOf(out: string): string {
-  const m = /Handle ([0-9a-f]{8})/.exec(out);
-  if (!m) throw new Error(`no handle in ${JSON.stringify(out)}`);
-  return m[1]!;
-}
 
 /** node:crypto's check of a TPMT_SIGNATURE file (RSASSA or ECDSA, SHA-256) over a message, with a PEM public key. */
 export function verifiesWithPem(pem: string, message: Buffer, signatureFile: Buffer): boolean {
@@ -102,15 +80,7 @@ export function keySetFixture(): KeySet {
     await cli?.stop();
   });
   afterEach(async () => {
-    const tss = createTss({ transport: new MssimTransport({ host: current().tpm.host, port: current().tpm.port }) });
-    let handles: number[];
-    try {
-      const out = await tss.getCapability({ capability: TPM_CAP.HANDLES, property: 0x80000000, propertyCount: 64 });
-      handles = (out.capabilityData.data as { handles: number[] }).handles;
-    } finally {
-      await tss.close();
-    }
-    for (const h of handles.filter((x) => x !== 0x80000000)) await current().tss("flushcontext", "-ha", h.toString(16));
+    await flushTransients(current(), [0x80000000]);
   });
   return set;
 }

@@ -72,15 +72,15 @@ export function createEcdaaKey(cli: CliEnv): Promise<number> {
 
 /**
  * Flushes every loaded object and sequence (transient handles) through the
- * `tss flushcontext` utility, so that one test's leftovers neither fill the
+ * `tss flushcontext` utility (all but `keep`), so that one test's leftovers neither fill the
  * next one's TPM nor leave stale Names in the utilities' TPM_DATA_DIR.
  */
-export async function flushTransients(cli: CliEnv): Promise<void> {
+export async function flushTransients(cli: CliEnv, keep: readonly number[] = []): Promise<void> {
   const handles = await withTpm(cli, async (tss) => {
     const out = await tss.getCapability({ capability: TPM_CAP.HANDLES, property: 0x80000000, propertyCount: 64 });
     return (out.capabilityData.data as { handles: number[] }).handles;
   });
-  for (const handle of handles) {
+  for (const handle of handles.filter((h) => !keep.includes(h))) {
     const r = await cli.tss("flushcontext", "-ha", handle.toString(16).padStart(8, "0"));
     if (r.code !== 0) throw new Error(`flushcontext ${handle.toString(16)}: ${r.err}`);
   }

@@ -6,7 +6,7 @@
  * first if dist is missing; `runIbm()` runs Debian's IBM TSS utilities
  * (`/usr/bin/tss<utility>`, package tss2) against the same swtpm for
  * cross-checks. Every runner resolves with { code, out, err }, never rejects on
- * a non-zero exit.
+ * a non-zero exit; `tssOk()` and `ibmOk()` expect exit status 0.
  */
 import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
@@ -145,6 +145,27 @@ export function runIbm(
   options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<RunResult> {
   return exec(join(IBM_BIN_DIR, `tss${utility}`), args, env, options.cwd ?? ".", options.timeoutMs ?? 30_000);
+}
+
+/** Runs `tss <args>` in `cli` and expects exit status 0; returns standard output. */
+export async function tssOk(cli: CliEnv, ...args: string[]): Promise<string> {
+  const r = await cli.tss(...args);
+  if (r.code !== 0) throw new Error(`tss ${args.join(" ")} exited ${r.code}:\n${r.err}${r.out}`);
+  return r.out;
+}
+
+/** Runs IBM's `tss<utility> <args>` in `cli` and expects exit status 0; returns standard output. */
+export async function ibmOk(cli: CliEnv, utility: string, ...args: string[]): Promise<string> {
+  const r = await cli.ibm(utility, ...args);
+  if (r.code !== 0) throw new Error(`tss${utility} ${args.join(" ")} exited ${r.code}:\n${r.out}${r.err}`);
+  return r.out;
+}
+
+/** The handle of a "Handle xxxxxxxx" line (createprimary, load, startauthsession, createek -noflush). */
+export function handleOf(out: string): string {
+  const m = /Handle ([0-9a-f]{8})/.exec(out);
+  if (!m) throw new Error(`no handle in ${JSON.stringify(out)}`);
+  return m[1]!;
 }
 
 /** Starts swtpm (after building the CLI if needed) and returns the environment to run `tss` in. */
