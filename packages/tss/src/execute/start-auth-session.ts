@@ -4,8 +4,8 @@
  * TPM answers.
  */
 import { type Crypto, TPM_ALG_ID, TPM_RH } from "@tss/marshal";
-import { hashSize, makeSalt, type SessionState, type SessionSymmetric, startSession } from "@tss/session";
-import { type PublicArea, saltKeyOf } from "./object-public.js";
+import { hashSize, makeSalt, type SessionState, type SessionSymmetric, seedKeyOf, startSession } from "@tss/session";
+import type { PublicArea } from "./object-public.js";
 
 type Values = Record<string, any>;
 
@@ -38,7 +38,7 @@ export async function prepareStartAuthSession(
   let salt: Uint8Array | undefined;
   let encryptedSalt: Uint8Array = new Uint8Array(0);
   if (input.tpmKey !== TPM_RH.NULL) {
-    const made = await makeSalt(crypto, saltKeyOf(await tpmKeyPublic(input.tpmKey)));
+    const made = await makeSalt(crypto, seedKeyOf(await tpmKeyPublic(input.tpmKey)));
     salt = made.salt;
     encryptedSalt = made.encryptedSalt;
   }
