@@ -9,44 +9,17 @@
 // each certificate verifies with node:crypto against the CA, certifies the EK
 // that createek -cp makes, and chains to the root for createek -root. IBM's
 // createek (tss2 1.4.5) reads the same certificates and agrees.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ekTemplate } from "@tss/ekcert";
 import { marshal, TPM2B_PUBLIC, TPMT_PUBLIC, unmarshal } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnv, haveIbmTss, ibmOk, startCliEnv, tssOk } from "./support/cli-runner.js";
+import { type CliEnv, haveIbmTss, ibmOk, provisionWithSwtpmSetup, startCliEnv, tssOk } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
-
-/** An swtpm state folder provisioned by swtpm_setup --create-ek-cert, and its local CA's folder. */
-function provisionWithSwtpmSetup(dir: string): { state: string; ca: string } {
-  const state = join(dir, "state");
-  const ca = join(dir, "ca");
-  mkdirSync(state);
-  mkdirSync(ca);
-  writeFileSync(
-    join(dir, "localca.conf"),
-    `statedir = ${ca}\nsigningkey = ${ca}/signkey.pem\nissuercert = ${ca}/issuercert.pem\ncertserial = ${ca}/certserial\n`,
-  );
-  writeFileSync(
-    join(dir, "localca.options"),
-    "--platform-manufacturer tss\n--platform-version 2.1\n--platform-model swtpm\n",
-  );
-  writeFileSync(
-    join(dir, "setup.conf"),
-    `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/localca.conf\ncreate_certs_tool_options = ${dir}/localca.options\nactive_pcr_banks = sha256\n`,
-  );
-  const setup = spawnSync(
-    "swtpm_setup",
-    ["--tpm2", "--tpmstate", state, "--create-ek-cert", "--config", join(dir, "setup.conf")],
-    { encoding: "utf8" },
-  );
-  if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
-  return { state, ca };
-}
 
 /** A self-signed CA made by OpenSSL: `<name>.key` (PEM, encrypted with `password`) and `<name>.pem`. */
 function openSslCa(dir: string, name: string, key: string, subject: string, password: string): void {

@@ -6,9 +6,8 @@
 // getcryptolibrary, timepacket, tpmcmd (swtpm's control channel, and the MS
 // simulator's platform codes on a recording fake), signapp and writeapp (an
 // swtpm whose EK certificate swtpm_setup provisioned).
-import { spawnSync } from "node:child_process";
 import { createHash, createPublicKey, verify } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,14 @@ import { TPM_ALG_ID, TPM_CAP, TPM_ECC_CURVE, TPM_RH } from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
 import { createTss } from "@tss/tss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnv, haveIbmTss, tssOk as ok, runTss, startCliEnv } from "./support/cli-runner.js";
+import {
+  type CliEnv,
+  haveIbmTss,
+  tssOk as ok,
+  provisionWithSwtpmSetup,
+  runTss,
+  startCliEnv,
+} from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 const NAME_OF_ALG = new Map(Object.entries(TPM_ALG_ID).map(([k, v]) => [v as number, `TPM_ALG_${k}`]));
@@ -434,28 +440,7 @@ describe("tpmcmd and powerup in the MS simulator's platform dialect", () => {
 /** An swtpm state folder with an RSA EK certificate at 01c00002 (swtpm_setup and its local CA). */
 function provisionEkCertificate(): string {
   const dir = mkdtempSync(join(tmpdir(), "tss-cli-ek-"));
-  const state = join(dir, "state");
-  const ca = join(dir, "ca");
-  mkdirSync(state);
-  mkdirSync(ca);
-  writeFileSync(
-    join(dir, "localca.conf"),
-    `statedir = ${ca}\nsigningkey = ${ca}/signkey.pem\nissuercert = ${ca}/issuercert.pem\ncertserial = ${ca}/certserial\n`,
-  );
-  writeFileSync(
-    join(dir, "localca.options"),
-    "--platform-manufacturer tss\n--platform-version 2.1\n--platform-model swtpm\n",
-  );
-  writeFileSync(
-    join(dir, "setup.conf"),
-    `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/localca.conf\ncreate_certs_tool_options = ${dir}/localca.options\nactive_pcr_banks = sha256\n`,
-  );
-  const setup = spawnSync(
-    "swtpm_setup",
-    ["--tpm2", "--tpmstate", state, "--create-ek-cert", "--config", join(dir, "setup.conf")],
-    { encoding: "utf8" },
-  );
-  if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
+  provisionWithSwtpmSetup(dir);
   return dir;
 }
 

@@ -9,7 +9,7 @@
  * a non-zero exit; `tssOk()` and `ibmOk()` expect exit status 0.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -166,6 +166,36 @@ export function handleOf(out: string): string {
   const m = /Handle ([0-9a-f]{8})/.exec(out);
   if (!m) throw new Error(`no handle in ${JSON.stringify(out)}`);
   return m[1]!;
+}
+
+/**
+ * Makes in `dir` an swtpm state folder provisioned by swtpm_setup --create-ek-cert (RSA 2048 EK certificate at
+ * 01c00002, ECC P-384 at 01c00016, SHA-256 bank) and its local CA's folder; start it with `{ swtpm: { stateDir: state } }`.
+ */
+export function provisionWithSwtpmSetup(dir: string): { state: string; ca: string } {
+  const state = join(dir, "state");
+  const ca = join(dir, "ca");
+  mkdirSync(state);
+  mkdirSync(ca);
+  writeFileSync(
+    join(dir, "localca.conf"),
+    `statedir = ${ca}\nsigningkey = ${ca}/signkey.pem\nissuercert = ${ca}/issuercert.pem\ncertserial = ${ca}/certserial\n`,
+  );
+  writeFileSync(
+    join(dir, "localca.options"),
+    "--platform-manufacturer tss\n--platform-version 2.1\n--platform-model swtpm\n",
+  );
+  writeFileSync(
+    join(dir, "setup.conf"),
+    `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/localca.conf\ncreate_certs_tool_options = ${dir}/localca.options\nactive_pcr_banks = sha256\n`,
+  );
+  const setup = spawnSync(
+    "swtpm_setup",
+    ["--tpm2", "--tpmstate", state, "--create-ek-cert", "--config", join(dir, "setup.conf")],
+    { encoding: "utf8" },
+  );
+  if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
+  return { state, ca };
 }
 
 /** Starts swtpm (after building the CLI if needed) and returns the environment to run `tss` in. */
