@@ -44,6 +44,10 @@ async function checkedName(
 
 /** The commands whose success changes a Name (trackNames acts on these only). */
 export const NAME_TRACKED_CODES: readonly number[] = [
+  TPM_CC.HMAC_Start,
+  TPM_CC.HashSequenceStart,
+  TPM_CC.SequenceComplete,
+  TPM_CC.EventSequenceComplete,
   TPM_CC.CreatePrimary,
   TPM_CC.Load,
   TPM_CC.LoadExternal,
@@ -74,6 +78,16 @@ export async function trackNames(
   crypto: Crypto | undefined,
 ): Promise<void> {
   switch (commandCode) {
+    case TPM_CC.HMAC_Start: // and MAC_Start: one code
+    case TPM_CC.HashSequenceStart:
+      // A sequence object has no public area: its Name is empty (the TPM's EntityGetName).
+      await names.setName(output.sequenceHandle, new Uint8Array(0));
+      return;
+    case TPM_CC.SequenceComplete:
+    case TPM_CC.EventSequenceComplete:
+      // The TPM flushes the sequence object.
+      await names.forget(input.sequenceHandle);
+      return;
     case TPM_CC.CreatePrimary:
     case TPM_CC.Load:
     case TPM_CC.LoadExternal:
