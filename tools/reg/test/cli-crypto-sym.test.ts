@@ -217,7 +217,7 @@ describe("symmetric crypto, hash and RNG utilities against swtpm", () => {
     expect(Buffer.from(await pcr16())).toEqual(extended("sha256", before, read("e2.bin")));
   });
 
-  it("sequences under an HMAC session: the sequence object's Name is its handle (no ReadPublic, which the TPM refuses for sequences)", async () => {
+  it("sequences under an HMAC session: the sequence object's Name is empty (no ReadPublic, which the TPM refuses for sequences)", async () => {
     const session = /Handle ([0-9a-f]{8})/.exec(await ok("startauthsession -se h"))![1]!;
     const seq = sequenceOf(await ok("hashsequencestart -pwda aaa"));
     await ok(`sequenceupdate -hs ${seq} -pwds aaa -if msg.bin -se0 ${session} 1`);
