@@ -31,6 +31,17 @@ import { gettime } from "./gettime.js";
 import { hash } from "./hash.js";
 import { hashsequencestart } from "./hashsequencestart.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
+import { hierarchycontrol } from "./hierarchycontrol.js";
+import { clear } from "./clear.js";
+import { clearcontrol } from "./clearcontrol.js";
+import { changeeps } from "./changeeps.js";
+import { changepps } from "./changepps.js";
+import { setprimarypolicy } from "./setprimarypolicy.js";
+import { dictionaryattacklockreset } from "./dictionaryattacklockreset.js";
+import { dictionaryattackparameters } from "./dictionaryattackparameters.js";
+import { clockset } from "./clockset.js";
+import { clockrateadjust } from "./clockrateadjust.js";
+import { readclock } from "./readclock.js";
 import { hmac } from "./hmac.js";
 import { hmacstart } from "./hmacstart.js";
 import { importUtility } from "./import.js";
@@ -99,6 +110,17 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     sign,
     verifysignature,
     hierarchychangeauth,
+    hierarchycontrol,
+    clear,
+    clearcontrol,
+    changeeps,
+    changepps,
+    setprimarypolicy,
+    dictionaryattacklockreset,
+    dictionaryattackparameters,
+    clockset,
+    clockrateadjust,
+    readclock,
     returncode,
     gettestresult,
     getcryptolibrary,

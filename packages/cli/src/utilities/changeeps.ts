@@ -1,0 +1,22 @@
+/** changeeps: TPM2_ChangeEPS, a new endorsement primary seed (platform authorization). */
+import { TPM_RH } from "@tss/marshal";
+import { SESSION_FLAGS } from "../flags.js";
+import type { Utility } from "../utility.js";
+
+/** changeeps [-pwda platform password]. */
+export const changeeps: Utility = {
+  name: "changeeps",
+  summary: "Runs TPM2_ChangeEPS",
+  flags: { "-pwda": "string", ...SESSION_FLAGS },
+  usage: [
+    "\t-pwda\tauthorization password (default empty)",
+    "",
+    "\t-se[0-2] session handle / attributes (default PWAP)",
+    "\t01\tcontinue",
+  ],
+  async run(ctx) {
+    await (await ctx.tss()).changeEPS({ authHandle: TPM_RH.PLATFORM }, {
+      sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
+    });
+  },
+};
