@@ -9,9 +9,10 @@ import { UsageError } from "./usage-error.js";
  * How a flag is read: "switch" takes no value; "string" one value; "hex" a
  * hexadecimal number (handles, capabilities: sscanf %x); "dec" a decimal number;
  * "list" a string value that may repeat; "optdec" an optional decimal value
- * (`-rsa [keybits]`); "session" a handle and attributes, both hex (`-se0 02000000 01`).
+ * (`-rsa [keybits]`); "session" a handle and attributes, both hex (`-se0 02000000 01`);
+ * "dec2" two decimal numbers (`-id pinCount pinLimit`); "string2" two strings (`-phash sha256 file`).
  */
-export type FlagKind = "switch" | "string" | "hex" | "dec" | "list" | "optdec" | "session";
+export type FlagKind = "switch" | "string" | "hex" | "dec" | "list" | "optdec" | "session" | "dec2" | "string2";
 
 /** The flags a utility accepts, by name (with the leading "-" or "+"). */
 export type FlagSpec = Readonly<Record<string, FlagKind>>;
@@ -40,11 +41,11 @@ export function parseDec(flag: string, text: string): number {
 
 /** The parsed command line of one utility. */
 export class ParsedFlags {
-  private readonly values = new Map<string, (string | number | SessionArg | true)[]>();
+  private readonly values = new Map<string, (string | number | SessionArg | readonly (number | string)[] | true)[]>();
   private readonly sequence: string[] = [];
 
   /** Records one occurrence of a flag. */
-  add(flag: string, value: string | number | SessionArg | true): void {
+  add(flag: string, value: string | number | SessionArg | readonly (number | string)[] | true): void {
     const list = this.values.get(flag) ?? [];
     list.push(value);
     this.values.set(flag, list);
@@ -55,7 +56,7 @@ export class ParsedFlags {
     return this.sequence.findLast((f) => flags.includes(f));
   }
   /** Every flag given, with its value, in command-line order (printattr prints in that order). */
-  inOrder(): { flag: string; value: string | number | SessionArg | true }[] {
+  inOrder(): { flag: string; value: string | number | SessionArg | readonly (number | string)[] | true }[] {
     const seen = new Map<string, number>();
     return this.sequence.map((flag) => {
       const k = seen.get(flag) ?? 0;
@@ -84,7 +85,17 @@ export class ParsedFlags {
   /** The session of -se0, -se1 or -se2. */
   session(flag: string): SessionArg | undefined {
     const v = this.values.get(flag)?.at(-1);
-    return typeof v === "object" ? v : undefined;
+    return typeof v === "object" && !Array.isArray(v) ? (v as SessionArg) : undefined;
+  }
+  /** The last pair of numbers of a "dec2" flag. */
+  pair(flag: string): readonly [number, number] | undefined {
+    const v = this.values.get(flag)?.at(-1);
+    return Array.isArray(v) && typeof v[0] === "number" ? [v[0] as number, v[1] as number] : undefined;
+  }
+  /** The last pair of strings of a "string2" flag. */
+  strings(flag: string): readonly [string, string] | undefined {
+    const v = this.values.get(flag)?.at(-1);
+    return Array.isArray(v) && typeof v[0] === "string" ? [v[0] as string, v[1] as string] : undefined;
   }
   /** A flag's value, or a UsageError saying it is required. */
   required<T>(flag: string, value: T | undefined, what: string): T {
@@ -130,6 +141,16 @@ export function parseFlags(argv: readonly string[], spec: FlagSpec): ParsedFlags
         const next = argv[i + 1];
         if (next !== undefined && DEC.test(next)) out.add(flag, parseDec(flag, argv[++i]!));
         else out.add(flag, true);
+        break;
+      }
+      case "dec2": {
+        const first = parseDec(flag, value());
+        out.add(flag, [first, parseDec(flag, value())]);
+        break;
+      }
+      case "string2": {
+        const first = value();
+        out.add(flag, [first, value()]);
         break;
       }
       case "session": {

@@ -50,14 +50,43 @@ import { load } from "./load.js";
 import { loadexternal } from "./loadexternal.js";
 import { makecredential } from "./makecredential.js";
 import { nvcertify } from "./nvcertify.js";
+import { nvchangeauth } from "./nvchangeauth.js";
 import { nvdefinespace } from "./nvdefinespace.js";
+import { nvextend } from "./nvextend.js";
+import { nvglobalwritelock } from "./nvglobalwritelock.js";
+import { nvincrement } from "./nvincrement.js";
 import { nvread } from "./nvread.js";
+import { nvreadlock } from "./nvreadlock.js";
 import { nvreadpublic } from "./nvreadpublic.js";
+import { nvsetbits } from "./nvsetbits.js";
 import { nvundefinespace } from "./nvundefinespace.js";
+import { nvundefinespacespecial } from "./nvundefinespacespecial.js";
 import { nvwrite } from "./nvwrite.js";
+import { nvwritelock } from "./nvwritelock.js";
 import { objectchangeauth } from "./objectchangeauth.js";
 import { pcrextend } from "./pcrextend.js";
 import { pcrread } from "./pcrread.js";
+import { policyauthorize } from "./policyauthorize.js";
+import { policyauthorizenv } from "./policyauthorizenv.js";
+import { policyauthvalue } from "./policyauthvalue.js";
+import { policycapability } from "./policycapability.js";
+import { policycommandcode } from "./policycommandcode.js";
+import { policycountertimer } from "./policycountertimer.js";
+import { policycphash } from "./policycphash.js";
+import { policyduplicationselect } from "./policyduplicationselect.js";
+import { policygetdigest } from "./policygetdigest.js";
+import { policynamehash } from "./policynamehash.js";
+import { policynv } from "./policynv.js";
+import { policynvwritten } from "./policynvwritten.js";
+import { policyor } from "./policyor.js";
+import { policyparameters } from "./policyparameters.js";
+import { policypassword } from "./policypassword.js";
+import { policypcr } from "./policypcr.js";
+import { policyrestart } from "./policyrestart.js";
+import { policysecret } from "./policysecret.js";
+import { policysigned } from "./policysigned.js";
+import { policytemplate } from "./policytemplate.js";
+import { policyticket } from "./policyticket.js";
 import { powerup } from "./powerup.js";
 import { printattr } from "./printattr.js";
 import { publicname } from "./publicname.js";
@@ -107,6 +136,14 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     nvread,
     nvundefinespace,
     nvreadpublic,
+    nvundefinespacespecial,
+    nvchangeauth,
+    nvextend,
+    nvincrement,
+    nvsetbits,
+    nvwritelock,
+    nvreadlock,
+    nvglobalwritelock,
     sign,
     verifysignature,
     hierarchychangeauth,
@@ -172,5 +209,26 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     tpmpublic2eccpoint,
     printattr,
     importUtility,
+    policyauthorize,
+    policyauthorizenv,
+    policyauthvalue,
+    policycapability,
+    policycommandcode,
+    policycountertimer,
+    policycphash,
+    policyduplicationselect,
+    policygetdigest,
+    policynamehash,
+    policynv,
+    policynvwritten,
+    policyor,
+    policyparameters,
+    policypassword,
+    policypcr,
+    policyrestart,
+    policysecret,
+    policysigned,
+    policytemplate,
+    policyticket,
   ].map((u) => [u.name, u]),
 );

@@ -4,6 +4,7 @@ import { hashFlag } from "../algorithms.js";
 import { SESSION_FLAGS } from "../flags.js";
 import { hierarchyFlag } from "../hierarchies.js";
 import { nvIndexFlag } from "../nv-flags.js";
+import { hex8 } from "../print-all.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
 
@@ -142,6 +143,7 @@ export const nvdefinespace: Utility = {
       } as never,
       { sessions: ctx.sessions(true, f.string("-pwdp"))! },
     );
+    ctx.result({ nvIndex: hex8(nvIndex), nameAlg, attributes: hex8(attributes), dataSize });
     ctx.printSuccess();
   },
 };

@@ -3,10 +3,11 @@ import { derToPemCertificate, trimDer } from "@tss/ekcert";
 import { certificateText } from "../certificate-text.js";
 import { SESSION_FLAGS } from "../flags.js";
 import { nvAuthHandle, nvBufferMax, nvIndexFlag } from "../nv-flags.js";
-import { printAll } from "../print-all.js";
+import { hex8, printAll } from "../print-all.js";
+import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
 
-/** nvread -ha index [-pwdn] [-hia o|p] [-sz n] [-off n] [-of file] [-cert] [-ocert file]. */
+/** nvread -ha index [-pwdn] [-hia o|p] [-sz n] [-off n] [-of file] [-cert] [-ocert file] [-id pinCount pinLimit]. */
 export const nvread: Utility = {
   name: "nvread",
   summary: "Runs TPM2_NV_Read",
@@ -19,6 +20,7 @@ export const nvread: Utility = {
     "-of": "string",
     "-cert": "switch",
     "-ocert": "string",
+    "-id": "dec2",
     ...SESSION_FLAGS,
   },
   usage: [
@@ -26,12 +28,14 @@ export const nvread: Utility = {
     "\t-ha\tNV index handle",
     "\t[-pwdn\tpassword for NV index (default empty)]",
     "\t[-sz\tdata size (default to size of index)]",
+    "\t\tcounter, bits, pin read 8 bytes, extend reads based on hash algorithm",
     "\t[-cert\tdumps the certificate",
     "\t01c00002\tRSA EK certificate",
     "\t01c0000a\tECC EK certificate",
     "\t[-ocert\t certificate file name, writes in PEM format",
     "\t[-off\t offset (default 0)]",
     "\t[-of\t data file (default do not save)]",
+    "\t[-id\tdata values for pinCount and pinLimit verification, (4 bytes each)]",
     "",
     "\t-se[0-2] session handle / attributes (default PWAP)",
     "\t01\tcontinue",
@@ -49,6 +53,8 @@ export const nvread: Utility = {
       const pub = await tss.nvReadPublic({ nvIndex });
       size = Math.max(0, (pub.nvPublic.nvPublic as { dataSize: number }).dataSize - offset);
     }
+    const expected = f.pair("-id");
+    if (expected && size !== 8) throw new UsageError(`-id needs read length 8, is ${size}`);
     const sessions = ctx.sessions(true, f.string("-pwdn"))!;
     const chunk = size ? await nvBufferMax(tss) : 0;
     const data = new Uint8Array(size);
@@ -64,11 +70,19 @@ export const nvread: Utility = {
     if (of !== undefined) await ctx.writeFile(of, data);
     // -cert prints the DER certificate the index holds instead of the data; -ocert writes it as PEM.
     if (!f.has("-cert")) ctx.print(printAll("nvread: data", data));
+    ctx.result({ nvIndex: hex8(nvIndex), offset, size, data });
     if (f.has("-cert") || f.has("-ocert")) {
       const der = trimDer(data);
       if (f.has("-cert")) ctx.print(certificateText(der));
       const ocert = f.string("-ocert");
       if (ocert !== undefined) await ctx.writeFile(ocert, new TextEncoder().encode(derToPemCertificate(der)));
+    }
+    // -id: a PIN index's pinCount and pinLimit compared with the values expected (IBM's regression aid).
+    if (expected) {
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      const [pinCount, pinLimit] = [view.getUint32(0), view.getUint32(4)];
+      if (pinCount !== expected[0]) throw new Error(`Expected pinCount ${expected[0]} Actual ${pinCount}`);
+      if (pinLimit !== expected[1]) throw new Error(`Expected pinLimit ${expected[1]} Actual ${pinLimit}`);
     }
   },
 };

@@ -4,7 +4,7 @@ import { nvAuthHandle, nvBufferMax, nvIndexFlag } from "../nv-flags.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
 
-/** nvwrite -ha index [-pwdn] [-hia o|p] -ic string | -if file [-off n]. */
+/** nvwrite -ha index [-pwdn] [-hia o|p] -ic string | -if file | -id pinPass pinLimit [-off n]. */
 export const nvwrite: Utility = {
   name: "nvwrite",
   summary: "Runs TPM2_NV_Write",
@@ -14,6 +14,7 @@ export const nvwrite: Utility = {
     "-hia": "string",
     "-ic": "string",
     "-if": "string",
+    "-id": "dec2",
     "-off": "dec",
     ...SESSION_FLAGS,
   },
@@ -24,7 +25,9 @@ export const nvwrite: Utility = {
     "\t\thierarchy or NV index password",
     "\t[-ic\tdata string]",
     "\t[-if\tdata file]",
+    "\t[-id\tdata values, pinPass and pinLimit (4 bytes each)]",
     "\t\tif none is specified, a 0 byte write occurs",
+    "\t\t-id is normally used for pin pass or pin fail indexes",
     "\t[-off\toffset (default 0)]",
     "",
     "\t-se[0-2] session handle / attributes (default PWAP)",
@@ -37,13 +40,19 @@ export const nvwrite: Utility = {
     const authHandle = nvAuthHandle(nvIndex, f.string("-hia"));
     const ic = f.string("-ic");
     const file = f.string("-if");
-    if (ic !== undefined && file !== undefined) throw new UsageError("more than one input data source (-if, -ic)");
-    const data =
-      ic !== undefined
-        ? new TextEncoder().encode(ic)
-        : file !== undefined
-          ? await ctx.readFile(file)
-          : new Uint8Array(0);
+    const pin = f.pair("-id");
+    if ([ic, file, pin].filter((v) => v !== undefined).length > 1)
+      throw new UsageError("more than one input data source (-if, -ic, -id)");
+    let data: Uint8Array = new Uint8Array(0);
+    if (ic !== undefined) data = new TextEncoder().encode(ic);
+    else if (file !== undefined) data = await ctx.readFile(file);
+    else if (pin) {
+      // A PIN index's TPMS_NV_PIN_COUNTER_PARAMETERS: pinCount (pinPass), pinLimit, both big-endian.
+      data = new Uint8Array(8);
+      const view = new DataView(data.buffer);
+      view.setUint32(0, pin[0]);
+      view.setUint32(4, pin[1]);
+    }
     const offset = f.number("-off") ?? 0;
     if (data.length + offset > 0xffff)
       throw new UsageError(`nvwrite: size ${data.length} at offset ${offset} too large`);
@@ -56,5 +65,6 @@ export const nvwrite: Utility = {
       await tss.nvWrite({ authHandle, nvIndex, data: part, offset: offset + done }, { sessions });
       done += part.length;
     } while (done < data.length);
+    ctx.result({ nvIndex: nvIndex.toString(16).padStart(8, "0"), offset, size: data.length });
   },
 };
