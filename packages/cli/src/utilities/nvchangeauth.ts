@@ -23,10 +23,7 @@ export const nvchangeauth: Utility = {
     const f = ctx.flags;
     const nvIndex = nvIndexFlag(f.number("-ha"));
     const newAuth = new TextEncoder().encode(f.string("-pwdn") ?? "");
-    await (await ctx.tss()).nvChangeAuth(
-      { nvIndex, newAuth },
-      { sessions: ctx.sessions(true, f.string("-pwdo"))! },
-    );
+    await (await ctx.tss()).nvChangeAuth({ nvIndex, newAuth }, { sessions: ctx.sessions(true, f.string("-pwdo"))! });
     ctx.result({ nvIndex: hex8(nvIndex) });
   },
 };

@@ -28,7 +28,10 @@ export const nvextend: Utility = {
     const authHandle = nvAuthHandle(nvIndex, f.string("-hia"));
     // The data is a TPM2B_MAX_NV_BUFFER; the TPM bounds it further by TPM_PT_NV_BUFFER_MAX.
     const data = await fileOrStringFromFlags(ctx, MAX_DIGEST_BUFFER);
-    await (await ctx.tss()).nvExtend({ authHandle, nvIndex, data }, { sessions: ctx.sessions(true, f.string("-pwdn"))! });
+    await (await ctx.tss()).nvExtend(
+      { authHandle, nvIndex, data },
+      { sessions: ctx.sessions(true, f.string("-pwdn"))! },
+    );
     ctx.result({ nvIndex: hex8(nvIndex), size: data.length });
   },
 };
