@@ -61,6 +61,7 @@ export {
   spkiToPem,
   tpmPublicToPem,
 } from "./pem.js";
+export { type PolicySignedTerms, policySignedAHash } from "./policy-signed-ahash.js";
 export { applyPolicyCommand } from "./policy-state.js";
 export {
   PRIVATE_KEY_PEM_LABELS,
@@ -81,6 +82,7 @@ export {
   tpmPublicFromPublicKey,
   tpmPublicToSpki,
 } from "./public-key.js";
+export { pkcs1SignaturePad, rsassaSign } from "./rsassa-sign.js";
 export { makeSalt, marshalEccPoint, type Salt, type SaltKey, SECRET_LABEL } from "./salt.js";
 export { commandHmac, responseHmac } from "./session-hmac.js";
 export {
