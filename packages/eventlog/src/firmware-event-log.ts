@@ -99,7 +99,16 @@ export function parseSpecIdEvent(data: Uint8Array): SpecIdEvent {
   }
   const vendorInfoSize = r.u8("vendorInfoSize");
   const vendorInfo = r.take(vendorInfoSize, "vendorInfo");
-  return { signature, platformClass, specVersionMinor, specVersionMajor, specErrata, uintnSize, algorithms, vendorInfo };
+  return {
+    signature,
+    platformClass,
+    specVersionMinor,
+    specVersionMajor,
+    specErrata,
+    uintnSize,
+    algorithms,
+    vendorInfo,
+  };
 }
 
 function readEvent1(r: ByteReader, number: number): FirmwareEvent {
@@ -123,7 +132,11 @@ function readEvent2(r: ByteReader, number: number, sizes: ReadonlyMap<number, nu
     const hashAlg = r.u16("hashAlg");
     const size = sizes.get(hashAlg) ?? digestSize(hashAlg);
     if (!size)
-      throw new EventLogError("UNKNOWN_ALGORITHM", `event ${number}: hash algorithm ${hashAlg} of unknown size`, offset);
+      throw new EventLogError(
+        "UNKNOWN_ALGORITHM",
+        `event ${number}: hash algorithm ${hashAlg} of unknown size`,
+        offset,
+      );
     digests.push({ hashAlg, digest: r.take(size, "digest") });
   }
   const size = r.u32("eventSize");

@@ -140,7 +140,14 @@ export function parseImaLog(bytes: Uint8Array, options: ParseImaOptions = {}): I
       if (len > MAX_NAME) throw new EventLogError("MALFORMED", `event ${number}: file name length ${len}`, offset);
       const fileName = cString(r.take(len, "ima file name"));
       const fields = { fileHashAlgorithm: "sha1", fileDigest, fileName };
-      events.push({ number, pcrIndex, templateHash, templateName, templateData: imaTemplateData(fileDigest, fileName), fields });
+      events.push({
+        number,
+        pcrIndex,
+        templateHash,
+        templateName,
+        templateData: imaTemplateData(fileDigest, fileName),
+        fields,
+      });
       continue;
     }
     const dataLength = r.u32("template data length");
@@ -149,7 +156,11 @@ export function parseImaLog(bytes: Uint8Array, options: ParseImaOptions = {}): I
     const templateData = r.take(dataLength, "template data");
     const known = templateName === "ima-ng" || templateName === "ima-sig";
     const fields = known ? parseNgFields(templateData, littleEndian, offset) : undefined;
-    events.push(fields ? { number, pcrIndex, templateHash, templateName, templateData, fields } : { number, pcrIndex, templateHash, templateName, templateData });
+    events.push(
+      fields
+        ? { number, pcrIndex, templateHash, templateName, templateData, fields }
+        : { number, pcrIndex, templateHash, templateName, templateData },
+    );
   }
   return events;
 }
@@ -182,7 +193,14 @@ export function parseImaAsciiLog(text: string): ImaEvent[] {
       const fileDigest = hex(m[4]!, i + 1);
       const fileName = m[5]!;
       const fields = { fileHashAlgorithm: "sha1", fileDigest, fileName };
-      events.push({ number, pcrIndex, templateHash, templateName, templateData: imaTemplateData(fileDigest, fileName), fields });
+      events.push({
+        number,
+        pcrIndex,
+        templateHash,
+        templateName,
+        templateData: imaTemplateData(fileDigest, fileName),
+        fields,
+      });
       return;
     }
     if (templateName !== "ima-ng" && templateName !== "ima-sig")
@@ -202,7 +220,9 @@ export function parseImaAsciiLog(text: string): ImaEvent[] {
       } else signature = new Uint8Array(0);
     }
     const templateData = ngTemplateData(fileHashAlgorithm, fileDigest, fileName, signature);
-    const fields = signature ? { fileHashAlgorithm, fileDigest, fileName, signature } : { fileHashAlgorithm, fileDigest, fileName };
+    const fields = signature
+      ? { fileHashAlgorithm, fileDigest, fileName, signature }
+      : { fileHashAlgorithm, fileDigest, fileName };
     events.push({ number, pcrIndex, templateHash, templateName, templateData, fields });
   });
   return events;

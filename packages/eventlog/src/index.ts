@@ -9,5 +9,5 @@ export * from "./firmware-event-log.js";
 export * from "./firmware-replay.js";
 export * from "./ima-log.js";
 export * from "./ima-replay.js";
-export * from "./pcr-banks.js";
 export * from "./log-builder.js";
+export * from "./pcr-banks.js";

@@ -124,9 +124,18 @@ export async function buildImaLog(
     const hashed =
       e.template === "ima"
         ? imaTemplateData(e.fileDigest, e.fileName)
-        : ngTemplateData(e.fileHashAlgorithm, e.fileDigest, e.fileName, e.template === "ima-sig" ? (e.signature ?? new Uint8Array(0)) : undefined, options.littleEndian ?? true);
+        : ngTemplateData(
+            e.fileHashAlgorithm,
+            e.fileDigest,
+            e.fileName,
+            e.template === "ima-sig" ? (e.signature ?? new Uint8Array(0)) : undefined,
+            options.littleEndian ?? true,
+          );
     const hash = e.violation ? new Uint8Array(digestSize(alg)) : await crypto.hash(alg, hashed);
-    w.u32(e.pcrIndex ?? 10).bytes(hash).u32(name.length).bytes(name);
+    w.u32(e.pcrIndex ?? 10)
+      .bytes(hash)
+      .u32(name.length)
+      .bytes(name);
     if (e.template === "ima") {
       const file = enc.encode(e.fileName);
       w.bytes(e.fileDigest).u32(file.length).bytes(file);

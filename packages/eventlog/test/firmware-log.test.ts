@@ -1,8 +1,9 @@
 // The firmware event log parser and replay: on real logs that ship with tpm2-tools
 // (checked against tpm2_eventlog's own YAML output and replayed PCRs), and on logs
 // written by buildFirmwareEventLog (replay equals extends computed here by hand).
-import { readFileSync } from "node:fs";
+
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { webCrypto } from "@tss/crypto-webcrypto";
 import { TPM_ALG_ID } from "@tss/marshal";
 import { describe, expect, it } from "vitest";
@@ -22,10 +23,15 @@ import { readTpm2ToolsYaml } from "./tpm2-tools-yaml.js";
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`fixtures/${name}`, import.meta.url)));
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-const ALG_NAMES: Record<number, string> = { 0x0004: "sha1", 0x000b: "sha256", 0x000c: "sha384", 0x000d: "sha512" };
+const ALG_NAMES: Record<number, string> = { 4: "sha1", 11: "sha256", 12: "sha384", 13: "sha512" };
 
 describe("tpm2-tools fixtures (expected values from tpm2_eventlog's YAML)", () => {
-  for (const name of ["event-arch-linux.bin", "event-sd-boot-fedora37.bin", "event-uefi-sha1-log.bin", "event-uefivar.bin"]) {
+  for (const name of [
+    "event-arch-linux.bin",
+    "event-sd-boot-fedora37.bin",
+    "event-uefi-sha1-log.bin",
+    "event-uefivar.bin",
+  ]) {
     it(`${name}: events, digests and replayed PCRs equal tpm2-tools'`, async () => {
       const log = parseFirmwareEventLog(fixture(name));
       const want = readTpm2ToolsYaml(new TextDecoder().decode(fixture(`${name}.yaml`)));
@@ -39,7 +45,8 @@ describe("tpm2-tools fixtures (expected values from tpm2_eventlog's YAML)", () =
       expect(want.pcrs.size).toBeGreaterThan(0);
       for (const [alg, pcrs] of want.pcrs) {
         const id = Number(Object.keys(ALG_NAMES).find((k) => ALG_NAMES[Number(k)] === alg));
-        for (const [pcr, value] of pcrs) expect(`${alg} ${pcr} ${hex(replayed.get(id)![pcr]!)}`).toBe(`${alg} ${pcr} ${value}`);
+        for (const [pcr, value] of pcrs)
+          expect(`${alg} ${pcr} ${hex(replayed.get(id)![pcr]!)}`).toBe(`${alg} ${pcr} ${value}`);
       }
     });
   }
@@ -78,14 +85,26 @@ describe("generated logs", () => {
     const sep = new Uint8Array(4);
     const action = new TextEncoder().encode("Calling EFI Application from Boot Option");
     const code = sha("sha256", new TextEncoder().encode("some code"));
-    const bytes = await buildFirmwareEventLog(webCrypto, [TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256], [
-      { pcrIndex: 0, eventType: EV.NO_ACTION, data: startupLocalityData(3) },
-      { pcrIndex: 0, eventType: EV.S_CRTM_VERSION, data: new Uint8Array([1, 0]) },
-      { pcrIndex: 4, eventType: EV.EFI_ACTION, data: action },
-      { pcrIndex: 4, eventType: EV.EFI_BOOT_SERVICES_APPLICATION, data: new Uint8Array(8), digests: new Map([[TPM_ALG_ID.SHA1, sha("sha1", code)], [TPM_ALG_ID.SHA256, code]]) },
-      { pcrIndex: 0, eventType: EV.SEPARATOR, data: sep },
-      { pcrIndex: 18, eventType: EV.EFI_ACTION, data: action },
-    ]);
+    const bytes = await buildFirmwareEventLog(
+      webCrypto,
+      [TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA256],
+      [
+        { pcrIndex: 0, eventType: EV.NO_ACTION, data: startupLocalityData(3) },
+        { pcrIndex: 0, eventType: EV.S_CRTM_VERSION, data: new Uint8Array([1, 0]) },
+        { pcrIndex: 4, eventType: EV.EFI_ACTION, data: action },
+        {
+          pcrIndex: 4,
+          eventType: EV.EFI_BOOT_SERVICES_APPLICATION,
+          data: new Uint8Array(8),
+          digests: new Map([
+            [TPM_ALG_ID.SHA1, sha("sha1", code)],
+            [TPM_ALG_ID.SHA256, code],
+          ]),
+        },
+        { pcrIndex: 0, eventType: EV.SEPARATOR, data: sep },
+        { pcrIndex: 18, eventType: EV.EFI_ACTION, data: action },
+      ],
+    );
     const log = parseFirmwareEventLog(bytes);
     expect(log.events).toHaveLength(7);
     expect(startupLocality(log.events[1]!)).toBe(3);
@@ -99,29 +118,36 @@ describe("generated logs", () => {
     let v4 = sha("sha256", new Uint8Array(32), sha("sha256", action));
     v4 = sha("sha256", v4, code);
     expect(hex(pcrs.get(TPM_ALG_ID.SHA256)![4]!)).toBe(hex(v4));
-    expect(hex(pcrs.get(TPM_ALG_ID.SHA1)![18]!)).toBe(hex(sha("sha1", new Uint8Array(20).fill(0xff), sha("sha1", action))));
+    expect(hex(pcrs.get(TPM_ALG_ID.SHA1)![18]!)).toBe(
+      hex(sha("sha1", new Uint8Array(20).fill(0xff), sha("sha1", action))),
+    );
     expect(hex(pcrs.get(TPM_ALG_ID.SHA256)![7]!)).toBe("00".repeat(32));
 
     // A changed PCR is reported; the others compare equal.
     const actual = new Map([...pcrs].map(([alg, v]) => [alg, v.map((x) => x.slice())]));
     expect(comparePcrBanks(pcrs, actual)).toEqual([]);
-    actual.get(TPM_ALG_ID.SHA1)![4]![0]! ^= 1;
+    const changed = actual.get(TPM_ALG_ID.SHA1)![4]!;
+    changed[0] = changed[0]! ^ 1;
     expect(comparePcrBanks(pcrs, actual).map((m) => [m.hashAlg, m.pcr])).toEqual([[TPM_ALG_ID.SHA1, 4]]);
   });
 
   it("checkhash finds a tampered event", async () => {
-    const bytes = await buildFirmwareEventLog(webCrypto, [TPM_ALG_ID.SHA256], [
-      { pcrIndex: 5, eventType: EV.EFI_ACTION, data: new TextEncoder().encode("Exit Boot Services Invocation") },
-    ]);
-    bytes[bytes.length - 1] ^= 0x20;
+    const bytes = await buildFirmwareEventLog(
+      webCrypto,
+      [TPM_ALG_ID.SHA256],
+      [{ pcrIndex: 5, eventType: EV.EFI_ACTION, data: new TextEncoder().encode("Exit Boot Services Invocation") }],
+    );
+    bytes[bytes.length - 1] = bytes.at(-1)! ^ 0x20;
     const log = parseFirmwareEventLog(bytes);
     expect(await checkFirmwareEventDigests(webCrypto, log.events[1]!)).toBe("mismatch");
   });
 
   it("a truncated or malformed log is an EventLogError, never a crash", async () => {
-    const bytes = await buildFirmwareEventLog(webCrypto, [TPM_ALG_ID.SHA256], [
-      { pcrIndex: 1, eventType: EV.EFI_ACTION, data: new Uint8Array(10) },
-    ]);
+    const bytes = await buildFirmwareEventLog(
+      webCrypto,
+      [TPM_ALG_ID.SHA256],
+      [{ pcrIndex: 1, eventType: EV.EFI_ACTION, data: new Uint8Array(10) }],
+    );
     for (let n = 1; n < bytes.length; n += 7) {
       const cut = bytes.subarray(0, n);
       if (n >= bytes.length - 0) continue;
