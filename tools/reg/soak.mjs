@@ -157,7 +157,7 @@ const tss = createTss({
 /** Runs one operation, counting its outcome; never throws. */
 const recent = [];
 async function op(name, fn) {
-  if (process.env.SOAK_DEBUG) recent.push(`${Date.now() % 100000} ${name}`);
+  if (process.env.SOAK_DEBUG) recent.push(`${Date.now() % 1000000} ${name}`);
   counts.operations++;
   counts.started++;
   try {
@@ -166,7 +166,7 @@ async function op(name, fn) {
     return { ok: true, value: r };
   } catch (e) {
     if (process.env.SOAK_DEBUG)
-      recent.push(`${Date.now() % 100000} ${name} failed: ${e.code ?? e.responseCode?.toString(16)}`);
+      recent.push(`${Date.now() % 1000000} ${name} failed: ${e.code ?? e.responseCode?.toString(16)}`);
     let key;
     if (e instanceof TssError) key = `TssError ${e.code}`;
     else if (e instanceof TpmError) {
@@ -201,12 +201,32 @@ async function startSession(options = {}) {
       authHash: TPM_ALG_ID.SHA256,
     }),
   );
-  if (!r.ok) return undefined;
+  if (!r.ok) {
+    if (process.env.SOAK_DEBUG && r.error?.responseCode === 0x903 && debugSessionMemory-- > 0) {
+      const inTpm = await sessionsIn(tss).catch(() => []);
+      console.log(
+        `SESSION_MEMORY at ${Date.now() % 1000000}: loaded ${inTpm.map((h) => h.toString(16)).join(" ")}; held ${[...held].map((h) => h.toString(16)).join(" ")}`,
+      );
+      for (const h of inTpm) if (!held.has(h)) console.log(`  0x${h.toString(16)}: ${(history.get(h) ?? []).join(" | ")}`);
+      if (debugSessionMemory === 4) console.log(recent.slice(-60).join("\n"));
+    }
+    return undefined;
+  }
+  note(r.value.sessionHandle, `StartAuthSession ${options.sessionType === TPM_SE.POLICY ? "policy" : "hmac"}`);
   hold(r.value.sessionHandle);
   return r.value.sessionHandle;
 }
 /** Handles whose FlushContext failed with a TssError (its response lost): the flush may not have run. */
 const flushFailed = new Map();
+/** With SOAK_DEBUG: what happened to each handle, printed for the leaked ones. */
+const history = new Map();
+let debugSessionMemory = 5;
+function note(handle, what) {
+  if (!process.env.SOAK_DEBUG) return;
+  const list = history.get(handle) ?? [];
+  list.push(`${Date.now() % 1000000} ${what}`);
+  history.set(handle, list.slice(-20));
+}
 /** The workload holds a handle the TPM gave it. */
 function hold(handle) {
   held.add(handle);
@@ -217,6 +237,7 @@ async function drop(handle) {
   if (handle === undefined) return;
   held.delete(handle);
   const r = await op("FlushContext", () => tss.flushContext({ flushHandle: handle }));
+  note(handle, `FlushContext ${r.ok ? "ok" : (r.error.code ?? r.error.responseCode?.toString(16))}`);
   if (!r.ok && r.error instanceof TssError) flushFailed.set(handle, r.error.code);
 }
 
@@ -256,6 +277,7 @@ async function saltedLoop() {
       const p = await op("CreatePrimary", () => tss.createPrimary(primaryInput(storageTemplate)));
       if (!p.ok) continue;
       primary = p.value.objectHandle;
+      note(primary, "CreatePrimary (salted)");
       hold(primary);
     }
     session ??= await startSession({ tpmKey: primary });
@@ -311,6 +333,7 @@ async function objectLoop() {
     const p = await op("CreatePrimary", () => tss.createPrimary(primaryInput(storageTemplate)));
     if (!p.ok) continue;
     const parent = p.value.objectHandle;
+    note(parent, "CreatePrimary");
     hold(parent);
     const c = await op("Create", () =>
       tss.create({
@@ -326,6 +349,7 @@ async function objectLoop() {
         tss.load({ parentHandle: parent, inPrivate: c.value.outPrivate, inPublic: c.value.outPublic }),
       );
       if (l.ok) {
+        note(l.value.objectHandle, "Load");
         hold(l.value.objectHandle);
         await drop(l.value.objectHandle);
       }
@@ -355,6 +379,7 @@ async function restarter() {
     await direct((d) => provision(d, true)).catch(() => undefined);
     proxy.blockClients(false);
     counts.restarts++;
+    for (const h of held) note(h, "(restart)");
     if (process.env.SOAK_DEBUG) recent.push(`${Date.now() % 100000} RESTARTED`);
   }
 }
@@ -446,6 +471,9 @@ else {
   );
   if (!settled || !closedInTime) console.log(`  the workload or the context did not settle within ${SETTLE_MS} ms`);
   for (const s of foreignSamples) console.log(`    ${s}`);
+  if (process.env.SOAK_DEBUG)
+    for (const h of [...leakedObjects, ...leakedSessions])
+      console.log(`  history of 0x${h.toString(16)}:\n    ${(history.get(h) ?? []).join("\n    ")}`);
   console.log(failed ? "soak: FAILED" : "soak: passed");
 }
 process.exit(failed ? 1 : 0);

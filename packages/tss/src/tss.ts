@@ -173,6 +173,15 @@ interface CallState {
 }
 
 /** Something left to put right after a lost response: a session to flush, handles to find. */
+/** Failures after which the TPM's state is unknown: a recovery step is kept and tried again. */
+const UNREACHABLE: ReadonlySet<string> = new Set(["BAD_CONNECTION", "TIMEOUT", "MALFORMED_RESPONSE", "ABORTED"]);
+
+/** True for HMAC and policy session handles. */
+function isSessionHandle(handle: number): boolean {
+  const ht = handleType(handle);
+  return ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION;
+}
+
 type Recovery =
   | { readonly kind: "flush"; readonly handle: number }
   | { readonly kind: "handles"; readonly ranges: readonly number[]; readonly before: ReadonlySet<number> };
@@ -320,7 +329,12 @@ export class Tss {
     call: CallState,
   ): Promise<Record<string, unknown>> {
     if (this.recoveries.length === 0) return this.transact(schema, input, options, call);
-    return this.recover().then(() => this.transact(schema, input, options, call));
+    // Nothing new is sent before what lost responses left is put right: a new
+    // handle could otherwise take the slot of one the TSS still has to flush.
+    return this.recover().then((unreachable) => {
+      if (unreachable) throw unreachable;
+      return this.transact(schema, input, options, call);
+    });
   }
 
   private async connection(): Promise<Transport> {
@@ -490,13 +504,19 @@ export class Tss {
 
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
-    const before = ranges ? await this.loadedHandles(ranges).catch(() => undefined) : undefined;
+    // No snapshot, no send: without it, a handle the lost response would have named could not be found.
+    const before = ranges ? await this.loadedHandles(ranges) : undefined;
     if (ranges && call?.signal?.aborted) throw abortedError(call.signal, schema.name);
     const onLost = async (e: unknown): Promise<never> => {
       await this.afterLostResponse(
         schema,
         specs,
-        ranges && before ? { kind: "handles", ranges, before } : undefined,
+        ranges && before
+          ? { kind: "handles", ranges, before }
+          : schema.code === TPM_CC.FlushContext && call !== undefined
+            ? // The flush may or may not have run: flushing again before anything else is harmless.
+              { kind: "flush", handle: input.flushHandle as number }
+            : undefined,
         // A TPM that did not answer in time is likely still unreachable: put
         // things right before the next command instead of making the caller wait.
         !(e instanceof TssError && e.code === "TIMEOUT"),
@@ -621,11 +641,19 @@ export class Tss {
    * that appeared in the TPM without a response. A step that cannot reach the
    * TPM now is kept for the next command (or close).
    */
-  private async recover(): Promise<void> {
+  private async recover(): Promise<TssError | undefined> {
     const todo = this.recoveries;
     this.recoveries = [];
     for (const [i, r] of todo.entries()) {
       try {
+        if (r.kind === "flush" && !isSessionHandle(r.handle)) {
+          // A transient object whose FlushContext response was lost.
+          await this.transact(COMMANDS.FlushContext as CommandSchema, { flushHandle: r.handle }, {}).catch((e) => {
+            if (!(e instanceof TpmError)) throw e;
+          });
+          await this.forgetHandle(r.handle);
+          continue;
+        }
         if (r.kind === "flush") {
           await this.transact(COMMANDS.FlushContext as CommandSchema, { flushHandle: r.handle }, {}).catch((e) => {
             if (!(e instanceof TpmError)) throw e; // a TPM error: the handle is gone already
@@ -640,12 +668,22 @@ export class Tss {
             await this.flushQuietly(h);
           }
         }
-      } catch {
-        // The TPM cannot be reached now: keep this and the rest for later.
-        this.recoveries.push(...todo.slice(i));
-        return;
+      } catch (e) {
+        if (e instanceof TssError && UNREACHABLE.has(e.code)) {
+          // The TPM cannot be reached now: keep this and the rest for later.
+          this.recoveries.push(...todo.slice(i));
+          return new TssError(
+            e.code,
+            `the TPM could not be reached to put right what a lost response left: ${e.message}`,
+            {
+              cause: e,
+            },
+          );
+        }
+        traceError(`recovery after a lost response failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    return undefined;
   }
 
   /**
@@ -670,9 +708,11 @@ export class Tss {
           {},
         );
         const list = ((out.capabilityData as { data: { handles?: number[] } }).data.handles ?? []) as number[];
-        for (const h of list) if (h >>> 24 === range >>> 24) found.add(h);
+        // The loaded-session range lists loaded policy sessions with their 0x03 handles.
+        const inRange = (h: number) => h >>> 24 === range >>> 24 || (isSessionHandle(range) && isSessionHandle(h));
+        for (const h of list) if (inRange(h)) found.add(h);
         const last = list[list.length - 1];
-        if (!out.moreData || last === undefined || last >>> 24 !== range >>> 24) break;
+        if (!out.moreData || last === undefined || !inRange(last)) break;
         property = last + 1;
       }
     }

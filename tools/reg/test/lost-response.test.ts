@@ -4,11 +4,12 @@
 // corrupted; the user then retries with the CORRECT password ten times through
 // the API. The session is lost (SESSION_LOST, nothing sent), a new session
 // works, and TPM_PT_LOCKOUT_COUNTER never moves.
-import { TPM_ALG_ID, TPM_CAP, TPM_CC, TPM_RH, TPMA_NV, TPMA_SESSION, TssError } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_CAP, TPM_CC, TPM_RH, TPM_SE, TPMA_NV, TPMA_SESSION, TssError } from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
 import type { Tss } from "@tss/tss";
 import { afterEach, expect, it } from "vitest";
 import { type FaultProxy, startFaultProxy } from "../src/fault-proxy.js";
+import { eccSigningKey } from "../src/templates.js";
 import { describeMatrix } from "./support/describe-matrix.js";
 import { startAuthSession } from "./support/sessions.js";
 
@@ -119,6 +120,57 @@ describeMatrix(
         }
       });
     }
+
+    it("drop-close of StartAuthSession (policy and HMAC) and of an object's FlushContext: the TSS flushes what the TPM kept", async () => {
+      await ctx().release();
+      const tpm = ctx().tpm;
+      proxy = await startFaultProxy({ target: { host: tpm.host, port: tpm.port }, framing, ctrlPort: tpm.ctrlPort });
+      const tss = await ctx().newTss({
+        transport: await combination.transport.make({ ...tpm, host: proxy.host, port: proxy.port }),
+      });
+      /** Loaded sessions (the loaded-session range lists policy sessions with 0x03 handles) and transient objects. */
+      const inTpm = async () => {
+        const handles = async (property: number) =>
+          (
+            (await tss.getCapability({ capability: TPM_CAP.HANDLES, property, propertyCount: 64 })).capabilityData
+              .data as { handles: number[] }
+          ).handles;
+        return [...(await handles(0x02000000)), ...(await handles(0x80000000))];
+      };
+      try {
+        const before = await inTpm();
+        for (const sessionType of [TPM_SE.POLICY, TPM_SE.HMAC]) {
+          proxy.faultNext({ kind: "drop-close" }, (cc) => cc === TPM_CC.StartAuthSession);
+          const lost = await tss
+            .startAuthSession({
+              tpmKey: TPM_RH.NULL,
+              bind: TPM_RH.NULL,
+              nonceCaller: new Uint8Array(0),
+              encryptedSalt: new Uint8Array(0),
+              sessionType,
+              symmetric: { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} },
+              authHash: TPM_ALG_ID.SHA256,
+            })
+            .catch((e) => e);
+          expect((lost as TssError).code).toBe("BAD_CONNECTION");
+          expect(await inTpm()).toEqual(before);
+        }
+        const primary = await tss.createPrimary({
+          primaryHandle: TPM_RH.NULL,
+          inSensitive: { sensitive: { userAuth: new Uint8Array(0), data: new Uint8Array(0) } },
+          inPublic: { publicArea: eccSigningKey() as never },
+          outsideInfo: new Uint8Array(0),
+          creationPCR: [],
+        });
+        proxy.faultNext({ kind: "drop-close" }, (cc) => cc === TPM_CC.FlushContext);
+        expect(((await tss.flushContext({ flushHandle: primary.objectHandle }).catch((e) => e)) as TssError).code).toBe(
+          "BAD_CONNECTION",
+        );
+        expect(await inTpm()).toEqual(before);
+      } finally {
+        await tss.close();
+      }
+    });
   },
   { filter: { needsCrypto: true, transports: ["mssim", "raw", "rawsingle"] } },
 );
