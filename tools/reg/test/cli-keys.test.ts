@@ -295,6 +295,14 @@ describe("objects and keys utilities against swtpm", () => {
       await ok(cli, "flushcontext", "-ha", d3);
     }
     await ok(cli, "flushcontext", "-ha", dp);
+    // ECDAA key pairs (-dau unrestricted, -dar restricted) under the storage primary.
+    for (const t of ["-dau", "-dar"]) {
+      const h = handleOf(await ok(cli, "createloaded", "-hp", PRIMARY, "-pwdp", "sto", t, "-ecc", "bnp256", "-opu", "daa.pub"));
+      const area = unmarshal(TPM2B_PUBLIC, new Uint8Array(read("daa.pub"))).publicArea as any;
+      expect(area.parameters.eccDetail.scheme.scheme, t).toBe(0x001a); // TPM_ALG_ECDAA
+      expect(Boolean(area.objectAttributes & 0x10000), `${t} restricted`).toBe(t === "-dar");
+      await ok(cli, "flushcontext", "-ha", h);
+    }
     // The other key types: the TPM accepts each template (ECC where the type allows, to spare RSA key generation).
     const ecc = ["-ecc", "nistp256"];
     const types = [["-den", ...ecc], ["-gp", ...ecc], ["-deo"], ["-khr"]];

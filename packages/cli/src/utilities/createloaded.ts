@@ -7,9 +7,11 @@ import { writePublicPem } from "../pem-files.js";
 import { hex8 } from "../print-all.js";
 import type { Utility } from "../utility.js";
 
-/** The key types createloaded takes (IBM's: no ECDAA). */
+/** The key types createloaded takes (IBM's). */
 const TYPES: readonly KeyType[] = [
   "-bl",
+  "-dau",
+  "-dar",
   "-den",
   "-deo",
   "-dee",
