@@ -93,7 +93,13 @@ export class PolicyBuilder implements PolicyTree {
     return this.add({ type: "authorizeNV", nvName, ...(nvIndex !== undefined ? { nvIndex } : {}) });
   }
   /** PolicyCapability. */
-  capability(operandB: Uint8Array, offset: number, operation: number, capability: number, property: number): PolicyBuilder {
+  capability(
+    operandB: Uint8Array,
+    offset: number,
+    operation: number,
+    capability: number,
+    property: number,
+  ): PolicyBuilder {
     return this.add({ type: "capability", operandB, offset, operation, capability, property });
   }
   /** PolicyParameters. */

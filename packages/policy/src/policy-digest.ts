@@ -93,7 +93,8 @@ export async function applyAssertion(
   a: PolicyAssertion,
 ): Promise<Uint8Array> {
   const size = policyHashSize(hashAlg);
-  if (digest.length !== size) throw new PolicyError("BAD_POLICY", `a policy digest of ${digest.length} octets for a ${size}-octet hash`);
+  if (digest.length !== size)
+    throw new PolicyError("BAD_POLICY", `a policy digest of ${digest.length} octets for a ${size}-octet hash`);
   const ext = (cc: number, ...args: Uint8Array[]) => extendPolicy(crypto, hashAlg, digest, cc, ...args);
   switch (a.type) {
     case "signed":
@@ -108,7 +109,14 @@ export async function applyAssertion(
       return extendPolicy(crypto, hashAlg, new Uint8Array(size), TPM_CC.PolicyOR, ...ends);
     }
     case "pcr":
-      return ext(TPM_CC.PolicyPCR, marshal(TPML_PCR_SELECTION, a.pcrs.map((p) => ({ ...p }))), a.pcrDigest);
+      return ext(
+        TPM_CC.PolicyPCR,
+        marshal(
+          TPML_PCR_SELECTION,
+          a.pcrs.map((p) => ({ ...p })),
+        ),
+        a.pcrDigest,
+      );
     case "locality":
       return ext(TPM_CC.PolicyLocality, u8(a.locality));
     case "nv":
@@ -143,7 +151,15 @@ export async function applyAssertion(
     case "capability":
       return ext(
         TPM_CC.PolicyCapability,
-        await policyHash(crypto, hashAlg, a.operandB, u16(a.offset), u16(a.operation), u32(a.capability), u32(a.property)),
+        await policyHash(
+          crypto,
+          hashAlg,
+          a.operandB,
+          u16(a.offset),
+          u16(a.operation),
+          u32(a.capability),
+          u32(a.property),
+        ),
       );
     case "parameters":
       return ext(TPM_CC.PolicyParameters, a.pHash);
@@ -165,6 +181,6 @@ export async function applyAssertions(
 }
 
 /** The policy digest of a whole policy: its steps applied from zeros. The value for an object's or NV index's authPolicy. */
-export function policyDigest(crypto: Crypto, tree: PolicyTree): Promise<Uint8Array> {
+export async function policyDigest(crypto: Crypto, tree: PolicyTree): Promise<Uint8Array> {
   return applyAssertions(crypto, tree.hashAlg, initialPolicyDigest(tree.hashAlg), tree.steps);
 }

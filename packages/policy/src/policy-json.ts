@@ -78,10 +78,31 @@ function readNumber(v: unknown, max: number, path: string): number {
   return v;
 }
 
+function branchesFromJson(branches: unknown, path: string, depth: number): PolicyAssertion[][] {
+  if (depth > 16) bad(path, "PolicyOR nested too deeply");
+  if (!Array.isArray(branches) || branches.length < 2 || branches.length > 8)
+    bad(`${path}.branches`, "expected 2 to 8 branches");
+  return branches.map((b, i) => stepsFromJson(b, `${path}.branches[${i}]`, depth + 1));
+}
+
+function pcrsFromJson(pcrs: unknown, path: string): PcrSelection[] {
+  if (!Array.isArray(pcrs)) bad(`${path}.pcrs`, "expected an array of PCR selections");
+  return pcrs.map((s, i) => {
+    const p = `${path}.pcrs[${i}]`;
+    if (!isRecord(s)) bad(p, "expected { hash, pcrSelect }");
+    const hash = readNumber(s.hash, 0xffff, `${p}.hash`);
+    if (digestSize(hash) === 0) bad(`${p}.hash`, "not a hash algorithm");
+    const pcrSelect = fromHex(s.pcrSelect as string, `${p}.pcrSelect`);
+    if (pcrSelect.length > 4) bad(`${p}.pcrSelect`, "more than 4 octets");
+    return { hash, pcrSelect };
+  });
+}
+
 function assertionFromJson(v: unknown, path: string, depth: number): PolicyAssertion {
   if (!isRecord(v)) bad(path, "expected an object");
   const type = v.type;
-  if (typeof type !== "string" || !Object.hasOwn(FIELDS, type)) bad(`${path}.type`, `unknown assertion ${String(type)}`);
+  if (typeof type !== "string" || !Object.hasOwn(FIELDS, type))
+    bad(`${path}.type`, `unknown assertion ${String(type)}`);
   const fields = FIELDS[type as PolicyAssertion["type"]];
   const out: Record<string, unknown> = { type };
   for (const key of Object.keys(v)) {
@@ -90,39 +111,25 @@ function assertionFromJson(v: unknown, path: string, depth: number): PolicyAsser
     if (type === "pcr" && key === "pcrs") continue;
     if (!Object.hasOwn(fields, key)) bad(`${path}.${key}`, `not a field of ${type}`);
   }
-  for (const [key, [kind, presence]] of Object.entries(fields)) {
+  // Fields in the document's order, so a round trip gives back the same text.
+  for (const key of Object.keys(v)) {
+    if (type === "or" && key === "branches") out.branches = branchesFromJson(v.branches, path, depth);
+    else if (type === "pcr" && key === "pcrs") out.pcrs = pcrsFromJson(v.pcrs, path);
+    if (key === "type" || !Object.hasOwn(fields, key)) continue;
+    const [kind] = fields[key]!;
     const value = v[key];
     const p = `${path}.${key}`;
-    if (value === undefined) {
-      if (presence === "required") bad(p, "missing");
-      continue;
-    }
+    if (value === undefined) continue;
     if (kind === "bytes") out[key] = fromHex(value as string, p);
     else if (kind === "bool") {
       if (typeof value !== "boolean") bad(p, "expected true or false");
       out[key] = value;
     } else out[key] = readNumber(value, MAX[kind], p);
   }
-  if (type === "or") {
-    if (depth > 16) bad(path, "PolicyOR nested too deeply");
-    const branches = v.branches;
-    if (!Array.isArray(branches) || branches.length < 2 || branches.length > 8)
-      bad(`${path}.branches`, "expected 2 to 8 branches");
-    out.branches = branches.map((b, i) => stepsFromJson(b, `${path}.branches[${i}]`, depth + 1));
-  }
-  if (type === "pcr") {
-    const pcrs = v.pcrs;
-    if (!Array.isArray(pcrs)) bad(`${path}.pcrs`, "expected an array of PCR selections");
-    out.pcrs = pcrs.map((s, i) => {
-      const p = `${path}.pcrs[${i}]`;
-      if (!isRecord(s)) bad(p, "expected { hash, pcrSelect }");
-      const hash = readNumber(s.hash, 0xffff, `${p}.hash`);
-      if (digestSize(hash) === 0) bad(`${p}.hash`, "not a hash algorithm");
-      const pcrSelect = fromHex(s.pcrSelect as string, `${p}.pcrSelect`);
-      if (pcrSelect.length > 4) bad(`${p}.pcrSelect`, "more than 4 octets");
-      return { hash, pcrSelect };
-    });
-  }
+  for (const [key, [, presence]] of Object.entries(fields))
+    if (presence === "required" && v[key] === undefined) bad(`${path}.${key}`, "missing");
+  if (type === "or" && out.branches === undefined) bad(`${path}.branches`, "expected 2 to 8 branches");
+  if (type === "pcr" && out.pcrs === undefined) bad(`${path}.pcrs`, "expected an array of PCR selections");
   return out as unknown as PolicyAssertion;
 }
 

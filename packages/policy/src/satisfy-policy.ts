@@ -139,10 +139,21 @@ async function walkPolicy(
         const t = options.ticket?.(a);
         if (t) {
           const tag = a.type === "signed" ? TPM_ST.AUTH_SIGNED : TPM_ST.AUTH_SECRET;
-          if (t.ticket.tag !== tag) throw new PolicyError("UNSATISFIABLE", `a ticket of tag 0x${t.ticket.tag.toString(16)} for a ${a.type} step`);
+          if (t.ticket.tag !== tag)
+            throw new PolicyError(
+              "UNSATISFIABLE",
+              `a ticket of tag 0x${t.ticket.tag.toString(16)} for a ${a.type} step`,
+            );
           await send({
             commandCode: TPM_CC.PolicyTicket,
-            input: { ...s, timeout: t.timeout, cpHashA: t.cpHashA ?? none, policyRef, authName: a.authName, ticket: t.ticket },
+            input: {
+              ...s,
+              timeout: t.timeout,
+              cpHashA: t.cpHashA ?? none,
+              policyRef,
+              authName: a.authName,
+              ticket: t.ticket,
+            },
           });
         } else if (a.type === "signed") {
           const authObject = need(a.authObject, "PolicySigned needs the authObject handle of the signing key");
@@ -222,7 +233,10 @@ async function walkPolicy(
       case "authorize":
       case "authorizeNV": {
         if (sent.length > 0)
-          throw new PolicyError("UNSATISFIABLE", `Policy${a.type === "authorize" ? "Authorize" : "AuthorizeNV"} must start the session's policy`);
+          throw new PolicyError(
+            "UNSATISFIABLE",
+            `Policy${a.type === "authorize" ? "Authorize" : "AuthorizeNV"} must start the session's policy`,
+          );
         const approved = await need(options.approved, `a ${a.type} step needs an approved() hook`)(a);
         if (approved.policy.hashAlg !== tree.hashAlg)
           throw new PolicyError("UNSATISFIABLE", "the approved policy uses another hash algorithm");
@@ -264,7 +278,14 @@ async function walkPolicy(
       case "capability":
         await send({
           commandCode: TPM_CC.PolicyCapability,
-          input: { ...s, operandB: a.operandB, offset: a.offset, operation: a.operation, capability: a.capability, property: a.property },
+          input: {
+            ...s,
+            operandB: a.operandB,
+            offset: a.offset,
+            operation: a.operation,
+            capability: a.capability,
+            property: a.property,
+          },
         });
         break;
       case "parameters":
@@ -283,5 +304,8 @@ async function walkPolicy(
  */
 export function checkPolicyDigest(expected: Uint8Array, actual: Uint8Array): void {
   if (!bytesEqual(expected, actual))
-    throw new PolicyError("UNSATISFIABLE", `the session's policy digest ${toHex(actual)} is not the policy's ${toHex(expected)}`);
+    throw new PolicyError(
+      "UNSATISFIABLE",
+      `the session's policy digest ${toHex(actual)} is not the policy's ${toHex(expected)}`,
+    );
 }
