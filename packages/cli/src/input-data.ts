@@ -2,16 +2,35 @@
  * Command input data read as the IBM utilities read it: a whole binary file, or
  * a command-line string (-ic), limited to the size of the TPM2B it fills.
  */
+import { open } from "node:fs/promises";
+import { resolve } from "node:path";
 import { MAX_DIGEST_BUFFER, TssError } from "@tss/marshal";
 import { UsageError } from "./usage-error.js";
 import type { UtilityContext } from "./utility.js";
 
-/** A whole file of at most `max` bytes; a longer one fails ("Input data too long"), as IBM's do. */
+/**
+ * A whole file of at most `max` bytes; a longer one fails ("Input data too long"), as IBM's do.
+ * At most `max` + 1 bytes are read, so a huge file or an endless one (/dev/zero, a pipe) fails at once.
+ */
 export async function readInputFile(ctx: UtilityContext, file: string, max: number): Promise<Uint8Array> {
-  const bytes = await ctx.readFile(file);
-  if (bytes.length > max)
-    throw new TssError("BAD_PARAMETER", `Input data too long ${bytes.length} (${file}; at most ${max} bytes)`);
-  return bytes;
+  const handle = await open(resolve(ctx.io.cwd, file), "r");
+  try {
+    const buffer = new Uint8Array(max + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > max) {
+      const info = await handle.stat();
+      const size = info.isFile() ? String(info.size) : `over ${max}`;
+      throw new TssError("BAD_PARAMETER", `Input data too long ${size} (${file}; at most ${max} bytes)`);
+    }
+    return buffer.slice(0, length);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

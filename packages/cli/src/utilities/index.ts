@@ -18,6 +18,7 @@ import { eccencrypt } from "./eccencrypt.js";
 import { eccparameters } from "./eccparameters.js";
 import { ecephemeral } from "./ecephemeral.js";
 import { encryptdecrypt } from "./encryptdecrypt.js";
+import { eventextend } from "./eventextend.js";
 import { eventsequencecomplete } from "./eventsequencecomplete.js";
 import { evictcontrol } from "./evictcontrol.js";
 import { flushcontext } from "./flushcontext.js";
@@ -44,6 +45,7 @@ import { clockrateadjust } from "./clockrateadjust.js";
 import { readclock } from "./readclock.js";
 import { hmac } from "./hmac.js";
 import { hmacstart } from "./hmacstart.js";
+import { imaextend } from "./imaextend.js";
 import { importUtility } from "./import.js";
 import { importpem } from "./importpem.js";
 import { load } from "./load.js";
@@ -64,8 +66,11 @@ import { nvundefinespacespecial } from "./nvundefinespacespecial.js";
 import { nvwrite } from "./nvwrite.js";
 import { nvwritelock } from "./nvwritelock.js";
 import { objectchangeauth } from "./objectchangeauth.js";
+import { pcrallocate } from "./pcrallocate.js";
+import { pcrevent } from "./pcrevent.js";
 import { pcrextend } from "./pcrextend.js";
 import { pcrread } from "./pcrread.js";
+import { pcrreset } from "./pcrreset.js";
 import { policyauthorize } from "./policyauthorize.js";
 import { policyauthorizenv } from "./policyauthorizenv.js";
 import { policyauthvalue } from "./policyauthvalue.js";
@@ -124,6 +129,11 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     getcapability,
     pcrread,
     pcrextend,
+    pcrevent,
+    pcrreset,
+    pcrallocate,
+    eventextend,
+    imaextend,
     createprimary,
     create,
     load,

@@ -1,16 +1,16 @@
 /** pcrextend: TPM2_PCR_Extend with the data, zero padded to each bank's digest size. */
-import { digestSize, TPM_ALG_ID } from "@tss/marshal";
+import { digestSize } from "@tss/marshal";
 import { HASH_NAMES, named } from "../algorithms.js";
 import { SESSION_FLAGS } from "../flags.js";
+import { readInputFile } from "../input-data.js";
+import { DIGEST_FIELD } from "../pcr-text.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
 
-const DIGEST_FIELD: Readonly<Record<number, string>> = {
-  [TPM_ALG_ID.SHA1]: "sha1",
-  [TPM_ALG_ID.SHA256]: "sha256",
-  [TPM_ALG_ID.SHA384]: "sha384",
-  [TPM_ALG_ID.SHA512]: "sha512",
-};
+/** The largest digest (sizeof TPMU_HA): longer -ic / -if data is refused, as IBM's. */
+const MAX_HASH = 64;
+/** The most -halg banks (IBM's HASH_COUNT). */
+const MAX_BANKS = 4;
 
 /** pcrextend -ha pcr [-halg alg ...] -ic string | -if file. */
 export const pcrextend: Utility = {
@@ -31,16 +31,22 @@ export const pcrextend: Utility = {
   async run(ctx) {
     const f = ctx.flags;
     const pcr = f.number("-ha");
-    if (pcr === undefined || pcr > 31) throw new UsageError("missing or bad PCR handle parameter -ha");
+    if (pcr === undefined || pcr > 23) throw new UsageError("Missing or bad PCR handle parameter -ha");
     const names = f.list("-halg");
+    if (names.length > MAX_BANKS) throw new UsageError(`Too many -halg specifiers, ${MAX_BANKS} permitted`);
     const algs = (names.length ? names : ["sha256"]).map((n) => named(HASH_NAMES, "-halg", n));
     const ic = f.string("-ic");
     const file = f.string("-if");
-    if (ic === undefined && file === undefined) throw new UsageError("data string or data file must be specified");
+    if (ic === undefined && file === undefined) throw new UsageError("Data string or data file must be specified");
     if (ic !== undefined && file !== undefined)
-      throw new UsageError("data string and data file cannot both be specified");
-    const data = ic !== undefined ? new TextEncoder().encode(ic) : await ctx.readFile(file!);
-    if (data.length > 64) throw new UsageError(`data length ${data.length} greater than maximum hash size 64 bytes`);
+      throw new UsageError("Data string and data file cannot both be specified");
+    const data = ic !== undefined ? new TextEncoder().encode(ic) : await readInputFile(ctx, file!, MAX_HASH);
+    if (data.length > MAX_HASH) throw new UsageError(`Data length greater than maximum hash size ${MAX_HASH} bytes`);
+    if (ctx.verbose)
+      ctx.print(
+        `Extending ${data.length} bytes from ${ic !== undefined ? "stream" : "file"} into ${algs.length} banks\n`,
+      );
+    // Each bank takes the data truncated or zero padded to its digest size.
     const digests = algs.map((hashAlg) => {
       const d = new Uint8Array(digestSize(hashAlg));
       d.set(data.subarray(0, d.length));
