@@ -74,6 +74,34 @@ describeMatrix("platform commands", (ctx) => {
     expect(out.outData).toBeInstanceOf(Uint8Array);
   });
 
+  it("IncrementalSelfTest lists what is left to test; TestParms accepts P-256 signing parameters and refuses an unknown curve", async () => {
+    const { tss } = ctx();
+    const inc = await tss.incrementalSelfTest({ toTest: [TPM_ALG_ID.SHA256, TPM_ALG_ID.AES] });
+    expect(inc.toDoList).toBeInstanceOf(Array);
+    // After a full self-test nothing of these is left.
+    await tss.selfTest({ fullTest: true });
+    expect((await tss.incrementalSelfTest({ toTest: [TPM_ALG_ID.SHA256] })).toDoList).toEqual([]);
+    const parms = (curveID: number) => ({
+      type: TPM_ALG_ID.ECC,
+      parameters: {
+        eccDetail: {
+          symmetric: { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} },
+          scheme: { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg: TPM_ALG_ID.SHA256 } } },
+          curveID,
+          kdf: { scheme: TPM_ALG_ID.NULL, details: {} },
+        },
+      },
+    });
+    await tss.testParms({ parameters: parms(0x0003) } as never);
+    // A curve the specification names but this TPM lacks: the TPM refuses it (TPM_RC_CURVE).
+    const curves = (await getCapability(tss, TPM_CAP.ECC_CURVES, 0)).data.eccCurves as number[];
+    const absent = [0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0010, 0x0011, 0x0020].find((c) => !curves.includes(c));
+    if (absent === undefined) return; // every named curve is there: nothing to refuse
+    const refused = await tss.testParms({ parameters: parms(absent) } as never).catch((e) => e);
+    expect(refused).toBeInstanceOf(TpmError);
+    expect((refused as TpmError).responseCode & 0x3f).toBe(0x26); // TPM_RC_CURVE
+  });
+
   it("Shutdown(STATE), power cycle, Startup(STATE) keep PCR 10; after Shutdown(CLEAR) only Startup(CLEAR)", async () => {
     const c = ctx();
     const { tss } = c;
