@@ -80,6 +80,8 @@ import { policycountertimer } from "./policycountertimer.js";
 import { policycphash } from "./policycphash.js";
 import { policyduplicationselect } from "./policyduplicationselect.js";
 import { policygetdigest } from "./policygetdigest.js";
+import { policymaker } from "./policymaker.js";
+import { policymakerpcr } from "./policymakerpcr.js";
 import { policynamehash } from "./policynamehash.js";
 import { policynv } from "./policynv.js";
 import { policynvwritten } from "./policynvwritten.js";
@@ -240,5 +242,7 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     policysigned,
     policytemplate,
     policyticket,
+    policymaker,
+    policymakerpcr,
   ].map((u) => [u.name, u]),
 );
