@@ -122,7 +122,8 @@ describe("schemas against the reference table", () => {
   it("covers every command of the table that TPM_CC defines", () => {
     const names = new Set(schemas.map((s) => s.name));
     for (const c of reference) if (!c.aliasOf) expect(names.has(c.name), c.name).toBe(true);
-    for (const s of schemas)
+    // Nuvoton's NTC2 vendor commands are not in Part 3's table (tools/reg's fake NTC2 TPM tests them).
+    for (const s of schemas.filter((x) => !x.name.startsWith("NTC2_")))
       expect(
         reference.some((c) => c.name === s.name && !c.aliasOf),
         s.name,

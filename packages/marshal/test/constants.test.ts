@@ -112,6 +112,10 @@ const DELIBERATE_DIFFERENCES: Record<string, string> = {
 
 /** Our names libtss2 3.2 / tpm2-pytss 1.2 do not have: checked by hand against the 1.83 tables instead. */
 const NOT_IN_PYTSS = [
+  // Nuvoton's vendor commands (NTC2), from Nuvoton's layout, not Part 2.
+  "TPM_CC.NTC2_GetConfig",
+  "TPM_CC.NTC2_LockPreConfig",
+  "TPM_CC.NTC2_PreConfig",
   "TPMA_MODES.FIPS_140_3",
   "TPMA_MODES.FIPS_140_3_INDICATOR",
   "TPMA_OBJECT.firmwareLimited",

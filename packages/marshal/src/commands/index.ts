@@ -19,6 +19,7 @@ import * as hierarchy from "./hierarchy-commands.js";
 import * as pcr from "./integrity-collection-pcr.js";
 import * as management from "./miscellaneous-management-functions.js";
 import * as nv from "./non-volatile-storage.js";
+import * as ntc2 from "./nuvoton-ntc2.js";
 import * as objects from "./object-commands.js";
 import * as random from "./random-number-generator.js";
 import * as sessions from "./session-commands.js";
@@ -60,6 +61,7 @@ export const COMMANDS = {
   ...attachedComponents,
   ...act,
   ...vendor,
+  ...ntc2,
 } as const;
 
 /** The schema table type. */

@@ -134,6 +134,12 @@ export const TPM_CC = {
   SetCapability: 0x0000019f,
   /** The vendor-specific test command (TPMA_CC V bit set). */
   Vendor_TCG_Test: 0x20000000,
+  /** Nuvoton NTC2: write the pre-configuration registers. */
+  NTC2_PreConfig: 0x20000211,
+  /** Nuvoton NTC2: lock the pre-configuration. */
+  NTC2_LockPreConfig: 0x20000212,
+  /** Nuvoton NTC2: read the pre-configuration registers. */
+  NTC2_GetConfig: 0x20000213,
 } as const;
 
 /** The name of every command code (the first name where two share a code). */
