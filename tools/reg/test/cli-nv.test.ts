@@ -122,13 +122,11 @@ describe("NV utilities against swtpm", () => {
     expect(pj.attributeNames).toContain("TPMA_NV_WRITTEN");
     expect(pj.name).toBe(hex(file("nv.name")));
     if (!IBM) return;
-    // IBM's nvread reads what ours wrote; IBM's nvreadpublic prints the same fields.
-    expect(hex(dumpBytes(await ibmOk(cli, "nvread", "-ha", "01000000", "-pwdn", "pwd", "-sz", "16")))).toBe(
-      hex(new TextEncoder().encode("0123456789abcdef")),
-    );
+    // IBM's nvread reads what ours wrote, and prints the same text; so does IBM's nvreadpublic.
+    expect(await ibmOk(cli, "nvread", "-ha", "01000000", "-pwdn", "pwd", "-sz", "16")).toBe(read);
     const theirs = await ibmOk(cli, "nvreadpublic", "-ha", "01000000");
-    for (const line of pub.split("\n").filter((l) => l.startsWith("nvreadpublic:") || l.startsWith(" ")))
-      expect(theirs).toContain(line);
+    // Byte for byte, but for -ns's extra last line.
+    expect(theirs).toBe(pub.slice(0, pub.lastIndexOf(hex(file("nv.name")))));
     // The reverse: IBM defines and writes, ours reads.
     await ibmOk(cli, "nvdefinespace", "-ha", "01000001", "-hi", "o", "-pwdn", "ibm", "-sz", "8");
     await ibmOk(cli, "nvwrite", "-ha", "01000001", "-pwdn", "ibm", "-ic", "IBMwrote");
