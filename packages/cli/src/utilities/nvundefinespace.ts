@@ -2,6 +2,7 @@
 import { SESSION_FLAGS } from "../flags.js";
 import { hierarchyFlag } from "../hierarchies.js";
 import { nvIndexFlag } from "../nv-flags.js";
+import { hex8 } from "../print-all.js";
 import type { Utility } from "../utility.js";
 
 /** nvundefinespace -ha index -hi o|p [-pwdp]. */
@@ -26,5 +27,6 @@ export const nvundefinespace: Utility = {
       { authHandle, nvIndex },
       { sessions: ctx.sessions(true, f.string("-pwdp"))! },
     );
+    ctx.result({ nvIndex: hex8(nvIndex) });
   },
 };
