@@ -134,6 +134,32 @@ describe("NV utilities against swtpm", () => {
     await ok("nvundefinespace", "-ha", "01000001", "-hi", "o");
   });
 
+  it("HMAC sessions across processes, as IBM's regression runs it: Names tracked through WRITTEN; owner auth with a password", async () => {
+    const h = handleOf(await ok("startauthsession", "-se", "h"));
+    await ok("nvdefinespace", "-ha", "01000010", "-hi", "o", "-pwdn", "nnn", "-sz", "16");
+    await fails("nvreadpublic", "-ha", "01000010", "-nalg", "sha384");
+    // Unwritten: the read fails; then a write with command encryption and a read with response encryption.
+    await fails("nvread", "-ha", "01000010", "-pwdn", "nnn", "-sz", "16", "-se0", h, "1");
+    await ok("nvwrite", "-ha", "01000010", "-pwdn", "nnn", "-ic", "encrypted write!", "-se0", h, "21");
+    const read = await ok("nvread", "-ha", "01000010", "-pwdn", "nnn", "-sz", "16", "-se0", h, "41");
+    expect(new TextDecoder().decode(dumpBytes(read))).toBe("encrypted write!");
+    // Commands of the other index types are refused on an ordinary index.
+    await fails("nvincrement", "-ha", "01000010", "-pwdn", "nnn", "-se0", h, "1");
+    await fails("nvextend", "-ha", "01000010", "-pwdn", "nnn", "-ic", "x", "-se0", h, "1");
+    await ok("flushcontext", "-ha", h);
+    // Owner auth with a password: -hia o takes the owner password as -pwdn.
+    await ok("hierarchychangeauth", "-hi", "o", "-pwdn", "ooo");
+    // (-pwdn would also set AUTHWRITE and AUTHREAD, as IBM's: without it only the owner authorizes.)
+    await ok("nvdefinespace", "-ha", "01000011", "-hi", "o", "-pwdp", "ooo", "-hia", "o", "-sz", "4");
+    expect((await fails("nvwrite", "-ha", "01000011", "-ic", "nvpw")).err).toMatch(/rc 0000012f/);
+    await ok("nvwrite", "-ha", "01000011", "-hia", "o", "-pwdn", "ooo", "-ic", "ownr");
+    expect(
+      new TextDecoder().decode(dumpBytes(await ok("nvread", "-ha", "01000011", "-hia", "o", "-pwdn", "ooo"))),
+    ).toBe("ownr");
+    await ok("nvundefinespace", "-ha", "01000011", "-hi", "o", "-pwdp", "ooo");
+    await ok("hierarchychangeauth", "-hi", "o", "-pwda", "ooo");
+  });
+
   it("big data: -if writes and nvread reads in chunks of TPM_PT_NV_BUFFER_MAX, at an offset too", async () => {
     const data = new Uint8Array(randomBytes(2000));
     put("big.bin", data);
