@@ -22,7 +22,7 @@ import {
 } from "@tss/eventlog";
 import { TPM_ALG_ID } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnv, haveIbmTss, ibmOk, startCliEnv, tssOk } from "./support/cli-runner.js";
+import { type CliEnv, handleOf, haveIbmTss, ibmOk, startCliEnv, tssOk } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "packages", "eventlog", "test", "fixtures");
@@ -95,6 +95,16 @@ describe("PCR utilities against swtpm", () => {
       expect(ours.split("\n").slice(1)).toEqual(theirs.split("\n").slice(1));
       expect(theirs.split("\n")[0]).toMatch(/^count 1/);
     }
+  });
+
+  it("pcrread -iosad: the session audit digest it computes equals the TPM's (getsessionauditdigest)", async () => {
+    const session = handleOf(await ok("startauthsession", "-se", "h"));
+    put("sad.bin", new Uint8Array(32));
+    await ok("pcrread", "-ha", "16", "-halg", "sha1", "-halg", "sha256", "-se0", session, "81", "-iosad", "sad.bin");
+    await ok("getsessionauditdigest", "-hs", session, "-od", "sad.od", "-os", "sad.sig");
+    expect(hex(file("sad.bin"))).toBe(hex(file("sad.od")));
+    expect(hex(file("sad.bin"))).not.toBe("00".repeat(32));
+    await ok("flushcontext", "-ha", session);
   });
 
   it("pcrevent: the TPM's digests of the event, -of1/-of2 files, the PCR extended with them", async () => {
