@@ -169,10 +169,13 @@ describeMatrix(
           { chooseBranch: (or) => rint(or.branches.length) },
         ],
         [
-          "PolicyPCR (given pcrDigest)",
+          "PolicyPCR (given pcrDigest, random banks)",
           {
             type: "pcr",
-            pcrs: [pcrSelection(TPM_ALG_ID.SHA256, [rint(24), rint(24), 16])],
+            // One or two banks of the TPM's hashes, random PCRs in each.
+            pcrs: [...new Set([hashes[rint(hashes.length)]!, hashes[rint(hashes.length)]!])].map((bank) =>
+              pcrSelection(bank, [rint(24), rint(24), rint(24)]),
+            ),
             pcrDigest: rnd(crypto, size),
           },
         ],
