@@ -32,6 +32,9 @@ import { gettime } from "./gettime.js";
 import { hash } from "./hash.js";
 import { hashsequencestart } from "./hashsequencestart.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
+import { ntc2getconfig } from "./ntc2getconfig.js";
+import { ntc2preconfig } from "./ntc2preconfig.js";
+import { ntc2lockconfig } from "./ntc2lockconfig.js";
 import { hierarchycontrol } from "./hierarchycontrol.js";
 import { clear } from "./clear.js";
 import { clearcontrol } from "./clearcontrol.js";
@@ -159,6 +162,9 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     sign,
     verifysignature,
     hierarchychangeauth,
+    ntc2getconfig,
+    ntc2preconfig,
+    ntc2lockconfig,
     hierarchycontrol,
     clear,
     clearcontrol,
