@@ -99,7 +99,9 @@ describeMatrix("PCR commands", (ctx) => {
     expect(returned.map((d) => d.hashAlg).sort()).toEqual([...banks].sort());
     for (const d of returned) expect(d.digest[NODE[d.hashAlg]!]).toEqual(hash(d.hashAlg, eventData));
     const after = await readPcr(tss, banks, 12);
-    banks.forEach((alg, i) => expect(after[i]).toEqual(hash(alg, before[i]!, hash(alg, eventData))));
+    banks.forEach((alg, i) => {
+      expect(after[i]).toEqual(hash(alg, before[i]!, hash(alg, eventData)));
+    });
   });
 
   it("PCR_Reset zeroes the resettable PCRs 16 and 23; PCR 10 cannot be reset at locality 0", async () => {
@@ -137,7 +139,8 @@ describeMatrix("PCR commands", (ctx) => {
       sessions: [{ handle: TPM_RH.PW, password: "pcr-pw" }],
     });
     // A policy session needs a crypto plugin; without one the policy half cannot run.
-    if (!ctx().crypto) t.skip("the PCR_SetAuthPolicy half needs a policy session, hence a crypto plugin (the SetAuthValue half ran)");
+    if (!ctx().crypto)
+      t.skip("the PCR_SetAuthPolicy half needs a policy session, hence a crypto plugin (the SetAuthValue half ran)");
     // SetAuthPolicy: PolicyCommandCode(PCR_SetAuthValue) becomes PCR 20's policy, and a policy
     // session that satisfies it then authorizes PCR_SetAuthValue, which it could not before.
     const cc = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
