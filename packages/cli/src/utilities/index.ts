@@ -32,6 +32,7 @@ import { gettime } from "./gettime.js";
 import { hash } from "./hash.js";
 import { hashsequencestart } from "./hashsequencestart.js";
 import { hierarchychangeauth } from "./hierarchychangeauth.js";
+import { tpmproxy } from "./tpmproxy.js";
 import { ntc2getconfig } from "./ntc2getconfig.js";
 import { ntc2preconfig } from "./ntc2preconfig.js";
 import { ntc2lockconfig } from "./ntc2lockconfig.js";
@@ -162,6 +163,7 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     sign,
     verifysignature,
     hierarchychangeauth,
+    tpmproxy,
     ntc2getconfig,
     ntc2preconfig,
     ntc2lockconfig,

@@ -1,0 +1,128 @@
+// tpmproxy as a separate process: `tss tpmproxy` forwards to the swtpm its
+// environment selects; other `tss` processes (and IBM's utilities) talk to it
+// in MS-sim or raw framing; its log file holds every command and response in
+// the IBM proxy's layout; SIGTERM stops it with exit status 0.
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../src/swtpm.js";
+import { type CliEnv, handleOf, haveIbmTss, runIbm, runTss, startCliEnv, TSS_BIN } from "./support/cli-runner.js";
+
+const IBM = haveIbmTss();
+
+/** A running `tss tpmproxy` and what it printed so far. */
+interface ProxyProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+  output(): string;
+  /** SIGTERM, then the exit status. */
+  stop(): Promise<number | null>;
+}
+
+/** Waits until something listens on the port (the proxy is up), or fails after `ms`. */
+async function listening(port: number, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const up = await new Promise<boolean>((done) => {
+      const s = connect({ host: "127.0.0.1", port }, () => {
+        s.destroy();
+        done(true);
+      });
+      s.on("error", () => done(false));
+    });
+    if (up) return;
+    if (Date.now() > end) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function startProxy(cli: CliEnv, ...args: string[]): Promise<ProxyProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [TSS_BIN, "tpmproxy", "-p", String(port), ...args], {
+    env: cli.env,
+    cwd: cli.dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  await listening(port);
+  return {
+    port,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+describe("tpmproxy against swtpm", () => {
+  let cli: CliEnv;
+  const proxies: ProxyProcess[] = [];
+  beforeAll(async () => {
+    cli = await startCliEnv();
+  }, 180_000);
+  afterAll(async () => {
+    for (const p of proxies) await p.stop();
+    await cli?.stop();
+  });
+
+  it("MS-sim clients: getrandom and createprimary through the proxy; the log shows the command bytes", async () => {
+    const proxy = await startProxy(cli, "-l", "traffic.log", "-v");
+    proxies.push(proxy);
+    const env = { ...cli.env, TPM_COMMAND_PORT: String(proxy.port) };
+    const random = await runTss(["getrandom", "-by", "8"], env, { cwd: cli.dir });
+    expect(random.code, random.err).toBe(0);
+    const bytes = /randomBytes length 8\n((?: [0-9a-f]{2}){8})/.exec(random.out)![1]!.trim().toUpperCase();
+    const created = await runTss(["createprimary", "-hi", "o", "-ecc", "nistp256"], env, { cwd: cli.dir });
+    expect(created.code, created.err).toBe(0);
+    const handle = handleOf(created.out);
+    // The object outlives the client's connection; a later client flushes it.
+    expect((await runTss(["flushcontext", "-ha", handle], env, { cwd: cli.dir })).code).toBe(0);
+    expect(await proxy.stop()).toBe(0);
+    const log = readFileSync(join(cli.dir, "traffic.log"), "utf8");
+    // TPM2_GetRandom(8), no sessions; its response carries the bytes getrandom printed.
+    expect(log).toContain("Command length 12\n 80 01 00 00 00 0C 00 00 01 7B 00 08 \n");
+    expect(log).toContain(`Response length 20\n 80 01 00 00 00 14 00 00 00 00 00 08 ${bytes.slice(0, 11)}`);
+    // TPM2_CreatePrimary (0x131) with a password session, and FlushContext of the handle.
+    expect(log).toMatch(/Command length \d+\n 80 02 [0-9A-F ]{12}00 00 01 31 40 00 00 01 /);
+    expect(log).toContain(`00 00 01 65 ${handle.toUpperCase().match(/../g)!.join(" ")} \n`);
+    // -v: the same traffic on standard output.
+    expect(proxy.output()).toContain("tpmproxy: server type mssim");
+    expect(proxy.output()).toContain("Command length 12\n 80 01 00 00 00 0C 00 00 01 7B 00 08 \n");
+  });
+
+  it.skipIf(!IBM)("raw clients: IBM's tssgetrandom (TPM_SERVER_TYPE=raw) through a -raw proxy", async () => {
+    const proxy = await startProxy(cli, "-raw", "--log", "raw.log");
+    proxies.push(proxy);
+    const env = {
+      PATH: cli.env.PATH,
+      TPM_INTERFACE_TYPE: "socsim",
+      TPM_SERVER_NAME: "127.0.0.1",
+      TPM_SERVER_TYPE: "raw",
+      TPM_COMMAND_PORT: String(proxy.port),
+      TPM_PLATFORM_PORT: cli.env.TPM_PLATFORM_PORT,
+      TPM_DATA_DIR: join(cli.dir, ".ibm"),
+    };
+    const r = await runIbm("getrandom", ["-by", "16"], env, { cwd: cli.dir });
+    expect(r.code, r.out).toBe(0);
+    expect(await proxy.stop()).toBe(0);
+    expect(readFileSync(join(cli.dir, "raw.log"), "utf8")).toContain(
+      "Command length 12\n 80 01 00 00 00 0C 00 00 01 7B 00 10 \n",
+    );
+  });
+
+  it("usage: -h exits 1; a bad port is refused", async () => {
+    const help = await cli.tss("tpmproxy", "-h");
+    expect(help.code).toBe(1);
+    expect(help.out).toContain("--log,-l log transactions into given file");
+    const bad = await cli.tss("tpmproxy", "-p", "70000");
+    expect(bad.code).toBe(1);
+    expect(bad.out + bad.err).toContain("illegal value 70000");
+  });
+});
