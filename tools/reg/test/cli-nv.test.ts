@@ -132,6 +132,22 @@ describe("NV utilities against swtpm", () => {
     await ibmOk(cli, "nvwrite", "-ha", "01000001", "-pwdn", "ibm", "-ic", "IBMwrote");
     expect(new TextDecoder().decode(dumpBytes(await ok("nvread", "-ha", "01000001", "-pwdn", "ibm")))).toBe("IBMwrote");
     await ok("nvundefinespace", "-ha", "01000001", "-hi", "o");
+    // The same nvdefinespace flags give the same public area from IBM's and from ours.
+    put("pol32.bin", new Uint8Array(32).fill(7));
+    const flagSets = [
+      ["-hi", "p", "-ty", "c", "+at", "wst", "+at", "rst", "-hia", "p", "-pwdn", "x", "-at", "da"],
+      ["-hi", "o", "-ty", "e", "-nalg", "sha384", "+at", "ppr", "+at", "wd"],
+      ["-hi", "p", "-sz", "9", "-pol", "pol32.bin", "-at", "pw", "+at", "gl", "+at", "wa", "-hia", "o", "+at", "pold"],
+    ];
+    for (const [i, flags] of flagSets.entries()) {
+      const [ours, theirs] = [`0180000${i}`, `0180001${i}`];
+      await ibmOk(cli, "nvdefinespace", "-ha", theirs, ...flags);
+      await ok("nvdefinespace", "-ha", ours, ...flags);
+      const [a, b] = await Promise.all(
+        [ours, theirs].map(async (h) => JSON.parse(await ok("nvreadpublic", "-ha", h, "--json"))),
+      );
+      expect({ ...a, nvIndex: 0, name: 0 }, flags.join(" ")).toEqual({ ...b, nvIndex: 0, name: 0 });
+    }
   });
 
   it("HMAC sessions across processes, as IBM's regression runs it: Names tracked through WRITTEN; owner auth with a password", async () => {
