@@ -2,17 +2,27 @@
 // tsspolicymaker/tsspolicymakerpcr (1.4.5) on the same input files: the same
 // -of files byte for byte, the same -pr and -v text, the same exit status on
 // bad input; and the digests equal @tss/policy's builder for the same steps.
-// No TPM is involved (both tools compute offline); @tss/policy's digests are
-// proven against swtpm in policy-calculator.test.ts.
+// Both tools compute offline; the last block checks their digest against
+// swtpm: a trial session given the same policy through our policy utilities.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
 import { marshal, TPM_ALG_ID, TPM_CC, TPML_PCR_SELECTION } from "@tss/marshal";
-import { operandArgs, pcrDigest, policy, toHex } from "@tss/policy";
+import { fromHex, operandArgs, pcrDigest, policy, toHex } from "@tss/policy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureCliBuilt, haveIbmTss, type RunResult, runIbm, runTss } from "./support/cli-runner.js";
+import {
+  type CliEnv,
+  ensureCliBuilt,
+  handleOf,
+  haveIbmTss,
+  type RunResult,
+  runIbm,
+  runTss,
+  startCliEnv,
+  tssOk,
+} from "./support/cli-runner.js";
 
 const crypto = createWebCrypto();
 /** [name, alg, size, whether Debian's IBM 1.4.5 policymakerpcr takes it (it knows sha1 and sha256 only)]. */
@@ -194,11 +204,51 @@ describe.skipIf(!haveIbmTss())("policymaker and policymakerpcr, beside IBM's", (
       ],
     ];
     for (const [mineArgs, [utility, ...ibmArgs], message] of cases) {
-      const mine = await ours(...mineArgs);
-      const theirs = await ibm(utility!, ...ibmArgs);
+      const [mine, theirs] = await Promise.all([ours(...mineArgs), ibm(utility!, ...ibmArgs)]);
       expect(theirs.code, `IBM ${mineArgs.join(" ")}`).toBe(1);
       expect(mine.code, mineArgs.join(" ")).toBe(1);
       expect(mine.err, mineArgs.join(" ")).toMatch(message);
     }
+  });
+});
+
+describe("policymakerpcr + policymaker equal swtpm's trial session of the same policy", () => {
+  let cli: CliEnv;
+  beforeAll(async () => {
+    cli = await startCliEnv();
+  });
+  afterAll(async () => {
+    await cli?.stop();
+  });
+
+  it("PolicyPCR(16, 23) + PolicyCommandCode(NV_Read) + PolicyAuthValue: policymaker's file == policygetdigest's == the builder's", async () => {
+    await tssOk(cli, "pcrextend", "-ha", "16", "-ic", `policymaker-${rint(1000)}`);
+    const values: Uint8Array[] = [];
+    for (const pcr of ["16", "23"]) {
+      const out = await tssOk(cli, "pcrread", "-ha", pcr, "-halg", "sha256", "-ns");
+      values.push(fromHex(out.trim()));
+    }
+    expect(values[0]).toHaveLength(32);
+    writeFileSync(join(cli.dir, "pcrs.txt"), values.map((v) => `${toHex(v)}\n`).join(""));
+    await tssOk(cli, "policymakerpcr", "-bm", "810000", "-if", "pcrs.txt", "-of", "pcrline.txt");
+    const pcrLine = readFileSync(join(cli.dir, "pcrline.txt"), "utf8");
+    writeFileSync(join(cli.dir, "policy.txt"), `${pcrLine}0000016c0000014e\n0000016b\n`);
+    await tssOk(cli, "policymaker", "-if", "policy.txt", "-of", "policy.bin");
+
+    const session = handleOf(await tssOk(cli, "startauthsession", "-se", "t"));
+    await tssOk(cli, "policypcr", "-ha", session, "-bm", "810000");
+    await tssOk(cli, "policycommandcode", "-ha", session, "-cc", "0000014e");
+    await tssOk(cli, "policyauthvalue", "-ha", session);
+    await tssOk(cli, "policygetdigest", "-ha", session, "-of", "trial.bin");
+    await tssOk(cli, "flushcontext", "-ha", session);
+
+    const made = new Uint8Array(readFileSync(join(cli.dir, "policy.bin")));
+    expect(made).toEqual(new Uint8Array(readFileSync(join(cli.dir, "trial.bin"))));
+    const selection = { hash: TPM_ALG_ID.SHA256, pcrSelect: Uint8Array.of(0, 0, 0x81) };
+    const built = policy()
+      .pcr(selection, await pcrDigest(crypto, TPM_ALG_ID.SHA256, values))
+      .commandCode(TPM_CC.NV_Read)
+      .authValue();
+    expect(made).toEqual(await built.digest(crypto));
   });
 });
