@@ -69,7 +69,11 @@ export const nvread: Utility = {
     const of = f.string("-of");
     if (of !== undefined) await ctx.writeFile(of, data);
     // -cert prints the DER certificate the index holds instead of the data; -ocert writes it as PEM.
-    if (!f.has("-cert")) ctx.print(printAll("nvread: data", data));
+    if (!f.has("-cert")) {
+      // As IBM's: under -v the success line comes before the data.
+      if (ctx.verbose) ctx.printSuccess();
+      ctx.print(printAll("nvread: data", data));
+    }
     ctx.result({ nvIndex: hex8(nvIndex), offset, size, data });
     if (f.has("-cert") || f.has("-ocert")) {
       const der = trimDer(data);
