@@ -64,9 +64,7 @@ const P8: Omit<Ntc2Config, "IsLocked"> = {
 
 /** The values IBM Power Systems require: P8, or P9 (different I2C locations and CFG_H). IsLocked 0. */
 export function requiredConfig(p9: boolean): Ntc2Config {
-  return p9
-    ? { ...P8, i2cLoc1_2: 0xa9, i2cLoc3_4: 0xa5, CFG_H: 0xf0, IsLocked: 0 }
-    : { ...P8, IsLocked: 0 };
+  return p9 ? { ...P8, i2cLoc1_2: 0xa9, i2cLoc3_4: 0xa5, CFG_H: 0xf0, IsLocked: 0 } : { ...P8, IsLocked: 0 };
 }
 
 /** Registers whose value Nuvoton fixes: a configuration with another value is refused before it is sent. */

@@ -8,7 +8,7 @@
  * after the lock, or for an invalid structure, is not published: the fake
  * returns TPM_RC_NV_LOCKED and TPM_RC_VALUE (parameter 1), our choice.
  */
-import { type Transport, TPM_CC, TPM_RC, TPM_ST } from "@tss/marshal";
+import { TPM_CC, TPM_RC, TPM_ST, type Transport } from "@tss/marshal";
 import { startTpmProxy, type TpmProxy } from "@tss/transport-mssim";
 
 /** NTC2_CFG_STRUCT's size: eighteen one-byte registers. */

@@ -1,7 +1,7 @@
 /** The regression harness: swtpm fixture and the plugin matrix. */
 
-export * from "./fault-proxy.js";
 export * from "./fake-ntc2.js";
+export * from "./fault-proxy.js";
 export * from "./matrix.js";
 export * from "./swtpm.js";
 export * from "./templates.js";

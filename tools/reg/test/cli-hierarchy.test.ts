@@ -110,9 +110,7 @@ describe("hierarchy, DA and clock utilities against swtpm", () => {
 
   it("DA: a bad password locks a DA-protected key out until dictionaryattacklockreset; lockout auth", async () => {
     writeFileSync(join(cli.dir, "msg.bin"), "message to sign");
-    const k = handleOf(
-      await ok(cli, "createprimary", "-hi", "o", "-si", "-ecc", "nistp256", "-da", "-pwdk", "sig"),
-    );
+    const k = handleOf(await ok(cli, "createprimary", "-hi", "o", "-si", "-ecc", "nistp256", "-da", "-pwdk", "sig"));
     const signWith = (pwd: string) => cli.tss("sign", "-hk", k, "-salg", "ecc", "-if", "msg.bin", "-pwdk", pwd);
     // Recovery time 0 disables DA: failures do not lock out.
     await ok(cli, "dictionaryattackparameters", "-nrt", "0");

@@ -115,7 +115,7 @@ describe("ntc2 utilities against a fake Nuvoton TPM", () => {
       [["ntc2getconfig", "-verify"], "-p8 or -p9"],
     ];
     const outs = await Promise.all(cases.map(([args]) => fails(...args)));
-    outs.forEach((out, i) => expect(out).toContain(cases[i]![1]));
+    for (const [i, out] of outs.entries()) expect(out).toContain(cases[i]![1]);
     expect(codesSince(n)).toEqual([]);
   });
 

@@ -75,7 +75,12 @@ async function property(tss: Tss, pt: number): Promise<number> {
 
 /** A power cycle on swtpm's control channel (CMD_INIT), beside the transport under test, then Startup(CLEAR). */
 async function powerCycle(tpm: Swtpm, tss: Tss): Promise<void> {
-  const platform = new SwtpmPlatform({ host: tpm.host, port: tpm.ctrlPort, connectTimeoutMs: 5000, responseTimeoutMs: 5000 });
+  const platform = new SwtpmPlatform({
+    host: tpm.host,
+    port: tpm.ctrlPort,
+    connectTimeoutMs: 5000,
+    responseTimeoutMs: 5000,
+  });
   try {
     await platform.reset();
   } finally {
@@ -148,7 +153,11 @@ describeMatrix("hierarchy commands", (ctx) => {
     const { tss } = ctx();
     const policy = new Uint8Array(32).map((_, i) => i * 7 + 1);
     const ownerPolicy = async () => {
-      const out = await tss.getCapability({ capability: TPM_CAP.AUTH_POLICIES, property: TPM_RH.OWNER, propertyCount: 1 });
+      const out = await tss.getCapability({
+        capability: TPM_CAP.AUTH_POLICIES,
+        property: TPM_RH.OWNER,
+        propertyCount: 1,
+      });
       const list = (out.capabilityData.data as { authPolicies: { handle: number; policyHash: any }[] }).authPolicies;
       expect(list[0]!.handle).toBe(TPM_RH.OWNER);
       return list[0]!.policyHash as { hashAlg: number; digest: Record<string, Uint8Array> };
@@ -212,7 +221,9 @@ describeMatrix("hierarchy commands", (ctx) => {
       expect((await property(tss, TPM_PT.PERMANENT)) & TPMA_PERMANENT.inLockout).toBe(0);
       await sign("key-pw");
       // A wrong lockout password is itself a failure: lockoutAuth is then unusable for lockoutRecovery (7 s).
-      const lockoutFail = await tss.dictionaryAttackLockReset({ lockHandle: TPM_RH.LOCKOUT }, pw("nope")).catch((e) => e);
+      const lockoutFail = await tss
+        .dictionaryAttackLockReset({ lockHandle: TPM_RH.LOCKOUT }, pw("nope"))
+        .catch((e) => e);
       expect(rcOf(lockoutFail)).toBe(RC.authFailSession1);
       expect(rcOf(await tss.dictionaryAttackLockReset({ lockHandle: TPM_RH.LOCKOUT }, pw()).catch((e) => e))).toBe(
         RC.lockout,
@@ -234,7 +245,9 @@ describeMatrix("hierarchy commands", (ctx) => {
     expect(BigInt(t1.clockInfo.clock) < target + 60_000n).toBe(true);
     // Time (since the last reset) does not jump with Clock.
     expect(BigInt(t1.time) < target).toBe(true);
-    const back = await tss.clockSet({ auth: TPM_RH.PLATFORM, newTime: BigInt(t0.clockInfo.clock) }, pw()).catch((e) => e);
+    const back = await tss
+      .clockSet({ auth: TPM_RH.PLATFORM, newTime: BigInt(t0.clockInfo.clock) }, pw())
+      .catch((e) => e);
     expect(rcOf(back)).toBe(RC.valueParameter1);
     for (const rateAdjust of [-3, -2, -1, 0, 1, 2, 3])
       await tss.clockRateAdjust({ auth: TPM_RH.PLATFORM, rateAdjust }, pw());

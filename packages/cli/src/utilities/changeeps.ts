@@ -15,8 +15,11 @@ export const changeeps: Utility = {
     "\t01\tcontinue",
   ],
   async run(ctx) {
-    await (await ctx.tss()).changeEPS({ authHandle: TPM_RH.PLATFORM }, {
-      sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
-    });
+    await (await ctx.tss()).changeEPS(
+      { authHandle: TPM_RH.PLATFORM },
+      {
+        sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
+      },
+    );
   },
 };

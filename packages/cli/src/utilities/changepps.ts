@@ -15,8 +15,11 @@ export const changepps: Utility = {
     "\t01\tcontinue",
   ],
   async run(ctx) {
-    await (await ctx.tss()).changePPS({ authHandle: TPM_RH.PLATFORM }, {
-      sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
-    });
+    await (await ctx.tss()).changePPS(
+      { authHandle: TPM_RH.PLATFORM },
+      {
+        sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
+      },
+    );
   },
 };

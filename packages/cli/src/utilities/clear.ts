@@ -18,8 +18,11 @@ export const clear: Utility = {
   ],
   async run(ctx) {
     const authHandle = hierarchyFlag("-hi", ctx.flags.string("-hi"), "lp");
-    await (await ctx.tss()).clear({ authHandle }, {
-      sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
-    });
+    await (await ctx.tss()).clear(
+      { authHandle },
+      {
+        sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
+      },
+    );
   },
 };

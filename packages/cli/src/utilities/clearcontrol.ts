@@ -24,8 +24,11 @@ export const clearcontrol: Utility = {
   async run(ctx) {
     const auth = hierarchyFlag("-hi", ctx.flags.string("-hi"), "lp");
     const disable = (ctx.flags.number("-state") ?? 1) !== 0;
-    await (await ctx.tss()).clearControl({ auth, disable }, {
-      sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
-    });
+    await (await ctx.tss()).clearControl(
+      { auth, disable },
+      {
+        sessions: ctx.sessions(true, ctx.flags.string("-pwda"))!,
+      },
+    );
   },
 };

@@ -24,8 +24,11 @@ export const clockrateadjust: Utility = {
     if (!/^[-+]?\d{1,3}$/.test(adj) || Number(adj) < -128 || Number(adj) > 127)
       throw new UsageError(`bad parameter ${adj} for -adj: expected a number from -128 to 127`);
     const auth = f.has("-hi") ? hierarchyFlag("-hi", f.string("-hi"), "po") : TPM_RH.PLATFORM;
-    await (await ctx.tss()).clockRateAdjust({ auth, rateAdjust: Number(adj) }, {
-      sessions: ctx.sessions(true, f.string("-pwdp"))!,
-    });
+    await (await ctx.tss()).clockRateAdjust(
+      { auth, rateAdjust: Number(adj) },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdp"))!,
+      },
+    );
   },
 };

@@ -50,9 +50,12 @@ export const clockset: Utility = {
     if (newTime > 0xffffffffffffffffn) throw new UsageError("new clock is out of range");
     const auth = f.has("-hi") ? hierarchyFlag("-hi", f.string("-hi"), "op") : TPM_RH.PLATFORM;
     if (ctx.verbose) ctx.print(`clockset: New clock ${newTime}\n`);
-    await (await ctx.tss()).clockSet({ auth, newTime }, {
-      sessions: ctx.sessions(true, f.string("-pwdp"))!,
-    });
+    await (await ctx.tss()).clockSet(
+      { auth, newTime },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdp"))!,
+      },
+    );
     ctx.result({ clock: newTime });
   },
 };

@@ -15,8 +15,11 @@ export const dictionaryattacklockreset: Utility = {
     "\t01\tcontinue",
   ],
   async run(ctx) {
-    await (await ctx.tss()).dictionaryAttackLockReset({ lockHandle: TPM_RH.LOCKOUT }, {
-      sessions: ctx.sessions(true, ctx.flags.string("-pwd"))!,
-    });
+    await (await ctx.tss()).dictionaryAttackLockReset(
+      { lockHandle: TPM_RH.LOCKOUT },
+      {
+        sessions: ctx.sessions(true, ctx.flags.string("-pwd"))!,
+      },
+    );
   },
 };

@@ -28,6 +28,10 @@ export const dictionaryattackparameters: Utility = {
     await (await ctx.tss()).dictionaryAttackParameters(input, {
       sessions: ctx.sessions(true, f.string("-pwd"))!,
     });
-    ctx.result({ newMaxTries: input.newMaxTries, newRecoveryTime: input.newRecoveryTime, lockoutRecovery: input.lockoutRecovery });
+    ctx.result({
+      newMaxTries: input.newMaxTries,
+      newRecoveryTime: input.newRecoveryTime,
+      lockoutRecovery: input.lockoutRecovery,
+    });
   },
 };

@@ -35,8 +35,11 @@ export const hierarchycontrol: Utility = {
     const enable = he !== undefined && he.length === 1 ? ENABLES[he] : undefined;
     if (enable === undefined) throw new UsageError("missing or illegal -he (one of e, o, p, n)");
     const state = (f.number("-state") ?? 1) !== 0;
-    await (await ctx.tss()).hierarchyControl({ authHandle, enable, state }, {
-      sessions: ctx.sessions(true, f.string("-pwda"))!,
-    });
+    await (await ctx.tss()).hierarchyControl(
+      { authHandle, enable, state },
+      {
+        sessions: ctx.sessions(true, f.string("-pwda"))!,
+      },
+    );
   },
 };

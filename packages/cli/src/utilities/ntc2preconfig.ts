@@ -1,12 +1,7 @@
 /** ntc2preconfig: Nuvoton NTC2_PreConfig, the required P8/P9 values or a read-modify-write of chosen registers. */
 import { TPM_CC } from "@tss/marshal";
 import type { FlagSpec } from "../flags.js";
-import {
-  fixedConfigErrors,
-  NTC2_WRITABLE,
-  type Ntc2Config,
-  requiredConfig,
-} from "../ntc2-config.js";
+import { fixedConfigErrors, NTC2_WRITABLE, type Ntc2Config, requiredConfig } from "../ntc2-config.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
 

@@ -30,9 +30,13 @@ export const setprimarypolicy: Utility = {
     const hashAlg = halg === undefined ? TPM_ALG_ID.NULL : named(HASH_NAMES, "-halg", halg);
     const authHandle = f.has("-hi") ? hierarchyFlag("-hi", f.string("-hi"), "leop") : TPM_RH.PLATFORM;
     const authPolicy = pol === undefined ? new Uint8Array(0) : await ctx.readFile(pol);
-    if (authPolicy.length > 64) throw new UsageError(`policy file ${pol} is ${authPolicy.length} bytes, more than a digest`);
-    await (await ctx.tss()).setPrimaryPolicy({ authHandle, authPolicy, hashAlg }, {
-      sessions: ctx.sessions(true, f.string("-pwda"))!,
-    });
+    if (authPolicy.length > 64)
+      throw new UsageError(`policy file ${pol} is ${authPolicy.length} bytes, more than a digest`);
+    await (await ctx.tss()).setPrimaryPolicy(
+      { authHandle, authPolicy, hashAlg },
+      {
+        sessions: ctx.sessions(true, f.string("-pwda"))!,
+      },
+    );
   },
 };

@@ -7,8 +7,8 @@
  */
 import { appendFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Properties, transportFromProperties } from "@tss/tss";
 import { startTpmProxy } from "@tss/transport-mssim";
+import { Properties, transportFromProperties } from "@tss/tss";
 import { loggingTransport } from "../traffic-log.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
