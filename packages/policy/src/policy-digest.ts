@@ -3,7 +3,7 @@
  * chapter 23), computed offline on the Crypto contract.
  */
 import { type Crypto, digestSize, marshal, TPM_CC, TPM_ST, TPML_PCR_SELECTION } from "@tss/marshal";
-import type { PolicyAssertion, PolicyTree } from "./assertions.js";
+import type { PcrAssertion, PolicyAssertion, PolicyTree } from "./assertions.js";
 import { concat, u8, u16, u32 } from "./bytes.js";
 import { PolicyError } from "./policy-error.js";
 
@@ -68,7 +68,13 @@ export function operandArgs(
   offset: number,
   operation: number,
 ): Promise<Uint8Array> {
-  return policyHash(crypto, hashAlg, operandB, u16(offset), u16(operation));
+  return policyHash(
+    crypto,
+    hashAlg,
+    operandB,
+    u16(int(offset, 0xffff, "offset")),
+    u16(int(operation, 0xffff, "operation")),
+  );
 }
 
 /**
@@ -79,6 +85,23 @@ export function ticketCommandCode(ticketTag: number): number {
   if (ticketTag === TPM_ST.AUTH_SIGNED) return TPM_CC.PolicySigned;
   if (ticketTag === TPM_ST.AUTH_SECRET) return TPM_CC.PolicySecret;
   throw new PolicyError("BAD_POLICY", `0x${ticketTag.toString(16)} is not a policy ticket tag`);
+}
+
+function int(v: number, max: number, what: string): number {
+  if (!Number.isInteger(v) || v < 0 || v > max)
+    throw new PolicyError("BAD_POLICY", `${what}: expected an integer 0..${max}`);
+  return v;
+}
+
+function pcrSelectionBytes(pcrs: PcrAssertion["pcrs"]): Uint8Array {
+  try {
+    return marshal(
+      TPML_PCR_SELECTION,
+      pcrs.map((p) => ({ ...p })),
+    );
+  } catch (e) {
+    throw new PolicyError("BAD_POLICY", `PolicyPCR pcrs: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -109,22 +132,15 @@ export async function applyAssertion(
       return extendPolicy(crypto, hashAlg, new Uint8Array(size), TPM_CC.PolicyOR, ...ends);
     }
     case "pcr":
-      return ext(
-        TPM_CC.PolicyPCR,
-        marshal(
-          TPML_PCR_SELECTION,
-          a.pcrs.map((p) => ({ ...p })),
-        ),
-        a.pcrDigest,
-      );
+      return ext(TPM_CC.PolicyPCR, pcrSelectionBytes(a.pcrs), a.pcrDigest);
     case "locality":
-      return ext(TPM_CC.PolicyLocality, u8(a.locality));
+      return ext(TPM_CC.PolicyLocality, u8(int(a.locality, 0xff, "locality")));
     case "nv":
       return ext(TPM_CC.PolicyNV, await operandArgs(crypto, hashAlg, a.operandB, a.offset, a.operation), a.nvName);
     case "counterTimer":
       return ext(TPM_CC.PolicyCounterTimer, await operandArgs(crypto, hashAlg, a.operandB, a.offset, a.operation));
     case "commandCode":
-      return ext(TPM_CC.PolicyCommandCode, u32(a.code));
+      return ext(TPM_CC.PolicyCommandCode, u32(int(a.code, 0xffffffff, "code")));
     case "physicalPresence":
       return ext(TPM_CC.PolicyPhysicalPresence);
     case "cpHash":
@@ -155,10 +171,10 @@ export async function applyAssertion(
           crypto,
           hashAlg,
           a.operandB,
-          u16(a.offset),
-          u16(a.operation),
-          u32(a.capability),
-          u32(a.property),
+          u16(int(a.offset, 0xffff, "offset")),
+          u16(int(a.operation, 0xffff, "operation")),
+          u32(int(a.capability, 0xffffffff, "capability")),
+          u32(int(a.property, 0xffffffff, "property")),
         ),
       );
     case "parameters":

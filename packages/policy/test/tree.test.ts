@@ -102,7 +102,7 @@ describe("policy trees", () => {
     expect((e as Error).message).toMatch(message);
   });
 
-  it("refuses a PolicyOR of one or nine branches and an unknown hash when computing", async () => {
+  it("refuses a PolicyOR of one or nine branches, an unknown hash and out-of-range numbers when computing", async () => {
     await expect(policy().or([policy()]).digest(crypto)).rejects.toThrow(/2 to 8 branches/);
     await expect(
       policy()
@@ -110,6 +110,16 @@ describe("policy trees", () => {
         .digest(crypto),
     ).rejects.toThrow(/2 to 8/);
     await expect(policy(0x1234).authValue().digest(crypto)).rejects.toMatchObject({ code: "BAD_HASH" });
+    await expect(policy().locality(256).digest(crypto)).rejects.toMatchObject({ code: "BAD_POLICY" });
+    await expect(policy().commandCode(-1).digest(crypto)).rejects.toThrow(/code: expected an integer/);
+    await expect(policy().counterTimer(Uint8Array.of(1), 0x10000, 0).digest(crypto)).rejects.toThrow(/offset/);
+    await expect(
+      policy()
+        .pcr({ hash: 0x1234, pcrSelect: Uint8Array.of(1, 0, 0) }, fill(0))
+        .digest(crypto),
+    ).rejects.toMatchObject({
+      code: "BAD_POLICY",
+    });
   });
 
   it("PCR selections and pcrDigest", async () => {
