@@ -24,6 +24,8 @@ export interface ImaTemplateFields {
 export interface ImaEvent {
   /** Position in the list, from 0. */
   readonly number: number;
+  /** Byte offset of the entry in a binary list (absent for an ASCII list). */
+  readonly offset?: number;
   readonly pcrIndex: number;
   /** The template hash (SHA-1 in the classic list; the list's algorithm in binary_runtime_measurements_<alg>). */
   readonly templateHash: Uint8Array;
@@ -142,6 +144,7 @@ export function parseImaLog(bytes: Uint8Array, options: ParseImaOptions = {}): I
       const fields = { fileHashAlgorithm: "sha1", fileDigest, fileName };
       events.push({
         number,
+        offset,
         pcrIndex,
         templateHash,
         templateName,
@@ -158,8 +161,8 @@ export function parseImaLog(bytes: Uint8Array, options: ParseImaOptions = {}): I
     const fields = known ? parseNgFields(templateData, littleEndian, offset) : undefined;
     events.push(
       fields
-        ? { number, pcrIndex, templateHash, templateName, templateData, fields }
-        : { number, pcrIndex, templateHash, templateName, templateData },
+        ? { number, offset, pcrIndex, templateHash, templateName, templateData, fields }
+        : { number, offset, pcrIndex, templateHash, templateName, templateData },
     );
   }
   return events;

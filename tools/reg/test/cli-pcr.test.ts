@@ -4,8 +4,8 @@
 // against Debian's IBM utilities (tss2 1.4.5) on the same swtpm; eventextend of a
 // generated firmware log (StartupLocality 3) and of tpm2-tools' real Arch Linux log
 // into a fresh TPM, then -checkpcr agrees (and disagrees after a stray extend);
-// imaextend of a generated IMA list into PCR 10, checked against the replay and
-// IBM's tssimaextend on the SHA-1 bank.
+// imaextend of a generated and of a real IMA list into PCR 10, checked against the
+// replay and IBM's tssimaextend on the SHA-1 bank.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -214,7 +214,7 @@ describe("event logs against swtpm", () => {
     }
   });
 
-  it("imaextend of a generated IMA list into PCR 10 (-tpm, -sim, -of); IBM's tssimaextend gives the same SHA-1 bank", async () => {
+  it("imaextend of a generated IMA list into PCR 10 (-tpm, -sim, -of); and of a real list; IBM's tssimaextend gives the same SHA-1 bank", async () => {
     const entries = [
       {
         template: "ima-ng" as const,
@@ -263,12 +263,23 @@ describe("event logs against swtpm", () => {
     // Without -le the little-endian list is not readable: a clear error, not a crash.
     const wrong = await cli.tss("imaextend", "-if", "ima.bin", "-ealg", "sha1", "-sim");
     expect(wrong.code).toBe(1);
+    // A real list (embrave's binary_runtime_measurements, x86 byte order): ours into a fresh TPM equals the
+    // replay; IBM 1.4.5 extends the SHA-1 template hash into the SHA-1 bank as we do (its SHA-256 bank gets
+    // the zero-padded SHA-1 hash, the old behaviour, so only SHA-1 is compared).
+    // Its first 80 entries, cut at an entry boundary, keep the run short.
+    const whole = new Uint8Array(readFileSync(join(FIXTURES, "embrave-binary_runtime_measurements")));
+    put("real-ima.bin", whole.subarray(0, parseImaLog(whole)[80]!.offset));
+    const real = "real-ima.bin";
+    const replayed = await replayImaLog(parseImaLog(file(real)), webCrypto);
+    expect(parseImaLog(file(real))).toHaveLength(80);
+    await fresh();
+    await ok("imaextend", "-if", real, "-le", "-ealg", "sha1", "-checkhash");
+    expect(await pcrHex(10, "sha1")).toBe(hex(replayed.get(TPM_ALG_ID.SHA1)![10]!));
+    expect(await pcrHex(10)).toBe(hex(replayed.get(TPM_ALG_ID.SHA256)![10]!));
     if (IBM) {
-      // IBM 1.4.5 extends the SHA-1 template hash into the SHA-1 bank as we do (its SHA-256 bank gets the
-      // zero-padded SHA-1 hash, the old behaviour, so only SHA-1 is compared).
       await fresh();
-      await ibmOk(cli, "imaextend", "-if", "ima.bin", "-le");
-      expect(await pcrHex(10, "sha1")).toBe(want1);
+      await ibmOk(cli, "imaextend", "-if", real, "-le");
+      expect(await pcrHex(10, "sha1")).toBe(hex(replayed.get(TPM_ALG_ID.SHA1)![10]!));
     }
   });
 });
