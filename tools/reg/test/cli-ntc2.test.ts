@@ -9,7 +9,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TPM_CC } from "@tss/marshal";
+import { TPM_CC, TpmError } from "@tss/marshal";
+import { MssimTransport } from "@tss/transport-mssim";
+import { createTss } from "@tss/tss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeNtc2Server, startFakeNtc2 } from "../src/fake-ntc2.js";
 import { ensureCliBuilt, haveIbmTss, type RunResult, runIbm, runTss } from "./support/cli-runner.js";
@@ -117,6 +119,27 @@ describe("ntc2 utilities against a fake Nuvoton TPM", () => {
     const outs = await Promise.all(cases.map(([args]) => fails(...args)));
     for (const [i, out] of outs.entries()) expect(out).toContain(cases[i]![1]);
     expect(codesSince(n)).toEqual([]);
+  });
+
+  it("through the library in raw framing: the typed ntc2GetConfig / ntc2PreConfig on a fresh fake", async () => {
+    const raw = await startFakeNtc2({ serverType: "raw" });
+    const tss = createTss({ transport: new MssimTransport({ host: raw.host, port: raw.port, serverType: "raw" }) });
+    try {
+      const before = (await tss.ntc2GetConfig({})).preConfig;
+      expect(Object.values(before)).toEqual(new Array(18).fill(0xff));
+      const preConfig = { ...before, IsValid: 0xaa, CFG_A: 0x12, IsLocked: 0 };
+      await tss.ntc2PreConfig({ preConfig });
+      expect((await tss.ntc2GetConfig({})).preConfig).toEqual({ ...preConfig, IsLocked: 0xff });
+      // IsValid must be AAh (the fake's TPM_RC_VALUE at parameter 1).
+      const bad = await tss.ntc2PreConfig({ preConfig: { ...preConfig, IsValid: 0 } }).catch((e) => e);
+      expect(bad).toBeInstanceOf(TpmError);
+      expect((bad as TpmError).responseCode).toBe(0x1c4);
+      await tss.ntc2LockPreConfig({});
+      expect((await tss.ntc2GetConfig({})).preConfig.IsLocked).toBe(0xaa);
+    } finally {
+      await tss.close();
+      await raw.close();
+    }
   });
 
   it.skipIf(!IBM)("IBM's tssntc2getconfig prints the same from the same fake", async () => {

@@ -101,7 +101,7 @@ describeMatrix("hierarchy commands", (ctx) => {
     expect(await primaryName(tss, TPM_RH.OWNER)).toEqual(before);
   });
 
-  it("HierarchyControl: the platform disables and re-enables the owner hierarchy; phEnable back after a power cycle", async () => {
+  it("HierarchyControl: the platform disables and re-enables the owner hierarchy and platform NV; phEnable back after a power cycle", async () => {
     const c = ctx();
     const { tss } = c;
     await tss.hierarchyControl({ authHandle: TPM_RH.PLATFORM, enable: TPM_RH.OWNER, state: false }, pw());
@@ -114,8 +114,20 @@ describeMatrix("hierarchy commands", (ctx) => {
     await tss.hierarchyControl({ authHandle: TPM_RH.PLATFORM, enable: TPM_RH.PLATFORM, state: false }, pw());
     expect((await property(tss, TPM_PT.STARTUP_CLEAR)) & TPMA_STARTUP_CLEAR.phEnable).toBe(0);
     expect(rcOf(await primaryName(tss, TPM_RH.PLATFORM).catch((e) => e))).toBe(RC.hierarchyHandle1);
+    // Platform NV (phEnableNV) likewise; the platform's own commands are refused while phEnable is clear.
+    expect(
+      rcOf(
+        await tss
+          .hierarchyControl({ authHandle: TPM_RH.PLATFORM, enable: TPM_RH.PLATFORM_NV, state: false }, pw())
+          .catch((e) => e),
+      ),
+    ).toBe(RC.hierarchyHandle1);
     await powerCycle(c.tpm, tss);
     expect((await property(tss, TPM_PT.STARTUP_CLEAR)) & TPMA_STARTUP_CLEAR.phEnable).toBeTruthy();
+    await tss.hierarchyControl({ authHandle: TPM_RH.PLATFORM, enable: TPM_RH.PLATFORM_NV, state: false }, pw());
+    expect((await property(tss, TPM_PT.STARTUP_CLEAR)) & TPMA_STARTUP_CLEAR.phEnableNV).toBe(0);
+    await tss.hierarchyControl({ authHandle: TPM_RH.PLATFORM, enable: TPM_RH.PLATFORM_NV, state: true }, pw());
+    expect((await property(tss, TPM_PT.STARTUP_CLEAR)) & TPMA_STARTUP_CLEAR.phEnableNV).toBeTruthy();
     await primaryName(tss, TPM_RH.PLATFORM);
   });
 
