@@ -9,12 +9,13 @@
 // NV_DefineSpace/UndefineSpace/Read/Write/ReadPublic/ChangeAuth/UndefineSpaceSpecial
 // with HMAC and policy sessions are in names.test.ts; NV_Certify in attestation-commands.test.ts.
 import { createHash } from "node:crypto";
-import { TPM_ALG_ID, TPM_NT, TPM_RH, TPM_SU, TPMA_NV, TpmError, withTpmaNvType } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_NT, TPM_RH, TPM_SE, TPM_SU, TPMA_NV, TpmError, withTpmaNvType } from "@tss/marshal";
 import { SwtpmPlatform } from "@tss/transport-mssim";
 import type { Tss } from "@tss/tss";
 import { expect, it } from "vitest";
 import type { Swtpm } from "../src/swtpm.js";
 import { describeMatrix } from "./support/describe-matrix.js";
+import { startAuthSession } from "./support/sessions.js";
 
 const enc = new TextEncoder();
 const empty = new Uint8Array(0);
@@ -86,7 +87,7 @@ async function resetTpm(tss: Tss, tpm: Swtpm): Promise<void> {
   await tss.startup({ startupType: TPM_SU.CLEAR });
 }
 
-describeMatrix("NV commands", (ctx) => {
+describeMatrix("NV commands", (ctx, combination) => {
   it("NV_Increment, NV_SetBits and NV_Extend change counter, bit-field and extend indexes as the specification says", async () => {
     const { tss } = ctx();
     const rw = TPMA_NV.AUTHWRITE | TPMA_NV.AUTHREAD | TPMA_NV.NO_DA;
@@ -175,6 +176,33 @@ describeMatrix("NV commands", (ctx) => {
     expect(pinOf(await readAll(tss, TPM_RH.OWNER, nvIndex, 8))).toEqual({ pinCount: 2, pinLimit: 2 });
     await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex }, pw());
   });
+
+  it.skipIf(combination.crypto.name === "none")(
+    "a PIN Pass index authorizing PolicySecret spends pinCount; a PIN Fail index counts a wrong PIN there too (needs crypto: policy session nonces)",
+    async () => {
+      const { tss } = ctx();
+      const [pass, fail] = [0x01520012, 0x01520013];
+      const attributes = TPMA_NV.OWNERWRITE | TPMA_NV.OWNERREAD | TPMA_NV.AUTHREAD | TPMA_NV.NO_DA;
+      await define(tss, TPM_RH.OWNER, "pin", nvPublic(pass, TPM_NT.PIN_PASS, attributes, 8));
+      await define(tss, TPM_RH.OWNER, "pin", nvPublic(fail, TPM_NT.PIN_FAIL, attributes, 8));
+      for (const i of [pass, fail])
+        await tss.nvWrite({ authHandle: TPM_RH.OWNER, nvIndex: i, data: pinData(0, 1), offset: 0 }, pw());
+      const session = await startAuthSession(tss, { sessionType: TPM_SE.POLICY });
+      const secret = (authHandle: number, password: string) =>
+        tss.policySecret(
+          { authHandle, policySession: session, nonceTPM: empty, cpHashA: empty, policyRef: empty, expiration: 0 },
+          pw(password),
+        );
+      await secret(pass, "pin");
+      expect(pinOf(await readAll(tss, TPM_RH.OWNER, pass, 8))).toEqual({ pinCount: 1, pinLimit: 1 });
+      expect(await rcOf(secret(pass, "pin"))).toBe(RC.AUTH_UNAVAILABLE);
+      expect(await rcOf(secret(fail, "wrong"))).toBe(RC.BAD_AUTH_SESSION1);
+      expect(pinOf(await readAll(tss, TPM_RH.OWNER, fail, 8))).toEqual({ pinCount: 1, pinLimit: 1 });
+      expect(await rcOf(secret(fail, "pin"))).toBe(RC.AUTH_UNAVAILABLE);
+      await tss.flushContext({ flushHandle: session });
+      for (const i of [pass, fail]) await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex: i }, pw());
+    },
+  );
 
   it("hierarchy-authorized indexes: owner (OWNERWRITE/OWNERREAD) and platform (PPWRITE/PPREAD, PLATFORMCREATE); the index's own auth is refused", async () => {
     const { tss } = ctx();
