@@ -30,7 +30,10 @@ describe("embrave's binary_runtime_measurements", () => {
     let v = Buffer.alloc(20);
     for (const e of events) {
       const zero = e.templateHash.every((b) => b === 0);
-      v = createHash("sha1").update(v).update(zero ? Buffer.alloc(20, 0xff) : e.templateHash).digest();
+      v = createHash("sha1")
+        .update(v)
+        .update(zero ? Buffer.alloc(20, 0xff) : e.templateHash)
+        .digest();
     }
     expect(Buffer.from(pcrs.get(TPM_ALG_ID.SHA1)![10]!).toString("hex")).toBe(v.toString("hex"));
   });
