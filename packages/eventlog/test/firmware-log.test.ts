@@ -163,6 +163,26 @@ describe("generated logs", () => {
     expect(parseFirmwareEventLog(padded).events).toHaveLength(2);
   });
 
+  it("-nospec: a log without its header reads as TCG_PCR_EVENT2 entries with the known digest sizes", async () => {
+    const bytes = await buildFirmwareEventLog(
+      webCrypto,
+      [TPM_ALG_ID.SHA1, TPM_ALG_ID.SHA384],
+      [
+        { pcrIndex: 2, eventType: EV.EFI_ACTION, data: new TextEncoder().encode("one") },
+        { pcrIndex: 3, eventType: EV.SEPARATOR, data: new Uint8Array(4) },
+      ],
+    );
+    const whole = parseFirmwareEventLog(bytes);
+    const body = bytes.subarray(whole.events[1]!.offset);
+    const part = parseFirmwareEventLog(body, { noSpec: true });
+    expect(part.specId).toBeUndefined();
+    expect(part.events.map((e) => [e.pcrIndex, e.eventType, e.digests.map((d) => hex(d.digest))])).toEqual(
+      whole.events.slice(1).map((e) => [e.pcrIndex, e.eventType, e.digests.map((d) => hex(d.digest))]),
+    );
+    // Without -nospec the same bytes are not a log.
+    expect(() => parseFirmwareEventLog(body)).toThrow(EventLogError);
+  });
+
   it("names event types", () => {
     expect(eventTypeName(0x80000001)).toBe("EV_EFI_VARIABLE_DRIVER_CONFIG");
     expect(eventTypeName(3)).toBe("EV_NO_ACTION");
