@@ -162,6 +162,15 @@ describe("NV utilities against swtpm", () => {
     // Commands of the other index types are refused on an ordinary index.
     await fails("nvincrement", "-ha", "01000010", "-pwdn", "nnn", "-se0", h, "1");
     await fails("nvextend", "-ha", "01000010", "-pwdn", "nnn", "-ic", "x", "-se0", h, "1");
+    // A counter and an extend index whose Names change (WRITTEN) in one process, used under the session in the next.
+    await ok("nvdefinespace", "-ha", "01000012", "-hi", "o", "-pwdn", "nnn", "-ty", "c");
+    await ok("nvincrement", "-ha", "01000012", "-pwdn", "nnn");
+    await ok("nvincrement", "-ha", "01000012", "-pwdn", "nnn", "-se0", h, "1");
+    await ok("nvread", "-ha", "01000012", "-pwdn", "nnn", "-se0", h, "41");
+    await ok("nvdefinespace", "-ha", "01000013", "-hi", "o", "-pwdn", "nnn", "-ty", "e");
+    await ok("nvextend", "-ha", "01000013", "-pwdn", "nnn", "-ic", "secret extend", "-se0", h, "21");
+    const extended = dumpBytes(await ok("nvread", "-ha", "01000013", "-pwdn", "nnn", "-se0", h, "41"));
+    expect(hex(extended)).toBe(createHash("sha256").update(Buffer.alloc(32)).update("secret extend").digest("hex"));
     await ok("flushcontext", "-ha", h);
     // Owner auth with a password: -hia o takes the owner password as -pwdn.
     await ok("hierarchychangeauth", "-hi", "o", "-pwdn", "ooo");
