@@ -46,6 +46,9 @@ export const nvread: Utility = {
     const nvIndex = nvIndexFlag(f.number("-ha"));
     const authHandle = nvAuthHandle(nvIndex, f.string("-hia"));
     const offset = f.number("-off") ?? 0;
+    // Both are UINT16 in the command, as IBM's checks them.
+    for (const flag of ["-sz", "-off"])
+      if ((f.number(flag) ?? 0) > 0xffff) throw new UsageError(`${flag} ${f.number(flag)} out of range`);
     const tss = await ctx.tss();
     let size = f.number("-sz");
     if (size === undefined) {
