@@ -39,6 +39,7 @@ describe("NV utilities offline", () => {
       [["nvread", "-ha", "01000000", "-id", "x", "1"], /bad parameter x for -id/],
       [["nvsetbits", "-ha", "01000000", "-bit", "64"], /-bit out of range/],
       [["nvread", "-ha", "01000000", "-sz", "70000"], /-sz 70000 out of range/],
+      [["nvdefinespace", "-ha", "01000000", "-hi", "o", "-sz", "65536"], /-sz 65536 out of range/],
       [["nvread", "-ha", "01000000", "-off", "65536"], /-off 65536 out of range/],
       [["nvwrite", "-ha", "01000000", "-ic", "ab", "-off", "65535"], /too large/],
       [["nvsetbits", "-ha", "01000000", "-phash", "sha256"], /-phash option needs a value/],

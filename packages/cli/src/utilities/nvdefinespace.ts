@@ -131,6 +131,7 @@ export const nvdefinespace: Utility = {
     const authHandle = hierarchyFlag("-hi", f.string("-hi"), "op");
     if (f.string("-hi") === "p") attributes |= TPMA_NV.PLATFORMCREATE;
     let dataSize = f.number("-sz") ?? 0;
+    if (dataSize > 0xffff) throw new UsageError(`-sz ${dataSize} out of range`);
     if (type === TPM_NT.EXTEND) dataSize = digestSize(nameAlg);
     else if (type !== TPM_NT.ORDINARY) dataSize = 8;
     const password = f.string("-pwdn");
