@@ -3,7 +3,8 @@
 // (StartupLocality 3) and of tpm2-tools' real logs into a fresh TPM, then -checkpcr
 // agrees (and disagrees after a stray extend), -checkhash finds a tampered event;
 // imaextend of a generated and of a real IMA list into PCR 10, checked against
-// @tss/eventlog's replay and IBM's tssimaextend (tss2 1.4.5) on the SHA-1 bank.
+// @tss/eventlog's replay and IBM's tssimaextend (tss2 1.4.5) on the SHA-1 bank;
+// IBM's own regression flows (testevent.sh) on the real logs it ships.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -113,6 +114,55 @@ describe("event logs against swtpm", () => {
       expect(await pcrHex(4)).toBe(want);
       await ok("eventextend", "-if", small, "-checkpcr");
     }
+  });
+
+  it("IBM's testevent.sh flows: eventextend -checkhash -v -tpm -sim -checkpcr of real UEFI logs; imaextend of the kernel's lists prints the kernel's PCR 10", async () => {
+    for (const name of ["dell1", "hp1"]) {
+      await fresh();
+      const out = await ok(
+        "eventextend",
+        "-checkhash",
+        "-v",
+        "-tpm",
+        "-sim",
+        "-checkpcr",
+        "-if",
+        join(FIXTURES, `ibmtss-${name}.bin`),
+      );
+      expect(out).toContain("eventextend: success\n");
+      expect(out).toContain("boot aggregate:");
+    }
+    // PCR 10 lines exactly as IBM's imaextend prints them, for the banks this swtpm has allocated.
+    const kernel = readFileSync(join(FIXTURES, "ibmtss-imakvtpcr10.txt"), "utf8")
+      .split("\n")
+      .filter((l) => l.length > 0);
+    const four = ["-halg", "sha1", "-halg", "sha256", "-halg", "sha384", "-halg", "sha512"];
+    const sim = await ok(
+      "imaextend",
+      "-le",
+      "-if",
+      join(FIXTURES, "ibmtss-sha256.bin"),
+      ...four,
+      "-ealg",
+      "sha256",
+      "-sim",
+    );
+    expect(sim.split("\n").filter((l) => l.startsWith(" PCR 10:"))).toEqual(kernel);
+    await fresh();
+    const tpm = await ok(
+      "imaextend",
+      "-le",
+      "-if",
+      join(FIXTURES, "ibmtss-sha1.bin"),
+      ...four,
+      "-ealg",
+      "sha1",
+      "-tpm",
+    );
+    const lines = tpm.split("\n").filter((l) => l.startsWith(" PCR 10:"));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    for (const line of lines) expect(kernel).toContain(line);
+    expect(lines[0]).toBe(kernel[0]);
   });
 
   it("imaextend of a generated IMA list into PCR 10 (-tpm, -sim, -of); and of a real list; IBM's tssimaextend gives the same SHA-1 bank", async () => {
