@@ -83,6 +83,15 @@ describe("hierarchy, DA and clock utilities against swtpm", () => {
     await ok(cli, "flushcontext", "-ha", handleOf(await ok(cli, "createprimary", "-hi", "o", "-ecc", "nistp256")));
   });
 
+  it("hierarchychangeauth with bind: a session bound to the platform hierarchy changes its password back", async () => {
+    await ok(cli, "hierarchychangeauth", "-hi", "p", "-pwdn", "ppp");
+    expect(await fails("createprimary", "-hi", "p", "-ecc", "nistp256")).toContain("TPM_RC_BAD_AUTH");
+    const s = handleOf(await ok(cli, "startauthsession", "-se", "h", "-bi", "4000000c", "-pwdb", "ppp"));
+    await ok(cli, "hierarchychangeauth", "-hi", "p", "-pwda", "ppp", "-se0", s, "1");
+    await ok(cli, "flushcontext", "-ha", handleOf(await ok(cli, "createprimary", "-hi", "p", "-ecc", "nistp256")));
+    await ok(cli, "flushcontext", "-ha", s);
+  });
+
   it("hierarchycontrol: with the platform password, the owner hierarchy is disabled and enabled again", async () => {
     await ok(cli, "hierarchycontrol", "-hi", "p", "-he", "o", "-v");
     await ok(cli, "hierarchychangeauth", "-hi", "p", "-pwdn", "ppp");
