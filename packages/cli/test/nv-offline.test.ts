@@ -109,5 +109,11 @@ describe("NV utilities offline", () => {
       "TPMA_NV_PLATFORMCREATE",
     ]);
     expect(nvAttributeNames(0x70)).toEqual(["TPMA_NV type 07 unknown"]);
+    expect(nvAttributeNames(0x1000_0884)).toEqual([
+      "TPMA_NV_AUTHWRITE",
+      "TPM_NT_PIN_FAIL",
+      "TPMA_NV_WRITELOCKED",
+      "TPMA_NV_READLOCKED",
+    ]);
   });
 });
