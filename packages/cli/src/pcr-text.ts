@@ -36,3 +36,25 @@ export async function readPcr(tss: Tss, hash: number, pcr: number): Promise<Uint
   const out = await tss.pcrRead({ pcrSelectionIn: [{ hash, pcrSelect: pcrSelect(pcr) }] });
   return (out.pcrValues as Uint8Array[])[0];
 }
+
+/**
+ * PCRs 0 to count-1 of one bank, read eight at a time (a TPM returns at most eight
+ * digests per TPM2_PCR_Read); undefined when the bank is not allocated.
+ */
+export async function readPcrBank(tss: Tss, hash: number, count = 24): Promise<Uint8Array[] | undefined> {
+  const values: Uint8Array[] = [];
+  while (values.length < count) {
+    const wanted = new Uint8Array(Math.max(3, (count + 7) >> 3));
+    for (let pcr = values.length; pcr < count; pcr++) wanted[pcr >> 3]! |= 1 << (pcr & 7);
+    const out = await tss.pcrRead({ pcrSelectionIn: [{ hash, pcrSelect: wanted }] });
+    const got = out.pcrValues as Uint8Array[];
+    if (got.length === 0) return values.length ? values : undefined;
+    // The TPM answers for the lowest selected PCRs first: those from values.length on.
+    const returned = (out.pcrSelectionOut as { pcrSelect: Uint8Array }[])[0]?.pcrSelect ?? new Uint8Array(0);
+    const first = returned.findIndex((b) => b !== 0);
+    const firstPcr = first < 0 ? -1 : first * 8 + Math.log2(returned[first]! & -returned[first]!);
+    if (firstPcr !== values.length) throw new Error(`PCR_Read returned PCR ${firstPcr}, expected ${values.length}`);
+    values.push(...got);
+  }
+  return values.slice(0, count);
+}

@@ -17,7 +17,7 @@ import {
 } from "@tss/eventlog";
 import { TPM_SU, TssError } from "@tss/marshal";
 import { readInputFile } from "../input-data.js";
-import { algorithmIdLine, DIGEST_FIELD, infoLine, readPcr } from "../pcr-text.js";
+import { algorithmIdLine, DIGEST_FIELD, infoLine, readPcr, readPcrBank } from "../pcr-text.js";
 import { withPlatformPort } from "../platform-port.js";
 import { hexString, printAll } from "../print-all.js";
 import { softwareCrypto } from "../software-crypto.js";
@@ -125,22 +125,19 @@ export const eventextend: Utility = {
         });
       }
       if (checkPcr) {
-        const tss = await ctx.tss();
-        for (let pcr = 0; pcr < values.length; pcr++) {
-          const actual = await readPcr(tss, alg, pcr);
-          if (!actual) {
-            if (pcr === 0 && ctx.verbose)
-              ctx.print(`eventextend: the TPM has no ${DIGEST_FIELD[alg] ?? alg} bank, not compared\n`);
-            break;
-          }
-          compared++;
-          if (hexString(actual) !== hexString(values[pcr]!)) {
-            mismatches.push(`${DIGEST_FIELD[alg] ?? alg} PCR ${pcr}`);
-            ctx.print(
-              `eventextend: PCR ${pcr}\n${printAll("PCR TPM digest", actual)}${printAll("PCR simulated digest", values[pcr]!)}`,
-            );
-          }
-        }
+        const actual = await readPcrBank(await ctx.tss(), alg, values.length);
+        if (!actual) {
+          if (ctx.verbose) ctx.print(`eventextend: the TPM has no ${DIGEST_FIELD[alg] ?? alg} bank, not compared\n`);
+        } else
+          actual.forEach((value, pcr) => {
+            compared++;
+            if (hexString(value) !== hexString(values[pcr]!)) {
+              mismatches.push(`${DIGEST_FIELD[alg] ?? alg} PCR ${pcr}`);
+              ctx.print(
+                `eventextend: PCR ${pcr}\n${printAll("PCR TPM digest", value)}${printAll("PCR simulated digest", values[pcr]!)}`,
+              );
+            }
+          });
       }
       if (sim) {
         const aggregate = await crypto.hash(alg, concat(values.slice(0, pcrMax + 1)));
