@@ -21,6 +21,7 @@ import {
   TPMA_STARTUP_CLEAR,
   TpmError,
 } from "@tss/marshal";
+import { ekTemplate } from "@tss/ekcert";
 import { SwtpmPlatform } from "@tss/transport-mssim";
 import type { Tss } from "@tss/tss";
 import { expect, it } from "vitest";
@@ -146,18 +147,20 @@ describeMatrix("hierarchy commands", (ctx) => {
     expect(after).not.toEqual(before);
   });
 
-  it("ChangeEPS changes an endorsement primary's Name, ChangePPS a platform primary's; the owner's stays", async () => {
+  it("ChangeEPS changes the EK's Name, ChangePPS a platform primary's; the owner's stays", async () => {
     const { tss } = ctx();
-    const ek = await primaryName(tss, TPM_RH.ENDORSEMENT);
+    // The TCG EK (low range, ECC NIST P-256 template): its Name is the EK's identity.
+    const ekName = () => primaryName(tss, TPM_RH.ENDORSEMENT, undefined, ekTemplate("ecc-p256"));
+    const ek = await ekName();
     const platform = await primaryName(tss, TPM_RH.PLATFORM);
     const owner = await primaryName(tss, TPM_RH.OWNER);
     await tss.changeEPS({ authHandle: TPM_RH.PLATFORM }, pw());
-    const ek2 = await primaryName(tss, TPM_RH.ENDORSEMENT);
+    const ek2 = await ekName();
     expect(ek2).not.toEqual(ek);
     expect(await primaryName(tss, TPM_RH.PLATFORM)).toEqual(platform);
     await tss.changePPS({ authHandle: TPM_RH.PLATFORM }, pw());
     expect(await primaryName(tss, TPM_RH.PLATFORM)).not.toEqual(platform);
-    expect(await primaryName(tss, TPM_RH.ENDORSEMENT)).toEqual(ek2);
+    expect(await ekName()).toEqual(ek2);
     expect(await primaryName(tss, TPM_RH.OWNER)).toEqual(owner);
   });
 
