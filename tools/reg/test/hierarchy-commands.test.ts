@@ -10,6 +10,8 @@
 // after failures and DictionaryAttackLockReset, ReadClock, ClockSet (forward
 // only) and ClockRateAdjust. Each combination has its own swtpm, so these
 // destructive commands touch no other suite.
+
+import { ekTemplate } from "@tss/ekcert";
 import {
   TPM_ALG_ID,
   TPM_CAP,
@@ -21,7 +23,6 @@ import {
   TPMA_STARTUP_CLEAR,
   TpmError,
 } from "@tss/marshal";
-import { ekTemplate } from "@tss/ekcert";
 import { SwtpmPlatform } from "@tss/transport-mssim";
 import type { Tss } from "@tss/tss";
 import { expect, it } from "vitest";
