@@ -21,7 +21,7 @@ import {
 } from "@tss/eventlog";
 import { TPM_ALG_ID } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliEnv, haveIbmTss, ibmOk, startCliEnv, tssOk } from "./support/cli-runner.js";
+import { type CliEnv, haveIbmTss, ibmOk, runTss, startCliEnv, tssOk } from "./support/cli-runner.js";
 
 const IBM = haveIbmTss();
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "packages", "eventlog", "test", "fixtures");
@@ -211,6 +211,16 @@ describe("event logs against swtpm", () => {
       await ok("imaextend", "-if", "ima.bin", "-le", "-ealg", "sha1", "-sim", "-b", "1", "-e", "1", "--json"),
     );
     expect(one.extended).toBe(1);
+    // -l: the list is re-read every second and only entries after the last one seen are extended, so a
+    // loop stopped after a few passes leaves PCR 10 as one pass did (the run ends at its time limit).
+    await fresh();
+    const looping = await runTss(["imaextend", "-if", "ima.bin", "-le", "-ealg", "sha1", "-l", "1"], cli.env, {
+      cwd: cli.dir,
+      timeoutMs: 5000,
+    });
+    expect(looping.code).not.toBe(0);
+    expect(looping.out.match(/imaextend: line 0\n/g)).toHaveLength(1);
+    expect(await pcrHex(10, "sha1")).toBe(want1);
     // Without -le the little-endian list is not readable: a clear error, not a crash.
     const wrong = await cli.tss("imaextend", "-if", "ima.bin", "-ealg", "sha1", "-sim");
     expect(wrong.code).toBe(1);
