@@ -15,11 +15,14 @@ import type { UtilityContext } from "./utility.js";
 export async function readInputFile(ctx: UtilityContext, file: string, max: number): Promise<Uint8Array> {
   const handle = await open(resolve(ctx.io.cwd, file), "r");
   try {
-    const buffer = new Uint8Array(max + 1);
+    // Chunks as they come, so memory follows the file, not `max`; stop one byte past `max`.
+    const chunks: Uint8Array[] = [];
     let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+    while (length <= max) {
+      const chunk = new Uint8Array(Math.min(65536, max + 1 - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
     }
     if (length > max) {
@@ -27,7 +30,13 @@ export async function readInputFile(ctx: UtilityContext, file: string, max: numb
       const size = info.isFile() ? String(info.size) : `over ${max}`;
       throw new TssError("BAD_PARAMETER", `Input data too long ${size} (${file}; at most ${max} bytes)`);
     }
-    return buffer.slice(0, length);
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   } finally {
     await handle.close();
   }
