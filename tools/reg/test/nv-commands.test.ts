@@ -41,7 +41,13 @@ const RC = {
 };
 
 /** An index's public area with `type` and `attributes`. */
-function nvPublic(nvIndex: number, type: number, attributes: number, dataSize: number, nameAlg = TPM_ALG_ID.SHA256) {
+function nvPublic(
+  nvIndex: number,
+  type: number,
+  attributes: number,
+  dataSize: number,
+  nameAlg: number = TPM_ALG_ID.SHA256,
+) {
   return { nvIndex, nameAlg, attributes: withTpmaNvType(attributes >>> 0, type), authPolicy: empty, dataSize };
 }
 
