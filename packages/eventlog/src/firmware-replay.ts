@@ -8,6 +8,7 @@ import { EventLogError } from "./event-log-error.js";
 import { EV } from "./event-types.js";
 import { type FirmwareEvent, type FirmwareEventLog, startupLocality } from "./firmware-event-log.js";
 import { extendPcr, PC_CLIENT_PCR_COUNT, type PcrBanks, resetPcrBanks } from "./pcr-banks.js";
+import { parseUefiVariableData } from "./uefi-event-data.js";
 
 /** The banks a log measures: the Spec ID event's algorithms, or SHA-1 for a SHA-1 log. */
 export function logBanks(log: FirmwareEventLog): number[] {
@@ -88,15 +89,13 @@ const HASH_OF_EVENT: ReadonlySet<number> = new Set([
 // Event types whose digest is the hash of UEFI_VARIABLE_DATA.VariableData (some firmware hashes the whole event).
 const HASH_OF_VARIABLE_DATA: ReadonlySet<number> = new Set([EV.EFI_VARIABLE_BOOT, EV.EFI_VARIABLE_BOOT2]);
 
-/** VariableData of a UEFI_VARIABLE_DATA event (GUID, two UINT64 lengths, the UTF-16 name, the data), or undefined. */
+/** VariableData of a UEFI_VARIABLE_DATA event, or undefined when the event is not one. */
 export function uefiVariableData(event: Uint8Array): Uint8Array | undefined {
-  if (event.length < 32) return undefined;
-  const v = new DataView(event.buffer, event.byteOffset, event.byteLength);
-  const nameLength = v.getBigUint64(16, true);
-  const dataLength = v.getBigUint64(24, true);
-  const start = 32n + 2n * nameLength;
-  if (start + dataLength !== BigInt(event.length)) return undefined;
-  return event.subarray(Number(start));
+  try {
+    return parseUefiVariableData(event).variableData;
+  } catch {
+    return undefined;
+  }
 }
 
 const equal = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);

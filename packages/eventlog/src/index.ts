@@ -11,3 +11,4 @@ export * from "./ima-log.js";
 export * from "./ima-replay.js";
 export * from "./log-builder.js";
 export * from "./pcr-banks.js";
+export * from "./uefi-event-data.js";
