@@ -131,6 +131,8 @@ describe("event logs against swtpm", () => {
       );
       expect(out).toContain("eventextend: success\n");
       expect(out).toContain("boot aggregate:");
+      // -v decodes the UEFI variables measured (EFI_GLOBAL_VARIABLE's SecureBoot).
+      expect(out).toContain(" variable 8be4df61-93ca-11d2-aa0d-00e098032b8c SecureBoot (");
     }
     // PCR 10 lines exactly as IBM's imaextend prints them, for the banks this swtpm has allocated.
     const kernel = readFileSync(join(FIXTURES, "ibmtss-imakvtpcr10.txt"), "utf8")

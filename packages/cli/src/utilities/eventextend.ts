@@ -12,6 +12,8 @@ import {
   type FirmwareEvent,
   logBanks,
   parseFirmwareEventLog,
+  parseUefiImageLoadEvent,
+  parseUefiVariableData,
   resetPcrBanks,
   startupLocality,
 } from "@tss/eventlog";
@@ -31,8 +33,40 @@ function traceEvent(ctx: UtilityContext, event: FirmwareEvent): void {
   let text = `\neventextend: line ${event.number}\n PCR index ${event.pcrIndex}\n event type ${eventTypeName(event.eventType)} (${event.eventType.toString(16).padStart(8, "0")})\n digest count ${event.digests.length}\n`;
   for (const d of event.digests) text += algorithmIdLine(" hashAlg", d.hashAlg) + printAll("digest", d.digest);
   text += printAll("event", event.event);
+  text += describeEventData(event);
   ctx.print(text);
 }
+
+/** A line decoding UEFI variable and image-load event data, when the event holds such. */
+function describeEventData(event: FirmwareEvent): string {
+  try {
+    if (VARIABLE_EVENTS.has(event.eventType)) {
+      const v = parseUefiVariableData(event.event);
+      return ` variable ${v.variableName} ${v.unicodeName} (${v.variableData.length} octets)\n`;
+    }
+    if (IMAGE_EVENTS.has(event.eventType)) {
+      const i = parseUefiImageLoadEvent(event.event);
+      return ` image at 0x${i.imageLocationInMemory.toString(16)} length ${i.imageLengthInMemory}\n`;
+    }
+    if (event.eventType === EV.EFI_ACTION || event.eventType === EV.ACTION)
+      return ` action ${new TextDecoder().decode(event.event)}\n`;
+  } catch {
+    // Data that does not parse is shown as bytes only.
+  }
+  return "";
+}
+
+const VARIABLE_EVENTS: ReadonlySet<number> = new Set([
+  EV.EFI_VARIABLE_DRIVER_CONFIG,
+  EV.EFI_VARIABLE_BOOT,
+  EV.EFI_VARIABLE_BOOT2,
+  EV.EFI_VARIABLE_AUTHORITY,
+]);
+const IMAGE_EVENTS: ReadonlySet<number> = new Set([
+  EV.EFI_BOOT_SERVICES_APPLICATION,
+  EV.EFI_BOOT_SERVICES_DRIVER,
+  EV.EFI_RUNTIME_SERVICES_DRIVER,
+]);
 
 /** eventextend -if file [-nospec] [-tpm] [-sim] [-checkhash] [-checkpcr] [-pcrmax n] [-ns] [-v]. */
 export const eventextend: Utility = {
