@@ -110,7 +110,9 @@ async function checkTarball(name, file) {
   ]);
   if (publint.status !== 0) problems.push(`${name}: publint --strict:\n${publint.out}`);
   if (attw.status !== 0) problems.push(`${name}: are-the-types-wrong (esm-only):\n${attw.out}`);
-  console.log(`  ${basename(file)}: ${files.size} files${problems.length ? `, ${problems.length} problem(s)` : ", clean"}`);
+  console.log(
+    `  ${basename(file)}: ${files.size} files${problems.length ? `, ${problems.length} problem(s)` : ", clean"}`,
+  );
   for (const x of problems) console.log(`    ${x}`);
   return problems;
 }

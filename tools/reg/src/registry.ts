@@ -90,7 +90,12 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Priv
     output += String(d);
   });
   let exited = false;
-  const gone = new Promise<void>((res) => child.once("exit", () => ((exited = true), res())));
+  const gone = new Promise<void>((res) =>
+    child.once("exit", () => {
+      exited = true;
+      res();
+    }),
+  );
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   const stop = async () => {
@@ -180,7 +185,11 @@ export function throwawayCopy(root = repositoryRoot()): string {
     for (const f of folders) {
       const nm = join(root, group, f, "node_modules");
       try {
-        cpSync(nm, join(dest, group, f, "node_modules"), { recursive: true, dereference: false, verbatimSymlinks: true });
+        cpSync(nm, join(dest, group, f, "node_modules"), {
+          recursive: true,
+          dereference: false,
+          verbatimSymlinks: true,
+        });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       }
