@@ -1,5 +1,5 @@
 /** pcrallocate: TPM2_PCR_Allocate of full banks (PCR 0-23), taking effect at the next TPM reset. */
-import { TPM_ALG_ID } from "@tss/marshal";
+import { TPM_ALG_ID, TssError } from "@tss/marshal";
 import { SESSION_FLAGS } from "../flags.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
@@ -64,6 +64,6 @@ export const pcrallocate: Utility = {
       sizeAvailable: out.sizeAvailable,
     });
     if (!out.allocationSuccess)
-      throw new UsageError("pcrallocate: the TPM did not accept the allocation (allocationSuccess NO)");
+      throw new TssError("BAD_PARAMETER", "the TPM did not accept the allocation (allocationSuccess NO)");
   },
 };

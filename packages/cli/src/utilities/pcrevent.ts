@@ -1,5 +1,5 @@
 /** pcrevent: TPM2_PCR_Event, the TPM hashes the event data in every bank and extends the PCR. */
-import { MAX_DIGEST_BUFFER, TPM_ALG_ID } from "@tss/marshal";
+import { MAX_DIGEST_BUFFER, TPM_ALG_ID, TssError } from "@tss/marshal";
 import { SESSION_FLAGS } from "../flags.js";
 import { readInputFile } from "../input-data.js";
 import { hexString, printAll } from "../print-all.js";
@@ -76,6 +76,6 @@ export const pcrevent: Utility = {
     ctx.result({ digests: digests.map((d) => ({ hashAlg: d.out?.field ?? d.hashAlg, digest: hexString(d.bytes) })) });
     for (const o of OUTPUTS)
       if (f.has(o.flag) && !digests.some((d) => d.out === o))
-        throw new UsageError(`${o.flag} specified but TPM did not return ${o.name}`);
+        throw new TssError("BAD_PARAMETER", `${o.flag} specified but TPM did not return ${o.name}`);
   },
 };
