@@ -137,7 +137,7 @@ export const eventextend: Utility = {
         if (result === "mismatch")
           throw new TssError(
             "BAD_PARAMETER",
-            `eventextend: event ${event.number} (${eventTypeName(event.eventType)}, PCR ${event.pcrIndex}): digest does not match the event data`,
+            `event ${event.number} (${eventTypeName(event.eventType)}, PCR ${event.pcrIndex}): digest does not match the event data`,
           );
         if (result === "match") checked++;
       }
@@ -188,9 +188,8 @@ export const eventextend: Utility = {
       ...(checkPcr ? { compared, mismatches } : {}),
     });
     if (checkPcr && mismatches.length)
-      throw new TssError("BAD_PARAMETER", `eventextend: TPM PCRs differ from the event log: ${mismatches.join(", ")}`);
-    if (checkPcr && compared === 0)
-      throw new TssError("BAD_PARAMETER", "eventextend: the TPM has none of the log's banks");
+      throw new TssError("BAD_PARAMETER", `TPM PCRs differ from the event log: ${mismatches.join(", ")}`);
+    if (checkPcr && compared === 0) throw new TssError("BAD_PARAMETER", "the TPM has none of the log's banks");
   },
 };
 
@@ -223,7 +222,7 @@ async function extendTpm(ctx: UtilityContext, event: FirmwareEvent): Promise<voi
     return;
   }
   if (event.pcrIndex > 23)
-    throw new TssError("BAD_PARAMETER", `eventextend: event ${event.number}: PCR ${event.pcrIndex} out of range`);
+    throw new TssError("BAD_PARAMETER", `event ${event.number}: PCR ${event.pcrIndex} out of range`);
   const digests = event.digests
     .filter((d) => DIGEST_FIELD[d.hashAlg])
     .map((d) => ({ hashAlg: d.hashAlg, digest: { [DIGEST_FIELD[d.hashAlg]!]: d.digest } }));

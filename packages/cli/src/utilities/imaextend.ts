@@ -116,12 +116,9 @@ export const imaextend: Utility = {
         ctx.print(`imaextend: line ${event.number}\n`);
         if (ctx.verbose) traceEvent(ctx, event);
         if (f.has("-checkdata") && !event.fields)
-          throw new TssError(
-            "BAD_PARAMETER",
-            `imaextend: event ${event.number}: template ${event.templateName} data not parsed`,
-          );
+          throw new TssError("BAD_PARAMETER", `event ${event.number}: template ${event.templateName} data not parsed`);
         if (f.has("-checkhash") && !(await checkImaTemplateHash(crypto, event, templateHashAlg)))
-          throw new TssError("BAD_PARAMETER", "imaextend: Hash of template data does not match template hash");
+          throw new TssError("BAD_PARAMETER", "Hash of template data does not match template hash");
         if (tss) {
           const digests = [];
           for (const alg of banks)
