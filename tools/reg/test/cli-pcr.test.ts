@@ -96,12 +96,7 @@ describe("PCR utilities against swtpm", () => {
     expect(hex(file("e1.bin"))).toBe(hex(sha("sha1", data)));
     expect(hex(file("e2.bin"))).toBe(hex(sha("sha256", data)));
     expect(await pcrHex(16)).toBe(hex(sha("sha256", Buffer.from(before, "hex"), sha("sha256", data))));
-    if (IBM) {
-      // IBM's pcrevent writes the same digest files for the same event.
-      await ibmOk(cli, "pcrevent", "-ha", "16", "-if", "event.bin", "-of1", "i1.bin", "-of2", "i2.bin");
-      expect(hex(file("i1.bin"))).toBe(hex(file("e1.bin")));
-      expect(hex(file("i2.bin"))).toBe(hex(file("e2.bin")));
-    }
+    // (No cross-check with IBM's tsspcrevent: 1.4.5 fails on swtpm's four-bank answer with TPM_RC_SIZE.)
     put("event-big.bin", new Uint8Array(1025));
     expect((await cli.tss("pcrevent", "-ha", "16", "-if", "event-big.bin")).code).not.toBe(0);
     const json = JSON.parse(await ok("pcrevent", "-ha", "16", "-ic", "x", "--json"));
