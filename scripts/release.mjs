@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 // `pnpm release`: version, build, check and publish every public package (packages/*).
 //
-//   pnpm release                     changeset version, build, check the tarballs, pnpm publish -r
-//   pnpm release --dry-run           build, check the tarballs, pnpm publish -r --dry-run
+//   pnpm release                     changeset version, build + pack, check the tarballs, pnpm publish -r
+//   pnpm release --dry-run           build + pack, check the tarballs, pnpm publish -r --dry-run
 //                                    (no version change, nothing published: what CI runs)
 //   pnpm release --registry <url>    publish to another registry (the tests use a private one)
 //
-// "Check the tarballs": every package is packed (its prepack does a clean build) and the
+// "Build + pack": every package is packed in dependency order, and its prepack makes a
+// clean build (dist removed, tsc) first. "Check the tarballs": the
 // tarball must hold package.json, README.md, LICENSE and every file its exports and bin
 // name, no source map, no "@tss/source" condition and no "workspace:" range; then
 // publint --strict and are-the-types-wrong (profile esm-only) must pass on it.
 // Exit code 0 only when every step passed. Node built-ins only (plus the tools installed
-// by pnpm install: changeset, turbo, publint, attw).
+// by pnpm install: changeset, publint, attw).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,6 +53,30 @@ function publicPackages() {
     .filter((f) => existsSync(join(dir, f, "package.json")))
     .map((f) => ({ folder: f, dir: join(dir, f), pkg: JSON.parse(readFileSync(join(dir, f, "package.json"), "utf8")) }))
     .filter((p) => !p.pkg.private);
+}
+
+/**
+ * The packages ordered so that each comes after every public package it depends on
+ * (dependencies, devDependencies, peerDependencies): its prepack build then finds their
+ * dist folders built.
+ */
+function inBuildOrder(packages) {
+  const byName = new Map(packages.map((p) => [p.pkg.name, p]));
+  const done = new Set();
+  const out = [];
+  const visit = (p, path) => {
+    if (done.has(p.pkg.name)) return;
+    if (path.includes(p.pkg.name)) fail(`dependency cycle: ${[...path, p.pkg.name].join(" -> ")}`);
+    const deps = { ...p.pkg.dependencies, ...p.pkg.devDependencies, ...p.pkg.peerDependencies };
+    for (const name of Object.keys(deps)) {
+      const dep = byName.get(name);
+      if (dep) visit(dep, [...path, p.pkg.name]);
+    }
+    done.add(p.pkg.name);
+    out.push(p);
+  };
+  for (const p of packages) visit(p, []);
+  return out;
 }
 
 /** Every file path a manifest's exports and bin name. */
@@ -124,20 +149,26 @@ if (dryRun) {
   run(bin("changeset"), ["version"]);
 }
 
-step("building every package (turbo)");
-run(bin("turbo"), ["run", "build", "--filter=./packages/*", "--output-logs=errors-only"]);
-
-const packages = publicPackages();
-step(`packing and checking ${packages.length} packages (publint --strict, attw --profile esm-only)`);
+const packages = inBuildOrder(publicPackages());
+step(
+  `building, packing and checking ${packages.length} packages in dependency order (contents, publint --strict, attw --profile esm-only)`,
+);
 const dest = mkdtempSync(join(tmpdir(), "tss-release-"));
 const problems = [];
 try {
-  const tarballs = packages.map((p) => ({ name: p.pkg.name, file: pack(p, dest) }));
-  // publint and attw each take a second or two: check two tarballs at a time.
-  for (let i = 0; i < tarballs.length; i += 2) {
-    const batch = tarballs.slice(i, i + 2).map((t) => checkTarball(t.name, t.file));
-    for (const found of await Promise.all(batch)) problems.push(...found);
+  // Each tarball is checked while the next package builds (publint and attw take a
+  // second or two each); at most two checks run at a time.
+  const running = new Set();
+  const checks = [];
+  for (const p of packages) {
+    const file = pack(p, dest);
+    while (running.size >= 2) await Promise.race(running);
+    const check = checkTarball(p.pkg.name, file);
+    running.add(check);
+    check.finally(() => running.delete(check));
+    checks.push(check);
   }
+  for (const found of await Promise.all(checks)) problems.push(...found);
 } finally {
   rmSync(dest, { recursive: true, force: true });
 }

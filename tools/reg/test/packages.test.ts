@@ -32,6 +32,39 @@ describe.each(folders)("package %s", (folder) => {
     expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/npm install @tss\//);
   });
 
+  it("is ready to publish: publishConfig.exports, LICENSE, repository fields, caret internal ranges, no maps", () => {
+    // What ships is exports without the repository-only "@tss/source" condition.
+    const strip = (v: unknown): unknown =>
+      v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== "@tss/source")
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
+    expect(pkg.publishConfig?.exports).toEqual(strip(pkg.exports));
+    expect(pkg.scripts?.prepack).toBe("node ../../scripts/prepack.mjs");
+    expect(pkg.files).toContain("LICENSE");
+    expect(readFileSync(join(dir, "LICENSE"), "utf8")).toBe(readFileSync(join(packagesDir, "..", "LICENSE"), "utf8"));
+    expect(pkg.repository).toEqual({
+      type: "git",
+      url: expect.stringMatching(/^git\+https:/),
+      directory: `packages/${folder}`,
+    });
+    expect(pkg.homepage).toMatch(/^https:/);
+    expect(pkg.bugs?.url).toMatch(/^https:/);
+    for (const kind of ["dependencies", "peerDependencies", "optionalDependencies"]) {
+      for (const [dep, range] of Object.entries<string>(pkg[kind] ?? {})) {
+        if (dep.startsWith("@tss/")) expect(range, `${kind} ${dep}`).toBe("workspace:^");
+        else expect(range, `${kind} ${dep}`).not.toMatch(/>=|^\*$|^latest$/);
+      }
+    }
+    const build = JSON.parse(readFileSync(join(dir, "tsconfig.build.json"), "utf8"));
+    expect(build.compilerOptions.declarationMap).toBe(false);
+    expect(build.compilerOptions.sourceMap).toBe(false);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toMatch(/ESM only[\s\S]*require\(/);
+  });
+
   it("imports by name from a plain Node script after the build, with declarations", () => {
     expect(existsSync(join(dir, pkg.exports["."].types))).toBe(true);
     const r = spawnSync(
