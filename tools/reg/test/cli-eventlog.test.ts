@@ -226,11 +226,11 @@ describe("event logs against swtpm", () => {
     // Without -le the little-endian list is not readable: a clear error, not a crash.
     const wrong = await cli.tss("imaextend", "-if", "ima.bin", "-ealg", "sha1", "-sim");
     expect(wrong.code).toBe(1);
-    // A real list (embrave's binary_runtime_measurements, x86 byte order): ours into a fresh TPM equals the
+    // A real list (the IBM TSS's sha1.log, one boot's list, x86 byte order): ours into a fresh TPM equals the
     // replay; IBM 1.4.5 extends the SHA-1 template hash into the SHA-1 bank as we do (its SHA-256 bank gets
     // the zero-padded SHA-1 hash, the old behaviour, so only SHA-1 is compared).
     // Its first 80 entries, cut at an entry boundary, keep the run short.
-    const whole = new Uint8Array(readFileSync(join(FIXTURES, "embrave-binary_runtime_measurements")));
+    const whole = new Uint8Array(readFileSync(join(FIXTURES, "ibmtss-sha1.bin")));
     put("real-ima.bin", whole.subarray(0, parseImaLog(whole)[80]!.offset));
     const real = "real-ima.bin";
     const replayed = await replayImaLog(parseImaLog(file(real)), webCrypto);
