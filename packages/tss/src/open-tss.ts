@@ -1,14 +1,12 @@
 import { type Crypto, type Transport, TssError } from "@tss/marshal";
 import type { Properties, PropertyName } from "./properties.js";
 import type { TssStore } from "./store/tss-store.js";
+import {
+  registeredTransport,
+  type TransportFactoryFromProperties,
+  transportPackageCandidates,
+} from "./transport-registry.js";
 import { Tss, type TssOptions } from "./tss.js";
-
-/** The transport package for each TPM_INTERFACE_TYPE. */
-export const TRANSPORT_PACKAGES: Readonly<Record<string, string>> = {
-  socsim: "@tss/transport-mssim",
-  dev: "@tss/transport-device",
-  tbs: "@tss/transport-tbs",
-};
 
 /** Crypto packages tried in order when none is given. */
 export const CRYPTO_PACKAGES: readonly string[] = ["@tss/crypto-webcrypto", "@tss/crypto-forge"];
@@ -43,27 +41,52 @@ export async function requirePlugin(pkg: string, neededFor: string): Promise<Rec
 export const TRANSPORT_ENV_SETTINGS: readonly string[] = ["TPM_PLATFORM_TYPE"];
 
 /**
- * Builds the transport named by TPM_INTERFACE_TYPE from the properties, by
- * dynamic import; `env` supplies the TRANSPORT_ENV_SETTINGS (not TSS properties).
+ * Finds the factory for a TPM_INTERFACE_TYPE: a registered one, else the
+ * `createTransportFromProperties` export of the built-in package or of the
+ * package the value names (transportPackageCandidates), by dynamic import.
+ */
+async function transportFactoryFor(type: string): Promise<TransportFactoryFromProperties> {
+  const registered = registeredTransport(type);
+  if (registered) return registered;
+  const candidates = transportPackageCandidates(type);
+  if (candidates.length === 0) throw new TssError("BAD_PROPERTY", `unknown TPM_INTERFACE_TYPE ${type}`);
+  for (const pkg of candidates) {
+    const mod = await importPlugin(pkg);
+    if (!mod) continue;
+    const factory = mod.createTransportFromProperties;
+    if (typeof factory !== "function")
+      throw new TssError("PLUGIN_MISSING", `${pkg} has no createTransportFromProperties() export`);
+    return factory as TransportFactoryFromProperties;
+  }
+  const list = candidates.join(" or ");
+  throw new TssError(
+    "PLUGIN_MISSING",
+    `TPM_INTERFACE_TYPE=${type} needs the package ${list} (npm install ${candidates[0]}), or registerTransport("${type}", factory)`,
+  );
+}
+
+/**
+ * Builds the transport named by TPM_INTERFACE_TYPE from the properties: a
+ * registerTransport factory, a built-in transport package (socsim, dev, tbs), or a
+ * third-party package named by the value (docs/writing-a-transport.md); `env`
+ * supplies the TRANSPORT_ENV_SETTINGS (not TSS properties).
  */
 export async function transportFromProperties(
   properties: Properties,
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<Transport> {
   const type = properties.get("TPM_INTERFACE_TYPE");
-  const pkg = TRANSPORT_PACKAGES[type];
-  if (!pkg) throw new TssError("BAD_PROPERTY", `unknown TPM_INTERFACE_TYPE ${type}`);
-  const mod = await requirePlugin(pkg, `TPM_INTERFACE_TYPE=${type}`);
-  const factory = mod.createTransportFromProperties;
-  if (typeof factory !== "function")
-    throw new TssError("PLUGIN_MISSING", `${pkg} has no createTransportFromProperties()`);
+  const factory = await transportFactoryFor(type);
   const values: Record<string, string> = {};
   for (const name of TRANSPORT_ENV_SETTINGS) {
     const v = env[name];
     if (v !== undefined) values[name] = v;
   }
   for (const name of Object.keys(properties.snapshot()) as PropertyName[]) values[name] = properties.get(name);
-  return (await factory(values)) as Transport;
+  const transport = await factory(values);
+  if (typeof (transport as Partial<Transport> | undefined)?.send !== "function")
+    throw new TssError("PLUGIN_MISSING", `the transport for TPM_INTERFACE_TYPE=${type} has no send()`);
+  return transport;
 }
 
 /** The first installed crypto plugin, or undefined (then only password sessions work). */
@@ -78,33 +101,44 @@ export async function defaultCrypto(): Promise<Crypto | undefined> {
 
 /** What openTss takes: everything optional. */
 export interface OpenTssOptions extends Omit<TssOptions, "transport" | "transportFactory" | "store"> {
-  /** A store, or "file" for TPM_DATA_DIR (Node), or "memory" (the default). */
+  /**
+   * A store, or "memory" (the default), or "file" for TPM_DATA_DIR: the file
+   * store exists under Node only (the "node" export condition of @tss/tss, or
+   * @tss/tss/node); elsewhere "file" is TssError UNSUPPORTED.
+   */
   readonly store?: TssStore | "file" | "memory";
+  /** A transport to use instead of the one TPM_INTERFACE_TYPE names. */
+  readonly transport?: Transport;
 }
 
 /**
- * The zero-configuration entry: properties from the environment (and `properties`),
- * the transport that TPM_INTERFACE_TYPE names, the first installed crypto plugin,
- * all loaded by dynamic import; a missing plugin is named in the error.
+ * The zero-configuration entry: properties from `env` (and `properties`), the
+ * transport that TPM_INTERFACE_TYPE names (or `transport`), the first installed
+ * crypto plugin (or `crypto`), plugins loaded by dynamic import; a missing plugin
+ * is named in the error. This is the browser-safe build: `env` defaults to none
+ * and there is no file store. Under Node, `import { openTss } from "@tss/tss"`
+ * resolves to @tss/tss/node, whose openTss reads process.env and has the file store.
  */
 export async function openTss(options: OpenTssOptions = {}): Promise<Tss> {
-  const env =
-    options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const env = options.env ?? {};
   const crypto = options.crypto ?? (await defaultCrypto());
   let store: TssStore | undefined;
   if (options.store === "file") {
-    const { FileStore } = await import("./store/file-store.js");
-    const dir = env.TPM_DATA_DIR ?? options.properties?.TPM_DATA_DIR ?? ".";
-    store = new FileStore(dir);
+    throw new TssError(
+      "UNSUPPORTED",
+      'store "file" needs Node (import openTss from @tss/tss under Node, or from @tss/tss/node); pass a TssStore instead',
+    );
   } else if (options.store !== undefined && options.store !== "memory") {
     store = options.store;
   }
-  const { store: _given, ...rest } = options;
+  const { store: _given, transport, ...rest } = options;
   return new Tss({
     ...rest,
     env,
     crypto,
     ...(store ? { store } : {}),
-    transportFactory: (properties) => transportFromProperties(properties, env),
+    ...(transport
+      ? { transport }
+      : { transportFactory: (properties: Properties) => transportFromProperties(properties, env) }),
   });
 }

@@ -1,4 +1,5 @@
 import { TssError } from "@tss/marshal";
+import { isTransportTypeName } from "./transport-registry.js";
 
 /** The seed's property names, each with its default (the IBM TSS's compile-time default). */
 export const PROPERTY_DEFAULTS = {
@@ -6,7 +7,10 @@ export const PROPERTY_DEFAULTS = {
   TPM_TRACE_LEVEL: "0",
   /** Where the file store keeps h<handle>.bin, nvp<handle>.bin and session state. */
   TPM_DATA_DIR: ".",
-  /** socsim (TCP simulator), dev (/dev/tpm0 or /dev/tpmrm0), tbs (Windows). */
+  /**
+   * socsim (TCP simulator), dev (/dev/tpm0 or /dev/tpmrm0), tbs (Windows), a name
+   * given to registerTransport, or a transport package (docs/writing-a-transport.md).
+   */
   TPM_INTERFACE_TYPE: "socsim",
   TPM_SERVER_NAME: "localhost",
   /** mssim (framed), raw (bare TPM bytes) or rawsingle (a connection per command). */
@@ -37,7 +41,8 @@ export const CONNECTION_PROPERTIES: ReadonlySet<PropertyName> = new Set([
 
 const validators: Partial<Record<PropertyName, (v: string) => boolean>> = {
   TPM_TRACE_LEVEL: (v) => /^[0-2]$/.test(v),
-  TPM_INTERFACE_TYPE: (v) => ["socsim", "dev", "tbs"].includes(v),
+  // socsim, dev, tbs, a registerTransport name, or a transport package's name.
+  TPM_INTERFACE_TYPE: (v) => isTransportTypeName(v),
   TPM_SERVER_TYPE: (v) => ["mssim", "raw", "rawsingle"].includes(v),
   TPM_COMMAND_PORT: (v) => /^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536,
   TPM_PLATFORM_PORT: (v) => /^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536,
