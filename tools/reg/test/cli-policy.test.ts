@@ -66,6 +66,9 @@ describe("session and policy utilities against swtpm", () => {
     const bad = await f.cli.tss("nvread", "-ha", "01000001", "-pwdn", "wrong", "-sz", "16", "-se0", s2, "01");
     expectFailure(bad, /TPM_RC_AUTH_FAIL|TPM_RC_BAD_AUTH|0000098e|000009a2/i);
     await flush(s2);
+    const j = JSON.parse(await ok(f.cli, "startauthsession", "-se", "p", "--json"));
+    expect(j.nonceTPM).toMatch(/^[0-9a-f]{64}$/);
+    await flush(j.sessionHandle.toString(16).padStart(8, "0"));
     expect((await f.cli.tss("startauthsession", "-se", "x")).code).toBe(1);
     expect((await f.cli.tss("startauthsession", "-se", "h", "-pwdb", "x")).code).toBe(1);
   });

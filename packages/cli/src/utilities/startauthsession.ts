@@ -75,5 +75,6 @@ export const startauthsession: Utility = {
     const on = f.string("-on");
     if (on !== undefined) await ctx.writeFile(on, out.nonceTPM);
     ctx.print(`Handle ${hex8(out.sessionHandle)}\n`);
+    ctx.result({ sessionHandle: out.sessionHandle, nonceTPM: out.nonceTPM });
   },
 };
