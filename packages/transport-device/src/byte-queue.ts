@@ -3,7 +3,7 @@
  * by a deadline and an AbortSignal. A read never hangs: it ends with the bytes or
  * with a TssError (the stream's failure, TIMEOUT, ABORTED).
  */
-import { TssError } from "@tss/marshal";
+import { type AbortSignalLike, TssError } from "@tss/marshal";
 
 /** A byte stream receiver (serial port data events feed it). */
 export class ByteReceiver {
@@ -59,7 +59,7 @@ export class ByteReceiver {
   }
 
   /** Reads exactly `n` bytes before `deadline` (a Date.now() instant; Infinity waits for the stream). */
-  read(n: number, deadline: number, signal: AbortSignal | undefined, what: string): Promise<Uint8Array> {
+  read(n: number, deadline: number, signal: AbortSignalLike | undefined, what: string): Promise<Uint8Array> {
     if (this.total >= n) return Promise.resolve(this.take(n));
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new TssError("ABORTED", `${what} aborted`, { cause: signal.reason }));

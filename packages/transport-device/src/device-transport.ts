@@ -4,6 +4,7 @@
  * response is read until the size its header declares has arrived.
  */
 import {
+  type AbortSignalLike,
   checkSendOptions,
   retryConnecting,
   type SendOptions,
@@ -86,7 +87,7 @@ export class DeviceTransport implements Transport {
     return this.queue.run(() => this.sendNow(command, checked.signal));
   }
 
-  private async openDevice(signal: AbortSignal | undefined): Promise<TpmDeviceFile> {
+  private async openDevice(signal: AbortSignalLike | undefined): Promise<TpmDeviceFile> {
     if (this.file) return this.file;
     const open = async () => {
       try {
@@ -123,7 +124,7 @@ export class DeviceTransport implements Transport {
     if (!settled && this.file) this.abandon(this.file);
   }
 
-  private async sendNow(command: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  private async sendNow(command: Uint8Array, signal: AbortSignalLike | undefined): Promise<Uint8Array> {
     throwIfAborted(signal, "send");
     await this.settleAbandoned();
     throwIfAborted(signal, "send");

@@ -1,5 +1,5 @@
 /** Checks shared by the device and serial transports. */
-import { readHeader, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
+import { type AbortSignalLike, readHeader, TPM_HEADER_SIZE, TssError } from "@tss/marshal";
 
 /** Checks that `command` is one whole TPM command: a header whose size is the length. */
 export function checkCommandFrame(command: Uint8Array): void {
@@ -18,7 +18,7 @@ export function checkLocalityZero(locality: number | undefined, what: string): v
 }
 
 /** Throws ABORTED when the signal is already aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+export function throwIfAborted(signal: AbortSignalLike | undefined, what: string): void {
   if (signal?.aborted) throw new TssError("ABORTED", `${what} aborted`, { cause: signal.reason });
 }
 

@@ -5,6 +5,7 @@
  * header declares.
  */
 import {
+  type AbortSignalLike,
   checkSendOptions,
   retryConnecting,
   type SendOptions,
@@ -122,7 +123,7 @@ export class SerialTransport implements Transport {
     return this.queue.run(() => this.sendNow(command, checked.signal));
   }
 
-  private async openPort(signal: AbortSignal | undefined): Promise<SerialPortLike> {
+  private async openPort(signal: AbortSignalLike | undefined): Promise<SerialPortLike> {
     if (this.port?.isOpen) return this.port;
     this.factory ??= await defaultFactory();
     const factory = this.factory;
@@ -172,7 +173,7 @@ export class SerialTransport implements Transport {
     if (!settled) this.drop();
   }
 
-  private async sendNow(command: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  private async sendNow(command: Uint8Array, signal: AbortSignalLike | undefined): Promise<Uint8Array> {
     throwIfAborted(signal, "send");
     await this.settleAbandoned();
     throwIfAborted(signal, "send");

@@ -5,6 +5,7 @@
  * simulator's dialect or swtpm's control-channel dialect.
  */
 import {
+  type AbortSignalLike,
   checkSendOptions,
   encodeCommand,
   isLocality,
@@ -224,7 +225,7 @@ export class MssimTransport implements Transport {
    * and the attempts allow; a connect TIMEOUT, a busy simulator and an abort
    * are not retried.
    */
-  private connect(signal: AbortSignal | undefined): Promise<SocketChannel> {
+  private connect(signal: AbortSignalLike | undefined): Promise<SocketChannel> {
     return retryConnecting(() => this.openProbed(signal), {
       windowMs: this.reconnectWindowMs,
       attempts: this.connectAttempts,
@@ -236,7 +237,7 @@ export class MssimTransport implements Transport {
   }
 
   /** One connection attempt: a channel, probed first unless `probe` is off. */
-  private async openProbed(signal: AbortSignal | undefined): Promise<SocketChannel> {
+  private async openProbed(signal: AbortSignalLike | undefined): Promise<SocketChannel> {
     try {
       if (this.serverType === "rawsingle") {
         if (this.probe && !this.singleProbed) {
@@ -258,7 +259,7 @@ export class MssimTransport implements Transport {
   }
 
   /** One TCP connection to the command port. */
-  private async openChannel(signal: AbortSignal | undefined): Promise<SocketChannel> {
+  private async openChannel(signal: AbortSignalLike | undefined): Promise<SocketChannel> {
     const channel = await SocketChannel.open(
       { host: this.host, port: this.port, connectTimeoutMs: this.connectTimeoutMs },
       signal,
@@ -273,7 +274,7 @@ export class MssimTransport implements Transport {
    * the simulator accepted the TCP connection but serves another client (or is
    * stopped). A connection closed meanwhile is a failed connection attempt.
    */
-  private async probeChannel(channel: SocketChannel, signal: AbortSignal | undefined): Promise<void> {
+  private async probeChannel(channel: SocketChannel, signal: AbortSignalLike | undefined): Promise<void> {
     const timer = setTimeout(() => {
       const busy = new TssError(
         "BAD_CONNECTION",
@@ -323,7 +324,11 @@ export class MssimTransport implements Transport {
     return timer;
   }
 
-  private async sendNow(command: Uint8Array, locality: number, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  private async sendNow(
+    command: Uint8Array,
+    locality: number,
+    signal: AbortSignalLike | undefined,
+  ): Promise<Uint8Array> {
     throwIfAborted(signal, "send");
     const deadline = Date.now() + this.responseTimeoutMs;
     if (this.serverType !== "mssim" && locality !== this.swtpmLocality) {

@@ -4,7 +4,7 @@
  * (BAD_CONNECTION when the peer closes or fails, TIMEOUT, ABORTED).
  */
 import { connect, type Socket } from "node:net";
-import { TssError } from "@tss/marshal";
+import { type AbortSignalLike, TssError } from "@tss/marshal";
 import { ByteQueue } from "./byte-queue.js";
 
 /** Where and how to connect. */
@@ -35,7 +35,7 @@ export function normalizeHost(host: string): string {
 }
 
 /** Rejects with ABORTED when the signal is already aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
+export function throwIfAborted(signal: AbortSignalLike | undefined, what: string): void {
   if (signal?.aborted) throw new TssError("ABORTED", `${what} aborted`, { cause: signal.reason });
 }
 
@@ -86,7 +86,7 @@ export class SocketChannel {
   }
 
   /** Opens a connection (TCP_NODELAY on), bounded by the connect timeout and the signal. */
-  static open(endpoint: SocketEndpoint, signal?: AbortSignal): Promise<SocketChannel> {
+  static open(endpoint: SocketEndpoint, signal?: AbortSignalLike): Promise<SocketChannel> {
     const name = formatEndpoint(endpoint.host, endpoint.port);
     throwIfAborted(signal, `connecting to ${name}`);
     return new Promise<SocketChannel>((resolve, reject) => {
@@ -151,7 +151,7 @@ export class SocketChannel {
    * Reads exactly `n` bytes. `deadline` is a Date.now() instant (Infinity: no
    * limit); `what` names the awaited bytes in errors.
    */
-  read(n: number, deadline: number, signal: AbortSignal | undefined, what: string): Promise<Uint8Array> {
+  read(n: number, deadline: number, signal: AbortSignalLike | undefined, what: string): Promise<Uint8Array> {
     if (this.queue.length >= n) return Promise.resolve(this.queue.take(n));
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new TssError("ABORTED", `${what} aborted`, { cause: signal.reason }));

@@ -5,6 +5,7 @@
  * objects live as long as the context.
  */
 import {
+  type AbortSignalLike,
   checkSendOptions,
   readHeader,
   type SendOptions,
@@ -159,7 +160,7 @@ export class TbsTransport implements Transport {
     return this.queue(() => this.sendNow(command, options.signal));
   }
 
-  private async sendNow(command: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
+  private async sendNow(command: Uint8Array, signal: AbortSignalLike | undefined): Promise<Uint8Array> {
     if (this.inflight) {
       // A cancelled call has not returned yet: TBS runs one command per context at a time.
       await this.inflight.catch(() => undefined);

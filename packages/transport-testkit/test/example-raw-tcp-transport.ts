@@ -5,6 +5,7 @@
  */
 import { connect, type Socket } from "node:net";
 import {
+  type AbortSignalLike,
   checkSendOptions,
   readHeader,
   type SendOptions,
@@ -76,7 +77,7 @@ export class ExampleRawTcpTransport implements Transport {
   }
 
   /** 3. Wait until `n` bytes are there, the connection fails, the deadline passes, or the caller aborts. */
-  private async waitFor(n: number, deadline: number, signal?: AbortSignal): Promise<void> {
+  private async waitFor(n: number, deadline: number, signal?: AbortSignalLike): Promise<void> {
     while (this.received.length < n) {
       if (this.failure) throw this.failure;
       if (signal?.aborted) throw new TssError("ABORTED", "send aborted");
@@ -96,7 +97,7 @@ export class ExampleRawTcpTransport implements Transport {
   }
 
   /** 4. One write; read the header, then exactly the size it declares. */
-  private async exchange(command: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+  private async exchange(command: Uint8Array, signal?: AbortSignalLike): Promise<Uint8Array> {
     const socket = await this.connection();
     const deadline = Date.now() + this.timeoutMs;
     try {

@@ -1,15 +1,15 @@
-import { TssError } from "@tss/marshal";
+import { type AbortSignalLike, TssError } from "@tss/marshal";
 
 interface Waiting {
   readonly job: () => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: AbortSignalLike | undefined;
   readonly onAbort: (() => void) | undefined;
 }
 
 /** The ABORTED error of a job whose signal fired. */
-export function abortedError(signal: AbortSignal | undefined, what: string): TssError {
+export function abortedError(signal: AbortSignalLike | undefined, what: string): TssError {
   return new TssError("ABORTED", `${what} aborted`, { cause: signal?.reason });
 }
 
@@ -24,7 +24,7 @@ export class CommandQueue {
   private running = false;
 
   /** Runs `job` after every job queued before it, whether they failed or not. */
-  run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  run<T>(job: () => Promise<T>, signal?: AbortSignalLike): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, "command"));
     if (!this.running && this.waiting.length === 0) return this.start(job);
     const queued = new Promise<T>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import {
+  type AbortSignalLike,
   type AuthCommand,
   COMMANDS,
   type CommandInput,
@@ -87,7 +88,7 @@ export interface ExecuteOptions {
    * in step, and flushes any object, sequence or session the command created.
    * Where the simulator's platform port allows, a cancel is signalled too.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignalLike;
 }
 
 /** Builds the transport from the properties (openTss), or hands back the injected one. */
@@ -165,7 +166,7 @@ const SESSION_RANGES = [0x02000000, 0x03000000] as const;
 
 /** Per-call state shared by execute's abort handling and the pipeline. */
 interface CallState {
-  readonly signal: AbortSignal | undefined;
+  readonly signal: AbortSignalLike | undefined;
   /** Set once the command was handed to the transport (it may run in the TPM). */
   sent: boolean;
   /** Set when the simulator's cancel was signalled for this command (cleared when its response is in). */

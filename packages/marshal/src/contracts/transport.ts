@@ -4,20 +4,42 @@
  */
 import { TssError } from "../tss-error.js";
 
+/**
+ * What the TSS uses of an AbortSignal, declared here so that these types need
+ * neither the DOM library nor @types/node: every runtime's AbortSignal (browsers',
+ * Node's, Deno's, Bun's) has this shape and is accepted where one is asked for.
+ */
+export interface AbortSignalLike {
+  /** True once the signal fired. */
+  readonly aborted: boolean;
+  /** Why it fired (AbortController.abort's argument), when it did. */
+  readonly reason?: unknown;
+  /** Calls `listener` when the signal fires. */
+  addEventListener(type: "abort", listener: () => void, options?: { readonly once?: boolean }): void;
+  /** Stops calling `listener`. */
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
 /** Options for one command. */
 export interface SendOptions {
   /** Locality 0..4 (or an extended locality 32..255) where the transport can set it. */
   readonly locality?: number;
-  /** Aborts the wait for the response; the transport fails the send with TssError ABORTED. */
-  readonly signal?: AbortSignal;
+  /**
+   * The caller's abort. Already aborted: the send rejects with TssError ABORTED
+   * and sends nothing. Aborted in flight: the send settles promptly, with its
+   * response or with ABORTED; the TPM may still run the command, so the transport
+   * never pairs its late response with a later command, and the next send works.
+   */
+  readonly signal?: AbortSignalLike;
 }
 
 /**
  * True when `value` is an AbortSignal: by class where the runtime has one, else
  * by shape (an `aborted` boolean and add/removeEventListener functions).
  */
-export function isAbortSignal(value: unknown): value is AbortSignal {
-  if (typeof AbortSignal === "function") return value instanceof AbortSignal;
+export function isAbortSignal(value: unknown): value is AbortSignalLike {
+  const AbortSignalClass = (globalThis as { AbortSignal?: abstract new () => unknown }).AbortSignal;
+  if (typeof AbortSignalClass === "function") return value instanceof AbortSignalClass;
   const s = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null;
   return (
     typeof s === "object" &&
@@ -79,7 +101,7 @@ export interface ConnectRetryOptions {
   /** Which failures are retried. Default: every failure. */
   readonly retriable?: (error: unknown) => boolean;
   /** Ends the waiting between attempts with TssError ABORTED. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignalLike;
   /** What is being done, for the ABORTED message ("connecting", "reopening"). */
   readonly what: string;
 }
@@ -88,7 +110,7 @@ export interface ConnectRetryOptions {
 const MAX_CONNECT_RETRY_DELAY_MS = 500;
 
 /** Waits `ms`, or less when `signal` aborts (the caller checks it). */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+function pause(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -142,11 +164,20 @@ export interface PlatformControl {
   reset?(): Promise<void>;
 }
 
-/** One connection to a TPM. `send` calls are never interleaved by the TSS. */
+/**
+ * One connection to a TPM (docs/writing-a-transport.md). @tss/tss queues its own
+ * calls, but a transport can be shared, so a transport queues overlapping `send`
+ * calls itself: they never interleave, and each gets its own response.
+ */
 export interface Transport {
-  /** Sends a whole command and resolves with the whole response. */
+  /**
+   * Sends one whole command and resolves with exactly one whole response. A TPM
+   * error is a response (resolve with its bytes); transport failures reject with
+   * a TssError (BAD_PARAMETER, BAD_CONNECTION, TIMEOUT, ABORTED,
+   * MALFORMED_RESPONSE, DEVICE, CLOSED, UNSUPPORTED). Never resends a command.
+   */
   send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array>;
-  /** Closes the connection; a later `send` may reopen it. */
+  /** Closes the connection; a later `send` reopens it; closing twice is harmless. */
   close(): Promise<void>;
   /** Present on simulators. */
   readonly platform?: PlatformControl;
