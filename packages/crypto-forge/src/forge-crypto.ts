@@ -6,10 +6,13 @@
  */
 import type { Crypto, RsaPublicKey, SignatureScheme } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
+import { aesCfb } from "./aes-cfb.js";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
 import { curveOf, pad, uncompressed } from "./curves.js";
+import { digest, HmacKeyCache } from "./digest.js";
 import { forge } from "./forge.js";
-import { createMd, DIGEST_INFO_PREFIX, mdName } from "./hash.js";
+import { createMd, DIGEST_INFO_PREFIX } from "./hash.js";
+import { PeerPointCache } from "./peer-points.js";
 import { exportSpki, importSpki } from "./spki.js";
 
 function rsaKey(pub: RsaPublicKey) {
@@ -36,8 +39,14 @@ function runCipher(
   return fromBinary(c.output.getBytes());
 }
 
-/** Creates the node-forge Crypto. */
+/**
+ * Creates the node-forge Crypto. Each instance keeps, bounded, the keyed HMAC
+ * states of its 16 most recent HMAC keys and the multiplication tables of its 8
+ * most recent ECDH peer points (see digest.ts and peer-points.ts).
+ */
 export function createForgeCrypto(): Crypto {
+  const hmacKeys = new HmacKeyCache();
+  const peerPoints = new PeerPointCache();
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -53,24 +62,13 @@ export function createForgeCrypto(): Crypto {
       return fromBinary(forge.random.getBytesSync(n));
     },
     async hash(alg, data) {
-      const md = createMd(alg);
-      md.update(toBinary(data));
-      return fromBinary(md.digest().getBytes());
+      return digest(alg, data);
     },
     async hmac(alg, key, data) {
-      const h = forge.hmac.create();
-      h.start(mdName(alg), forge.util.createBuffer(toBinary(key)));
-      h.update(toBinary(data));
-      return fromBinary(h.digest().getBytes());
+      return hmacKeys.mac(alg, key, data);
     },
     async aesCfb(encrypt, key, iv, data) {
-      checkAesKey(key);
-      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
-      if (data.length === 0) return new Uint8Array(0);
-      const k = forge.util.createBuffer(toBinary(key));
-      const c = encrypt ? forge.cipher.createCipher("AES-CFB", k) : forge.cipher.createDecipher("AES-CFB", k);
-      c.start({ iv: forge.util.createBuffer(toBinary(iv)) });
-      return runCipher(c, data);
+      return aesCfb(encrypt, key, iv, data);
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const key = rsaKey(pub);
@@ -91,14 +89,14 @@ export function createForgeCrypto(): Crypto {
       let peerBytes: Uint8Array;
       try {
         peerBytes = uncompressed(peer, size);
-        c.Point.fromBytes(peerBytes).assertValidity();
       } catch (e) {
         throw new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve", { cause: e });
       }
-      const sk = c.utils.randomSecretKey();
-      const pub = c.getPublicKey(sk, false);
-      const shared = c.getSharedSecret(sk, peerBytes, true);
-      return { z: shared.slice(1), ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
+      const peerPoint = peerPoints.point(c, size, peerBytes);
+      const k = c.Point.Fn.fromBytes(c.utils.randomSecretKey());
+      const pub = c.Point.BASE.multiply(k).toBytes(false);
+      const shared = peerPoint.multiply(k).toBytes(false);
+      return { z: shared.slice(1, 1 + size), ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
     },
     async verifyRsa(pub: RsaPublicKey, scheme: SignatureScheme, digest: Uint8Array, signature: Uint8Array) {
       const key = rsaKey(pub);

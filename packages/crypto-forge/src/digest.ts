@@ -1,0 +1,76 @@
+/**
+ * SHA hashes and HMAC for @tss/crypto-forge on @noble/hashes (pure JavaScript,
+ * on Uint8Array: no binary-string round trips). An HMAC keyed state (the key
+ * block already absorbed into the inner and outer hashes) is kept per key for a
+ * few keys, so a session's many HMACs under one session key pay for the key once.
+ */
+import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
+import { sha1 } from "@noble/hashes/legacy.js";
+import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
+import { TPM_ALG_ID, TssError } from "@tss/marshal";
+
+/** A @noble/hashes hash function. */
+type NobleHash = typeof sha256;
+
+/** The @noble/hashes function of a TPM hash algorithm, or TssError("UNSUPPORTED"). */
+export function nobleHashOf(alg: number): NobleHash {
+  switch (alg) {
+    case TPM_ALG_ID.SHA1:
+      return sha1 as unknown as NobleHash;
+    case TPM_ALG_ID.SHA256:
+      return sha256;
+    case TPM_ALG_ID.SHA384:
+      return sha384 as unknown as NobleHash;
+    case TPM_ALG_ID.SHA512:
+      return sha512 as unknown as NobleHash;
+    default:
+      throw new TssError(
+        "UNSUPPORTED",
+        `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`,
+      );
+  }
+}
+
+/** The digest of `data`. */
+export function digest(alg: number, data: Uint8Array): Uint8Array {
+  return nobleHashOf(alg)(data);
+}
+
+/** How many keyed HMAC states are kept (most recently used first out last). */
+export const HMAC_KEY_CACHE_SIZE = 16;
+
+type Keyed = ReturnType<typeof nobleHmac.create>;
+
+/** A small most-recently-used cache of keyed HMAC states, by algorithm and key contents. */
+export class HmacKeyCache {
+  readonly #states = new Map<string, Keyed>();
+
+  constructor(readonly limit: number = HMAC_KEY_CACHE_SIZE) {}
+
+  /** HMAC(key, data) with hash `alg`. */
+  mac(alg: number, key: Uint8Array, data: Uint8Array): Uint8Array {
+    const id = cacheKey(alg, key);
+    let keyed = this.#states.get(id);
+    if (keyed === undefined) {
+      keyed = nobleHmac.create(nobleHashOf(alg), key);
+      if (this.#states.size >= this.limit) this.#states.delete(this.#states.keys().next().value as string);
+    } else {
+      this.#states.delete(id); // re-inserted below: most recently used last
+    }
+    this.#states.set(id, keyed);
+    return keyed.clone().update(data).digest();
+  }
+
+  /** Number of keys held. */
+  get size(): number {
+    return this.#states.size;
+  }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+function cacheKey(alg: number, key: Uint8Array): string {
+  let s = `${alg}:`;
+  for (let i = 0; i < key.length; i++) s += HEX[key[i]!];
+  return s;
+}
