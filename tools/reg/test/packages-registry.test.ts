@@ -302,16 +302,21 @@ describe.skipIf(skip)("packages from a private registry (Verdaccio)", { timeout:
   });
 
   it("pnpm release --dry-run: clean builds, every tarball passes publint --strict and attw esm-only", async () => {
-    const r = await sh("pnpm", ["run", "release", "--dry-run", "--registry", registry.url], copy, {
-      NPM_CONFIG_USERCONFIG: registry.npmrc,
-    });
+    // About a minute alone; give it room on a loaded 2-core machine (npm test runs files in parallel).
+    const r = await sh(
+      "pnpm",
+      ["run", "release", "--dry-run", "--registry", registry.url],
+      copy,
+      { NPM_CONFIG_USERCONFIG: registry.npmrc },
+      540_000,
+    );
     expect(r.stderr + r.stdout).toMatch(/dry run passed/);
     expect(r.status).toBe(0);
     const checked = [...r.stdout.matchAll(/^ {2}(tss-[\w-]+?)-\d+\.\d+\.\d+\.tgz: \d+ files, clean$/gm)];
     expect(checked.length).toBeGreaterThanOrEqual(13);
     // Nothing was published: the registry has no @tss package yet.
     expect((await fetch(`${registry.url}@tss%2fmarshal`)).status).toBe(404);
-  });
+  }, 600_000);
 
   it("changeset version, then pnpm publish -r into the registry", async () => {
     const v = await sh(join(copy, "node_modules", ".bin", "changeset"), ["version"], copy);
