@@ -9,7 +9,7 @@
  */
 import type { NeutralPublicKey, RsaPublicKey } from "@tss/marshal";
 import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
-import { DER_TAG, type DerElement, oidText, readDerOne, readDerSequence } from "./der.js";
+import { DER_TAG, type DerElement, oidText, readDerOne, readDerSequence } from "@tss/marshal/plugin-support";
 import { namedCurve, uncompressedPoint } from "./named-curve.js";
 import { base64url, buf, fromBase64url, intBytes, subtle } from "./subtle.js";
 

@@ -6,8 +6,8 @@
  */
 import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
+import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
-import { verifyEcdsa } from "./ecdsa-verify.js";
 import { namedCurve, uncompressedPoint } from "./named-curve.js";
 import { verifyRsa } from "./rsa-verify.js";
 import { exportSpki, importSpki } from "./spki.js";
@@ -107,7 +107,9 @@ export function createWebCrypto(): Crypto {
       return { z, ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
     },
     verifyRsa,
-    verifyEcdsa,
+    async verifyEcdsa(curve, pub, digest, signature) {
+      return verifyEcdsaDigest(curve, pub, digest, signature, "@tss/crypto-webcrypto");
+    },
     async aesGcmEncrypt(key, iv, data, aad) {
       checkAesKey(key);
       const k = await subtle().importKey("raw", buf(key), { name: "AES-GCM" }, false, ["encrypt"]);

@@ -1,9 +1,11 @@
 /**
- * ECDSA verification over a digest on NIST P-256 and P-384 (WebCrypto only
- * verifies messages): SEC 1, 4.1.4, in bigint with Jacobian coordinates. Only
+ * ECDSA verification over a digest on NIST P-256, P-384 and P-521: SEC 1,
+ * 4.1.4, in bigint with Jacobian coordinates. For crypto plugins whose library
+ * only verifies messages (WebCrypto) or hashes them itself (node:crypto). Only
  * public values are involved, so constant time is not needed.
  */
-import { TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { TPM_ECC_CURVE } from "../constants/tpm-ecc-curve.js";
+import { TssError } from "../tss-error.js";
 
 interface Curve {
   p: bigint;
@@ -30,6 +32,14 @@ const CURVES: Record<number, Curve> = {
     gx: 0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7n,
     gy: 0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5fn,
     size: 48,
+  },
+  [TPM_ECC_CURVE.NIST_P521]: {
+    p: (1n << 521n) - 1n,
+    b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
+    n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+    gx: 0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66n,
+    gy: 0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650n,
+    size: 66,
   },
 };
 
@@ -93,24 +103,28 @@ function mulAdd(c: Curve, u1: bigint, Q: J, u2: bigint): J {
 }
 
 /** The curve parameters for ECDSA verification, or TssError("UNSUPPORTED"). */
-function curveOf(curveID: number): Curve {
+function curveOf(curveID: number, plugin: string): Curve {
   const c = CURVES[curveID];
   if (c === undefined)
     throw new TssError(
       "UNSUPPORTED",
-      `ECDSA on curve 0x${curveID.toString(16).padStart(4, "0")} is not supported by @tss/crypto-webcrypto`,
+      `ECDSA on curve 0x${curveID.toString(16).padStart(4, "0")} is not supported by ${plugin}`,
     );
   return c;
 }
 
-/** Verifies an ECDSA signature (r, s) over `digest` with public key (x, y). */
-export async function verifyEcdsa(
+/**
+ * Verifies an ECDSA signature (r, s) over `digest` with public key (x, y) on a
+ * NIST TPM_ECC_CURVE; other curves are TssError("UNSUPPORTED") naming `plugin`.
+ */
+export function verifyEcdsaDigest(
   curveID: number,
   pub: { x: Uint8Array; y: Uint8Array },
   digest: Uint8Array,
   signature: { r: Uint8Array; s: Uint8Array },
-): Promise<boolean> {
-  const c = curveOf(curveID);
+  plugin = "this crypto plugin",
+): boolean {
+  const c = curveOf(curveID, plugin);
   const x = toBig(pub.x);
   const y = toBig(pub.y);
   if (x >= c.p || y >= c.p || mod(y * y - (x * x * x - 3n * x + c.b), c.p) !== 0n) return false;

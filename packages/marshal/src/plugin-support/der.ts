@@ -3,7 +3,7 @@
  * content. Enough to read the outline of a SubjectPublicKeyInfo and pick the
  * WebCrypto algorithm before WebCrypto reads the key itself.
  */
-import { TssError } from "@tss/marshal";
+import { TssError } from "../tss-error.js";
 
 /** DER universal tags used here. */
 export const DER_TAG = {

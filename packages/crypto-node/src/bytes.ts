@@ -1,0 +1,67 @@
+/** Byte helpers: plain Uint8Array copies of Node Buffers, padding, JWK base64url. */
+import { TssError } from "@tss/marshal";
+
+/**
+ * A plain Uint8Array holding a copy of `b` (a Buffer, maybe a view into Node's
+ * shared pool): callers get their own ArrayBuffer of exactly these bytes.
+ */
+export function own(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(b.length);
+  out.set(b);
+  return out;
+}
+
+/** TssError("BAD_PARAMETER") unless `v` is a Uint8Array. */
+export function checkBytes(v: unknown, what: string): asserts v is Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} is not a Uint8Array`);
+}
+
+/** A coordinate left-padded to `size`; TssError("BAD_PARAMETER") when it is longer. */
+export function pad(v: Uint8Array, size: number, what: string): Uint8Array {
+  checkBytes(v, what);
+  if (v.length > size) throw new TssError("BAD_PARAMETER", `${what} is longer than the curve size`);
+  const out = new Uint8Array(size);
+  out.set(v, size - v.length);
+  return out;
+}
+
+/** The SEC 1 uncompressed encoding 04 || x || y, coordinates padded to `size`. */
+export function uncompressedPoint(p: { x: Uint8Array; y: Uint8Array }, size: number): Uint8Array {
+  const raw = new Uint8Array(1 + 2 * size);
+  raw[0] = 4;
+  raw.set(pad(p.x, size, "x"), 1);
+  raw.set(pad(p.y, size, "y"), 1 + size);
+  return raw;
+}
+
+/** `b` without leading zero octets (a view). */
+export function stripZeros(b: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < b.length && b[i] === 0) i++;
+  return b.subarray(i);
+}
+
+/** base64url of octets (for JWK). */
+export function base64url(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString("base64url");
+}
+
+/** Octets of base64url text (from a JWK node:crypto made). */
+export function fromBase64url(text: string | undefined): Uint8Array {
+  return own(Buffer.from(text ?? "", "base64url"));
+}
+
+/** Big-endian octets of a non-negative integer, minimal length. */
+export function intBytes(v: number): Uint8Array {
+  const out: number[] = [];
+  for (let x = v; x > 0; x = Math.floor(x / 256)) out.unshift(x % 256);
+  return new Uint8Array(out.length > 0 ? out : [0]);
+}
+
+/** Constant-time equality of two byte strings of public length. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}

@@ -1,0 +1,145 @@
+/**
+ * The TSS Crypto contract on node:crypto (OpenSSL), for Node only. Every
+ * primitive is one OpenSSL call, except ECDSA verification over a digest
+ * (node:crypto hashes what it verifies; the bigint SEC 1 verifier of
+ * @tss/marshal/plugin-support is used) and the RSA-PSS encoding check (RFC 8017,
+ * 9.1.2, on the raw public-key operation). Every result is a plain Uint8Array
+ * with its own ArrayBuffer, never a Buffer nor a view into Node's buffer pool.
+ */
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createHash,
+  createHmac,
+  publicEncrypt,
+  randomFillSync,
+} from "node:crypto";
+import type { Crypto } from "@tss/marshal";
+import { TssError } from "@tss/marshal";
+import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { checkBytes, own, uncompressedPoint } from "./bytes.js";
+import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
+import { rsaKeyObject } from "./rsa-key.js";
+import { verifyRsa } from "./rsa-verify.js";
+import { exportSpki, importSpki } from "./spki.js";
+
+/** The AES key size in bits, or TssError("BAD_PARAMETER"). */
+function aesBits(key: Uint8Array): 128 | 192 | 256 {
+  checkBytes(key, "AES key");
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32)
+    throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
+  return (key.length * 8) as 128 | 192 | 256;
+}
+
+/** Runs an OpenSSL cipher over `data` (update + final) into a fresh Uint8Array. */
+function runCipher(c: { update(d: Uint8Array): Uint8Array; final(): Uint8Array }, data: Uint8Array): Uint8Array {
+  const a = c.update(data);
+  const b = c.final();
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Creates the node:crypto Crypto. */
+export function createNodeCrypto(): Crypto {
+  return {
+    randomBytes(n) {
+      if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
+      const out = new Uint8Array(n);
+      if (n > 0) randomFillSync(out);
+      return out;
+    },
+    async hash(alg, data) {
+      checkBytes(data, "data");
+      return own(createHash(hashName(alg)).update(data).digest());
+    },
+    async hmac(alg, key, data) {
+      checkBytes(key, "HMAC key");
+      checkBytes(data, "data");
+      return own(createHmac(hashName(alg), key).update(data).digest());
+    },
+    async aesCfb(encrypt, key, iv, data) {
+      const bits = aesBits(key);
+      checkBytes(iv, "AES-CFB IV");
+      checkBytes(data, "data");
+      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
+      const name = `aes-${bits}-cfb`;
+      return runCipher(encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv), data);
+    },
+    async rsaOaepEncrypt(pub, hashAlg, label, data) {
+      const oaepHash = hashName(hashAlg);
+      checkBytes(label, "OAEP label");
+      checkBytes(data, "data");
+      const key = rsaKeyObject(pub);
+      const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+      const max = k - 2 * hashSize(hashAlg) - 2;
+      if (data.length > max)
+        throw new TssError("BAD_PARAMETER", `RSA-OAEP message of ${data.length} bytes, at most ${Math.max(0, max)} fit`);
+      try {
+        return own(
+          publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash, oaepLabel: label }, data),
+        );
+      } catch (e) {
+        throw new TssError("BAD_PARAMETER", "RSA-OAEP encryption failed", { cause: e });
+      }
+    },
+    async ecdhEphemeral(curve, peer) {
+      const { name, size } = curveName(curve);
+      if (peer === null || typeof peer !== "object") throw new TssError("BAD_PARAMETER", "ECDH peer point missing");
+      const raw = uncompressedPoint(peer, size);
+      const ecdh = createECDH(name);
+      const pub = ecdh.generateKeys();
+      let z: Uint8Array;
+      try {
+        z = ecdh.computeSecret(raw);
+      } catch (e) {
+        throw new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve", { cause: e });
+      }
+      if (z.length !== size) throw new TssError("BAD_PARAMETER", `ECDH gave a Z of ${z.length} bytes`);
+      return { z: own(z), ephemeral: { x: own(pub.subarray(1, 1 + size)), y: own(pub.subarray(1 + size)) } };
+    },
+    verifyRsa,
+    async verifyEcdsa(curve, pub, digest, signature) {
+      return verifyEcdsaDigest(curve, pub, digest, signature, PLUGIN);
+    },
+    async aesGcmEncrypt(key, iv, data, aad) {
+      const bits = aesBits(key);
+      checkBytes(iv, "AES-GCM IV");
+      checkBytes(data, "data");
+      if (iv.length === 0) throw new TssError("BAD_PARAMETER", "AES-GCM IV is empty");
+      const c = createCipheriv(`aes-${bits}-gcm`, key, iv, { authTagLength: 16 });
+      if (aad !== undefined) c.setAAD(aad);
+      const body = runCipher(c, data);
+      const out = new Uint8Array(body.length + 16);
+      out.set(body);
+      out.set(c.getAuthTag(), body.length);
+      return out;
+    },
+    async aesGcmDecrypt(key, iv, data, aad) {
+      const bits = aesBits(key);
+      checkBytes(iv, "AES-GCM IV");
+      checkBytes(data, "data");
+      if (iv.length === 0) throw new TssError("BAD_PARAMETER", "AES-GCM IV is empty");
+      try {
+        if (data.length < 16) throw new Error("shorter than the tag");
+        const d = createDecipheriv(`aes-${bits}-gcm`, key, iv, { authTagLength: 16 });
+        if (aad !== undefined) d.setAAD(aad);
+        d.setAuthTag(data.subarray(data.length - 16));
+        return runCipher(d, data.subarray(0, data.length - 16));
+      } catch (e) {
+        throw new TssError("STORE", "AES-GCM tag does not verify", { cause: e });
+      }
+    },
+    exportSpki,
+    importSpki,
+  };
+}
+
+/** The uniform plugin entry point (what @tss/tss's openTss calls): the same as createNodeCrypto. */
+export const createCrypto: () => Crypto = createNodeCrypto;
+
+/** A ready node:crypto Crypto. */
+export const nodeCrypto: Crypto = createNodeCrypto();
