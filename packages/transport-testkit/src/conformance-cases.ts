@@ -20,8 +20,13 @@
  * - An AbortSignal already aborted rejects with TssError ABORTED without sending;
  *   aborting a send in flight settles it promptly (its response, or ABORTED),
  *   and the next send works.
+ *
+ * The cases that create objects (CreatePrimary) flush every transient object and
+ * loaded session that appeared while they ran, including one an aborted send
+ * created without its response arriving, so a TPM with three object slots
+ * (swtpm) passes any number of runs.
  */
-import { type SendOptions, type Transport, TssError } from "@tss/marshal";
+import { describeRc, type SendOptions, type Transport, TssError } from "@tss/marshal";
 import {
   contextSave,
   createPrimaryRsaStorage,
@@ -29,11 +34,15 @@ import {
   flushContext,
   getCapabilityInvalid,
   getFamilyIndicator,
+  getHandles,
   getRandom,
+  handlesInResponse,
+  LOADED_SESSION_FIRST,
   responseCode,
   startupClear,
   TPM_RC_COMMAND_CODE,
   TPM_RC_INITIALIZE,
+  TRANSIENT_FIRST,
   unknownCommand,
 } from "./test-commands.js";
 
@@ -46,7 +55,11 @@ export interface ConformanceOptions {
   open(): Promise<Transport> | Transport;
   /** Longest a case waits for any one send before calling it a hang (ms). Default 15000. */
   readonly hangAfterMs?: number;
-  /** Names of cases to leave out (they are still listed, as skipped, by runTransportConformance). */
+  /**
+   * Names of cases to leave out: runTransportConformance lists them under
+   * `skipped`, describeTransportConformance marks them skipped. A name that is
+   * not a case is a ConformanceError (a typo would otherwise skip nothing).
+   */
   readonly skip?: readonly string[];
 }
 
@@ -67,6 +80,11 @@ function check(condition: unknown, message: string): asserts condition {
 
 function hex(n: number): string {
   return `0x${n.toString(16)}`;
+}
+
+/** A response code by its name and number: "TPM_RC_OBJECT_MEMORY (0x902)". */
+export function responseCodeText(rc: number): string {
+  return `${describeRc(rc).name} (${hex(rc)})`;
 }
 
 /** Checks one whole response: a 10-byte header at least, header size equal to length. */
@@ -133,14 +151,40 @@ const INVALID_SEND_OPTIONS: readonly { readonly what: string; readonly options: 
   { what: "options null", options: null },
 ];
 
-/** The conformance cases for the transport that `options.open` makes. */
-export function transportConformanceCases(options: ConformanceOptions): ConformanceCase[] {
+type Send = (c: Uint8Array, o?: SendOptions) => Promise<Uint8Array>;
+
+/** The transient objects and loaded sessions in the TPM. */
+async function loadedHandles(send: Send): Promise<Set<number>> {
+  const found = new Set<number>();
+  for (const first of [TRANSIENT_FIRST, LOADED_SESSION_FIRST]) {
+    const r = await send(getHandles(first));
+    check(responseCode(r) === 0, `GetCapability(handles) answered ${responseCodeText(responseCode(r))}`);
+    for (const h of handlesInResponse(r, first)) found.add(h);
+  }
+  return found;
+}
+
+/** Flushes what is loaded now and was not in `before`; the handles it could not flush, with why. */
+async function flushNew(send: Send, before: ReadonlySet<number>): Promise<string[]> {
+  const left: string[] = [];
+  for (const h of await loadedHandles(send)) {
+    if (before.has(h)) continue;
+    const rc = responseCode(await send(flushContext(h)));
+    if (rc !== 0) left.push(`${hex(h)}: ${responseCodeText(rc)}`);
+  }
+  return left;
+}
+
+/** Every conformance case, skipped or not. */
+function allConformanceCases(options: ConformanceOptions): ConformanceCase[] {
   const hangAfterMs = options.hangAfterMs ?? 15_000;
 
-  /** Runs `body` with a fresh transport whose every send is bounded by the hang guard. */
-  const withTransport = async (
-    body: (t: Transport, send: (c: Uint8Array, o?: SendOptions) => Promise<Uint8Array>) => Promise<void>,
-  ) => {
+  /**
+   * Runs `body` with a fresh transport whose every send is bounded by the hang
+   * guard. With `cleanup`, lists the loaded objects and sessions first and
+   * flushes the new ones afterwards, even when the body failed.
+   */
+  const withTransport = async (body: (t: Transport, send: Send) => Promise<void>, cleanup = false) => {
     const transport = await options.open();
     const guarded: Transport = {
       send: (command, o) => withHangGuard(transport.send(command, o), hangAfterMs, "send"),
@@ -149,7 +193,21 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
     const send = async (command: Uint8Array, o?: SendOptions) =>
       checkWholeResponse(await guarded.send(command, o), "send");
     try {
-      await body(guarded, send);
+      const before = cleanup ? await loadedHandles(send) : undefined;
+      let failed = true;
+      try {
+        await body(guarded, send);
+        failed = false;
+      } finally {
+        if (before) {
+          try {
+            const left = await flushNew(send, before);
+            check(left.length === 0, `could not flush what the case created: ${left.join(", ")}`);
+          } catch (e) {
+            if (!failed) throw e; // the body's own failure says more
+          }
+        }
+      }
     } finally {
       await guarded.close();
     }
@@ -157,7 +215,7 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
 
   const okRandom = async (send: (c: Uint8Array) => Promise<Uint8Array>, n: number, what: string) => {
     const r = await send(getRandom(n));
-    check(responseCode(r) === 0, `${what}: GetRandom(${n}) answered ${hex(responseCode(r))}`);
+    check(responseCode(r) === 0, `${what}: GetRandom(${n}) answered ${responseCodeText(responseCode(r))}`);
     check(r.length === 12 + n, `${what}: GetRandom(${n}) response of ${r.length} bytes, expected ${12 + n}`);
     return r.subarray(12);
   };
@@ -168,7 +226,7 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
       run: () =>
         withTransport(async (_t, send) => {
           const rc = responseCode(await send(startupClear()));
-          check(rc === 0 || rc === TPM_RC_INITIALIZE, `Startup answered ${hex(rc)}`);
+          check(rc === 0 || rc === TPM_RC_INITIALIZE, `Startup answered ${responseCodeText(rc)}`);
         }),
     },
     {
@@ -188,7 +246,7 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
       run: () =>
         withTransport(async (_t, send) => {
           const r = await send(getFamilyIndicator());
-          check(responseCode(r) === 0, `GetCapability answered ${hex(responseCode(r))}`);
+          check(responseCode(r) === 0, `GetCapability answered ${responseCodeText(responseCode(r))}`);
           // moreData(1) capability(4) count(4) property(4) value(4)
           const v = new DataView(r.buffer, r.byteOffset, r.byteLength);
           check(r.length === 27, `GetCapability response of ${r.length} bytes, expected 27`);
@@ -207,26 +265,32 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
       run: () =>
         withTransport(async (_t, send) => {
           const created = await send(createPrimaryRsaStorage());
-          check(responseCode(created) === 0, `CreatePrimary answered ${hex(responseCode(created))}`);
+          check(responseCode(created) === 0, `CreatePrimary answered ${responseCodeText(responseCode(created))}`);
           const handle = firstResponseHandle(created);
           try {
             const saved = await send(contextSave(handle));
-            check(responseCode(saved) === 0, `ContextSave answered ${hex(responseCode(saved))}`);
+            check(responseCode(saved) === 0, `ContextSave answered ${responseCodeText(responseCode(saved))}`);
             check(saved.length > 1024, `ContextSave response is only ${saved.length} bytes`);
           } finally {
             await send(flushContext(handle));
           }
-        }),
+        }, true),
     },
     {
       name: "TPM error responses pass through as bytes (not rejections)",
       run: () =>
         withTransport(async (_t, send) => {
           const a = await send(unknownCommand());
-          check(responseCode(a) === TPM_RC_COMMAND_CODE, `unknown command answered ${hex(responseCode(a))}`);
+          check(
+            responseCode(a) === TPM_RC_COMMAND_CODE,
+            `unknown command answered ${responseCodeText(responseCode(a))}`,
+          );
           check(a.length === 10, `error response of ${a.length} bytes`);
           const b = await send(getCapabilityInvalid());
-          check(responseCode(b) !== 0 && b.length === 10, `invalid capability answered ${hex(responseCode(b))}`);
+          check(
+            responseCode(b) !== 0 && b.length === 10,
+            `invalid capability answered ${responseCodeText(responseCode(b))}`,
+          );
           await okRandom(send, 8, "after errors");
         }),
     },
@@ -256,7 +320,7 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
           const r = await send(getRandom(8), { signal: new AbortController().signal, locality: 0 });
           check(
             responseCode(r) === 0,
-            `GetRandom with a real AbortSignal and locality 0 answered ${hex(responseCode(r))}`,
+            `GetRandom with a real AbortSignal and locality 0 answered ${responseCodeText(responseCode(r))}`,
           );
         }),
     },
@@ -281,7 +345,10 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
           let answered = 0;
           settled.forEach((s, i) => {
             if (s.status === "fulfilled") {
-              check(responseCode(s.value) === 0, `overlapping send ${i} answered ${hex(responseCode(s.value))}`);
+              check(
+                responseCode(s.value) === 0,
+                `overlapping send ${i} answered ${responseCodeText(responseCode(s.value))}`,
+              );
               check(s.value.length === 12 + sizes[i]!, `overlapping send ${i} got a response for another command`);
               answered++;
             } else {
@@ -318,23 +385,51 @@ export function transportConformanceCases(options: ConformanceOptions): Conforma
             }
             await okRandom(send, 8, `after abort ${i}`);
           }
-        }),
+        }, true),
     },
   ];
+  return cases;
+}
+
+/** The skip set of the options, checked: every name must be a case's. */
+function skipSet(options: ConformanceOptions, cases: readonly ConformanceCase[]): Set<string> {
   const skip = new Set(options.skip ?? []);
+  const unknown = [...skip].filter((n) => !cases.some((c) => c.name === n));
+  if (unknown.length)
+    throw new ConformanceError(`skip names no case: ${unknown.map((n) => JSON.stringify(n)).join(", ")}`);
+  return skip;
+}
+
+/** The names of every conformance case, in the order they run (skipped or not). */
+export function transportConformanceCaseNames(): string[] {
+  return allConformanceCases({ open: () => Promise.reject(new Error("unused")) }).map((c) => c.name);
+}
+
+/** The conformance cases for the transport that `options.open` makes, less those in `options.skip`. */
+export function transportConformanceCases(options: ConformanceOptions): ConformanceCase[] {
+  const cases = allConformanceCases(options);
+  const skip = skipSet(options, cases);
   return cases.filter((c) => !skip.has(c.name));
 }
 
-/** Outcome of {@link runTransportConformance}. */
+/** Outcome of {@link runTransportConformance}: every case is in exactly one list. */
 export interface ConformanceReport {
   readonly passed: string[];
   readonly failed: { name: string; error: unknown }[];
+  /** The cases that `options.skip` left out. */
+  readonly skipped: string[];
 }
 
 /** Runs every case in order, without a test framework. */
 export async function runTransportConformance(options: ConformanceOptions): Promise<ConformanceReport> {
-  const report: ConformanceReport = { passed: [], failed: [] };
-  for (const c of transportConformanceCases(options)) {
+  const report: ConformanceReport = { passed: [], failed: [], skipped: [] };
+  const cases = allConformanceCases(options);
+  const skip = skipSet(options, cases);
+  for (const c of cases) {
+    if (skip.has(c.name)) {
+      report.skipped.push(c.name);
+      continue;
+    }
     try {
       await c.run();
       report.passed.push(c.name);

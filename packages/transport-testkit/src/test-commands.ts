@@ -114,3 +114,36 @@ export function responseCode(response: Uint8Array): number {
 export function firstResponseHandle(response: Uint8Array): number {
   return new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(TPM_HEADER_SIZE);
 }
+
+/** TPM_CAP_HANDLES. */
+export const TPM_CAP_HANDLES = 1;
+/** The first transient object handle (TPM_HT_TRANSIENT). */
+export const TRANSIENT_FIRST = 0x8000_0000;
+/** The first loaded session handle (TPM_HT_LOADED_SESSION: HMAC and policy sessions). */
+export const LOADED_SESSION_FIRST = 0x0200_0000;
+
+/** TPM2_GetCapability(TPM_CAP_HANDLES, first, count): the handles of one type from `first` on. */
+export function getHandles(first: number, count = 64): Uint8Array {
+  return marshalCommand(COMMANDS.GetCapability, {
+    capability: TPM_CAP_HANDLES,
+    property: first,
+    propertyCount: count,
+  } as never);
+}
+
+/**
+ * The handles in a successful GetCapability(TPM_CAP_HANDLES) response of the
+ * same type (top byte) as `first`: moreData(1) capability(4) count(4) handle(4)...
+ */
+export function handlesInResponse(response: Uint8Array, first: number): number[] {
+  const v = new DataView(response.buffer, response.byteOffset, response.byteLength);
+  const at = TPM_HEADER_SIZE + 1 + 4;
+  if (response.length < at + 4) return [];
+  const count = v.getUint32(at);
+  const handles: number[] = [];
+  for (let i = 0; i < count && at + 4 + 4 * (i + 1) <= response.length; i++) {
+    const h = v.getUint32(at + 4 + 4 * i);
+    if (h >>> 24 === first >>> 24) handles.push(h);
+  }
+  return handles;
+}

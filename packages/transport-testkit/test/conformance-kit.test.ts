@@ -5,7 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { type SendOptions, type Transport, TssError } from "@tss/marshal";
-import { type ConformanceOptions, runTransportConformance, transportConformanceCases } from "@tss/transport-testkit";
+import {
+  type ConformanceOptions,
+  responseCodeText,
+  runTransportConformance,
+  testCommands,
+  transportConformanceCaseNames,
+  transportConformanceCases,
+} from "@tss/transport-testkit";
 import { describeTransportConformance } from "@tss/transport-testkit/vitest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExampleRawTcpTransport } from "./example-raw-tcp-transport.js";
@@ -135,6 +142,67 @@ describe("the kit catches broken transports", () => {
     const some = transportConformanceCases({ open: example, skip: [all[0]!.name] });
     expect(some.length).toBe(all.length - 1);
     expect(new TssError("ABORTED", "x").code).toBe("ABORTED");
+    // A name that is no case's is an error, not a silent no-op.
+    expect(() => transportConformanceCases({ open: example, skip: ["no such case"] })).toThrow(/no such case/);
+  });
+});
+
+/** The transient objects and loaded sessions in swtpm now. */
+async function loaded(): Promise<number[]> {
+  const t = example();
+  try {
+    const handles: number[] = [];
+    for (const first of [testCommands.TRANSIENT_FIRST, testCommands.LOADED_SESSION_FIRST]) {
+      const r = await t.send(testCommands.getHandles(first));
+      expect(testCommands.responseCode(r)).toBe(0);
+      handles.push(...testCommands.handlesInResponse(r, first));
+    }
+    return handles;
+  } finally {
+    await t.close();
+  }
+}
+
+describe("the kit cleans up and reports", () => {
+  it("two runs against one simulator pass, and leave no transient object or session loaded", async () => {
+    const before = await loaded();
+    const skipped = [name("framing: 48 commands")];
+    for (const run of [1, 2]) {
+      const report = await runTransportConformance({ open: example, skip: skipped });
+      expect(
+        report.failed.map((f) => `${f.name}: ${String(f.error)}`),
+        `run ${run}`,
+      ).toEqual([]);
+      // Every case is in exactly one list; the skipped one is reported as skipped.
+      expect(report.skipped).toEqual(skipped);
+      expect(report.passed.length + report.skipped.length).toBe(transportConformanceCaseNames().length);
+      expect(await loaded()).toEqual(before);
+    }
+  });
+
+  it("a TPM whose object slots are full is reported as TPM_RC_OBJECT_MEMORY by name", async () => {
+    expect(responseCodeText(0x902)).toBe("TPM_RC_OBJECT_MEMORY (0x902)");
+    const t = example();
+    const filled: number[] = [];
+    try {
+      // swtpm (libtpms) holds 3 transient objects; fill them all.
+      for (let i = 0; i < 8; i++) {
+        const r = await t.send(testCommands.createPrimaryRsaStorage());
+        if (testCommands.responseCode(r) !== 0) break;
+        filled.push(testCommands.firstResponseHandle(r));
+      }
+      expect(filled.length).toBeGreaterThan(0);
+      await t.close(); // swtpm serves one connection at a time; the objects stay loaded
+      const report = await runTransportConformance({
+        open: example,
+        skip: transportConformanceCaseNames().filter((n) => !n.includes("larger than 1 KiB")),
+      });
+      expect(report.failed).toHaveLength(1);
+      expect(String(report.failed[0]!.error)).toContain("TPM_RC_OBJECT_MEMORY (0x902)");
+    } finally {
+      for (const h of filled) await t.send(testCommands.flushContext(h));
+      await t.close();
+    }
   });
 });
 
