@@ -98,7 +98,7 @@ if (job === "demo") {
 }
 if (job === "bench") {
   step("running benchmarks");
-  process.exit(run("node", ["tools/bench/run.mjs"]));
+  process.exit(run("node", ["tools/bench/run.mjs", ...process.argv.slice(3)]));
 }
 if (job === "test") {
   mkdirSync(join(root, ".reg-results"), { recursive: true });

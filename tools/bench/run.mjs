@@ -4,12 +4,17 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ["getrandom.mjs", "sessions.mjs"];
+// table.mjs: issue 13's table (floor, tpm2-pytss, tss on each crypto plugin) and RSS growth;
+// it takes the command line's options (node tools/bench/run.mjs --memory-full, --rounds 9, ...).
+// getrandom.mjs and sessions.mjs (issue 5's figures) still run on their own.
+const benches = [["table.mjs", ...process.argv.slice(2)]];
 const pin = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 if (!pin) console.log("(taskset is not available: running unpinned, figures will be noisier)");
 let failed = 0;
 for (const b of benches) {
-  const cmd = pin ? ["taskset", "-c", "0", process.execPath, join(here, b)] : [process.execPath, join(here, b)];
+  const [file, ...args] = Array.isArray(b) ? b : [b];
+  const node = [process.execPath, join(here, file), ...args];
+  const cmd = pin ? ["taskset", "-c", "0", ...node] : node;
   const r = spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit" });
   if (r.status !== 0) failed++;
   console.log();

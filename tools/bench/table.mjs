@@ -1,0 +1,340 @@
+// The table of issue 13, in one run: per-command times (medians of rounds, the
+// columns measured in turn inside each round so background load hits them alike)
+// for the MS-sim floor (a bare socket round trip), tpm2-pytss (ESAPI over libtss2)
+// and tss on each crypto plugin, each client on its own swtpm, everything pinned
+// to CPU 0 by run.mjs. Then RSS growth over long GetRandom and HMAC-session runs.
+//
+//   node tools/bench/table.mjs [--rounds 7] [--iterations 2000] [--slow-iterations 200]
+//                              [--memory | --memory-full | --no-memory] [--no-pytss]
+//
+// TSS_BENCH_ROOT=<dir> takes @tss/tss and the crypto plugins from <dir>/packages/*/dist
+// (an older build, for before/after comparisons); @tss/marshal and the transport stay.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { COMMANDS, marshalCommand, TPM_ALG_ID, TPM_RH, TPM_SE, TPM_ST, TPMA_OBJECT, TPMA_SESSION } from "@tss/marshal";
+import { startSwtpm } from "@tss/reg";
+import { MssimTransport } from "@tss/transport-mssim";
+import { median, openRawFloor } from "./raw-floor.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const { values: opt } = parseArgs({
+  options: {
+    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "7" },
+    iterations: { type: "string", default: "2000" },
+    "slow-iterations": { type: "string", default: "200" },
+    memory: { type: "boolean", default: false },
+    "memory-full": { type: "boolean", default: false },
+    "no-memory": { type: "boolean", default: false },
+    "no-pytss": { type: "boolean", default: false },
+    "memory-child": { type: "string" },
+    "memory-counts": { type: "string" },
+  },
+});
+const rounds = Number(opt.rounds);
+const iterations = Number(opt.iterations);
+const slowIterations = Number(opt["slow-iterations"]);
+const root = process.env.TSS_BENCH_ROOT;
+
+async function load(pkg) {
+  const file = join(root ?? repo, "packages", pkg, "dist", "index.js");
+  if (!existsSync(file)) return undefined;
+  return import(pathToFileURL(file).href);
+}
+
+const empty = new Uint8Array(0);
+const aes128 = { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } };
+const NULL_SCHEME = { scheme: TPM_ALG_ID.NULL, details: {} };
+const { fixedTPM, fixedParent, sensitiveDataOrigin, userWithAuth, noDA, restricted, decrypt, sign } = TPMA_OBJECT;
+const eccTemplate = (attrs, symmetric, scheme) => ({
+  type: TPM_ALG_ID.ECC,
+  nameAlg: TPM_ALG_ID.SHA256,
+  objectAttributes: attrs,
+  authPolicy: empty,
+  parameters: { eccDetail: { symmetric, scheme, curveID: 3, kdf: NULL_SCHEME } },
+  unique: { ecc: { x: empty, y: empty } },
+});
+/** An ECC P-256 storage key, AES-128-CFB (what tpm2-pytss makes of "ecc256:aes128cfb"). */
+const STORAGE = eccTemplate(
+  fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | noDA | restricted | decrypt,
+  aes128,
+  NULL_SCHEME,
+);
+/** An ECC P-256 ECDSA-SHA256 signing key. */
+const SIGNER = eccTemplate(
+  fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | noDA | sign,
+  { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} },
+  { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg: TPM_ALG_ID.SHA256 } } },
+);
+const createPrimary = (tss, template) =>
+  tss.createPrimary({
+    primaryHandle: TPM_RH.OWNER,
+    inSensitive: { sensitive: { userAuth: empty, data: empty } },
+    inPublic: { publicArea: template },
+    outsideInfo: empty,
+    creationPCR: [],
+  });
+
+/** The rows: [key, label, slow]. */
+const ROWS = [
+  ["getrandom_none", "GetRandom, no session", false],
+  ["getrandom_hmac", "GetRandom, HMAC session, audit+encrypt", false],
+  ["nvread_salted", "NV_Read 64 B, salted session, response encryption", false],
+  ["salted_start_flush", "salted StartAuthSession (ECC P-256) + FlushContext", true],
+  ["sign_ecc", "Sign, ECC P-256", true],
+  ["createprimary_flush", "CreatePrimary ECC P-256 + FlushContext", true],
+];
+
+/** A tss on its own swtpm with every row's objects made; returns { ops, close }. */
+async function tssColumn(createTss, crypto) {
+  const tpm = await startSwtpm({ cpu: 0 });
+  const tss = createTss({ transport: new MssimTransport({ host: tpm.host, port: tpm.port }), crypto });
+  const start = (tpmKey) =>
+    tss.startAuthSession({
+      tpmKey,
+      bind: TPM_RH.NULL,
+      nonceCaller: empty,
+      encryptedSalt: empty,
+      sessionType: TPM_SE.HMAC,
+      symmetric: aes128,
+      authHash: TPM_ALG_ID.SHA256,
+    });
+  const attrs = TPMA_SESSION.continueSession | TPMA_SESSION.encrypt;
+  const { sessionHandle: hmac } = await start(TPM_RH.NULL);
+  const saltKey = (await createPrimary(tss, STORAGE)).objectHandle;
+  const { sessionHandle: salted } = await start(saltKey);
+  const signer = (await createPrimary(tss, SIGNER)).objectHandle;
+  const nvIndex = 0x01800002;
+  await tss.nvDefineSpace({
+    authHandle: TPM_RH.OWNER,
+    auth: new TextEncoder().encode("nvpw"),
+    publicInfo: {
+      nvPublic: {
+        nvIndex,
+        nameAlg: TPM_ALG_ID.SHA256,
+        attributes: 0x4 | 0x40000 | 0x2000000,
+        authPolicy: empty,
+        dataSize: 64,
+      },
+    },
+  });
+  await tss.nvWrite(
+    { authHandle: nvIndex, nvIndex, data: new Uint8Array(64).fill(0x78), offset: 0 },
+    { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] },
+  );
+  const digest = new Uint8Array(32).fill(1);
+  const ecdsa = { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg: TPM_ALG_ID.SHA256 } } };
+  const ticket = { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty };
+  const ops = {
+    getrandom_none: () => tss.getRandom({ bytesRequested: 16 }),
+    getrandom_hmac: () =>
+      tss.getRandom({ bytesRequested: 16 }, { sessions: [{ handle: hmac, attributes: attrs | TPMA_SESSION.audit }] }),
+    nvread_salted: () =>
+      tss.nvRead(
+        { authHandle: nvIndex, nvIndex, size: 64, offset: 0 },
+        { sessions: [{ handle: salted, password: "nvpw", attributes: attrs }] },
+      ),
+    salted_start_flush: async () => {
+      const { sessionHandle } = await start(saltKey);
+      await tss.flushContext({ flushHandle: sessionHandle });
+    },
+    sign_ecc: () =>
+      tss.sign(
+        { keyHandle: signer, digest, inScheme: ecdsa, validation: ticket },
+        { sessions: [{ handle: TPM_RH.PW, password: "" }] },
+      ),
+    createprimary_flush: async () => {
+      const { objectHandle } = await createPrimary(tss, STORAGE);
+      await tss.flushContext({ flushHandle: objectHandle });
+    },
+  };
+  return {
+    ops,
+    async close() {
+      await tss.close();
+      await tpm.stop();
+    },
+  };
+}
+
+/** The floor column: only GetRandom, as raw MS-sim frames. */
+async function floorColumn() {
+  const tpm = await startSwtpm({ cpu: 0 });
+  const raw = await openRawFloor(tpm.host, tpm.port);
+  const command = marshalCommand(COMMANDS.GetRandom, { bytesRequested: 16 });
+  return {
+    ops: { getrandom_none: () => raw.roundTrip(command) },
+    async close() {
+      await raw.close();
+      await tpm.stop();
+    },
+  };
+}
+
+/** Microseconds per call of `n` sequential calls. */
+async function timeIt(fn, n) {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await fn();
+  return ((performance.now() - start) * 1000) / n;
+}
+
+async function plugins() {
+  const found = [];
+  for (const [name, pkg, factory] of [
+    ["forge", "crypto-forge", "createForgeCrypto"],
+    ["webcrypto", "crypto-webcrypto", "createWebCrypto"],
+    ["node", "crypto-node", "createCrypto"],
+  ]) {
+    const mod = await load(pkg);
+    if (mod?.[factory] ?? mod?.createCrypto) found.push([name, (mod[factory] ?? mod.createCrypto)()]);
+    else found.push([name, undefined]);
+  }
+  return found;
+}
+
+/** Child mode: RSS growth of `calls` GetRandom, then `hmacCalls` HMAC-session calls, on one plugin. */
+async function memoryChild(pluginName, [calls, hmacCalls]) {
+  const { createTss } = await load("tss");
+  const crypto = (await plugins()).find(([n]) => n === pluginName)?.[1];
+  const col = await tssColumn(createTss, crypto);
+  const rss = () => {
+    globalThis.gc?.();
+    return process.memoryUsage().rss;
+  };
+  for (let i = 0; i < 2000; i++) await col.ops.getrandom_none();
+  for (let i = 0; i < 2000; i++) await col.ops.getrandom_hmac();
+  const r0 = rss();
+  for (let i = 0; i < calls; i++) await col.ops.getrandom_none();
+  const r1 = rss();
+  for (let i = 0; i < hmacCalls; i++) await col.ops.getrandom_hmac();
+  const r2 = rss();
+  await col.close();
+  console.log(JSON.stringify({ plain: r1 - r0, hmac: r2 - r1, rss: r2 }));
+}
+
+if (opt["memory-child"]) {
+  await memoryChild(opt["memory-child"], opt["memory-counts"].split(",").map(Number));
+  process.exit(0);
+}
+
+const { createTss } = await load("tss");
+const columns = [];
+const notes = [];
+columns.push({ name: "floor (MS-sim)", col: await floorColumn() });
+const found = await plugins();
+for (const [name, crypto] of found) {
+  if (crypto === undefined) {
+    notes.push(`tss / ${name}: skipped (@tss/crypto-${name} is not built in ${root ?? repo})`);
+    continue;
+  }
+  columns.push({ name: `tss / ${name}`, col: await tssColumn(createTss, crypto) });
+}
+const cells = new Map(); // `${row}|${column}` -> [us per call]
+// Warm-up: one short pass of everything.
+for (const [row, , slow] of ROWS)
+  for (const { col } of columns) if (col.ops[row]) await timeIt(col.ops[row], slow ? 20 : 200);
+for (let r = 0; r < rounds; r++) {
+  for (const [row, , slow] of ROWS) {
+    for (const { name, col } of columns) {
+      if (!col.ops[row]) continue;
+      const us = await timeIt(col.ops[row], slow ? slowIterations : iterations);
+      const k = `${row}|${name}`;
+      cells.set(k, [...(cells.get(k) ?? []), us]);
+    }
+  }
+}
+for (const { col } of columns) await col.close();
+
+// tpm2-pytss, on its own swtpm (control port = port + 1), after the node rounds.
+const pytssCol = "tpm2-pytss (ESAPI)";
+let havePytss = false;
+if (opt["no-pytss"]) notes.push("tpm2-pytss: skipped (--no-pytss)");
+else if (spawnSync("/usr/bin/python3", ["-c", "import tpm2_pytss"]).status !== 0) {
+  notes.push("tpm2-pytss: skipped (/usr/bin/python3 has no tpm2_pytss; apt-get install python3-tpm2-pytss)");
+} else {
+  const tpm = await startSwtpm({ cpu: 0, adjacentPorts: true });
+  const args = [
+    join(here, "pytss_table.py"),
+    String(tpm.port),
+    String(rounds),
+    String(iterations),
+    String(slowIterations),
+  ];
+  const pin = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+  const py = spawnSync(pin ? "taskset" : "/usr/bin/python3", pin ? ["-c", "0", "/usr/bin/python3", ...args] : args, {
+    encoding: "utf8",
+  });
+  await tpm.stop();
+  for (const line of py.stdout.split("\n")) {
+    const m = /^row (\S+) ([\d.]+)/.exec(line);
+    if (m) {
+      cells.set(`${m[1]}|${pytssCol}`, [Number(m[2])]);
+      havePytss = true;
+    }
+  }
+  if (py.status !== 0) notes.push(`tpm2-pytss failed: ${py.stderr.trim().split("\n").pop()}`);
+}
+
+const names = [columns[0].name, ...(havePytss ? [pytssCol] : []), ...columns.slice(1).map((c) => c.name)];
+const cell = (row, name) => {
+  const xs = cells.get(`${row}|${name}`);
+  return xs === undefined ? undefined : median(xs);
+};
+const fmt = (x) =>
+  x === undefined ? "" : x >= 1000 ? x.toLocaleString("en-US", { maximumFractionDigits: 0 }) : x.toFixed(1);
+console.log(
+  `Per command, microseconds (medians of ${rounds} rounds x ${iterations} iterations, ${slowIterations} for the slow rows; each client on its own swtpm)${root ? `  [packages from ${root}]` : ""}`,
+);
+console.log(`| per command, us | ${names.join(" | ")} |`);
+console.log(`|---|${names.map(() => "---").join("|")}|`);
+for (const [row, label] of ROWS) console.log(`| ${label} | ${names.map((n) => fmt(cell(row, n))).join(" | ")} |`);
+
+// Targets of issue 13 that these rows decide.
+const floor = cell("getrandom_none", names[0]);
+console.log("\nTargets:");
+for (const { name } of columns.slice(1)) {
+  const none = cell("getrandom_none", name);
+  const line = [`${name}: no session ${(none / floor).toFixed(2)}x floor (target <= 1.15x)`];
+  if (havePytss) {
+    for (const row of ["getrandom_hmac", "nvread_salted", "salted_start_flush"]) {
+      line.push(`${row} ${(cell(row, pytssCol) / cell(row, name)).toFixed(1)}x faster than tpm2-pytss`);
+    }
+  }
+  line.push(`HMAC session / no session ${(cell("getrandom_hmac", name) / none).toFixed(2)}x`);
+  console.log(`  ${line.join("; ")}`);
+}
+for (const n of notes) console.log(`  note: ${n}`);
+
+// Memory: in a child process per plugin (node --expose-gc), so one column's heap does not count for another.
+if (!opt["no-memory"]) {
+  const full = opt["memory-full"];
+  const counts = full ? [1_000_000, 200_000] : opt.memory ? [200_000, 50_000] : [50_000, 10_000];
+  console.log(
+    `\nRSS growth over ${counts[0].toLocaleString("en-US")} GetRandom and ${counts[1].toLocaleString("en-US")} HMAC-session calls` +
+      (full ? "" : " (the issue's counts, 1,000,000 and 200,000: --memory-full)") +
+      ":",
+  );
+  for (const [name, crypto] of found) {
+    if (crypto === undefined) continue;
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", fileURLToPath(import.meta.url), "--memory-child", name, "--memory-counts", counts.join(",")],
+      { stdio: ["ignore", "pipe", "inherit"], env: process.env },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    const code = await new Promise((r) => child.on("close", r));
+    const m = code === 0 ? JSON.parse(out.trim().split("\n").pop()) : undefined;
+    const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+    console.log(
+      m
+        ? `  tss / ${name}: GetRandom ${mb(m.plain)}, HMAC session ${mb(m.hmac)} (final RSS ${mb(m.rss)}; target < 5 MB)`
+        : `  tss / ${name}: failed (exit ${code})`,
+    );
+  }
+}
