@@ -103,6 +103,12 @@ describe("session and policy utilities against swtpm", () => {
   it("policysecret (owner) with -tk/-to, then policyticket (-hi o) replays it; both unseal, an empty policy does not", async () => {
     const ownerName = u32(0x40000001);
     const digest = policyFile("psec.bin", sha256(sha256(ZERO, u32(0x151), ownerName)));
+    // -pref: the policyRef is hashed after the Name (a trial session: no object needed).
+    write("ref.bin", "policy reference");
+    const withRef = await trial("psecref.bin", async (s) => {
+      await ok(f.cli, "policysecret", "-ha", "40000001", "-hs", s, "-pref", "ref.bin");
+    });
+    expect(withRef.equals(sha256(sha256(ZERO, u32(0x151), ownerName), read("ref.bin")))).toBe(true);
     const h = await sealed("psec", "psec.bin");
     // Directly, with an HMAC session for the owner's authorization.
     const hmac = await session("h");
