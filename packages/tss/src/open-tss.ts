@@ -8,8 +8,13 @@ import {
 } from "./transport-registry.js";
 import { Tss, type TssOptions } from "./tss.js";
 
-/** Crypto packages tried in order when none is given. */
-export const CRYPTO_PACKAGES: readonly string[] = ["@tss/crypto-webcrypto", "@tss/crypto-forge"];
+/** Crypto packages tried in order when none is given (@tss/crypto-node only under Node). */
+export const CRYPTO_PACKAGES: readonly string[] = ["@tss/crypto-node", "@tss/crypto-webcrypto", "@tss/crypto-forge"];
+
+/** Whether this runs under Node (where @tss/crypto-node, on node:crypto, can load). */
+function onNode(): boolean {
+  return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
+}
 
 /** Imports a plugin package by name; undefined when it is not installed. */
 export async function importPlugin(name: string): Promise<Record<string, unknown> | undefined> {
@@ -92,6 +97,7 @@ export async function transportFromProperties(
 /** The first installed crypto plugin, or undefined (then only password sessions work). */
 export async function defaultCrypto(): Promise<Crypto | undefined> {
   for (const pkg of CRYPTO_PACKAGES) {
+    if (pkg === "@tss/crypto-node" && !onNode()) continue;
     const mod = await importPlugin(pkg);
     const make = mod?.createCrypto;
     if (typeof make === "function") return (await make()) as Crypto;

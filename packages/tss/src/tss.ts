@@ -372,7 +372,7 @@ export class Tss {
     if (needsCrypto && !this.crypto) {
       throw new TssError(
         "NO_CRYPTO",
-        `${schema.name}: HMAC, policy and encrypting sessions and StartAuthSession need a crypto plugin (@tss/crypto-webcrypto or @tss/crypto-forge)`,
+        `${schema.name}: HMAC, policy and encrypting sessions and StartAuthSession need a crypto plugin: npm install @tss/crypto-node (Node), @tss/crypto-webcrypto or @tss/crypto-forge`,
       );
     }
     const crypto = this.crypto;
