@@ -469,6 +469,26 @@ describeMatrix(
       await tss().flushContext({ flushHandle: item.handle });
     });
 
+    it("PolicyLocality(3): an object so bound is refused at locality 0 and, over MS-sim framing, unseals at locality 3", async (t) => {
+      needs(t, TPM_CC.PolicyLocality);
+      const LOC_THREE = 0x08;
+      const run = (s: number) => tss().policyLocality({ policySession: s, locality: LOC_THREE });
+      const digest = await trial(run);
+      expect(digest).toEqual(sha256(ZERO, u32(TPM_CC.PolicyLocality), Uint8Array.of(LOC_THREE)));
+      const item = await sealed(digest);
+      await expectRc(unsealWith(item.handle, run), 0x907); // TPM_RC_LOCALITY
+      // Only MS-sim framing carries a locality to swtpm.
+      if (ctx().combination.transport.name === "mssim") {
+        const s = await policySession();
+        await run(s);
+        const out = await tss().unseal(
+          { itemHandle: item.handle },
+          { sessions: [{ handle: s, attributes: 1 }], locality: 3 },
+        );
+        expect(out.outData).toEqual(SECRET);
+      }
+    });
+
     it("PolicyAuthorize with PolicyCpHash and PolicyNameHash approved by a key (VerifySignature tickets); an unapproved or wrong cpHash is refused", async (t) => {
       needs(t, TPM_CC.PolicyAuthorize, TPM_CC.PolicyCpHash, TPM_CC.PolicyNameHash, TPM_CC.VerifySignature);
       const key = await loadSigner(signer.publicKey);
