@@ -8,6 +8,7 @@ import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
+import { HmacKeyCache } from "./hmac-keys.js";
 import { namedCurve, uncompressedPoint } from "./named-curve.js";
 import { verifyRsa } from "./rsa-verify.js";
 import { exportSpki, importSpki } from "./spki.js";
@@ -21,40 +22,12 @@ function checkAesKey(key: Uint8Array): void {
     throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
 }
 
-/** The block size in bytes of the hashes HMAC is used with (SHA-1 and SHA-256: 64; SHA-384 and SHA-512: 128). */
-function hmacBlockSize(hash: string): number {
-  return hash === "SHA-384" || hash === "SHA-512" ? 128 : 64;
-}
-
 /**
- * HMAC (RFC 2104) from two digests: H((K0 ^ opad) || H((K0 ^ ipad) || data)).
- * In Node this is about a third faster than importKey + sign, which builds a
- * CryptoKey object for every call; and no key object is kept (nor cached).
+ * Creates the WebCrypto Crypto. Each instance keeps its 16 most recent HMAC keys
+ * imported (hmac-keys.ts): a session's HMACs cost one sign each.
  */
-async function hmacFromDigest(alg: number, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const hash = hashName(alg);
-  const block = hmacBlockSize(hash);
-  const k = key.length > block ? new Uint8Array(await subtle().digest(hash, buf(key))) : key;
-  const inner = new Uint8Array(block + data.length);
-  const outerKey = new Uint8Array(block);
-  for (let i = 0; i < block; i++) {
-    const b = k[i] ?? 0;
-    inner[i] = b ^ 0x36;
-    outerKey[i] = b ^ 0x5c;
-  }
-  inner.set(data, block);
-  const innerDigest = new Uint8Array(await subtle().digest(hash, inner));
-  const outer = new Uint8Array(block + innerDigest.length);
-  outer.set(outerKey);
-  outer.set(innerDigest, block);
-  inner.fill(0);
-  const mac = new Uint8Array(await subtle().digest(hash, outer));
-  outer.fill(0, 0, block);
-  return mac;
-}
-
-/** Creates the WebCrypto Crypto. */
 export function createWebCrypto(): Crypto {
+  const hmacKeys = new HmacKeyCache();
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -67,7 +40,7 @@ export function createWebCrypto(): Crypto {
       return new Uint8Array(await subtle().digest(hashName(alg), buf(data)));
     },
     async hmac(alg, key, data) {
-      return hmacFromDigest(alg, key, data);
+      return hmacKeys.mac(alg, key, data);
     },
     aesCfb,
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
