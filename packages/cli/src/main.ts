@@ -4,6 +4,7 @@
  * as the IBM utilities exit with EXIT_FAILURE.
  */
 import { TpmError, TssError } from "@tss/marshal";
+import type { Tss } from "@tss/tss";
 import { type CliIo, processIo } from "./cli-io.js";
 import { parseFlags } from "./flags.js";
 import { jsonText } from "./json-output.js";
@@ -28,6 +29,9 @@ export function overview(): string {
     "",
     "Utilities (each also installed as tss<utility>, e.g. tsscreateprimary):",
     ...lines,
+    "",
+    "tss batch FILE|- [-k]: runs utility lines (as on the command line; # comments) in one",
+    "process over one TPM connection, stopping at the first failure unless -k (--keep-going).",
     "",
     "Every utility takes -h (help: usage, exit status 1 as IBM's), -v (verbose: trace level 2)",
     "and --json (the result as one JSON document instead of IBM's text).",
@@ -57,6 +61,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     (name === undefined ? io.stderr : io.stdout)(overview());
     return name === undefined ? 1 : 0;
   }
+  if (name === "batch") {
+    const { runBatch } = await import("./batch.js");
+    return runBatch(rest, io);
+  }
+  return runUtility(name, rest, io);
+}
+
+/**
+ * Runs one utility with its arguments; resolves to its exit code, never throws.
+ * `shared` (batch mode) is a TSS context kept open across utilities.
+ */
+export async function runUtility(
+  name: string,
+  rest: readonly string[],
+  io: CliIo,
+  shared?: () => Promise<Tss>,
+): Promise<number> {
   const utility = UTILITIES.get(name);
   if (!utility) {
     io.stderr(`tss: unknown utility ${JSON.stringify(name)}; tss --help lists them\n`);
@@ -71,7 +92,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stdout(usageOf(utility));
       return 1;
     }
-    ctx = new UtilityContext(name, flags, io);
+    ctx = new UtilityContext(name, flags, io, shared);
     await utility.run(ctx);
     await ctx.close();
     if (ctx.json) io.stdout(jsonText(ctx.jsonResult));

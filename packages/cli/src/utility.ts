@@ -30,10 +30,15 @@ export class UtilityContext {
   private opened: Tss | undefined;
   private previousSink: ((line: string) => void) | undefined;
 
+  /**
+   * `shared` (batch mode): the TSS context is the caller's, kept open across
+   * utilities; {@link close} then leaves it open.
+   */
   constructor(
     readonly name: string,
     readonly flags: ParsedFlags,
     readonly io: CliIo,
+    private readonly shared?: () => Promise<Tss>,
   ) {}
 
   /** -v: verbose (trace level 2, and "<utility>: success" at the end). */
@@ -57,7 +62,7 @@ export class UtilityContext {
   /** The TSS context, opened on first use with openTss({ store: "file" }) and the environment's properties. */
   async tss(): Promise<Tss> {
     if (!this.opened) {
-      this.opened = await openTss({ store: "file", env: this.io.env });
+      this.opened = this.shared ? await this.shared() : await openTss({ store: "file", env: this.io.env });
       // Traces go to this utility's standard error.
       this.previousSink ??= setTraceSink((line) => this.io.stderr(`${line}\n`));
       if (this.verbose) await this.opened.setProperty("TPM_TRACE_LEVEL", "2");
@@ -70,7 +75,7 @@ export class UtilityContext {
     const t = this.opened;
     this.opened = undefined;
     try {
-      await t?.close();
+      if (!this.shared) await t?.close();
     } finally {
       if (this.previousSink) setTraceSink(this.previousSink);
       this.previousSink = undefined;
