@@ -68,7 +68,8 @@ async function same(name: string, f: (c: Crypto, r: ReturnType<typeof prng>) => 
       f(webCrypto, prng(seed)),
     ]);
     if (hexOf(a) !== hexOf(b)) throw new Error(`${name}: node and forge differ at input #${i} (seed ${seed >>> 0})`);
-    if (hexOf(a) !== hexOf(c)) throw new Error(`${name}: node and WebCrypto differ at input #${i} (seed ${seed >>> 0})`);
+    if (hexOf(a) !== hexOf(c))
+      throw new Error(`${name}: node and WebCrypto differ at input #${i} (seed ${seed >>> 0})`);
   }
 }
 

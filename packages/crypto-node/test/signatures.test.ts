@@ -23,7 +23,7 @@ const HASHES: [number, string][] = [
 const u8 = (b: Uint8Array) => new Uint8Array(b);
 const flip = (b: Uint8Array, i: number) => {
   const c = u8(b);
-  c[i % c.length]! ^= 1 << i % 8;
+  c[i % c.length]! ^= 1 << (i % 8);
   return c;
 };
 const b64u = (s: string | undefined) => u8(Buffer.from(s ?? "", "base64url"));
