@@ -272,6 +272,12 @@ describe("session and policy utilities against swtpm", () => {
     expect(read("pa.bin").equals(authorizing)).toBe(true);
     await ok(f.cli, "unseal", "-ha", h, "-of", "unsealed.bin", "-se0", s, "01");
     expect(read("unsealed.bin").toString()).toBe("policy-protected secret");
+    if (IBM) {
+      // IBM's policyauthorize reads our files (approved policy, key Name, verifysignature's TPMT_TK_VERIFIED).
+      await ok(f.cli, "policycommandcode", "-ha", s, "-cc", "15e");
+      await ibmOk(f.cli, "policyauthorize", "-ha", s, "-appr", "appr.bin", "-skn", "auth.name", "-tk", "appr.tk");
+      await ok(f.cli, "unseal", "-ha", h, "-of", "unsealed.bin", "-se0", s, "01");
+    }
     // A session whose digest is not the approved one cannot use the ticket.
     const s2 = await session("p");
     await ok(f.cli, "policypassword", "-ha", s2);
