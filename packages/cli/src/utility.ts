@@ -117,7 +117,7 @@ export class UtilityContext {
 
   /**
    * The sessions of a command with at most one authorized handle, as the IBM
-   * utilities build them ({@link authSessions}): -se0 (default a password
+   * utilities build them (`authSessions`): -se0 (default a password
    * session when the command needs authorization) carries `password`; -se1 and
    * -se2 follow; the list ends at the first absent or TPM_RH_NULL slot.
    * Undefined when the command takes none.

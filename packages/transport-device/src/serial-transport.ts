@@ -26,12 +26,19 @@ import { settleWithin } from "./settle-within.js";
 
 /** The part of serialport's SerialPort this transport uses. */
 export interface SerialPortLike {
+  /** Opens the port; the callback gets null on success. */
   open(callback: (error: Error | null) => void): void;
+  /** Queues bytes for sending; the callback runs once they are handed to the OS. */
   write(data: Uint8Array, callback?: (error: Error | null | undefined) => void): boolean;
+  /** Waits until every queued byte has been transmitted. */
   drain(callback: (error: Error | null) => void): void;
+  /** Closes the port. */
   close(callback?: (error: Error | null) => void): void;
+  /** Bytes received from the TPM. */
   on(event: "data", listener: (data: Uint8Array) => void): this;
+  /** A port error. */
   on(event: "error", listener: (error: Error) => void): this;
+  /** The port was closed. */
   on(event: "close", listener: () => void): this;
   readonly isOpen: boolean;
 }

@@ -66,6 +66,7 @@ export interface ConformanceOptions {
 /** One named conformance check. */
 export interface ConformanceCase {
   readonly name: string;
+  /** Runs the check; rejects with a description of the failure. */
   run(): Promise<void>;
 }
 
@@ -194,20 +195,21 @@ function allConformanceCases(options: ConformanceOptions): ConformanceCase[] {
       checkWholeResponse(await guarded.send(command, o), "send");
     try {
       const before = cleanup ? await loadedHandles(send) : undefined;
-      let failed = true;
+      let failure: { error: unknown } | undefined;
       try {
         await body(guarded, send);
-        failed = false;
-      } finally {
-        if (before) {
-          try {
-            const left = await flushNew(send, before);
-            check(left.length === 0, `could not flush what the case created: ${left.join(", ")}`);
-          } catch (e) {
-            if (!failed) throw e; // the body's own failure says more
-          }
+      } catch (error) {
+        failure = { error };
+      }
+      if (before) {
+        try {
+          const left = await flushNew(send, before);
+          check(left.length === 0, `could not flush what the case created: ${left.join(", ")}`);
+        } catch (e) {
+          if (!failure) throw e; // else the body's own failure says more
         }
       }
+      if (failure) throw failure.error;
     } finally {
       await guarded.close();
     }

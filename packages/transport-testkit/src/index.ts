@@ -5,4 +5,5 @@
  * users can import `describeTransportConformance` from "@tss/transport-testkit/vitest".
  */
 export * from "./conformance-cases.js";
+/** The commands the conformance cases send, marshalled with @tss/marshal, and the response fields they read. */
 export * as testCommands from "./test-commands.js";

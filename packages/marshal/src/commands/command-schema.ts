@@ -15,7 +15,9 @@ export function handle(codec: Codec<number>, auth: AuthRole | null = null): Hand
   return { codec, auth };
 }
 
+/** The handle area of a command: each handle parameter by name. */
 export type HandleSpecs = Record<string, HandleSpec>;
+/** The handle area of a response: each returned handle by name, with its codec. */
 export type ResponseHandleSpecs = Record<string, Codec<number>>;
 
 /** A Part 3 command: handles, parameters, response handles and parameters. */

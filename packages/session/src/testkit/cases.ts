@@ -31,6 +31,7 @@ export interface ConformanceCase {
   readonly name: string;
   /** The optional Crypto member the case needs; a runner may skip the case when it is absent. */
   readonly requires?: "verifyRsa" | "verifyEcdsa" | "aesGcmEncrypt" | "exportSpki" | "importSpki";
+  /** Runs the case against one Crypto; rejects with a description of the failure. */
   run(crypto: Crypto): Promise<void>;
 }
 

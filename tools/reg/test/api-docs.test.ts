@@ -1,0 +1,49 @@
+// The API reference builds (`pnpm docs`: TypeDoc over every public package, with its own
+// TypeScript 6) without a single warning: every exported name, and every method of an
+// exported class or interface, has a doc comment, and every {@link} resolves. The site has
+// one page per public package.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const out = mkdtempSync(join(tmpdir(), "tss-api-docs-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The names of the public (not private) packages under packages/. */
+function publicPackageNames(): string[] {
+  const names: string[] = [];
+  for (const dir of readdirSync(join(root, "packages"))) {
+    const file = join(root, "packages", dir, "package.json");
+    if (!existsSync(file) || !existsSync(join(root, "packages", dir, "src"))) continue;
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name: string; private?: boolean };
+    if (!pkg.private) names.push(pkg.name);
+  }
+  return names.sort();
+}
+
+it("pnpm docs builds the API reference with no warnings, a page per package", { timeout: 300_000 }, () => {
+  const run = spawnSync(process.execPath, [join(root, "tools", "docs", "build.mjs"), "--out", out], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  const output = `${run.stdout}\n${run.stderr}`;
+  const warnings = output.split("\n").filter((l) => /\[(warning|error)\]/.test(l));
+  expect(warnings, output).toEqual([]);
+  expect(run.status, output).toBe(0);
+  const packages = publicPackageNames();
+  expect(packages.length).toBeGreaterThanOrEqual(13);
+  for (const name of packages) {
+    expect(output).toContain(`${name}: `);
+    const page = join(out, "modules", `${name.replace(/[@/]/g, "_")}.html`);
+    expect(existsSync(page), `${name}: ${page}`).toBe(true);
+  }
+  // A sample of the content: an exported class of @tss/marshal has its own page with its doc comment.
+  const index = readFileSync(join(out, "index.html"), "utf8");
+  expect(index).toContain("@tss/marshal");
+  expect(output).toMatch(/API reference: \d+ packages in .*; 0 warning\(s\)\/error\(s\)/);
+});
