@@ -38,7 +38,10 @@ afterAll(async () => {
 
 /** The code block after `<!-- file: NAME -->` in the guide. */
 function guideFile(guide: string, name: string): string {
-  const m = new RegExp(`<!-- file: ${name.replace(".", "\\.")} -->\\n\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``).exec(guide);
+  // The file marker, then perhaps other HTML comments (readme-test markers), then the block.
+  const m = new RegExp(
+    `<!-- file: ${name.replace(".", "\\.")} -->\\n(?:<!--.*-->\\n)*\`\`\`\\w+\\n([\\s\\S]*?)\`\`\``,
+  ).exec(guide);
   if (!m) throw new Error(`docs/writing-a-transport.md has no block for ${name}`);
   return m[1]!;
 }
