@@ -1,0 +1,190 @@
+// README truths: every ```ts / ```js / ```sh / ```bash block of every README (the root one,
+// packages/*/README.md) and of docs/*.md is accounted for. Each is run against one private
+// swtpm, or type-checked only, or skipped with the reason its README gives:
+//
+//   <!-- readme-test: typecheck-only (reason) -->   just before a block: platform-specific code
+//   <!-- readme-test: skip (reason) -->             a fragment, an output sample, a set-up step
+//
+// Blocks of only `npm install ...` lines are accounted as installs (packages-registry.test.ts
+// installs every package from a real registry). TS/JS blocks are written to .mts files in
+// tools/reg/.readme-blocks (where @tss/* resolve to the built workspace packages), type-checked
+// with the repository's tsc in one run, lowered with esbuild (so `await using` works on
+// Node 20) and run with node. Shell blocks run with bash -e, the built CLI as `tss` on PATH.
+// The samples name the simulator's usual ports (2321, 2322) and /tmp folders: the test
+// substitutes its swtpm's ports and temporary folders before running a block, and sets
+// TPM_PLATFORM_TYPE=swtpm (the CLI README's note: the MS simulator's platform protocol is
+// the default, swtpm's control channel needs that setting).
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { transformSync } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SwtpmProcess, startSwtpm } from "../src/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..", "..");
+const blocksDir = join(here, "..", ".readme-blocks");
+const cliBin = join(root, "packages", "cli", "dist", "bin", "tss.js");
+
+/** One fenced code block of a Markdown file, with what the test does with it. */
+interface Block {
+  readonly id: string;
+  readonly file: string;
+  readonly line: number;
+  readonly lang: "ts" | "js" | "sh";
+  readonly code: string;
+  readonly mode: "run" | "typecheck-only" | "skip" | "install";
+  readonly reason: string;
+}
+
+/** The Markdown files whose code blocks are users' samples. */
+function markdownFiles(): string[] {
+  const files = [join(root, "README.md")];
+  for (const dir of readdirSync(join(root, "packages")).sort()) {
+    const f = join(root, "packages", dir, "README.md");
+    if (existsSync(f)) files.push(f);
+  }
+  for (const f of readdirSync(join(root, "docs")).sort()) {
+    if (f.endsWith(".md")) files.push(join(root, "docs", f));
+  }
+  return files;
+}
+
+const LANGS: Record<string, Block["lang"]> = { ts: "ts", typescript: "ts", js: "js", javascript: "js", sh: "sh", bash: "sh", shell: "sh" };
+
+/** Splits a Markdown file into its code blocks and reads each one's readme-test marker. */
+function extractBlocks(file: string): Block[] {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const blocks: Block[] = [];
+  const name = relative(root, file);
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^\s*```(\S*)\s*$/.exec(lines[i] ?? "");
+    if (!open) continue;
+    const start = i;
+    let end = i + 1;
+    while (end < lines.length && !/^\s*```\s*$/.test(lines[end] ?? "")) end++;
+    i = end;
+    const lang = LANGS[(open[1] ?? "").toLowerCase()];
+    if (lang === undefined) continue; // diagrams, JSON, output: not code
+    const code = lines.slice(start + 1, end).join("\n");
+    let before = start - 1;
+    while (before >= 0 && (lines[before] ?? "").trim() === "") before--;
+    const marker = /<!--\s*readme-test:\s*(skip|typecheck-only|run)\s*(?:\((.*)\))?\s*-->/.exec(lines[before] ?? "");
+    const commands = code.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+    let mode: Block["mode"] = "run";
+    let reason = "";
+    if (marker) {
+      mode = marker[1] as Block["mode"];
+      reason = marker[2] ?? "";
+    } else if (lang === "sh" && commands.length > 0 && commands.every((l) => /^\s*(npm|pnpm) (install|add|i) /.test(l))) {
+      mode = "install";
+      reason = "installs from the registry (packages-registry.test.ts does that)";
+    }
+    blocks.push({ id: `${name}:${start + 1}`, file: name, line: start + 1, lang, code, mode, reason });
+  }
+  return blocks;
+}
+
+const blocks = markdownFiles().flatMap(extractBlocks);
+const fileOf = (b: Block) => join(blocksDir, `${b.file.replace(/[^A-Za-z0-9]+/g, "_")}_${b.line}.mts`);
+
+let tpm: SwtpmProcess;
+let work: string;
+let env: NodeJS.ProcessEnv;
+
+/** The sample's fixed ports and folders, replaced by the test's swtpm and temporary folders. */
+function localize(code: string): string {
+  return code
+    .replaceAll("2321", String(tpm.port))
+    .replaceAll("2322", String(tpm.ctrlPort))
+    .replaceAll("/tmp/tpmdata", join(work, "tpmdata"))
+    .replaceAll("/tmp/swtpm-state", join(work, "swtpm-state"));
+}
+
+beforeAll(async () => {
+  tpm = await startSwtpm();
+  work = mkdtempSync(join(tmpdir(), "tss-readme-"));
+  mkdirSync(join(work, "bin"));
+  mkdirSync(join(work, "tpmdata"));
+  writeFileSync(join(work, "bin", "tss"), `#!/bin/sh\nexec "${process.execPath}" "${cliBin}" "$@"\n`);
+  chmodSync(join(work, "bin", "tss"), 0o755);
+  env = {
+    ...process.env,
+    PATH: `${join(work, "bin")}:${process.env.PATH ?? ""}`,
+    TPM_INTERFACE_TYPE: "socsim",
+    TPM_SERVER_NAME: tpm.host,
+    TPM_SERVER_TYPE: "mssim",
+    TPM_COMMAND_PORT: String(tpm.port),
+    TPM_PLATFORM_PORT: String(tpm.ctrlPort),
+    TPM_PLATFORM_TYPE: "swtpm",
+    TPM_DATA_DIR: join(work, "tpmdata"),
+  };
+  rmSync(blocksDir, { recursive: true, force: true });
+  mkdirSync(blocksDir, { recursive: true });
+  writeFileSync(
+    join(blocksDir, "tsconfig.json"),
+    JSON.stringify({
+      extends: "../../../tsconfig.base.json",
+      compilerOptions: { noEmit: true, types: ["node"], lib: ["es2023", "esnext.disposable", "dom"] },
+      include: ["*.mts"],
+    }),
+  );
+  for (const b of blocks) {
+    if (b.lang !== "sh" && b.mode !== "skip") writeFileSync(fileOf(b), `${b.code}\nexport {};\n`);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await tpm?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+  rmSync(blocksDir, { recursive: true, force: true });
+});
+
+describe("README code blocks", () => {
+  it("every block is accounted for: run, type-checked, an install, or skipped with a reason", () => {
+    expect(blocks.length).toBeGreaterThan(20);
+    const table = blocks.map((b) => `${b.id} ${b.lang} ${b.mode}${b.reason ? ` (${b.reason})` : ""}`);
+    console.log(`README blocks:\n${table.join("\n")}`);
+    for (const b of blocks) {
+      if (b.mode === "skip" || b.mode === "typecheck-only") expect(b.reason, `${b.id} needs a reason`).not.toBe("");
+    }
+  });
+
+  it("the TS/JS blocks type-check (tsc --strict, the repository's TypeScript)", { timeout: 180_000 }, () => {
+    const checked = blocks.filter((b) => b.lang !== "sh" && b.mode !== "skip");
+    expect(checked.length).toBeGreaterThan(5);
+    const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", blocksDir], {
+      cwd: blocksDir,
+      encoding: "utf8",
+    });
+    // Name each error by its README and line, not by the temporary file.
+    let report = `${tsc.stdout}${tsc.stderr}`;
+    for (const b of checked) report = report.replaceAll(relative(blocksDir, fileOf(b)), b.id);
+    expect(report.trim(), report).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+
+  for (const b of blocks.filter((x) => x.mode === "run")) {
+    it(`runs ${b.id} (${b.lang})`, { timeout: 60_000 }, () => {
+      const cwd = mkdtempSync(join(work, "run-"));
+      let run: ReturnType<typeof spawnSync>;
+      if (b.lang === "sh") {
+        // Install lines install from the registry (packages-registry.test.ts does that): not run here.
+        const script = localize(b.code)
+          .split("\n")
+          .filter((l) => !/^\s*(npm|pnpm) (install|add|i) /.test(l))
+          .join("\n");
+        run = spawnSync("bash", ["-e", "-c", script], { cwd, env, encoding: "utf8", timeout: 50_000 });
+      } else {
+        const js = transformSync(localize(b.code), { loader: "ts", format: "esm", target: "es2022" }).code;
+        const file = fileOf(b).replace(/\.mts$/, ".mjs");
+        writeFileSync(file, js);
+        run = spawnSync(process.execPath, [file], { cwd, env, encoding: "utf8", timeout: 50_000 });
+      }
+      expect(run.error, String(run.error)).toBeUndefined();
+      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    });
+  }
+});
