@@ -16,19 +16,24 @@ function onNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === "string";
 }
 
-/** Imports a plugin package by name; undefined when it is not installed. */
+/**
+ * Imports a plugin package by name; undefined when it is not installed. A package
+ * that is installed but cannot load (one of its own imports is missing) throws
+ * that error rather than passing for absent.
+ */
 export async function importPlugin(name: string): Promise<Record<string, unknown> | undefined> {
   try {
     return (await import(/* @vite-ignore */ name)) as Record<string, unknown>;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (
-      code === "ERR_MODULE_NOT_FOUND" ||
-      code === "MODULE_NOT_FOUND" ||
-      /Cannot find (module|package)/.test(String(e))
-    )
-      return undefined;
-    throw e;
+    const text = String(e);
+    const notFound =
+      code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || /Cannot find (module|package)/.test(text);
+    if (!notFound) throw e;
+    // "Cannot find package 'x' imported from ...": missing only when x is this package.
+    const named = /Cannot find (?:module|package) '([^']+)'/.exec(text)?.[1];
+    if (named !== undefined && named !== name && !named.startsWith(`${name}/`)) throw e;
+    return undefined;
   }
 }
 

@@ -102,6 +102,23 @@ try {
     // The guide's factory rejects port 0 with BAD_PROPERTY, as the guide says it should.
     expect(JSON.parse(r.stdout)).toEqual({ n: 8, bad: "BAD_PROPERTY" });
   }
+  // An installed package that cannot load (its own import is missing) is not called "not installed".
+  const broken = join(modules, "tss-transport-broken");
+  mkdirSync(broken, { recursive: true });
+  writeFileSync(
+    join(broken, "package.json"),
+    '{ "name": "tss-transport-broken", "type": "module", "exports": "./index.js" }\n',
+  );
+  writeFileSync(join(broken, "index.js"), 'export * from "@tss/no-such-dependency";\n');
+  const brokenRun = spawnSync(process.execPath, ["main.js"], {
+    cwd: project,
+    env: { ...env, TPM_INTERFACE_TYPE: "broken" },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  expect(brokenRun.status).not.toBe(0);
+  expect(brokenRun.stderr).toContain("@tss/no-such-dependency");
+  expect(brokenRun.stderr).not.toContain("PLUGIN_MISSING");
   // A one-word name whose package is not installed: PLUGIN_MISSING naming what to install.
   const missing = spawnSync(process.execPath, ["main.js"], {
     cwd: project,
