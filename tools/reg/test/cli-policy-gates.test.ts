@@ -125,9 +125,9 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
   });
 
   it("policytemplate: a parent whose policy admits one template creates that key and refuses another", async () => {
-    await ok(f.cli, "create", "-hp", f.primary, "-si", "-opu", "tref.pub", "-opr", "tref.priv");
+    await ok(f.cli, "create", "-hp", f.primary, "-si", "-ecc", "nistp256", "-opu", "tref.pub", "-opr", "tref.priv");
     const area = unmarshal(TPM2B_PUBLIC, new Uint8Array(read("tref.pub"))).publicArea as any;
-    const template = marshal(TPMT_PUBLIC, { ...area, unique: { rsa: new Uint8Array(0) } });
+    const template = marshal(TPMT_PUBLIC, { ...area, unique: { ecc: { x: new Uint8Array(0), y: new Uint8Array(0) } } });
     write("th.bin", sha256(template));
     const digest = policyFile("ptmpl.bin", sha256(ZERO, u32(0x190), read("th.bin")));
     const parent = track(
@@ -135,10 +135,28 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
     );
     const s = await session("p");
     await ok(f.cli, "policytemplate", "-ha", s, "-te", "th.bin");
-    await ok(f.cli, "create", "-hp", parent, "-si", "-opu", "tk.pub", "-opr", "tk.priv", "-se0", s, "01");
-    expect(read("tk.pub").length).toBeGreaterThan(100);
+    await ok(
+      f.cli,
+      "create",
+      "-hp",
+      parent,
+      "-si",
+      "-ecc",
+      "nistp256",
+      "-opu",
+      "tk.pub",
+      "-opr",
+      "tk.priv",
+      "-se0",
+      s,
+      "01",
+    );
+    expect((unmarshal(TPM2B_PUBLIC, new Uint8Array(read("tk.pub"))).publicArea as any).type).toBe(0x0023); // TPM_ALG_ECC
     await ok(f.cli, "policytemplate", "-ha", s, "-te", "th.bin");
-    expectFailure(await f.cli.tss("create", "-hp", parent, "-den", "-se0", s, "01"), /TPM_RC_POLICY_FAIL|0000099d/i);
+    expectFailure(
+      await f.cli.tss("create", "-hp", parent, "-den", "-ecc", "nistp256", "-se0", s, "01"),
+      /TPM_RC_POLICY_FAIL|0000099d/i,
+    );
   });
 
   it("duplication gated by policycommandcode(Duplicate) and policyduplicationselect: to the chosen parent only", async () => {
@@ -152,7 +170,21 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
     });
     expect(cc.equals(sha256(ZERO, u32(0x16c), u32(0x14b)))).toBe(true);
     // PolicyCommandCode(Duplicate) alone: the key duplicates under a policy session, and not for another command.
-    await ok(f.cli, "create", "-hp", f.primary, "-si", "-pol", "pdupcc.bin", "-opr", "dc.priv", "-opu", "dc.pub");
+    await ok(
+      f.cli,
+      "create",
+      "-hp",
+      f.primary,
+      "-si",
+      "-ecc",
+      "nistp256",
+      "-pol",
+      "pdupcc.bin",
+      "-opr",
+      "dc.priv",
+      "-opu",
+      "dc.pub",
+    );
     const kc = track(handleOf(await ok(f.cli, "load", "-hp", f.primary, "-ipr", "dc.priv", "-ipu", "dc.pub")));
     const s = await session("p");
     await ok(f.cli, "policycommandcode", "-ha", s, "-cc", "14b");
@@ -172,7 +204,21 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
     });
     const selected = sha256(ZERO, u32(0x188), read("np.name"), Buffer.of(0));
     expect(digest.equals(sha256(selected, u32(0x16c), u32(0x14b)))).toBe(true);
-    await ok(f.cli, "create", "-hp", f.primary, "-si", "-pol", "pdup.bin", "-opr", "dk.priv", "-opu", "dk.pub");
+    await ok(
+      f.cli,
+      "create",
+      "-hp",
+      f.primary,
+      "-si",
+      "-ecc",
+      "nistp256",
+      "-pol",
+      "pdup.bin",
+      "-opr",
+      "dk.priv",
+      "-opu",
+      "dk.pub",
+    );
     const k = track(handleOf(await ok(f.cli, "load", "-hp", f.primary, "-ipr", "dk.priv", "-ipu", "dk.pub")));
     // Without -io the digest leaves the object out, but the TPM checks H(objectName || newParentName) at Duplicate.
     write("dk.name", await nameOf(k));
