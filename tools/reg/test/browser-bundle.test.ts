@@ -98,4 +98,16 @@ it("the bundle builds from the packages' dist for platform browser, names no nod
   expect(second.bytes).not.toEqual(first.bytes.slice(0, 8));
 });
 
+it("the check bites: @tss/tss/node (the file store) does not bundle for the browser", async () => {
+  const failed = await build({
+    stdin: { contents: 'export { FileStore } from "@tss/tss/node";', resolveDir: here, loader: "ts" },
+    bundle: true,
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+  }).catch((e: { errors?: { text: string }[] }) => e);
+  const texts = ((failed as { errors?: { text: string }[] }).errors ?? []).map((e) => e.text).join("\n");
+  expect(texts).toMatch(/node:(fs|path)/);
+});
+
 it.skip("the bundle runs in headless Chromium (skipped: /usr/bin/chromium is not installed on this machine)", () => {});
