@@ -14,7 +14,7 @@ import { resolve } from "node:path";
 import { openTss, type Tss } from "@tss/tss";
 import type { CliIo } from "./cli-io.js";
 import { runUtility } from "./main.js";
-import { UTILITIES } from "./utilities/index.js";
+import { UTILITY_SUMMARIES } from "./utilities/manifest.js";
 
 /** The usage text of `tss batch`. */
 export const BATCH_USAGE = [
@@ -80,7 +80,7 @@ export function splitWords(line: string): string[] {
 function utilityWords(words: string[]): string[] {
   if (words[0] === "tss") return words.slice(1);
   const first = words[0]!;
-  if (!UTILITIES.has(first) && first.startsWith("tss") && UTILITIES.has(first.slice(3)))
+  if (!UTILITY_SUMMARIES.has(first) && first.startsWith("tss") && UTILITY_SUMMARIES.has(first.slice(3)))
     return [first.slice(3), ...words.slice(1)];
   return words;
 }

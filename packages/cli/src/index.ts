@@ -2,8 +2,9 @@
 
 export type { CliIo } from "./cli-io.js";
 export { processIo } from "./cli-io.js";
+export { failureText } from "./failure-text.js";
 export * from "./flags.js";
-export { failureText, main, overview, usageOf } from "./main.js";
+export { main, overview, usageOf } from "./main.js";
 export { UsageError } from "./usage-error.js";
 export { UTILITIES } from "./utilities/index.js";
 export type { Utility, UtilityContext } from "./utility.js";

@@ -3,23 +3,19 @@
  * 1 a usage error or a failure (a TPM response code, a TSS error, a file error),
  * as the IBM utilities exit with EXIT_FAILURE.
  */
-import { TpmError, TssError } from "@tss/marshal";
 import type { Tss } from "@tss/tss";
 import { type CliIo, processIo } from "./cli-io.js";
 import { parseFlags } from "./flags.js";
-import { jsonText } from "./json-output.js";
-import { hex8 } from "./print-all.js";
-import { responseCodeLine } from "./response-code-text.js";
 import { UsageError } from "./usage-error.js";
-import { UTILITIES } from "./utilities/index.js";
-import { returncodeArgs } from "./utilities/returncode.js";
+import { UTILITY_LOADERS } from "./utilities/loaders.js";
+import { UTILITY_SUMMARIES } from "./utilities/manifest.js";
 import { type Utility, UtilityContext } from "./utility.js";
-import { sortedUtilities } from "./utility-list.js";
 
 /** The text of `tss --help`. */
 export function overview(): string {
-  const width = Math.max(...[...UTILITIES.keys()].map((n) => n.length));
-  const lines = sortedUtilities(UTILITIES.values()).map((u) => `  ${u.name.padEnd(width)}  ${u.summary}`);
+  // From the manifest (sorted by name): no utility module is loaded.
+  const width = Math.max(...[...UTILITY_SUMMARIES.keys()].map((n) => n.length));
+  const lines = [...UTILITY_SUMMARIES].map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
   return [
     "usage: tss <utility> [flags]        (tss <utility> -h for its flags)",
     "",
@@ -42,16 +38,6 @@ export function overview(): string {
 /** The text of `tss <utility> -h`. */
 export function usageOf(u: Utility): string {
   return `\n${u.name}\n\n${u.summary}\n\n${u.usage.join("\n")}\n\n\t-h\thelp\n\t-v\tverbose\n\t--json\tprint the result as JSON\n`;
-}
-
-/** The lines a failure prints, in the IBM utilities' manner. */
-export function failureText(name: string, e: unknown): string {
-  if (e instanceof TpmError)
-    return `${name}: failed, rc ${hex8(e.responseCode)}\n${responseCodeLine(e.responseCode)}\n`;
-  if (e instanceof TssError) return `${name}: failed, ${e.code}: ${e.message}\n`;
-  const code = (e as { code?: unknown }).code;
-  const message = e instanceof Error ? e.message : String(e);
-  return `${name}: failed, ${typeof code === "string" && !message.startsWith(code) ? `${code}: ` : ""}${message}\n`;
 }
 
 /** Runs `tss` with the arguments after the program name; resolves to the exit code. Never throws. */
@@ -78,14 +64,15 @@ export async function runUtility(
   io: CliIo,
   shared?: () => Promise<Tss>,
 ): Promise<number> {
-  const utility = UTILITIES.get(name);
-  if (!utility) {
+  const load = UTILITY_LOADERS.get(name);
+  if (!load) {
     io.stderr(`tss: unknown utility ${JSON.stringify(name)}; tss --help lists them\n`);
     return 1;
   }
   let ctx: UtilityContext | undefined;
   try {
-    const args = utility === UTILITIES.get("returncode") ? returncodeArgs(rest) : rest;
+    const utility = await load();
+    const args = name === "returncode" ? (await import("./utilities/returncode.js")).returncodeArgs(rest) : rest;
     const flags = parseFlags(args, utility.flags);
     if (flags.has("-h")) {
       // As the IBM utilities: usage on standard output, and a failure exit status.
@@ -95,7 +82,7 @@ export async function runUtility(
     ctx = new UtilityContext(name, flags, io, shared);
     await utility.run(ctx);
     await ctx.close();
-    if (ctx.json) io.stdout(jsonText(ctx.jsonResult));
+    if (ctx.json) io.stdout((await import("./json-output.js")).jsonText(ctx.jsonResult));
     else if (ctx.verbose && !ctx.successPrinted) io.stdout(`${name}: success\n`);
     return 0;
   } catch (e) {
@@ -103,7 +90,7 @@ export async function runUtility(
     if (e instanceof UsageError) {
       io.stderr(`${name}: ${e.message}\n(tss ${name} -h for usage)\n`);
     } else {
-      io.stderr(failureText(name, e));
+      io.stderr((await import("./failure-text.js")).failureText(name, e));
     }
     return 1;
   }

@@ -1,7 +1,7 @@
 /** The shape of one command-line utility and what it is given to run. */
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { openTss, type SessionSpec, setTraceSink, type Tss } from "@tss/tss";
+import type { SessionSpec, Tss } from "@tss/tss";
 import { authSessions } from "./auth-sessions.js";
 import type { CliIo } from "./cli-io.js";
 import type { FlagSpec, ParsedFlags } from "./flags.js";
@@ -62,6 +62,8 @@ export class UtilityContext {
   /** The TSS context, opened on first use with openTss({ store: "file" }) and the environment's properties. */
   async tss(): Promise<Tss> {
     if (!this.opened) {
+      // @tss/tss is loaded on first use: utilities that need no TPM start without it.
+      const { openTss, setTraceSink } = await import("@tss/tss");
       this.opened = this.shared ? await this.shared() : await openTss({ store: "file", env: this.io.env });
       // Traces go to this utility's standard error.
       this.previousSink ??= setTraceSink((line) => this.io.stderr(`${line}\n`));
@@ -77,7 +79,7 @@ export class UtilityContext {
     try {
       if (!this.shared) await t?.close();
     } finally {
-      if (this.previousSink) setTraceSink(this.previousSink);
+      if (this.previousSink) (await import("@tss/tss")).setTraceSink(this.previousSink);
       this.previousSink = undefined;
     }
   }
