@@ -32,7 +32,10 @@ const { generateKeyPairSync } = await import("node:crypto");
 const rsaJwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
 const rsa = { n: new Uint8Array(Buffer.from(rsaJwk.n, "base64url")), e: 65537 };
 const ecJwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
-const peer = { x: new Uint8Array(Buffer.from(ecJwk.x, "base64url")), y: new Uint8Array(Buffer.from(ecJwk.y, "base64url")) };
+const peer = {
+  x: new Uint8Array(Buffer.from(ecJwk.x, "base64url")),
+  y: new Uint8Array(Buffer.from(ecJwk.y, "base64url")),
+};
 const data64 = bytes(64);
 const key32 = bytes(32, 7);
 const key16 = bytes(16, 9);
@@ -54,7 +57,9 @@ async function timeIt(n, f) {
   return Number(process.hrtime.bigint() - t0) / 1000 / n;
 }
 
-console.log(`Crypto plugin primitives, µs per call (median of ${rounds} rounds; Node ${process.versions.node}, OpenSSL ${process.versions.openssl})`);
+console.log(
+  `Crypto plugin primitives, µs per call (median of ${rounds} rounds; Node ${process.versions.node}, OpenSSL ${process.versions.openssl})`,
+);
 console.log(["operation".padEnd(36), ...plugins.map(([n]) => n.padStart(10))].join(""));
 for (const [name, count, call] of ops) {
   const n = Math.max(1, Math.round(count * scale));

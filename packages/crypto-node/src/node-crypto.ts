@@ -77,11 +77,12 @@ export function createNodeCrypto(): Crypto {
       const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
       const max = k - 2 * hashSize(hashAlg) - 2;
       if (data.length > max)
-        throw new TssError("BAD_PARAMETER", `RSA-OAEP message of ${data.length} bytes, at most ${Math.max(0, max)} fit`);
-      try {
-        return own(
-          publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash, oaepLabel: label }, data),
+        throw new TssError(
+          "BAD_PARAMETER",
+          `RSA-OAEP message of ${data.length} bytes, at most ${Math.max(0, max)} fit`,
         );
+      try {
+        return own(publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash, oaepLabel: label }, data));
       } catch (e) {
         throw new TssError("BAD_PARAMETER", "RSA-OAEP encryption failed", { cause: e });
       }

@@ -87,7 +87,8 @@ function outlineRsa(parameters: DerElement | undefined, subjectPublicKey: Uint8A
     readDerOne(subjectPublicKey, DER_TAG.SEQUENCE, "RSAPublicKey").content,
     "RSAPublicKey",
   );
-  if (fields.length !== 2 || fields.some((f) => f.tag !== DER_TAG.INTEGER)) throw bad("RSAPublicKey is not two INTEGERs");
+  if (fields.length !== 2 || fields.some((f) => f.tag !== DER_TAG.INTEGER))
+    throw bad("RSAPublicKey is not two INTEGERs");
   const eBytes = readUnsigned(fields[1]!.content, "the RSA exponent");
   readUnsigned(fields[0]!.content, "the RSA modulus");
   if (eBytes.length > 4) throw unsupported("an RSA exponent beyond UINT32");

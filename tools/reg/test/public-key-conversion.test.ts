@@ -8,6 +8,7 @@
 //   TPM2_VerifySignature checks node:crypto's signatures (and refuses altered ones).
 import * as nc from "node:crypto";
 import { createForgeCrypto } from "@tss/crypto-forge";
+import { createNodeCrypto } from "@tss/crypto-node";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
 import {
   ByteWriter,
@@ -40,6 +41,7 @@ const empty = new Uint8Array(0);
 const PLUGINS: [string, Crypto][] = [
   ["forge", createForgeCrypto()],
   ["webcrypto", createWebCrypto()],
+  ["node", createNodeCrypto()],
 ];
 const HASH_NAMES: Record<number, string> = { [A.SHA256]: "sha256", [A.SHA384]: "sha384", [A.SHA512]: "sha512" };
 /** Curves swtpm (libtpms) and both plugins support, with the hash of their ECDSA scheme and node's curve name. */
