@@ -1,16 +1,16 @@
-// Builds the API reference: one TypeDoc project per public package (its entry points are
-// the "@tss/source" targets of its exports map), validated for undocumented exported names,
-// then merged into one static site at docs/api with a page per package.
+// Builds the API reference: one TypeDoc project over every public package (the entry points are
+// the "@tss/source" targets of each exports map), validated for undocumented exported names,
+// into one static site at docs/api with a page per package (per export subpath).
 //
 // TypeDoc 0.28 accepts TypeScript 5.x/6.0 only; the repository compiles with TypeScript 7,
 // so this private package carries its own TypeScript 6 for TypeDoc to load.
 //
 // Usage: node tools/docs/build.mjs [--out <dir>]
 // Exit code 1 when any warning or error was reported (a missing doc comment is a warning).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Application, TSConfigReader } from "typedoc";
+import { Application, Comment, ReflectionKind, TSConfigReader } from "typedoc";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const outArg = process.argv.indexOf("--out");
@@ -64,64 +64,84 @@ const common = {
   // Every exported name and the methods of exported classes and interfaces need a doc comment.
   // Fields of TPM structures (Property) and members of the specification's constant tables
   // (EnumMember) carry the specification's own names and are not required one by one.
-  requiredToBeDocumented: ["Enum", "Variable", "Function", "Class", "Interface", "TypeAlias", "Namespace", "Method", "Accessor"],
+  requiredToBeDocumented: [
+    "Enum",
+    "Variable",
+    "Function",
+    "Class",
+    "Interface",
+    "TypeAlias",
+    "Namespace",
+    "Method",
+    "Accessor",
+  ],
   logLevel: "Warn",
 };
 
 let problems = 0;
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-const jsons = [];
-for (const pkg of publicPackages()) {
-  const app = await Application.bootstrapWithPlugins(
-    {
-      ...common,
-      name: pkg.name,
-      entryPoints: pkg.entryPoints,
-      tsconfig: join(pkg.dir, existsSync(join(pkg.dir, "tsconfig.build.json")) ? "tsconfig.build.json" : "tsconfig.json"),
-      readme: existsSync(join(pkg.dir, "README.md")) ? join(pkg.dir, "README.md") : "none",
+const packages = publicPackages();
+const labels = new Map(packages.flatMap((p) => [...p.labels]));
+// One TypeScript program over every entry point (one per package would parse the shared
+// sources fourteen times); "@tss/source" resolves cross-package imports to the sources, so a
+// type re-exported by another package links to its one page.
+const tsconfig = join(work, "tsconfig.json");
+writeFileSync(
+  tsconfig,
+  JSON.stringify({
+    extends: relative(work, join(root, "tsconfig.base.json")),
+    compilerOptions: {
+      noEmit: true,
+      customConditions: ["@tss/source"],
+      types: ["node"],
+      declarationMap: false,
+      sourceMap: false,
     },
-    [new TSConfigReader()],
-  );
-  const project = await app.convert();
-  if (project === undefined) {
-    console.error(`${pkg.name}: TypeDoc could not convert the package`);
-    problems++;
-    continue;
-  }
-  // A package with several entry points gets one module per export subpath, named as users import it.
-  for (const child of project.children ?? []) {
-    const label = pkg.labels.get(child.name);
-    if (label !== undefined) child.name = label;
-  }
-  app.validate(project);
-  const file = join(work, `${pkg.name.replace(/[@/]/g, "_")}.json`);
-  await app.generateJson(project, file);
-  jsons.push(file);
-  const count = app.logger.warningCount + app.logger.errorCount;
-  problems += count;
-  console.log(`${pkg.name}: ${pkg.entryPoints.length} entry point(s), ${count} warning(s)`);
-}
-
-const merged = await Application.bootstrapWithPlugins(
+    files: packages.flatMap((p) => p.entryPoints).map((f) => relative(work, f)),
+  }),
+);
+const app = await Application.bootstrapWithPlugins(
   {
     ...common,
     name: "tss — a TPM 2.0 software stack in TypeScript",
-    entryPointStrategy: "merge",
-    entryPoints: jsons,
+    entryPoints: packages.flatMap((p) => p.entryPoints),
+    tsconfig,
     readme: join(root, "README.md"),
-    validation: { notExported: false, invalidLink: false, rewrittenLink: false, notDocumented: false },
   },
-  [],
+  [new TSConfigReader()],
 );
-const project = await merged.convert();
+const project = await app.convert();
 if (project === undefined) {
-  console.error("merging the package projects failed");
+  console.error("TypeDoc could not convert the packages");
   process.exit(1);
 }
+// Each entry point's module is named as users import it: "@tss/marshal", "@tss/tss/node", ...
+for (const child of project.children ?? []) {
+  const label = labels.get(child.name);
+  if (label !== undefined) child.name = label;
+}
+// Tss's typed command methods come from one mapped type (TypedCommands), so they have no
+// declaration of their own to carry a comment; each gets the mapped type's documentation.
+for (const tss of project.getReflectionsByKind(ReflectionKind.Interface | ReflectionKind.Class)) {
+  if (tss.name !== "Tss" || tss.parent?.name !== "@tss/tss") continue;
+  for (const member of tss.children ?? []) {
+    if ((member.sources?.length ?? 0) > 0 || member.hasComment()) continue;
+    member.comment = new Comment([
+      {
+        kind: "text",
+        text:
+          `Sends the TPM command of this name (lowerCamelCase of its TPM_CC name) with typed ` +
+          `parameters and results: \`tss.${member.name}(input, options)\` is \`tss.execute(TPM_CC.<name>, input, options)\`.`,
+      },
+    ]);
+  }
+}
+app.validate(project);
 rmSync(out, { recursive: true, force: true });
-await merged.generateDocs(project, out);
+await app.generateDocs(project, out);
 rmSync(work, { recursive: true, force: true });
-problems += merged.logger.warningCount + merged.logger.errorCount;
-console.log(`API reference: ${jsons.length} packages in ${out}; ${problems} warning(s)/error(s)`);
+problems += app.logger.warningCount + app.logger.errorCount;
+for (const p of packages) console.log(`${p.name}: ${p.entryPoints.length} entry point(s)`);
+console.log(`API reference: ${packages.length} packages in ${out}; ${problems} warning(s)/error(s)`);
 process.exit(problems === 0 ? 0 : 1);

@@ -15,7 +15,16 @@
 // TPM_PLATFORM_TYPE=swtpm (the CLI README's note: the MS simulator's platform protocol is
 // the default, swtpm's control channel needs that setting).
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,7 +61,15 @@ function markdownFiles(): string[] {
   return files;
 }
 
-const LANGS: Record<string, Block["lang"]> = { ts: "ts", typescript: "ts", js: "js", javascript: "js", sh: "sh", bash: "sh", shell: "sh" };
+const LANGS: Record<string, Block["lang"]> = {
+  ts: "ts",
+  typescript: "ts",
+  js: "js",
+  javascript: "js",
+  sh: "sh",
+  bash: "sh",
+  shell: "sh",
+};
 
 /** Splits a Markdown file into its code blocks and reads each one's readme-test marker. */
 function extractBlocks(file: string): Block[] {
@@ -78,7 +95,11 @@ function extractBlocks(file: string): Block[] {
     if (marker) {
       mode = marker[1] as Block["mode"];
       reason = marker[2] ?? "";
-    } else if (lang === "sh" && commands.length > 0 && commands.every((l) => /^\s*(npm|pnpm) (install|add|i) /.test(l))) {
+    } else if (
+      lang === "sh" &&
+      commands.length > 0 &&
+      commands.every((l) => /^\s*(npm|pnpm) (install|add|i) /.test(l))
+    ) {
       mode = "install";
       reason = "installs from the registry (packages-registry.test.ts does that)";
     }
