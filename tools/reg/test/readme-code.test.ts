@@ -173,6 +173,23 @@ describe("README code blocks", () => {
     }
   });
 
+  it("every relative link of the READMEs and docs/*.md names a file inside the repository", () => {
+    const bad: string[] = [];
+    let links = 0;
+    for (const file of markdownFiles()) {
+      for (const m of readFileSync(file, "utf8").matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = (m[1] ?? "").split("#")[0] ?? "";
+        if (target === "" || /^[a-z]+:/i.test(target)) continue;
+        links++;
+        const resolved = join(dirname(file), target);
+        if (relative(root, resolved).startsWith("..") || !existsSync(resolved))
+          bad.push(`${relative(root, file)}: ${m[1]}`);
+      }
+    }
+    expect(links).toBeGreaterThan(0);
+    expect(bad).toEqual([]);
+  });
+
   it("the TS/JS blocks type-check (tsc --strict, the repository's TypeScript)", { timeout: 180_000 }, () => {
     const checked = blocks.filter((b) => b.lang !== "sh" && b.mode !== "skip");
     expect(checked.length).toBeGreaterThan(5);
