@@ -223,6 +223,7 @@ describe("README code blocks", () => {
       }
       expect(run.error, String(run.error)).toBeUndefined();
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+      if (String(run.stdout).trim()) console.log(`${b.id}:\n${String(run.stdout).trim()}`);
     });
   }
 });
