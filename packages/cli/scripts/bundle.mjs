@@ -6,7 +6,7 @@
 // demand through src/utilities/loaders.ts, is its own chunk with what it shares
 // with others in shared chunks (dist/bin/chunks/). A call then reads a few files
 // instead of resolving hundreds of modules across the workspace packages.
-import { chmodSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -31,7 +31,6 @@ function entrySource(utility) {
 const entries = { tss: undefined };
 for (const name of UTILITY_SUMMARIES.keys()) entries[`tss${name}`] = name;
 
-rmSync(join(bin, "chunks"), { recursive: true, force: true });
 const result = await build({
   entryPoints: Object.keys(entries).map((out) => ({ in: `entry:${out}`, out })),
   outdir: bin,
@@ -67,8 +66,9 @@ const result = await build({
 });
 for (const f of readdirSync(bin)) if (f.endsWith(".js")) chmodSync(join(bin, f), 0o755);
 
-import { writeFileSync } from "node:fs";
-
 if (process.env.TSS_BUNDLE_META) writeFileSync(process.env.TSS_BUNDLE_META, JSON.stringify(result.metafile));
 const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".js"));
+// Chunks of earlier builds go after the new ones are written (a call running meanwhile keeps its files).
+const current = new Set(outputs.map((f) => f.split("/").pop()));
+for (const f of readdirSync(join(bin, "chunks"))) if (!current.has(f)) rmSync(join(bin, "chunks", f));
 console.log(`bundled ${Object.keys(entries).length} commands into ${outputs.length} files`);
