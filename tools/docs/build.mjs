@@ -5,7 +5,7 @@
 // TypeDoc 0.28 accepts TypeScript 5.x/6.0 only; the repository compiles with TypeScript 7,
 // so this private package carries its own TypeScript 6 for TypeDoc to load.
 //
-// Usage: node tools/docs/build.mjs [--out <dir>]
+// Usage: node tools/docs/build.mjs [--out <dir>] [--packages <folder of package folders>]
 // Exit code 1 when any warning or error was reported (a missing doc comment is a warning).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -15,13 +15,17 @@ import { Application, Comment, ReflectionKind, TSConfigReader } from "typedoc";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const outArg = process.argv.indexOf("--out");
 const out = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(root, "docs/api");
-const work = join(root, "tools/docs/.work");
+const packagesArg = process.argv.indexOf("--packages");
+/** The folder whose package folders are documented (the repository's packages/ unless --packages). */
+const packagesDir = packagesArg > 0 ? resolve(process.argv[packagesArg + 1]) : join(root, "packages");
+// Scratch space for the generated tsconfig, one folder per run (two runs may overlap).
+const work = join(root, "tools/docs/.work", String(process.pid));
 
 /** The public packages under packages/ with their entry points (source files). */
 function publicPackages() {
   const found = [];
-  for (const dir of readdirSync(join(root, "packages")).sort()) {
-    const pkgDir = join(root, "packages", dir);
+  for (const dir of readdirSync(packagesDir).sort()) {
+    const pkgDir = join(packagesDir, dir);
     const pkgFile = join(pkgDir, "package.json");
     if (!existsSync(pkgFile)) continue;
     const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));

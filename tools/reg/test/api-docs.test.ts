@@ -47,3 +47,19 @@ it("pnpm docs builds the API reference with no warnings, a page per package", { 
   expect(index).toContain("@tss/marshal");
   expect(output).toMatch(/API reference: \d+ packages in .*; 0 warning\(s\)\/error\(s\)/);
 });
+
+it("a package with an undocumented function and method fails the build, naming both", { timeout: 120_000 }, () => {
+  const fixtures = join(root, "tools", "reg", "test", "fixtures", "api-docs");
+  const run = spawnSync(
+    process.execPath,
+    [join(root, "tools", "docs", "build.mjs"), "--out", join(out, "fixture"), "--packages", fixtures],
+    { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } },
+  );
+  const output = `${run.stdout}\n${run.stderr}`;
+  expect(run.status, output).toBe(1);
+  const warnings = output.split("\n").filter((l) => l.includes("does not have any documentation"));
+  expect(warnings.join("\n"), output).toContain("undocumentedFunction");
+  expect(warnings.join("\n"), output).toContain("undocumentedMethod");
+  expect(warnings.join("\n")).not.toContain("documentedFunction,");
+  expect(warnings).toHaveLength(2);
+});
