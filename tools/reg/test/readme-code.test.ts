@@ -124,6 +124,23 @@ function localize(code: string): string {
     .replaceAll("/tmp/swtpm-state", join(work, "swtpm-state"));
 }
 
+/** Runs one block in a fresh folder: shell with bash -e and `tss` on PATH, TS/JS with node after esbuild. */
+function runBlock(b: Block): { status: number | null; stdout: string; stderr: string; error?: Error } {
+  const cwd = mkdtempSync(join(work, "run-"));
+  if (b.lang === "sh") {
+    // Install lines install from the registry (packages-registry.test.ts does that): not run here.
+    const script = localize(b.code)
+      .split("\n")
+      .filter((l) => !/^\s*(npm|pnpm) (install|add|i) /.test(l))
+      .join("\n");
+    return spawnSync("bash", ["-e", "-c", script], { cwd, env, encoding: "utf8", timeout: 50_000 });
+  }
+  const js = transformSync(localize(b.code), { loader: "ts", format: "esm", target: "es2022" }).code;
+  const file = fileOf(b).replace(/\.mts$/, ".mjs");
+  writeFileSync(file, js);
+  return spawnSync(process.execPath, [file], { cwd, env, encoding: "utf8", timeout: 50_000 });
+}
+
 beforeAll(async () => {
   tpm = await startSwtpm();
   work = mkdtempSync(join(tmpdir(), "tss-readme-"));
@@ -206,24 +223,29 @@ describe("README code blocks", () => {
 
   for (const b of blocks.filter((x) => x.mode === "run")) {
     it(`runs ${b.id} (${b.lang})`, { timeout: 60_000 }, () => {
-      const cwd = mkdtempSync(join(work, "run-"));
-      let run: ReturnType<typeof spawnSync>;
-      if (b.lang === "sh") {
-        // Install lines install from the registry (packages-registry.test.ts does that): not run here.
-        const script = localize(b.code)
-          .split("\n")
-          .filter((l) => !/^\s*(npm|pnpm) (install|add|i) /.test(l))
-          .join("\n");
-        run = spawnSync("bash", ["-e", "-c", script], { cwd, env, encoding: "utf8", timeout: 50_000 });
-      } else {
-        const js = transformSync(localize(b.code), { loader: "ts", format: "esm", target: "es2022" }).code;
-        const file = fileOf(b).replace(/\.mts$/, ".mjs");
-        writeFileSync(file, js);
-        run = spawnSync(process.execPath, [file], { cwd, env, encoding: "utf8", timeout: 50_000 });
-      }
+      const run = runBlock(b);
       expect(run.error, String(run.error)).toBeUndefined();
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
-      if (String(run.stdout).trim()) console.log(`${b.id}:\n${String(run.stdout).trim()}`);
+      if (run.stdout.trim()) console.log(`${b.id}:\n${run.stdout.trim()}`);
     });
   }
+
+  it("the markers are read, and a failing block fails (a shell line with a bad flag, a TS block that throws)", () => {
+    const fixture = join(here, "fixtures", "readme-code", "README.md");
+    const parsed = extractBlocks(fixture);
+    expect(parsed.map((b) => `${b.lang} ${b.mode} ${b.reason}`)).toEqual([
+      "sh install installs from the registry (packages-registry.test.ts does that)",
+      "sh run ",
+      "ts run ",
+      "ts skip a fragment",
+      "ts typecheck-only ",
+    ]);
+    const [, sh, ts] = parsed as [Block, Block, Block];
+    const shRun = runBlock(sh);
+    expect(shRun.status).not.toBe(0);
+    expect(shRun.stderr).toMatch(/-by/);
+    const tsRun = runBlock(ts);
+    expect(tsRun.status).not.toBe(0);
+    expect(tsRun.stderr).toContain("the sample failed");
+  });
 });
