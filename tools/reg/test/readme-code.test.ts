@@ -44,6 +44,8 @@ interface Block {
   readonly line: number;
   readonly lang: "ts" | "js" | "sh";
   readonly code: string;
+  /** From `<!-- file: NAME -->` above the block: saved under that name, so other blocks of its file import it. */
+  readonly saveAs?: string;
   readonly mode: "run" | "typecheck-only" | "skip" | "install";
   readonly reason: string;
 }
@@ -86,9 +88,20 @@ function extractBlocks(file: string): Block[] {
     const lang = LANGS[(open[1] ?? "").toLowerCase()];
     if (lang === undefined) continue; // diagrams, JSON, output: not code
     const code = lines.slice(start + 1, end).join("\n");
-    let before = start - 1;
-    while (before >= 0 && (lines[before] ?? "").trim() === "") before--;
-    const marker = /<!--\s*readme-test:\s*(skip|typecheck-only|run)\s*(?:\((.*)\))?\s*-->/.exec(lines[before] ?? "");
+    // The HTML comments just above the fence: a readme-test marker, a file name.
+    const comments: string[] = [];
+    for (let before = start - 1; before >= 0; before--) {
+      const text = (lines[before] ?? "").trim();
+      if (text === "") continue;
+      if (!/^<!--.*-->$/.test(text)) break;
+      comments.push(text);
+    }
+    let marker: RegExpExecArray | null = null;
+    let saveAs: string | undefined;
+    for (const c of comments) {
+      marker ??= /<!--\s*readme-test:\s*(skip|typecheck-only|run)\s*(?:\((.*)\))?\s*-->/.exec(c);
+      saveAs ??= /<!--\s*file:\s*([\w.-]+\.ts)\s*-->/.exec(c)?.[1];
+    }
     const commands = code.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
     let mode: Block["mode"] = "run";
     let reason = "";
@@ -103,13 +116,19 @@ function extractBlocks(file: string): Block[] {
       mode = "install";
       reason = "installs from the registry (packages-registry.test.ts does that)";
     }
-    blocks.push({ id: `${name}:${start + 1}`, file: name, line: start + 1, lang, code, mode, reason });
+    blocks.push({ id: `${name}:${start + 1}`, file: name, line: start + 1, lang, code, mode, reason, saveAs });
   }
   return blocks;
 }
 
 const blocks = markdownFiles().flatMap(extractBlocks);
-const fileOf = (b: Block) => join(blocksDir, `${b.file.replace(/[^A-Za-z0-9]+/g, "_")}_${b.line}.mts`);
+/** Where a block is written: one folder per Markdown file, so its blocks import each other's files. */
+const fileOf = (b: Block) => join(blocksDir, b.file.replace(/[^A-Za-z0-9]+/g, "_"), b.saveAs ?? `block_${b.line}.mts`);
+/** The JavaScript esbuild makes of a block's file, beside it. */
+const jsOf = (b: Block) =>
+  fileOf(b)
+    .replace(/\.mts$/, ".mjs")
+    .replace(/\.ts$/, ".js");
 
 let tpm: SwtpmProcess;
 let work: string;
@@ -136,7 +155,8 @@ function runBlock(b: Block): { status: number | null; stdout: string; stderr: st
     return spawnSync("bash", ["-e", "-c", script], { cwd, env, encoding: "utf8", timeout: 50_000 });
   }
   const js = transformSync(localize(b.code), { loader: "ts", format: "esm", target: "es2022" }).code;
-  const file = fileOf(b).replace(/\.mts$/, ".mjs");
+  const file = jsOf(b);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, js);
   return spawnSync(process.execPath, [file], { cwd, env, encoding: "utf8", timeout: 50_000 });
 }
@@ -166,11 +186,16 @@ beforeAll(async () => {
     JSON.stringify({
       extends: "../../../tsconfig.base.json",
       compilerOptions: { noEmit: true, types: ["node"], lib: ["es2023", "esnext.disposable", "dom"] },
-      include: ["*.mts"],
+      include: ["**/*.mts", "**/*.ts"],
     }),
   );
   for (const b of blocks) {
-    if (b.lang !== "sh" && b.mode !== "skip") writeFileSync(fileOf(b), `${b.code}\nexport {};\n`);
+    if (b.lang === "sh" || b.mode === "skip") continue;
+    mkdirSync(dirname(fileOf(b)), { recursive: true });
+    writeFileSync(fileOf(b), `${b.code}\nexport {};\n`);
+    // A named file is imported by the blocks after it: its JavaScript is ready before any runs.
+    if (b.saveAs)
+      writeFileSync(jsOf(b), transformSync(localize(b.code), { loader: "ts", format: "esm", target: "es2022" }).code);
   }
 }, 60_000);
 
