@@ -28,6 +28,9 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TPM_CAP } from "@tss/marshal";
+import { MssimTransport } from "@tss/transport-mssim";
+import { createTss } from "@tss/tss";
 import { transformSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SwtpmProcess, startSwtpm } from "../src/index.js";
@@ -143,6 +146,31 @@ function localize(code: string): string {
     .replaceAll("/tmp/swtpm-state", join(work, "swtpm-state"));
 }
 
+/**
+ * Flushes every loaded session and transient object, so each block starts with the TPM's
+ * slots free (swtpm has three object slots) whatever the blocks before it left loaded.
+ */
+async function flushLoaded(): Promise<void> {
+  const tss = createTss({ transport: new MssimTransport({ host: tpm.host, port: tpm.port }) });
+  try {
+    const loaded = new Set<number>();
+    for (const first of [0x02000000, 0x80000000]) {
+      const { capabilityData } = await tss.getCapability({
+        capability: TPM_CAP.HANDLES,
+        property: first,
+        propertyCount: 64,
+      });
+      // The loaded-session range lists HMAC (0x02) and policy (0x03) session handles.
+      for (const h of (capabilityData.data as { handles: number[] }).handles) {
+        if ([0x02, 0x03, 0x80].includes(h >>> 24)) loaded.add(h);
+      }
+    }
+    for (const h of loaded) await tss.flushContext({ flushHandle: h });
+  } finally {
+    await tss.close();
+  }
+}
+
 /** Runs one block in a fresh folder: shell with bash -e and `tss` on PATH, TS/JS with node after esbuild. */
 function runBlock(b: Block): { status: number | null; stdout: string; stderr: string; error?: Error } {
   const cwd = mkdtempSync(join(work, "run-"));
@@ -247,7 +275,8 @@ describe("README code blocks", () => {
   });
 
   for (const b of blocks.filter((x) => x.mode === "run")) {
-    it(`runs ${b.id} (${b.lang})`, { timeout: 60_000 }, () => {
+    it(`runs ${b.id} (${b.lang})`, { timeout: 60_000 }, async () => {
+      await flushLoaded();
       const run = runBlock(b);
       expect(run.error, String(run.error)).toBeUndefined();
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
