@@ -6,7 +6,10 @@
 //   <!-- readme-test: skip (reason) -->             a fragment, an output sample, a set-up step
 //
 // Blocks of only `npm install ...` lines are accounted as installs (packages-registry.test.ts
-// installs every package from a real registry). TS/JS blocks are written to .mts files in
+// installs every package from a real registry), and `npm install` lines inside a shell block
+// that runs are left out. A block under `<!-- file: NAME.ts -->` is saved as NAME.ts beside
+// the other blocks of its Markdown file, which may import it. Before each block runs, the
+// loaded sessions and transient objects are flushed. TS/JS blocks are written to .mts files in
 // tools/reg/.readme-blocks (where @tss/* resolve to the built workspace packages), type-checked
 // with the repository's tsc in one run, lowered with esbuild (so `await using` works on
 // Node 20) and run with node. Shell blocks run with bash -e, the built CLI as `tss` on PATH.
@@ -34,11 +37,11 @@ import { createTss } from "@tss/tss";
 import { transformSync } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SwtpmProcess, startSwtpm } from "../src/index.js";
+import { ensureCliBuilt, TSS_BIN } from "./support/cli-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
 const blocksDir = join(here, "..", ".readme-blocks");
-const cliBin = join(root, "packages", "cli", "dist", "bin", "tss.js");
 
 /** One fenced code block of a Markdown file, with what the test does with it. */
 interface Block {
@@ -190,11 +193,12 @@ function runBlock(b: Block): { status: number | null; stdout: string; stderr: st
 }
 
 beforeAll(async () => {
+  await ensureCliBuilt();
   tpm = await startSwtpm();
   work = mkdtempSync(join(tmpdir(), "tss-readme-"));
   mkdirSync(join(work, "bin"));
   mkdirSync(join(work, "tpmdata"));
-  writeFileSync(join(work, "bin", "tss"), `#!/bin/sh\nexec "${process.execPath}" "${cliBin}" "$@"\n`);
+  writeFileSync(join(work, "bin", "tss"), `#!/bin/sh\nexec "${process.execPath}" "${TSS_BIN}" "$@"\n`);
   chmodSync(join(work, "bin", "tss"), 0o755);
   env = {
     ...process.env,
