@@ -111,6 +111,7 @@ try {
   ]);
   must(ours("flushcontext", "-ha", s));
   // 200 processes of ours.
+  // TSS_BENCH_PROF=dir: a CPU profile of the batch run in dir, and nothing after it.
   if (process.env.TSS_BENCH_PROF) process.exit(0);
   s = handle(must(ours("startauthsession", "-se", "h")));
   let t = performance.now();
