@@ -121,9 +121,13 @@ if (project === undefined) {
   process.exit(1);
 }
 // Each entry point's module is named as users import it: "@tss/marshal", "@tss/tss/node", ...
+// and a package's main module page opens with the package's README.
+const readmes = new Map(packages.map((p) => [p.name, join(p.dir, "README.md")]));
 for (const child of project.children ?? []) {
   const label = labels.get(child.name);
   if (label !== undefined) child.name = label;
+  const readme = readmes.get(child.name);
+  if (readme !== undefined && existsSync(readme)) child.readme = [{ kind: "text", text: readFileSync(readme, "utf8") }];
 }
 // Tss's typed command methods come from one mapped type (TypedCommands), so they have no
 // declaration of their own to carry a comment; each gets the mapped type's documentation.
