@@ -42,9 +42,12 @@ it("pnpm docs builds the API reference with no warnings, a page per package", { 
     const page = join(out, "modules", `${name.replace(/[@/]/g, "_")}.html`);
     expect(existsSync(page), `${name}: ${page}`).toBe(true);
   }
-  // A sample of the content: an exported class of @tss/marshal has its own page with its doc comment.
   const index = readFileSync(join(out, "index.html"), "utf8");
   expect(index).toContain("@tss/marshal");
+  // A package's page opens with its README, and lists its exports with their doc comments.
+  const marshalPage = readFileSync(join(out, "modules", "_tss_marshal.html"), "utf8").replace(/<[^>]*>/g, "");
+  expect(marshalPage).toContain("npm install @tss/marshal");
+  expect(marshalPage).toContain("TssError");
   expect(output).toMatch(/API reference: \d+ packages in .*; 0 warning\(s\)\/error\(s\)/);
 });
 
