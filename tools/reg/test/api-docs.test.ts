@@ -1,4 +1,4 @@
-// The API reference builds (`pnpm docs`: TypeDoc over every public package, with its own
+// The API reference builds (`pnpm run docs`: TypeDoc over every public package, with its own
 // TypeScript 6) without a single warning: every exported name, and every method of an
 // exported class or interface, has a doc comment, and every {@link} resolves. The site has
 // one page per public package.
@@ -25,7 +25,7 @@ function publicPackageNames(): string[] {
   return names.sort();
 }
 
-it("pnpm docs builds the API reference with no warnings, a page per package", { timeout: 300_000 }, () => {
+it("pnpm run docs builds the API reference with no warnings, a page per package", { timeout: 300_000 }, () => {
   const run = spawnSync(process.execPath, [join(root, "tools", "docs", "build.mjs"), "--out", out], {
     cwd: root,
     encoding: "utf8",
