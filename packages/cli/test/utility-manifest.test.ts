@@ -3,7 +3,8 @@
  * (names and summaries, for `tss --help` without loading any utility) and
  * src/utilities/loaders.ts (one dynamic import per utility) name exactly the
  * utilities of src/utilities/index.ts, and each loader yields the registry's
- * own Utility object. When a utility is added to index.ts, add its line to both.
+ * own Utility object. When a utility is added to index.ts: build, then
+ * `node scripts/generate-lazy.mjs` (or add its line to both by hand).
  */
 import { UTILITIES } from "@tss/cli";
 import { describe, expect, it } from "vitest";
