@@ -26,6 +26,10 @@ function publicPackageNames(): string[] {
 }
 
 it("pnpm run docs builds the API reference with no warnings, a page per package", { timeout: 300_000 }, () => {
+  // The root script is this command (pnpm run docs / npm run docs); here with a temporary --out.
+  const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> })
+    .scripts;
+  expect(scripts.docs).toBe("node tools/docs/build.mjs");
   const run = spawnSync(process.execPath, [join(root, "tools", "docs", "build.mjs"), "--out", out], {
     cwd: root,
     encoding: "utf8",
