@@ -84,7 +84,7 @@ try {
   /** The script's lines for a session handle. */
   const script = (session) => {
     const out = [];
-    for (let i = 0; out.length < lines; i++) {
+    for (let _i = 0; out.length < lines; _i++) {
       out.push("getrandom -by 16", "pcrread -ha 16", `nvread -ha 01500010 -sz 8 -pwdn nnn -se0 ${session} 1`);
       out.push(`sign -hk ${key} -ecc -if msg.bin -os sig.bin -pwdk sig -se0 ${session} 1`);
     }

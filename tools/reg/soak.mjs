@@ -207,7 +207,8 @@ async function startSession(options = {}) {
       console.log(
         `SESSION_MEMORY at ${Date.now() % 1000000}: loaded ${inTpm.map((h) => h.toString(16)).join(" ")}; held ${[...held].map((h) => h.toString(16)).join(" ")}`,
       );
-      for (const h of inTpm) if (!held.has(h)) console.log(`  0x${h.toString(16)}: ${(history.get(h) ?? []).join(" | ")}`);
+      for (const h of inTpm)
+        if (!held.has(h)) console.log(`  0x${h.toString(16)}: ${(history.get(h) ?? []).join(" | ")}`);
       if (debugSessionMemory === 4) console.log(recent.slice(-60).join("\n"));
     }
     return undefined;

@@ -32,7 +32,7 @@ describe("crypto-webcrypto HMAC key cache", () => {
     const key = u8(randomBytes(32));
     const datas = Array.from({ length: 8 }, (_, i) => new Uint8Array([i]));
     const macs = await Promise.all(datas.map((d) => c.hmac(TPM_ALG_ID.SHA256, key, d)));
-    macs.forEach((m, i) => expect(m).toEqual(u8(createHmac("sha256", key).update(datas[i]!).digest())));
+    for (const [i, m] of macs.entries()) expect(m).toEqual(u8(createHmac("sha256", key).update(datas[i]!).digest()));
   });
 
   it("stays bounded; an unsupported hash is refused and not kept", async () => {

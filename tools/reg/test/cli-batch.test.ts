@@ -100,7 +100,9 @@ describe("tss batch against swtpm", () => {
       input: "getrandom -by 3\nnosuchutility\ngetrandom -by\ngetrandom -by '3\nbatch x\ngetrandom -by 2\n",
     });
     expect(piped.status).toBe(1);
-    expect(piped.stdout).toMatch(/^ randomBytes length 3\n( [0-9a-f]{2}){3} \n randomBytes length 2\n( [0-9a-f]{2}){2} \n$/);
+    expect(piped.stdout).toMatch(
+      /^ randomBytes length 3\n( [0-9a-f]{2}){3} \n randomBytes length 2\n( [0-9a-f]{2}){2} \n$/,
+    );
     expect(piped.stderr).toContain('unknown utility "nosuchutility"');
     expect(piped.stderr).toContain("getrandom: ");
     expect(piped.stderr).toContain("batch: line 4: unterminated single quote");

@@ -297,7 +297,9 @@ describe("objects and keys utilities against swtpm", () => {
     await ok(cli, "flushcontext", "-ha", dp);
     // ECDAA key pairs (-dau unrestricted, -dar restricted) under the storage primary.
     for (const t of ["-dau", "-dar"]) {
-      const h = handleOf(await ok(cli, "createloaded", "-hp", PRIMARY, "-pwdp", "sto", t, "-ecc", "bnp256", "-opu", "daa.pub"));
+      const h = handleOf(
+        await ok(cli, "createloaded", "-hp", PRIMARY, "-pwdp", "sto", t, "-ecc", "bnp256", "-opu", "daa.pub"),
+      );
       const area = unmarshal(TPM2B_PUBLIC, new Uint8Array(read("daa.pub"))).publicArea as any;
       expect(area.parameters.eccDetail.scheme.scheme, t).toBe(0x001a); // TPM_ALG_ECDAA
       expect(Boolean(area.objectAttributes & 0x10000), `${t} restricted`).toBe(t === "-dar");

@@ -12,7 +12,7 @@ import { handleOf, tssOk as ok } from "./support/cli-runner.js";
 
 describe("policy utilities that gate objects and NV indexes, against swtpm", () => {
   const f = policyFixture();
-  const { read, write, flush, track, session, trial, policyFile, sealed, unseal } = f;
+  const { read, write, flush, track, session, trial, policyFile, sealed } = f;
 
   it("policyor over policypcr, policynv and policycountertimer branches: each unseals, a changed PCR or a false comparison does not", async () => {
     await ok(f.cli, "nvdefinespace", "-ha", "01000004", "-hi", "o", "-sz", "8");
@@ -110,7 +110,7 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
     await ok(f.cli, "nvdefinespace", "-ha", "01000005", "-hi", "o", "-sz", "34");
     await ok(f.cli, "nvwrite", "-ha", "01000005", "-if", "tha.bin");
     await ok(f.cli, "nvreadpublic", "-ha", "01000005", "-on", "nv5.name");
-    const digest = policyFile("panv.bin", sha256(ZERO, u32(0x192), read("nv5.name")));
+    const _digest = policyFile("panv.bin", sha256(ZERO, u32(0x192), read("nv5.name")));
     const h = await sealed("panv", "panv.bin");
     const s = await session("p");
     await ok(f.cli, "policycommandcode", "-ha", s, "-cc", "15e");
@@ -129,7 +129,7 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
     const area = unmarshal(TPM2B_PUBLIC, new Uint8Array(read("tref.pub"))).publicArea as any;
     const template = marshal(TPMT_PUBLIC, { ...area, unique: { ecc: { x: new Uint8Array(0), y: new Uint8Array(0) } } });
     write("th.bin", sha256(template));
-    const digest = policyFile("ptmpl.bin", sha256(ZERO, u32(0x190), read("th.bin")));
+    const _digest = policyFile("ptmpl.bin", sha256(ZERO, u32(0x190), read("th.bin")));
     const parent = track(
       handleOf(await ok(f.cli, "createprimary", "-hi", "o", "-st", "-ecc", "nistp256", "-pol", "ptmpl.bin")),
     );
@@ -234,7 +234,7 @@ describe("policy utilities that gate objects and NV indexes, against swtpm", () 
   });
 
   it("policynvwritten -ws n with policycommandcode(NV_Write): an index written once through its policy", async () => {
-    const digest = policyFile("pnw.bin", sha256(sha256(ZERO, u32(0x18f), Buffer.of(0)), u32(0x16c), u32(0x137)));
+    const _digest = policyFile("pnw.bin", sha256(sha256(ZERO, u32(0x18f), Buffer.of(0)), u32(0x16c), u32(0x137)));
     await ok(f.cli, "nvdefinespace", "-ha", "01000006", "-hi", "o", "-sz", "4", "-pol", "pnw.bin");
     const s = await session("p");
     for (const expectOk of [true, false]) {

@@ -84,7 +84,7 @@ describe("session and policy utilities against swtpm", () => {
   });
 
   it("policyauthvalue and policypassword: an NV index written and read through its policy, the wrong password refused", async () => {
-    const digest = policyFile("pav.bin", sha256(ZERO, u32(0x16b)));
+    const _digest = policyFile("pav.bin", sha256(ZERO, u32(0x16b)));
     await ok(f.cli, "nvdefinespace", "-ha", "01000002", "-hi", "o", "-pwdn", "pw2", "-sz", "8", "-pol", "pav.bin");
     const s = await session("p");
     await ok(f.cli, "policyauthvalue", "-ha", s);
@@ -194,7 +194,7 @@ describe("session and policy utilities against swtpm", () => {
     const key = track(handleOf(kout));
     const keyName = Buffer.from(kout.trim().split("\n").at(-1)!, "hex");
     write("signer.name", keyName);
-    const digest = policyFile("psig.bin", sha256(sha256(ZERO, u32(0x160), keyName)));
+    const _digest = policyFile("psig.bin", sha256(sha256(ZERO, u32(0x160), keyName)));
     const h = await sealed("psig", "psig.bin");
     const s = await session("p", "-on", "nonce2.bin");
     await ok(

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TPM_ALG_ID, TPM_CAP, TPM_RH, TPM_SE, TPMA_SESSION, TpmError, TssError } from "@tss/marshal";
-import { createTss, type Tss } from "@tss/tss";
+import type { Tss } from "@tss/tss";
 import { FileStore } from "@tss/tss/file-store";
 import { expect, it } from "vitest";
 import { describeMatrix } from "./support/describe-matrix.js";
