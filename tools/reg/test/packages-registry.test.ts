@@ -26,9 +26,22 @@ interface Run {
 }
 
 /** Runs a command without blocking the event loop (installs run in parallel). */
+/**
+ * The environment of a child: this process's, without the npm_config_* settings an
+ * outer `npm test` exports (its userconfig and registry would override ours), plus
+ * `env` with npm settings in the lowercase form npm and pnpm read first.
+ */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const npmSetting = (k: string) => /^npm_config_/i.test(k);
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !npmSetting(k))),
+    ...Object.fromEntries(Object.entries(env).map(([k, v]) => [npmSetting(k) ? k.toLowerCase() : k, v])),
+  };
+}
+
 function sh(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000) {
   return new Promise<Run>((resolve) => {
-    const child = spawn(cmd, [...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, [...args], { cwd, env: childEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
