@@ -22,6 +22,19 @@ export function checkKdfBits(bits: number): void {
   }
 }
 
+/** The encoded labels seen ("ATH", "CFB", "XOR", ...): encoded once, not per command. */
+const LABELS = new Map<string, Uint8Array>();
+const MAX_LABELS = 32;
+
+function encodedLabel(label: string): Uint8Array {
+  let bytes = LABELS.get(label);
+  if (bytes === undefined) {
+    bytes = labelBytes(label);
+    if (LABELS.size < MAX_LABELS) LABELS.set(label, bytes);
+  }
+  return bytes;
+}
+
 /** KDFa(hashAlg, key, label, contextU, contextV, bits); `label` gets its terminating zero. */
 export async function kdfA(
   crypto: Crypto,
@@ -36,7 +49,7 @@ export async function kdfA(
   const h = hashSize(hashAlg);
   const bytes = Math.ceil(bits / 8);
   const out = new Uint8Array(bytes);
-  const fixed = concat(labelBytes(label), contextU, contextV, u32(bits));
+  const fixed = concat(encodedLabel(label), contextU, contextV, u32(bits));
   for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
     const block = await crypto.hmac(hashAlg, key, concat(u32(counter), fixed));
     out.set(block.subarray(0, Math.min(h, bytes - at)), at);
