@@ -1,6 +1,7 @@
 /**
  * node:crypto, forge and WebCrypto must give identical bytes for every session
- * computation on the same random inputs: CROSS_PLUGIN_N each, a 2,000-input
+ * computation on the same random inputs (the one cross-plugin check of the three
+ * plugins; it lives here because node:crypto runs only under Node): CROSS_PLUGIN_N each, a 2,000-input
  * slice by default so the suite stays fast; the full 10,000-input run is
  *   CROSS_PLUGIN_N=10000 npx vitest run --project crypto-node test/cross-plugin.test.ts
  */
