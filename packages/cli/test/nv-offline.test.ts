@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CliIo, main } from "@tss/cli";
+import { tpmaNvLines } from "@tss/marshal";
 import { afterAll, describe, expect, it } from "vitest";
-import { nvAttributeNames } from "../src/nv-attributes-text.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tss-nv-offline-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,22 +94,22 @@ describe("NV utilities offline", () => {
   });
 
   it("attribute names in IBM's order, the type in its place", () => {
-    expect(nvAttributeNames(0x22040004)).toEqual([
+    expect(tpmaNvLines(0x22040004, 0)).toEqual([
       "TPMA_NV_AUTHWRITE",
       "TPM_NT_ORDINARY",
       "TPMA_NV_AUTHREAD",
       "TPMA_NV_NO_DA",
       "TPMA_NV_WRITTEN",
     ]);
-    expect(nvAttributeNames(0x4002_0492)).toEqual([
+    expect(tpmaNvLines(0x4002_0492, 0)).toEqual([
       "TPMA_NV_OWNERWRITE",
       "TPM_NT_PIN_PASS",
       "TPMA_NV_POLICY_DELETE",
       "TPMA_NV_OWNERREAD",
       "TPMA_NV_PLATFORMCREATE",
     ]);
-    expect(nvAttributeNames(0x70)).toEqual(["TPMA_NV type 07 unknown"]);
-    expect(nvAttributeNames(0x1000_0884)).toEqual([
+    expect(tpmaNvLines(0x70, 0)).toEqual(["TPMA_NV type 07 unknown"]);
+    expect(tpmaNvLines(0x1000_0884, 0)).toEqual([
       "TPMA_NV_AUTHWRITE",
       "TPM_NT_PIN_FAIL",
       "TPMA_NV_WRITELOCKED",

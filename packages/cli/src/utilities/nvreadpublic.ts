@@ -1,8 +1,7 @@
 /** nvreadpublic: TPM2_NV_ReadPublic (recording the index's Name in TPM_DATA_DIR for later sessions). */
-import { TPM2B_NV_PUBLIC, TssError } from "@tss/marshal";
+import { TPM2B_NV_PUBLIC, TssError, tpmaNvLines } from "@tss/marshal";
 import { hashFlag } from "../algorithms.js";
 import { SESSION_FLAGS } from "../flags.js";
-import { nvAttributeNames, nvAttributesText } from "../nv-attributes-text.js";
 import { nvIndexFlag } from "../nv-flags.js";
 import { hex8, hexString, printAll } from "../print-all.js";
 import { marshalStructure } from "../structure-files.js";
@@ -57,7 +56,7 @@ export const nvreadpublic: Utility = {
       nameAlg: p.nameAlg,
       dataSize: p.dataSize,
       attributes: hex8(p.attributes),
-      attributeNames: nvAttributeNames(p.attributes),
+      attributeNames: tpmaNvLines(p.attributes, 0),
       authPolicy: p.authPolicy,
       name: out.nvName,
     });
@@ -65,7 +64,9 @@ export const nvreadpublic: Utility = {
       `nvreadpublic: name algorithm ${p.nameAlg.toString(16).padStart(4, "0")}\n` +
         `nvreadpublic: data size ${p.dataSize}\n` +
         `nvreadpublic: attributes ${hex8(p.attributes)}\n` +
-        nvAttributesText(p.attributes) +
+        tpmaNvLines(p.attributes, 0)
+          .map((l) => `${l}\n`)
+          .join("") +
         printAll("nvreadpublic: policy", p.authPolicy) +
         printAll("nvreadpublic: name", out.nvName) +
         (f.has("-ns") ? `${hexString(out.nvName)}\n` : ""),
