@@ -79,7 +79,10 @@ export function attestKit(getCli: () => CliEnv) {
       if (sig.sigAlg === TPM_ALG_ID.RSASSA) return verify("sha256", message, key, sig.signature.rsassa!.sig);
       if (sig.sigAlg === TPM_ALG_ID.ECDSA) {
         const { signatureR: r, signatureS: s } = sig.signature.ecdsa!;
-        return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, Buffer.concat([r, s]));
+        // IEEE P1363 wants r and s each of the curve's size; a TPM may give them shorter (leading zeros dropped).
+        const size = Buffer.from(key.export({ format: "jwk" }).x as string, "base64url").length;
+        const pad = (v: Uint8Array) => Buffer.concat([Buffer.alloc(Math.max(0, size - v.length)), v]);
+        return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, Buffer.concat([pad(r), pad(s)]));
       }
       throw new Error(`signature algorithm 0x${sig.sigAlg.toString(16)}`);
     },
