@@ -113,6 +113,35 @@ function curveOf(curveID: number, plugin: string): Curve {
   return c;
 }
 
+const onCurve = (c: Curve, x: bigint, y: bigint) =>
+  x < c.p && y < c.p && mod(y * y - (x * x * x - 3n * x + c.b), c.p) === 0n;
+
+/** Whether (x, y) is on a NIST TPM_ECC_CURVE (y² = x³ − 3x + b); other curves are TssError("UNSUPPORTED"). */
+export function isOnNistCurve(curveID: number, x: Uint8Array, y: Uint8Array): boolean {
+  return onCurve(curveOf(curveID, "@tss/marshal/plugin-support"), toBig(x), toBig(y));
+}
+
+/**
+ * The x-coordinate of d·(x, y) on a NIST TPM_ECC_CURVE, curve-sized (an ECDH
+ * shared secret). Not constant time: for checking, not for private keys in use.
+ */
+export function nistPointMultiplyX(curveID: number, d: Uint8Array, x: Uint8Array, y: Uint8Array): Uint8Array {
+  const c = curveOf(curveID, "@tss/marshal/plugin-support");
+  const k = toBig(d);
+  const P: J = [toBig(x), toBig(y), 1n];
+  let R: J = [0n, 1n, 0n];
+  for (let i = BigInt(k.toString(2).length - 1); i >= 0n; i--) {
+    R = dbl(R, c.p);
+    if ((k >> i) & 1n) R = add(R, P, c.p);
+  }
+  if (R[2] === 0n) throw new TssError("BAD_PARAMETER", "the point multiple is the point at infinity");
+  const zi = inv(R[2], c.p);
+  let v = (R[0] * zi * zi) % c.p;
+  const out = new Uint8Array(c.size);
+  for (let i = c.size - 1; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+  return out;
+}
+
 /**
  * Verifies an ECDSA signature (r, s) over `digest` with public key (x, y) on a
  * NIST TPM_ECC_CURVE; other curves are TssError("UNSUPPORTED") naming `plugin`.
@@ -127,7 +156,7 @@ export function verifyEcdsaDigest(
   const c = curveOf(curveID, plugin);
   const x = toBig(pub.x);
   const y = toBig(pub.y);
-  if (x >= c.p || y >= c.p || mod(y * y - (x * x * x - 3n * x + c.b), c.p) !== 0n) return false;
+  if (!onCurve(c, x, y)) return false;
   const r = toBig(signature.r);
   const s = toBig(signature.s);
   if (r <= 0n || r >= c.n || s <= 0n || s >= c.n) return false;
