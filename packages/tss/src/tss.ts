@@ -160,9 +160,14 @@ const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
   ...NAME_TRACKED_CODES,
 ]);
 
-/** TPM_CAP_HANDLES ranges: transient objects and sequences; loaded HMAC and policy sessions. */
+/**
+ * TPM_CAP_HANDLES ranges: transient objects and sequences; loaded HMAC and policy
+ * sessions. TPM_HT_LOADED_SESSION (0x02) lists every loaded session, policy
+ * sessions with their 0x03 handles; a query at 0x03 would list saved
+ * (context-saved) sessions instead, which no lost response can create.
+ */
 const TRANSIENT_RANGE = 0x80000000;
-const SESSION_RANGES = [0x02000000, 0x03000000] as const;
+const SESSION_RANGES = [0x02000000] as const;
 
 /** Per-call state shared by execute's abort handling and the pipeline. */
 interface CallState {
