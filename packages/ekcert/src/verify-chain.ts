@@ -1,18 +1,23 @@
 /**
- * X.509 chain verification on the Crypto contract: from a certificate up
- * through intermediates to one of the given roots (trust anchors), each link
- * checked for issuer/subject match (DistinguishedName.canonical: string types,
- * case and white space ignored), the
- * issuer being a CA (basicConstraints cA, keyUsage keyCertSign when present),
- * the signature (crypto.hash of the TBSCertificate, then verifyRsa or
- * verifyEcdsa), and optionally the validity dates. Not done: revocation (CRL,
- * OCSP), name constraints, policy processing, rejecting unknown critical
- * extensions (EK certificates carry a critical subjectAltName of TPM attributes).
+ * X.509 path building and verification on the Crypto contract: from a
+ * certificate up through intermediates to one of the given roots (trust
+ * anchors). Issuers are picked by Name (DistinguishedName.canonical: string
+ * types, case and white space ignored) and, among same-named CAs, by key
+ * identifier (the certificate's authorityKeyIdentifier equal to the issuer's
+ * subjectKeyIdentifier first; a CA whose identifier differs is not a
+ * candidate); every candidate is tried, depth first, until a path reaches a
+ * root. Each link is checked: the signature (crypto.hash of the
+ * TBSCertificate, then verifyRsa or verifyEcdsa), the issuer being a CA
+ * (basicConstraints cA, keyUsage keyCertSign when present), its
+ * pathLenConstraint, and the validity dates at a given time. Not done:
+ * revocation (CRL, OCSP), name constraints, policy processing, rejecting
+ * unknown critical extensions (EK certificates carry a critical
+ * subjectAltName of TPM attributes).
  */
 import { type Crypto, TssError } from "@tss/marshal";
 import { toCertificate } from "./certificate-pem.js";
 import { DER, DerReader, unsignedInteger } from "./der.js";
-import { EkCertError } from "./ek-error.js";
+import { EkCertError, type EkCertErrorCode } from "./ek-error.js";
 import { type Certificate, KEY_USAGE } from "./x509-certificate.js";
 
 /** A certificate as DER, PEM text, or already parsed. */
@@ -28,7 +33,7 @@ export interface VerifyChainOptions {
   readonly checkValidity?: boolean;
   /** The time of the validity check (default now). */
   readonly at?: Date;
-  /** At most this many certificates from the leaf to the root, both included (default 10). */
+  /** At most this many certificates from the leaf to the root, both included (default 10); longer is PATH_TOO_LONG. */
   readonly maxLength?: number;
 }
 
@@ -51,12 +56,18 @@ function leftPad(b: Uint8Array, size: number): Uint8Array {
   return out;
 }
 
+/** A certificate's subject for messages (its issuer when the subject is empty). */
+function describe(cert: Certificate): string {
+  return cert.subject.text || `(empty subject, issued by ${cert.issuer.text})`;
+}
+
 const COORDINATE_SIZE: Readonly<Record<number, number>> = { 3: 32, 4: 48, 5: 66, 32: 32 };
 
 /**
- * True when `issuer`'s key verifies `cert`'s signature. EkCertError UNSUPPORTED
- * for a signature algorithm or key this package cannot check, NO_CRYPTO when
- * the Crypto lacks hash/verifyRsa/verifyEcdsa.
+ * True when `issuer`'s key verifies `cert`'s signature. EkCertError
+ * UNSUPPORTED_ALGORITHM (with `cert`) for a signature algorithm, key type or
+ * curve this package or the Crypto plugin cannot check, NO_CRYPTO when the
+ * Crypto lacks hash/verifyRsa/verifyEcdsa.
  */
 export async function verifyCertificateSignature(
   crypto: Crypto | undefined,
@@ -66,15 +77,17 @@ export async function verifyCertificateSignature(
   const alg = cert.signatureAlgorithm;
   if (!alg.scheme || alg.hashAlg === undefined) {
     throw new EkCertError(
-      "UNSUPPORTED",
-      `signature algorithm ${alg.oid} (RSA PKCS #1 v1.5, RSA-PSS and ECDSA are verified)`,
+      "UNSUPPORTED_ALGORITHM",
+      `"${describe(cert)}": signature algorithm ${alg.oid} (RSA PKCS #1 v1.5, RSA-PSS and ECDSA are verified)`,
+      { certificate: cert },
     );
   }
   const key = issuer.publicKey;
   if (!key)
     throw new EkCertError(
-      "UNSUPPORTED",
-      `the issuer's key (${issuer.publicKeyAlgorithm}) is not RSA or ECC on a known curve`,
+      "UNSUPPORTED_ALGORITHM",
+      `"${describe(cert)}": the issuer's key (${issuer.publicKeyAlgorithm}) is not RSA or ECC on a known curve`,
+      { certificate: cert },
     );
   if (!crypto) throw new EkCertError("NO_CRYPTO", "verifying a certificate signature needs a Crypto plugin");
   try {
@@ -97,37 +110,93 @@ export async function verifyCertificateSignature(
     return await crypto.verifyRsa(key.rsa, { scheme: alg.scheme, hashAlg: alg.hashAlg }, digest, signature);
   } catch (e) {
     if (e instanceof TssError)
-      throw new EkCertError("UNSUPPORTED", `the Crypto plugin could not verify: ${e.message}`, { cause: e });
+      throw new EkCertError(
+        "UNSUPPORTED_ALGORITHM",
+        `"${describe(cert)}": the Crypto plugin could not verify: ${e.message}`,
+        { cause: e, certificate: cert },
+      );
     throw e;
   }
 }
 
-/** Fails unless a certificate may issue others: v1 (no extensions) or basicConstraints cA, and keyCertSign when keyUsage is present. */
-function checkIssuerIsCa(issuer: Certificate): void {
-  if (issuer.version >= 3 && !issuer.basicConstraints?.cA) {
-    throw new EkCertError("NOT_A_CA", `"${issuer.subject.text}" is not a CA (basicConstraints cA is not TRUE)`);
-  }
-  if (issuer.keyUsage !== undefined && (issuer.keyUsage & KEY_USAGE.keyCertSign) === 0) {
-    throw new EkCertError(
-      "NOT_A_CA",
-      `"${issuer.subject.text}" may not sign certificates (keyUsage lacks keyCertSign)`,
-    );
-  }
+/** A failure on one path, and how far the path got (the deepest failure is reported). */
+interface PathFailure {
+  readonly depth: number;
+  readonly error: EkCertError;
 }
 
-function checkValidity(cert: Certificate, at: Date): void {
-  if (at.getTime() < cert.notBefore.getTime() || at.getTime() > cert.notAfter.getTime()) {
-    throw new EkCertError(
-      "EXPIRED",
-      `"${cert.subject.text || cert.issuer.text}" is valid from ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}, not at ${at.toISOString()}`,
+function chainError(code: EkCertErrorCode, cert: Certificate, message: string, cause?: unknown): EkCertError {
+  return new EkCertError(code, message, cause === undefined ? { certificate: cert } : { certificate: cert, cause });
+}
+
+/** Why `issuer` may not issue certificates, or undefined: v3 needs basicConstraints cA; keyUsage, when present, keyCertSign. */
+function notACa(issuer: Certificate, isAnchor: boolean): EkCertError | undefined {
+  // A v1/v2 certificate has no extensions: accepted as a trust anchor only.
+  if (issuer.version < 3 ? !isAnchor : !issuer.basicConstraints?.cA) {
+    return chainError(
+      "NOT_A_CA",
+      issuer,
+      `"${describe(issuer)}" is not a CA (${issuer.version < 3 ? `a v${issuer.version} certificate that is not a root` : "basicConstraints cA is not TRUE"})`,
     );
   }
+  if (issuer.keyUsage !== undefined && (issuer.keyUsage & KEY_USAGE.keyCertSign) === 0) {
+    return chainError(
+      "NOT_A_CA",
+      issuer,
+      `"${describe(issuer)}" may not sign certificates (keyUsage lacks keyCertSign)`,
+    );
+  }
+  return undefined;
+}
+
+/** EXPIRED or NOT_YET_VALID when `at` is outside the certificate's validity, else undefined. */
+function validityError(cert: Certificate, at: Date): EkCertError | undefined {
+  const period = `valid from ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}, not at ${at.toISOString()}`;
+  if (at.getTime() < cert.notBefore.getTime())
+    return chainError("NOT_YET_VALID", cert, `"${describe(cert)}" is not yet valid: ${period}`);
+  if (at.getTime() > cert.notAfter.getTime())
+    return chainError("EXPIRED", cert, `"${describe(cert)}" has expired: ${period}`);
+  return undefined;
+}
+
+const isSelfIssued = (c: Certificate) => c.subject.canonical === c.issuer.canonical;
+
+/**
+ * The certificates that may have issued `cert`, best first: same Name as its
+ * issuer; those whose subjectKeyIdentifier equals its authorityKeyIdentifier
+ * before those that cannot be told apart (either identifier absent); a CA whose
+ * key identifier (or serial number, when the AKI names one) differs is left out.
+ */
+export function issuerCandidates(cert: Certificate, pool: readonly Certificate[]): Certificate[] {
+  const aki = cert.authorityKeyIdentifier;
+  const matched: Certificate[] = [];
+  const unknown: Certificate[] = [];
+  for (const c of pool) {
+    if (c.subject.canonical !== cert.issuer.canonical) continue;
+    if (aki?.serialNumber && !sameBytes(aki.serialNumber, stripZeros(c.serialNumber))) continue;
+    if (aki?.keyIdentifier && c.subjectKeyIdentifier) {
+      if (sameBytes(aki.keyIdentifier, c.subjectKeyIdentifier)) matched.push(c);
+    } else unknown.push(c);
+  }
+  return [...matched, ...unknown];
+}
+
+function stripZeros(b: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  return b.subarray(i);
 }
 
 /**
  * Verifies that `certificate` chains to one of `roots`; returns the chain, leaf
- * first. Typed failures (EkCertError): NO_ISSUER, BAD_SIGNATURE, NOT_A_CA,
- * EXPIRED, CHAIN_TOO_LONG, UNSUPPORTED, NO_CRYPTO, BAD_CERTIFICATE.
+ * first. Every candidate issuer is tried (issuerCandidates); when no path
+ * reaches a root, the failure of the path that got furthest is thrown, an
+ * EkCertError whose `certificate` is the one concerned: NO_ISSUER (no CA with
+ * its issuer's Name and key identifier), UNTRUSTED_ROOT (a self-signed
+ * certificate that is not a root), BAD_SIGNATURE, EXPIRED, NOT_YET_VALID
+ * (at `at`, default now), NOT_A_CA (the issuer), PATH_TOO_LONG (an issuer's
+ * pathLenConstraint, or maxLength), UNSUPPORTED_ALGORITHM. NO_CRYPTO,
+ * BAD_CERTIFICATE and BAD_PARAMETER concern the call itself.
  */
 export async function verifyCertificateChain(
   crypto: Crypto | undefined,
@@ -137,44 +206,114 @@ export async function verifyCertificateChain(
   if (!options || !Array.isArray(options.roots) || options.roots.length === 0) {
     throw new EkCertError("BAD_PARAMETER", "verifyCertificateChain needs at least one root certificate");
   }
+  if (options.at !== undefined && !(options.at instanceof Date && Number.isFinite(options.at.getTime()))) {
+    throw new EkCertError("BAD_PARAMETER", "`at` must be a valid Date");
+  }
+  const maxLength = options.maxLength ?? 10;
+  if (!Number.isInteger(maxLength) || maxLength < 1) {
+    throw new EkCertError("BAD_PARAMETER", `maxLength ${String(maxLength)} (a positive integer)`);
+  }
   const leaf = toCertificate(certificate);
   const roots = options.roots.map(toCertificate);
-  const intermediates = (options.intermediates ?? []).map(toCertificate);
+  const pool: Certificate[] = [];
+  for (const c of [...roots, ...(options.intermediates ?? []).map(toCertificate)]) {
+    if (!pool.some((p) => sameBytes(p.der, c.der))) pool.push(c);
+  }
   const at = options.at ?? new Date();
   const check = options.checkValidity ?? true;
-  const maxLength = options.maxLength ?? 10;
   const isRoot = (c: Certificate) => roots.some((r) => sameBytes(r.der, c.der));
+  let best: PathFailure | undefined;
+  const fail = (depth: number, error: EkCertError) => {
+    if (best === undefined || depth > best.depth) best = { depth, error };
+  };
 
-  const chain: Certificate[] = [leaf];
-  let current = leaf;
-  for (;;) {
-    if (check) checkValidity(current, at);
+  const extend = async (chain: Certificate[]): Promise<VerifiedChain | undefined> => {
+    const current = chain[chain.length - 1]!;
+    const invalid = check ? validityError(current, at) : undefined;
+    if (invalid) return void fail(chain.length, invalid);
     if (isRoot(current)) return { chain, root: current };
-    if (chain.length >= maxLength) throw new EkCertError("CHAIN_TOO_LONG", `no root within ${maxLength} certificates`);
-    const candidates = [...roots, ...intermediates].filter(
-      (c) => c.subject.canonical === current.issuer.canonical && !chain.some((x) => sameBytes(x.der, c.der)),
-    );
+    const candidates = issuerCandidates(current, pool).filter((c) => !chain.some((x) => sameBytes(x.der, c.der)));
+    if (
+      isSelfIssued(current) &&
+      (!current.authorityKeyIdentifier?.keyIdentifier ||
+        !current.subjectKeyIdentifier ||
+        sameBytes(current.authorityKeyIdentifier.keyIdentifier, current.subjectKeyIdentifier))
+    ) {
+      // Self-signed and not a root: the path ends here unless a root of the same Name and key signed it too.
+      fail(
+        chain.length,
+        chainError("UNTRUSTED_ROOT", current, `"${describe(current)}" is self-signed and not one of the roots`),
+      );
+      if (candidates.length === 0) return undefined;
+    }
     if (candidates.length === 0) {
-      throw new EkCertError(
-        "NO_ISSUER",
-        `no certificate among the roots and intermediates has the subject "${current.issuer.text}"`,
+      return void fail(
+        chain.length,
+        chainError(
+          "NO_ISSUER",
+          current,
+          `no certificate among the roots and intermediates issued "${describe(current)}" (issuer "${current.issuer.text}"${current.authorityKeyIdentifier?.keyIdentifier ? `, key identifier ${hex(current.authorityKeyIdentifier.keyIdentifier)}` : ""})`,
+        ),
       );
     }
-    let next: Certificate | undefined;
-    for (const c of candidates) {
-      if (await verifyCertificateSignature(crypto, current, c)) {
-        next = c;
-        break;
+    if (chain.length >= maxLength) {
+      return void fail(
+        chain.length,
+        chainError("PATH_TOO_LONG", current, `no root within ${maxLength} certificates (at "${describe(current)}")`),
+      );
+    }
+    for (const issuer of candidates) {
+      let good: boolean;
+      try {
+        good = await verifyCertificateSignature(crypto, current, issuer);
+      } catch (e) {
+        if (e instanceof EkCertError && e.code === "UNSUPPORTED_ALGORITHM") {
+          fail(chain.length, e);
+          continue;
+        }
+        throw e;
       }
+      if (!good) {
+        fail(
+          chain.length,
+          chainError(
+            "BAD_SIGNATURE",
+            current,
+            `the signature of "${describe(current)}" does not verify with the key of "${describe(issuer)}"`,
+          ),
+        );
+        continue;
+      }
+      const notCa = notACa(issuer, isRoot(issuer));
+      if (notCa) {
+        fail(chain.length + 1, notCa);
+        continue;
+      }
+      // pathLenConstraint: the non-self-issued intermediates below this issuer (the leaf not counted).
+      const below = chain.slice(1).filter((c) => !isSelfIssued(c)).length;
+      const pathLen = issuer.basicConstraints?.pathLenConstraint;
+      if (pathLen !== undefined && below > pathLen) {
+        fail(
+          chain.length + 1,
+          chainError(
+            "PATH_TOO_LONG",
+            issuer,
+            `"${describe(issuer)}" allows ${pathLen} intermediate CA(s) below it (pathLenConstraint), the path has ${below}`,
+          ),
+        );
+        continue;
+      }
+      const found = await extend([...chain, issuer]);
+      if (found) return found;
     }
-    if (!next) {
-      throw new EkCertError(
-        "BAD_SIGNATURE",
-        `the signature of "${current.subject.text || "(empty subject)"}" does not verify with the key of "${current.issuer.text}"`,
-      );
-    }
-    checkIssuerIsCa(next);
-    chain.push(next);
-    current = next;
-  }
+    return undefined;
+  };
+
+  const found = await extend([leaf]);
+  if (found) return found;
+  throw best!.error;
+}
+
+function hex(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }

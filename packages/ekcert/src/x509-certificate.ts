@@ -8,6 +8,11 @@
 import { type NeutralPublicKey, TPM_ALG_ID, TPM_ECC_CURVE } from "@tss/marshal";
 import { bitStringBytes, children, DER, type DerElement, DerReader, derTime, oidText, unsignedInteger } from "./der.js";
 import { EkCertError } from "./ek-error.js";
+import {
+  type AuthorityKeyIdentifier,
+  parseAuthorityKeyIdentifier,
+  parseSubjectKeyIdentifier,
+} from "./key-identifiers.js";
 
 /** A certificate's signature algorithm: the scheme and hash the Crypto contract verifies with. */
 export interface CertificateSignatureAlgorithm {
@@ -78,6 +83,10 @@ export interface Certificate {
   readonly basicConstraints?: { readonly cA: boolean; readonly pathLenConstraint?: number };
   /** keyUsage as KEY_USAGE flags, when present. */
   readonly keyUsage?: number;
+  /** subjectKeyIdentifier, when present. */
+  readonly subjectKeyIdentifier?: Uint8Array;
+  /** authorityKeyIdentifier, when present. */
+  readonly authorityKeyIdentifier?: AuthorityKeyIdentifier;
 }
 
 /** OIDs used here. */
@@ -104,6 +113,20 @@ export const OID = {
   sm2p256: "1.2.156.10197.1.301",
   basicConstraints: "2.5.29.19",
   keyUsage: "2.5.29.15",
+  subjectKeyIdentifier: "2.5.29.14",
+  authorityKeyIdentifier: "2.5.29.35",
+  subjectAltName: "2.5.29.17",
+  subjectDirectoryAttributes: "2.5.29.9",
+  extKeyUsage: "2.5.29.37",
+  cRLDistributionPoints: "2.5.29.31",
+  authorityInfoAccess: "1.3.6.1.5.5.7.1.1",
+  caIssuers: "1.3.6.1.5.5.7.48.2",
+  ocsp: "1.3.6.1.5.5.7.48.1",
+  tcgKpEkCertificate: "2.23.133.8.1",
+  tpmManufacturer: "2.23.133.2.1",
+  tpmModel: "2.23.133.2.2",
+  tpmVersion: "2.23.133.2.3",
+  tpmSpecification: "2.23.133.2.16",
 } as const;
 
 const SIGNATURES: Readonly<Record<string, { scheme: "RSASSA" | "ECDSA"; hashAlg: number }>> = {
@@ -331,6 +354,8 @@ export function parseCertificate(der: Uint8Array): Certificate {
   const extensions = extEl ? extensionsOf(extEl) : [];
   const bc = extensions.find((e) => e.oid === OID.basicConstraints);
   const ku = extensions.find((e) => e.oid === OID.keyUsage);
+  const ski = extensions.find((e) => e.oid === OID.subjectKeyIdentifier);
+  const aki = extensions.find((e) => e.oid === OID.authorityKeyIdentifier);
   return {
     der: bytes,
     tbs: tbsEl.encoded.slice(),
@@ -347,5 +372,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
     extensions,
     ...(bc ? { basicConstraints: basicConstraintsOf(bc.value) } : {}),
     ...(ku ? { keyUsage: keyUsageOf(ku.value) } : {}),
+    ...(ski ? { subjectKeyIdentifier: parseSubjectKeyIdentifier(ski.value) } : {}),
+    ...(aki ? { authorityKeyIdentifier: parseAuthorityKeyIdentifier(aki.value) } : {}),
   };
 }

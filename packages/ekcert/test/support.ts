@@ -13,6 +13,11 @@ export class OpensslCa {
     execFileSync("openssl", args, { cwd: this.dir, stdio: ["ignore", "ignore", "pipe"] });
   }
 
+  /** Runs `openssl` with `args` in the folder (for what key/root/issue do not cover). */
+  openssl(...args: string[]): void {
+    this.run(args);
+  }
+
   /** A private key: "ec:P-256", "ec:P-384", "rsa:2048". */
   key(name: string, kind: string): void {
     const [type, param] = kind.split(":");
@@ -22,7 +27,12 @@ export class OpensslCa {
   }
 
   /** A self-signed CA certificate. */
-  root(name: string, cn: string, digest = "sha256"): void {
+  root(
+    name: string,
+    cn: string,
+    digest = "sha256",
+    addext: readonly string[] = ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign"],
+  ): void {
     this.run([
       "req",
       "-x509",
@@ -34,10 +44,7 @@ export class OpensslCa {
       "-days",
       "3650",
       `-${digest}`,
-      "-addext",
-      "basicConstraints=critical,CA:TRUE",
-      "-addext",
-      "keyUsage=critical,keyCertSign,cRLSign",
+      ...addext.flatMap((x) => ["-addext", x]),
       "-out",
       `${name}.pem`,
     ]);
@@ -48,14 +55,15 @@ export class OpensslCa {
     name: string,
     cn: string,
     issuer: string,
-    opts: { ca?: boolean; digest?: string; days?: number; extra?: string[] } = {},
+    opts: { ca?: boolean; digest?: string; days?: number; extra?: string[]; ext?: string } = {},
   ): void {
     this.run(["req", "-new", "-key", `${name}.key`, "-subj", `/CN=${cn}`, "-out", `${name}.csr`]);
     writeFileSync(
       join(this.dir, `${name}.ext`),
-      opts.ca
-        ? "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n"
-        : "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,keyEncipherment\n",
+      opts.ext ??
+        (opts.ca
+          ? "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n"
+          : "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,keyEncipherment\n"),
     );
     this.run([
       "x509",
@@ -76,6 +84,33 @@ export class OpensslCa {
       "-out",
       `${name}.pem`,
     ]);
+  }
+
+  /**
+   * `openssl verify` of `leaf` against `root` (trusted) with `untrusted` intermediates at `at`:
+   * "OK", or OpenSSL's error name for the first failure and the depth it concerns.
+   */
+  verify(
+    leaf: string,
+    root: string,
+    untrusted: readonly string[],
+    at?: Date,
+  ): { ok: boolean; error?: string; depth?: number } {
+    const args = ["verify", "-CAfile", `${root}.pem`];
+    if (untrusted.length) {
+      writeFileSync(join(this.dir, "untrusted.pem"), untrusted.map((u) => this.pem(u)).join(""));
+      args.push("-untrusted", "untrusted.pem");
+    }
+    if (at) args.push("-attime", String(Math.floor(at.getTime() / 1000)));
+    args.push(`${leaf}.pem`);
+    try {
+      execFileSync("openssl", args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"] });
+      return { ok: true };
+    } catch (e) {
+      const out = String((e as { stdout?: Buffer }).stdout ?? "") + String((e as { stderr?: Buffer }).stderr ?? "");
+      const m = /error (\d+) at (\d+) depth lookup: ([^\n]+)/.exec(out);
+      return m ? { ok: false, error: m[3]!.trim(), depth: Number(m[2]) } : { ok: false, error: out.trim() };
+    }
   }
 
   pem(name: string): string {

@@ -66,7 +66,8 @@ const setup = spawnSync(
   { encoding: "utf8" },
 );
 if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
-// A root with the local CA root's Name but another key, and an unrelated root (OpenSSL).
+// A root with the local CA root's Name but another key (and no subjectKeyIdentifier, so that
+// path building cannot rule it out by key identifier and tries its signature), and an unrelated root (OpenSSL).
 execFileSync(
   "openssl",
   [
@@ -79,6 +80,8 @@ execFileSync(
     "fake.key",
     "-subj",
     "/CN=swtpm-localca-rootca",
+    "-addext",
+    "subjectKeyIdentifier=none",
     "-days",
     "30",
     "-out",
