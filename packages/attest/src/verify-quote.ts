@@ -1,0 +1,112 @@
+/**
+ * A quote checked by a verifier without a TPM (TPM 2.0 Part 3, 18.4
+ * TPM2_Quote): the signature over the TPMS_ATTEST octets with the AK's public
+ * area, then the magic and type, the nonce in extraData, and pcrDigest against
+ * the digest of the PCR values the verifier expects.
+ */
+import type { Crypto } from "@tss/marshal";
+import { TPM_ST } from "@tss/marshal";
+import { constantTimeEqual } from "@tss/session";
+import { AttestError } from "./attest-error.js";
+import { decodeAttest } from "./decode-attest.js";
+import { type ExpectedPcrs, type PcrSelection, pcrValuesDigest, quotedPcrValues } from "./quote-pcrs.js";
+import {
+  type AttestStructure,
+  attestOctets,
+  type PublicInput,
+  readPublicArea,
+  readSignature,
+  type SignatureInput,
+} from "./structure-input.js";
+import { needCrypto, verifyAttestSignature } from "./verify-attest-signature.js";
+
+/** What verifyQuote checks. */
+export interface VerifyQuoteInput {
+  /** The signed octets: TPM2_Quote's `quoted` (the TPM2B_ATTEST buffer; with its size is accepted). */
+  readonly attest: Uint8Array;
+  /** TPM2_Quote's `signature`: a TPMT_SIGNATURE value or its marshalled bytes. */
+  readonly signature: SignatureInput;
+  /** The AK's public area (TPMT_PUBLIC value, or marshalled TPMT_PUBLIC / TPM2B_PUBLIC). */
+  readonly akPublic: PublicInput;
+  /** The verifier's nonce, sent as TPM2_Quote's qualifyingData; extraData must equal it. */
+  readonly nonce: Uint8Array;
+  /** The PCR values expected, by bank and index; the quote must cover exactly these. */
+  readonly pcrs: ExpectedPcrs;
+  /** The Crypto contract (hash, verifyRsa, verifyEcdsa) of any plugin. */
+  readonly crypto: Crypto;
+}
+
+/** The TPMS_CLOCK_INFO of an attestation. */
+export interface ClockInfo {
+  readonly clock: bigint;
+  readonly resetCount: number;
+  readonly restartCount: number;
+  /** TPMI_YES_NO: true when the clock has not gone backwards since it was last saved. */
+  readonly safe: boolean;
+}
+
+/** A quote that verified. */
+export interface VerifiedQuote {
+  /** The whole decoded TPMS_ATTEST. */
+  readonly attest: AttestStructure;
+  /** The qualified Name of the AK. */
+  readonly qualifiedSigner: Uint8Array;
+  /** extraData: the nonce. */
+  readonly extraData: Uint8Array;
+  readonly clockInfo: ClockInfo;
+  /** The TPM vendor's firmware version. */
+  readonly firmwareVersion: bigint;
+  /** The quoted selection, as in the quote. */
+  readonly pcrSelect: readonly PcrSelection[];
+  /** The quoted pcrDigest (equal to the digest of the expected PCRs). */
+  readonly pcrDigest: Uint8Array;
+  /** The signature scheme's hash (also the hash of pcrDigest). */
+  readonly hashAlg: number;
+}
+
+/** Checks that extraData is the verifier's nonce; AttestError NONCE_MISMATCH otherwise. */
+export function checkNonce(extraData: Uint8Array, nonce: Uint8Array, what = "nonce"): void {
+  if (!(nonce instanceof Uint8Array)) throw new AttestError("BAD_PARAMETER", `the ${what} must be a Uint8Array`);
+  if (!constantTimeEqual(extraData, nonce)) {
+    throw new AttestError("NONCE_MISMATCH", `extraData (${extraData.length} octets) is not the ${what} sent`);
+  }
+}
+
+/**
+ * Verifies a TPM2_Quote: the signature (RSASSA, RSAPSS or ECDSA; the hash is
+ * the scheme's) over the attestation octets with the AK's public key, the
+ * magic TPM_GENERATED_VALUE, type TPM_ST_ATTEST_QUOTE, extraData equal to
+ * `nonce`, and pcrDigest equal to the digest (scheme hash) of the expected PCR
+ * values in the quote's pcrSelect order. Returns the decoded quote. Throws
+ * AttestError: BAD_SIGNATURE (checked first, so any change to the octets is
+ * BAD_SIGNATURE), BAD_MAGIC, WRONG_TYPE, MALFORMED, NONCE_MISMATCH,
+ * PCR_MISMATCH, UNSUPPORTED_ALGORITHM, NO_CRYPTO, BAD_PARAMETER.
+ */
+export async function verifyQuote(input: VerifyQuoteInput): Promise<VerifiedQuote> {
+  if (input === null || typeof input !== "object") {
+    throw new AttestError("BAD_PARAMETER", "verifyQuote needs { attest, signature, akPublic, nonce, pcrs, crypto }");
+  }
+  const crypto = needCrypto(input.crypto);
+  const signed = attestOctets(input.attest);
+  const signature = readSignature(input.signature);
+  const akPublic = readPublicArea(input.akPublic, "akPublic");
+  const hashAlg = await verifyAttestSignature(crypto, signed, signature, akPublic);
+  const attest = decodeAttest(signed, [TPM_ST.ATTEST_QUOTE]);
+  checkNonce(attest.extraData, input.nonce);
+  const quote = (attest.attested as { quote: { pcrSelect: PcrSelection[]; pcrDigest: Uint8Array } }).quote;
+  const values = quotedPcrValues(quote.pcrSelect, input.pcrs);
+  const expected = await pcrValuesDigest(crypto, hashAlg, values);
+  if (!constantTimeEqual(expected, quote.pcrDigest)) {
+    throw new AttestError("PCR_MISMATCH", "the quoted pcrDigest is not the digest of the expected PCR values");
+  }
+  return {
+    attest,
+    qualifiedSigner: attest.qualifiedSigner,
+    extraData: attest.extraData,
+    clockInfo: attest.clockInfo,
+    firmwareVersion: attest.firmwareVersion,
+    pcrSelect: quote.pcrSelect,
+    pcrDigest: quote.pcrDigest,
+    hashAlg,
+  };
+}
