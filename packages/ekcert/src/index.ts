@@ -1,10 +1,12 @@
 /**
  * @tss/ekcert: TPM 2.0 endorsement keys. The TCG EK Credential Profile's
  * templates and NV indexes, EK certificates read from NV, createEk, X.509
- * parsing and chain verification on the Crypto contract, and the Intel PTT EK
- * certificate URL. Browser-safe: Uint8Array only, no node: modules.
+ * parsing and path building on the Crypto contract, the TPM identity and
+ * authority information of EK certificates, intermediates fetched by AIA, and
+ * the Intel PTT EK certificate URL. Browser-safe: Uint8Array only, no node: modules.
  */
 
+export { type AuthorityInfo, authorityInfo } from "./authority-info.js";
 export {
   certificateDer,
   distinguishedNameDer,
@@ -51,7 +53,7 @@ export {
   derTimeOf,
 } from "./der-writer.js";
 export { type EkCertificateInput, ekCertificateTbs, subjectPublicKeyInfoDer } from "./ek-certificate.js";
-export { EkCertError, type EkCertErrorCode } from "./ek-error.js";
+export { EkCertError, type EkCertErrorCode, type EkCertErrorOptions } from "./ek-error.js";
 export { certificateMatchesEk, ekPublicKey, samePublicKey } from "./ek-key-match.js";
 export * from "./ek-nv-indexes.js";
 export * from "./ek-policies.js";
@@ -65,7 +67,22 @@ export {
   ekTemplate,
 } from "./ek-templates.js";
 export type { EkCallOptions, EkSessionSpec, EkTpm } from "./ek-tpm.js";
+export { extendedKeyUsage, isEkCertificate } from "./ek-usage.js";
+export {
+  certificatesInReply,
+  type FetchedIntermediates,
+  type FetchFailure,
+  type FetchFunction,
+  type FetchIntermediatesOptions,
+  type FetchResponse,
+  fetchIntermediates,
+} from "./fetch-intermediates.js";
 export { INTEL_EK_CERT_SERVICE, intelEkCertificateUrl, intelUrlBase64 } from "./intel-ptt-url.js";
+export {
+  type AuthorityKeyIdentifier,
+  parseAuthorityKeyIdentifier,
+  parseSubjectKeyIdentifier,
+} from "./key-identifiers.js";
 export {
   DEFAULT_NV_BUFFER_MAX,
   nvBufferMax,
@@ -81,10 +98,19 @@ export {
   parseAddedToCertificate,
   partialCertificateDer,
 } from "./partial-certificate.js";
+export { pkcs7Certificates, SIGNED_DATA_OID } from "./pkcs7-certificates.js";
 export type { PublicArea } from "./public-area.js";
 export { readEkCertificate, trimDer } from "./read-ek-certificate.js";
+export { TCG_VENDOR_IDS, tcgVendorName, vendorIdText } from "./tcg-vendor-ids.js";
+export {
+  type TpmIdentity,
+  type TpmManufacturer,
+  type TpmSpecification,
+  tpmIdentity,
+} from "./tpm-identity.js";
 export {
   type CertificateInput,
+  issuerCandidates,
   type VerifiedChain,
   type VerifyChainOptions,
   verifyCertificateChain,
