@@ -61,23 +61,24 @@ function marshalError(f: () => unknown): MarshalError {
 }
 
 /** An RSA-2048 template as TPM2B_PUBLIC bytes, whose keyBits field is at offset 20 of its TPM2B_PUBLIC bytes. */
-const rsaTemplate = () => ({
-  publicArea: {
-    type: 0x0001,
-    nameAlg: 0x000b,
-    objectAttributes: 0x00030472,
-    authPolicy: new Uint8Array(0),
-    parameters: {
-      rsaDetail: {
-        symmetric: { algorithm: 0x0006, keyBits: { aes: 128 }, mode: { aes: 0x0043 } },
-        scheme: { scheme: 0x0010, details: {} },
-        keyBits: 2048,
-        exponent: 0,
+const rsaTemplate = () =>
+  ({
+    publicArea: {
+      type: 0x0001,
+      nameAlg: 0x000b,
+      objectAttributes: 0x00030472,
+      authPolicy: new Uint8Array(0),
+      parameters: {
+        rsaDetail: {
+          symmetric: { algorithm: 0x0006, keyBits: { aes: 128 }, mode: { aes: 0x0043 } },
+          scheme: { scheme: 0x0010, details: {} },
+          keyBits: 2048,
+          exponent: 0,
+        },
       },
+      unique: { rsa: new Uint8Array(0) },
     },
-    unique: { rsa: new Uint8Array(0) },
-  },
-});
+  }) satisfies TPM2B_PUBLIC;
 
 describe("Part 2 codecs: rejection with a typed error and a field path", () => {
   it("an oversized TPM2B, both ways", () => {

@@ -18,7 +18,7 @@
  *     duplicate = TPM2B_DIGEST(outerHMAC) || dupSensitive
  *   (without it, duplicate = encSensitive and inSymSeed is empty)
  */
-import type { Crypto } from "@tss/marshal";
+import type { Crypto, TPMT_SYM_DEF_OBJECT } from "@tss/marshal";
 import { type Codec, MarshalError, marshal, TPM_ALG_ID, TPM2B_SENSITIVE, TPMT_PUBLIC, TssError } from "@tss/marshal";
 import { concat, constantTimeEqual, u16 } from "./bytes.js";
 import { type CredentialProtector, credentialProtector } from "./credential.js";
@@ -126,7 +126,7 @@ function marshalArgument<T>(codec: Codec<T>, value: T, what: string): Uint8Array
 }
 
 /** The TPMT_SYM_DEF_OBJECT value of an AES-CFB inner wrapper, or TPM_ALG_NULL. */
-export function innerWrapperAlgorithm(keyBits?: number) {
+export function innerWrapperAlgorithm(keyBits?: number): TPMT_SYM_DEF_OBJECT {
   return keyBits === undefined
     ? { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} }
     : { algorithm: TPM_ALG_ID.AES, keyBits: { aes: keyBits }, mode: { aes: TPM_ALG_ID.CFB } };
@@ -141,7 +141,7 @@ export interface SoftwareDuplicate {
   /** The seed encrypted to the new parent (TPM2B_ENCRYPTED_SECRET inSymSeed); empty without an outer wrapper. */
   readonly inSymSeed: Uint8Array;
   /** The inner wrapper's algorithm (TPMT_SYM_DEF_OBJECT symmetricAlg): AES-CFB, or TPM_ALG_NULL. */
-  readonly symmetricAlg: ReturnType<typeof innerWrapperAlgorithm>;
+  readonly symmetricAlg: TPMT_SYM_DEF_OBJECT;
 }
 
 /**

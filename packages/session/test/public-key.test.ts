@@ -220,6 +220,8 @@ describe("publicKeyFromTpmPublic / tpmPublicFromPublicKey", () => {
   it("refuses what it cannot convert with a TssError of a stable code", () => {
     const rsaArea = tpmPublicFromPublicKey(rsa);
     const eccArea = tpmPublicFromPublicKey(ecc);
+    // Narrowed on `type`, so that a changed `unique` keeps its area's member.
+    if (rsaArea.type !== A.RSA || eccArea.type !== A.ECC) throw new Error("unexpected public area types");
     const cases: [string, () => unknown, string][] = [
       [
         "KEYEDHASH object",
@@ -234,7 +236,7 @@ describe("publicKeyFromTpmPublic / tpmPublicFromPublicKey", () => {
       ],
       [
         "SYMCIPHER object",
-        () => publicKeyFromTpmPublic({ ...rsaArea, type: A.SYMCIPHER } as PublicArea),
+        () => publicKeyFromTpmPublic({ ...rsaArea, type: A.SYMCIPHER } as unknown as PublicArea),
         "UNSUPPORTED",
       ],
       [

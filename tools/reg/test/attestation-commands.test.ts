@@ -52,9 +52,9 @@ function verifies(message: Uint8Array, signature: unknown, key: KeyObject): bool
 }
 
 function attested<T>(bytes: Uint8Array, type: number): { extraData: Uint8Array; member: T } {
-  const a = unmarshal(TPMS_ATTEST, bytes) as { type: number; extraData: Uint8Array; attested: Record<string, T> };
+  const a = unmarshal(TPMS_ATTEST, bytes);
   expect(a.type).toBe(type);
-  return { extraData: a.extraData, member: Object.values(a.attested)[0]! };
+  return { extraData: a.extraData, member: Object.values(a.attested)[0] as T };
 }
 
 async function primary(tss: Tss, template: unknown, hierarchy: number = TPM_RH.OWNER) {

@@ -197,7 +197,7 @@ describeMatrix(
             };
             Object.values(bad.signature)[0]!.sig[10]! ^= 1;
             const err = await tss
-              .verifySignature({ keyHandle: handle, digest, signature: bad })
+              .verifySignature({ keyHandle: handle, digest, signature: bad as unknown as typeof signature })
               .catch((e: unknown) => e);
             expect(err).toBeInstanceOf(TpmError);
             expect((err as TpmError).responseCode & 0xbf).toBe(0x9b); // TPM_RC_SIGNATURE (format one, parameter 2)

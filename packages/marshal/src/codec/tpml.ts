@@ -1,13 +1,14 @@
 import { MarshalError } from "../errors.js";
 import type { Codec } from "./codec.js";
 import { fieldPath, indexPath } from "./field-path.js";
+import type { NamedValue } from "./named-value.js";
 
 /** A TPML: UINT32 count, then at most `maxCount` elements. The value is an array. */
-export function tpml<T>(
-  typeName: string,
+export function tpml<const N extends string, T>(
+  typeName: N,
   element: Codec<T>,
   maxCount: number,
-): Codec<T[]> & { readonly maxCount: number; readonly element: Codec<T> } {
+): Codec<NamedValue<N, T[]>> & { readonly maxCount: number; readonly element: Codec<T> } {
   return {
     typeName,
     kind: "tpml",
@@ -27,13 +28,13 @@ export function tpml<T>(
         throw new MarshalError("SIZE", fieldPath(p, "count"), `${n} exceeds ${typeName} maximum ${maxCount}`);
       const out: T[] = [];
       for (let i = 0; i < n; i++) out.push(element.read(r, indexPath(p, i)));
-      return out;
+      return out as NamedValue<N, T[]>;
     },
     sample(rng) {
       const n = rng.int(Math.min(maxCount, 4) + 1);
       const out: T[] = [];
       for (let i = 0; i < n; i++) out.push(element.sample(rng));
-      return out;
+      return out as NamedValue<N, T[]>;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { MarshalError } from "../errors.js";
 import type { Codec } from "./codec.js";
 import { fieldPath } from "./field-path.js";
+import type { NamedValue } from "./named-value.js";
 
 /** One member of a TPMU: the member's name and its type. */
 export interface UnionMember<N extends string, T> {
@@ -21,23 +22,30 @@ export type UnionValue<M extends UnionMembers> = {
   [K in keyof M]: M[K] extends UnionMember<infer N, infer T> ? { [P in N]: T } : { readonly [P in never]: never };
 }[keyof M];
 
-/** A TPMU definition; bind it to its selector field with `selectedBy`. */
-export interface UnionDefinition<M extends UnionMembers> {
+/**
+ * A TPMU definition; bind it to its selector field with `selectedBy`. `V` is its
+ * value type: the union's named type (TPMU_PUBLIC_PARMS) or the members' types.
+ */
+export interface UnionDefinition<M extends UnionMembers, V = UnionValue<M>> {
   readonly typeName: string;
   readonly members: M;
   /** A codec for this union inside a structure whose `field` holds the selector. */
-  selectedBy(field: string): Codec<UnionValue<M>> & { readonly selectorField: string };
+  selectedBy(field: string): Codec<V> & { readonly selectorField: string };
   /** Marshals with an explicit selector. */
-  writeSelected(w: Parameters<Codec<unknown>["write"]>[0], value: UnionValue<M>, selector: number, path: string): void;
+  writeSelected(w: Parameters<Codec<unknown>["write"]>[0], value: V, selector: number, path: string): void;
   /** Unmarshals with an explicit selector. */
-  readSelected(r: Parameters<Codec<unknown>["read"]>[0], selector: number, path: string): UnionValue<M>;
+  readSelected(r: Parameters<Codec<unknown>["read"]>[0], selector: number, path: string): V;
 }
 
 /**
  * A TPMU: which member is marshalled depends on a selector held in an earlier
  * field of the enclosing structure. An unknown selector is a SELECTOR error.
  */
-export function union<const M extends UnionMembers>(typeName: string, members: M): UnionDefinition<M> {
+export function union<const N extends string, const M extends UnionMembers>(
+  typeName: N,
+  members: M,
+): UnionDefinition<M, NamedValue<N, UnionValue<M>>> {
+  type V = NamedValue<N, UnionValue<M>>;
   const lookup = (selector: unknown, path: string): UnionMember<string, any> | null => {
     if (typeof selector !== "number" || !Object.hasOwn(members, selector)) {
       const shown = typeof selector === "number" ? `0x${selector.toString(16)}` : String(selector);
@@ -45,7 +53,7 @@ export function union<const M extends UnionMembers>(typeName: string, members: M
     }
     return members[selector] ?? null;
   };
-  const writeSelected: UnionDefinition<M>["writeSelected"] = (w, value, selector, path) => {
+  const writeSelected: UnionDefinition<M, V>["writeSelected"] = (w, value, selector, path) => {
     const m = lookup(selector, path);
     if (m === null) return;
     if (value === null || typeof value !== "object") {
@@ -53,10 +61,10 @@ export function union<const M extends UnionMembers>(typeName: string, members: M
     }
     m.codec.write(w, (value as Record<string, unknown>)[m.name], fieldPath(path, m.name));
   };
-  const readSelected: UnionDefinition<M>["readSelected"] = (r, selector, path) => {
+  const readSelected: UnionDefinition<M, V>["readSelected"] = (r, selector, path) => {
     const m = lookup(selector, path);
-    if (m === null) return {} as UnionValue<M>;
-    return { [m.name]: m.codec.read(r, fieldPath(path, m.name)) } as UnionValue<M>;
+    if (m === null) return {} as V;
+    return { [m.name]: m.codec.read(r, fieldPath(path, m.name)) } as V;
   };
   return {
     typeName,
@@ -72,7 +80,7 @@ export function union<const M extends UnionMembers>(typeName: string, members: M
         read: (r, p, parent) => readSelected(r, parent?.[field] as number, p),
         sample(rng, parent) {
           const m = lookup(parent?.[field], typeName);
-          return (m === null ? {} : { [m.name]: m.codec.sample(rng) }) as UnionValue<M>;
+          return (m === null ? {} : { [m.name]: m.codec.sample(rng) }) as V;
         },
       };
     },

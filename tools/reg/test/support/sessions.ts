@@ -1,11 +1,11 @@
-import { TPM_ALG_ID, TPM_RH, TPM_SE } from "@tss/marshal";
+import { TPM_ALG_ID, TPM_RH, TPM_SE, type TPMT_SYM_DEF } from "@tss/marshal";
 import type { Tss } from "@tss/tss";
 
 /** Parameter encryption choice for a session. */
 export type Cipher = "none" | "xor" | "aes128" | "aes256";
 
 /** TPMT_SYM_DEF for a cipher. */
-export function symmetricFor(cipher: Cipher, hashAlg: number) {
+export function symmetricFor(cipher: Cipher, hashAlg: number): TPMT_SYM_DEF {
   switch (cipher) {
     case "none":
       return { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} };
