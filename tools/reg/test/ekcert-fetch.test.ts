@@ -1,0 +1,244 @@
+// fetchIntermediates against a local HTTP server: intermediates served as DER,
+// PEM and PKCS #7 (openssl crl2pkcs7), an oversized reply, slow replies (time-out),
+// an AIA loop, the count limit, a refused ldap: URL, an injected fetch, and the
+// chain verified with what was fetched.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { nodeCrypto } from "@tss/crypto-node";
+import {
+  type Certificate,
+  type FetchFunction,
+  fetchIntermediates,
+  parseCertificate,
+  pkcs7Certificates,
+  verifyCertificateChain,
+} from "@tss/ekcert";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "tss-ekcert-fetch-"));
+const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+const pemDer = (pem: string) => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
+const der = (name: string) => pemDer(readFileSync(join(dir, `${name}.pem`), "utf8"));
+const cert = (name: string): Certificate => parseCertificate(der(name));
+
+/** Hits per path, and the replies by path. */
+const hits = new Map<string, number>();
+const replies = new Map<string, { body: Uint8Array | string; type?: string; delayMs?: number; stallBody?: boolean }>();
+let server: Server;
+let base = "";
+
+function key(name: string, curve = "P-256"): void {
+  openssl("genpkey", "-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${curve}`, "-out", `${name}.key`);
+}
+
+/** A CA or leaf certificate for `name`'s key from `issuer`, with caIssuers URLs (paths on the local server or full URLs). */
+function issue(name: string, cn: string, issuer: string, aia: string[], ca = true): void {
+  openssl("req", "-new", "-key", `${name}.key`, "-subj", `/CN=${cn}`, "-out", `${name}.csr`);
+  const urls = aia.map((u) => `caIssuers;URI:${u.startsWith("/") ? base + u : u}`).join(",");
+  writeFileSync(
+    join(dir, `${name}.ext`),
+    `${ca ? "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n" : "basicConstraints=critical,CA:FALSE\n"}${urls ? `authorityInfoAccess=${urls}\n` : ""}`,
+  );
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    `${name}.csr`,
+    "-CA",
+    `${issuer}.pem`,
+    "-CAkey",
+    `${issuer}.key`,
+    "-CAcreateserial",
+    "-days",
+    "30",
+    "-sha256",
+    "-extfile",
+    `${name}.ext`,
+    "-out",
+    `${name}.pem`,
+  );
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? "";
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const r = replies.get(path);
+    if (!r) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    const send = () => {
+      if (r.stallBody) {
+        res.writeHead(200, { "content-type": r.type ?? "application/octet-stream" });
+        res.write(typeof r.body === "string" ? r.body.slice(0, 10) : r.body.subarray(0, 10));
+        return; // the rest never comes
+      }
+      res.writeHead(200, { "content-type": r.type ?? "application/octet-stream" }).end(r.body);
+    };
+    if (r.delayMs) setTimeout(send, r.delayMs);
+    else send();
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  key("root", "P-384");
+  openssl(
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    "root.key",
+    "-subj",
+    "/CN=Fetch Root",
+    "-days",
+    "30",
+    "-sha384",
+    "-addext",
+    "basicConstraints=critical,CA:TRUE",
+    "-addext",
+    "keyUsage=critical,keyCertSign",
+    "-out",
+    "root.pem",
+  );
+  key("int1");
+  issue("int1", "Fetch Intermediate 1", "root", ["/root.p7c"]);
+  key("int2");
+  issue("int2", "Fetch Intermediate 2", "int1", ["/int1.pem"]);
+  key("leaf");
+  issue("leaf", "Fetch EK", "int2", ["/int2.der", "ldap://ldap.example.test/cn=int2", "/missing.crt"], false);
+  key("big");
+  issue("big", "Oversized", "root", ["/big.crt"], false);
+  key("slow");
+  issue("slow", "Slow", "root", ["/slow.crt"], false);
+  key("stall");
+  issue("stall", "Stalled", "root", ["/stall.crt"], false);
+  key("loopA");
+  issue("loopA", "Loop A", "root", ["/loopB.der"]);
+  key("loopB");
+  issue("loopB", "Loop B", "root", ["/loopA.der"]);
+  key("loopLeaf");
+  issue("loopLeaf", "Loop leaf", "loopA", ["/loopA.der"], false);
+
+  openssl("crl2pkcs7", "-nocrl", "-certfile", "root.pem", "-outform", "DER", "-out", "root.p7c");
+  replies.set("/root.p7c", {
+    body: new Uint8Array(readFileSync(join(dir, "root.p7c"))),
+    type: "application/pkcs7-mime",
+  });
+  replies.set("/int1.pem", { body: readFileSync(join(dir, "int1.pem"), "utf8"), type: "application/x-pem-file" });
+  replies.set("/int2.der", { body: der("int2"), type: "application/pkix-cert" });
+  replies.set("/big.crt", { body: new Uint8Array(200_000).fill(0x30) });
+  replies.set("/slow.crt", { body: der("int1"), delayMs: 3000 });
+  replies.set("/stall.crt", { body: der("int1"), stallBody: true });
+  replies.set("/loopA.der", { body: der("loopA") });
+  replies.set("/loopB.der", { body: der("loopB") });
+}, 60_000);
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((ok) => server.close(ok));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const subjects = (cs: readonly Certificate[]) => cs.map((c) => c.subject.text);
+const failureCodes = (fs: readonly { url: string; error: { code: string } }[]) =>
+  fs.map((f) => [f.url.replace(base, ""), f.error.code]);
+
+describe("fetchIntermediates over HTTP", () => {
+  it("DER, PEM and PKCS #7 replies, recursively; ldap: refused, 404 reported; the chain then verifies", async () => {
+    expect(pkcs7Certificates(new Uint8Array(readFileSync(join(dir, "root.p7c"))))).toEqual([der("root")]);
+    const leaf = cert("leaf");
+    const { certificates, failures } = await fetchIntermediates(leaf);
+    expect(subjects(certificates)).toEqual(["CN=Fetch Intermediate 2", "CN=Fetch Intermediate 1", "CN=Fetch Root"]);
+    expect(failureCodes(failures)).toEqual([
+      ["ldap://ldap.example.test/cn=int2", "BAD_URL"],
+      ["/missing.crt", "FETCH_FAILED"],
+    ]);
+    const v = await verifyCertificateChain(nodeCrypto, leaf, { roots: [der("root")], intermediates: certificates });
+    expect(subjects(v.chain)).toEqual([
+      "CN=Fetch EK",
+      "CN=Fetch Intermediate 2",
+      "CN=Fetch Intermediate 1",
+      "CN=Fetch Root",
+    ]);
+  });
+
+  it("the count limit: the rest is LIMIT_REACHED", async () => {
+    const { certificates, failures } = await fetchIntermediates(cert("leaf"), { maxCertificates: 1 });
+    expect(subjects(certificates)).toEqual(["CN=Fetch Intermediate 2"]);
+    expect(failureCodes(failures)).toContainEqual(["/int1.pem", "LIMIT_REACHED"]);
+  });
+
+  it("an oversized reply is TOO_LARGE", async () => {
+    const { certificates, failures } = await fetchIntermediates(cert("big"), { maxBytes: 65536 });
+    expect(certificates).toEqual([]);
+    expect(failureCodes(failures)).toEqual([["/big.crt", "TOO_LARGE"]]);
+  });
+
+  it("a slow reply and a stalled body time out (FETCH_FAILED) without waiting for them", async () => {
+    const started = Date.now();
+    const slow = await fetchIntermediates(cert("slow"), { timeoutMs: 300 });
+    const stall = await fetchIntermediates(cert("stall"), { timeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(failureCodes(slow.failures)).toEqual([["/slow.crt", "FETCH_FAILED"]]);
+    expect(slow.failures[0]!.error.message).toMatch(/300 ms/);
+    expect(failureCodes(stall.failures)).toEqual([["/stall.crt", "FETCH_FAILED"]]);
+  });
+
+  it("an AIA loop (A points to B, B to A) fetches each URL once and ends", async () => {
+    hits.clear();
+    const { certificates, failures } = await fetchIntermediates(cert("loopLeaf"));
+    expect(subjects(certificates)).toEqual(["CN=Loop A", "CN=Loop B"]);
+    expect(failures).toEqual([]);
+    expect(Object.fromEntries(hits)).toEqual({ "/loopA.der": 1, "/loopB.der": 1 });
+  });
+
+  it("the caller's signal aborts the walk", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(
+      fetchIntermediates(cert("slow"), { timeoutMs: 5000, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "FETCH_FAILED" });
+  });
+});
+
+describe("fetchIntermediates with an injected fetch", () => {
+  it("asks the given function only, with the URL as written", async () => {
+    const asked: string[] = [];
+    const fetch: FetchFunction = async (url) => {
+      asked.push(url.replace(base, ""));
+      const r = replies.get(url.replace(base, ""));
+      const body = r ? (typeof r.body === "string" ? new TextEncoder().encode(r.body) : r.body) : undefined;
+      return {
+        ok: body !== undefined,
+        status: body ? 200 : 404,
+        arrayBuffer: async () => (body ? body.slice().buffer : new ArrayBuffer(0)),
+      };
+    };
+    const { certificates, failures } = await fetchIntermediates(cert("leaf"), { fetch });
+    expect(asked).toEqual(["/int2.der", "/missing.crt", "/int1.pem", "/root.p7c"]);
+    expect(certificates.length).toBe(3);
+    expect(failureCodes(failures)).toEqual([
+      ["ldap://ldap.example.test/cn=int2", "BAD_URL"],
+      ["/missing.crt", "FETCH_FAILED"],
+    ]);
+  });
+
+  it("bad options and garbage replies", async () => {
+    await expect(fetchIntermediates(cert("leaf"), { maxBytes: 0 })).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(fetchIntermediates(cert("leaf"), { timeoutMs: -1 })).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    await expect(fetchIntermediates({} as Certificate)).rejects.toMatchObject({ code: "BAD_PARAMETER" });
+    const garbage: FetchFunction = async () => ({
+      ok: true,
+      status: 200,
+      arrayBuffer: async () => new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]).buffer,
+    });
+    const { certificates, failures } = await fetchIntermediates(cert("leaf"), { fetch: garbage });
+    expect(certificates).toEqual([]);
+    expect(failures.map((f) => f.error.code)).toEqual(["BAD_CERTIFICATE", "BAD_URL", "BAD_CERTIFICATE"]);
+  });
+});
