@@ -9,6 +9,7 @@ export { ByteWriter } from "./codec/byte-writer.js";
 export * from "./codec/bytes.js";
 export type { Codec, CodecKind, Infer } from "./codec/codec.js";
 export { marshal, unmarshal } from "./codec/marshal-value.js";
+export type { BaseTypeName, NamedValue } from "./codec/named-value.js";
 export * from "./codec/primitives.js";
 export * from "./codec/renamed.js";
 export { SampleRng } from "./codec/rng.js";

@@ -12,6 +12,7 @@ export * from "./creation-data.js";
 export * from "./interface-types.js";
 export * from "./key-object.js";
 export * from "./limits.js";
+export type { NamedTypes } from "./named-types.js";
 export * from "./ntc2-cfg-struct.js";
 export * from "./nv-storage.js";
 export * from "./structures.js";
