@@ -8,9 +8,10 @@ import { verifyQuote } from "@tss/attest";
 import { TPM_ALG_ID, TPMS_ATTEST, tpmsAttestLines, unmarshal } from "@tss/marshal";
 import { byId, onClick, setText } from "../dom.js";
 import { toHex } from "../hex.js";
+import { withStoragePrimary } from "../salted-session.js";
 import { ECDSA_SHA256_SCHEME } from "../templates.js";
 import type { PageTpm } from "../tpm-connection.js";
-import { createSigningKey, type LoadedKey } from "./keys.js";
+import { type CreatedKey, createSigningKey, withLoadedKey } from "./keys.js";
 import { readBank } from "./pcrs.js";
 
 /** The PCR indexes ticked in the panel. */
@@ -43,23 +44,25 @@ export function setUpAttestation(page: PageTpm): void {
     const pcrs = chosenPcrs();
     if (pcrs.length === 0) throw new Error("choose at least one PCR");
     // A fresh attestation key per quote, flushed after it (a TPM holds few loaded objects).
-    const key = await createSigningKey(page, "", true);
-    try {
-      await quoteAndVerify(page, key, pcrs);
-    } finally {
-      await page.tss.flushContext({ flushHandle: key.handle }).catch(() => undefined);
-    }
+    await withStoragePrimary(page, async (parent) => {
+      const ak = await createSigningKey(page, parent, "", true);
+      await withLoadedKey(page, parent, ak, (handle) => quoteAndVerify(page, handle, ak, pcrs));
+    });
   });
 }
 
-/** Quotes the chosen PCRs with `key`, shows the decoded quote, and verifies it. */
-async function quoteAndVerify(page: PageTpm, ak: LoadedKey, pcrs: readonly number[]): Promise<void> {
-  const { outPublic } = await page.tss.readPublic({ objectHandle: ak.handle });
+/** Quotes the chosen PCRs with the loaded AK, shows the decoded quote, and verifies it with the AK's public area. */
+async function quoteAndVerify(
+  page: PageTpm,
+  signHandle: number,
+  ak: CreatedKey,
+  pcrs: readonly number[],
+): Promise<void> {
   const pcrSelect = new Uint8Array(3);
   for (const i of pcrs) pcrSelect[i >> 3]! |= 1 << (i & 7);
   const nonce = page.crypto.randomBytes(16);
   const { quoted, signature } = await page.tss.quote({
-    signHandle: ak.handle,
+    signHandle,
     qualifyingData: nonce,
     inScheme: ECDSA_SHA256_SCHEME,
     PCRselect: [{ hash: TPM_ALG_ID.SHA256, pcrSelect }],
@@ -74,7 +77,7 @@ async function quoteAndVerify(page: PageTpm, ak: LoadedKey, pcrs: readonly numbe
   const input = {
     attest: quoted,
     signature,
-    akPublic: outPublic.publicArea as never,
+    akPublic: ak.outPublic.publicArea as never,
     nonce,
     pcrs: { [TPM_ALG_ID.SHA256]: expected },
     crypto: page.crypto,

@@ -6,7 +6,7 @@
  */
 import { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION } from "@tss/marshal";
 import { byId, runAction } from "../dom.js";
-import { sessionSaltKey } from "../salted-session.js";
+import { withSaltKey } from "../salted-session.js";
 import type { PageTpm } from "../tpm-connection.js";
 
 /** The page's figures. */
@@ -35,23 +35,24 @@ async function rate(ms: number, call: () => Promise<unknown>): Promise<number> {
 /** Measures both figures, `ms` milliseconds each. */
 export async function measure(page: PageTpm, ms: number): Promise<BenchFigures> {
   const getRandomPerSecond = await rate(ms, () => page.tss.getRandom({ bytesRequested: 16 }));
-  const tpmKey = await sessionSaltKey(page);
-  const { sessionHandle } = await page.tss.startAuthSession({
-    tpmKey,
-    bind: TPM_RH.NULL,
-    nonceCaller: empty,
-    encryptedSalt: empty,
-    sessionType: TPM_SE.HMAC,
-    symmetric: { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } },
-    authHash: TPM_ALG_ID.SHA256,
+  const hmacSessionCommandsPerSecond = await withSaltKey(page, async (tpmKey) => {
+    const { sessionHandle } = await page.tss.startAuthSession({
+      tpmKey,
+      bind: TPM_RH.NULL,
+      nonceCaller: empty,
+      encryptedSalt: empty,
+      sessionType: TPM_SE.HMAC,
+      symmetric: { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } },
+      authHash: TPM_ALG_ID.SHA256,
+    });
+    try {
+      const sessions = [{ handle: sessionHandle, attributes: TPMA_SESSION.continueSession | TPMA_SESSION.encrypt }];
+      return await rate(ms, () => page.tss.getRandom({ bytesRequested: 16 }, { sessions }));
+    } finally {
+      await page.tss.flushContext({ flushHandle: sessionHandle }).catch(() => undefined);
+    }
   });
-  try {
-    const sessions = [{ handle: sessionHandle, attributes: TPMA_SESSION.continueSession | TPMA_SESSION.encrypt }];
-    const hmacSessionCommandsPerSecond = await rate(ms, () => page.tss.getRandom({ bytesRequested: 16 }, { sessions }));
-    return { getRandomPerSecond, hmacSessionCommandsPerSecond, milliseconds: ms };
-  } finally {
-    await page.tss.flushContext({ flushHandle: sessionHandle }).catch(() => undefined);
-  }
+  return { getRandomPerSecond, hmacSessionCommandsPerSecond, milliseconds: ms };
 }
 
 /** Shows the bench section and runs the measurement. */

@@ -16,14 +16,16 @@ import { byId, onClick, setText } from "../dom.js";
 import { PERSISTENT_RSA_EK } from "../salted-session.js";
 import type { PageTpm } from "../tpm-connection.js";
 
-/** "manufacturer IBM (id:00001014), model swtpm, version id:20191023" from the certificate (ekcert's tpmIdentity). */
+/** "manufacturer Intel (id:494E5443), model ..., version ..." from the certificate (ekcert's tpmIdentity). */
 export function identityText(cert: Certificate): string {
   const id = tpmIdentity(cert);
   if (!id) return "(no TPM identity attributes)";
   const parts: string[] = [];
   if (id.manufacturer) {
     const m = id.manufacturer;
-    parts.push(`manufacturer ${m.name ?? m.vendorId} (${m.id})`);
+    // A vendor ID that is not four printable characters (swtpm's id:00001014) is shown as written.
+    const label = m.name ?? (/^[\x20-\x7e]+$/.test(m.vendorId) ? m.vendorId : undefined);
+    parts.push(label ? `manufacturer ${label} (${m.id})` : `manufacturer ${m.id}`);
   }
   if (id.model !== undefined) parts.push(`model ${id.model}`);
   if (id.version !== undefined) parts.push(`version ${id.version}`);

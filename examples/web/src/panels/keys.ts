@@ -1,30 +1,38 @@
 /**
- * The Keys panel: create an ECC P-256 signing key with a password under the
- * page's storage primary (the password an encrypted parameter of a salted
- * session), sign a message's SHA-256 digest with it, and verify the signature
- * in the browser with @tss/crypto-webcrypto.
+ * The Keys panel: create an ECC P-256 signing key with a password under a
+ * storage primary (the password an encrypted parameter of a salted session),
+ * sign a message's SHA-256 digest with it (loaded for the signature, then
+ * flushed), and verify the signature in the browser with @tss/crypto-webcrypto.
  */
 import { TPM_ALG_ID, TPM_ECC_CURVE, TPM_RH, TPM_ST } from "@tss/marshal";
 import { byId, field, onClick, setText } from "../dom.js";
 import { toHex } from "../hex.js";
-import { storagePrimary, withSaltedSession } from "../salted-session.js";
+import { withSaltedSession, withStoragePrimary } from "../salted-session.js";
 import { ECDSA_SHA256_SCHEME, eccSigningKey } from "../templates.js";
 import type { PageTpm } from "../tpm-connection.js";
 
 const empty = new Uint8Array(0);
 
-/** A loaded signing key: its handle and public point. */
-export interface LoadedKey {
-  readonly handle: number;
+/** A created key: what Load needs, and its public point. */
+export interface CreatedKey {
+  readonly outPrivate: Uint8Array;
+  readonly outPublic: { readonly publicArea: unknown };
   readonly x: Uint8Array;
   readonly y: Uint8Array;
 }
 
-/** Creates and loads an ECC P-256 ECDSA key (restricted: an attestation key) under the storage primary. */
-export async function createSigningKey(page: PageTpm, password: string, restricted: boolean): Promise<LoadedKey> {
-  const parentHandle = await storagePrimary(page);
-  return withSaltedSession(page, async (use) => {
-    const created = await page.tss.create(
+/**
+ * Creates an ECC P-256 ECDSA key (restricted: an attestation key) under the
+ * storage primary `parentHandle`, its password an encrypted parameter.
+ */
+export async function createSigningKey(
+  page: PageTpm,
+  parentHandle: number,
+  password: string,
+  restricted: boolean,
+): Promise<CreatedKey> {
+  const created = await withSaltedSession(page, (use) =>
+    page.tss.create(
       {
         parentHandle,
         inSensitive: { sensitive: { userAuth: new TextEncoder().encode(password), data: empty } },
@@ -33,42 +41,61 @@ export async function createSigningKey(page: PageTpm, password: string, restrict
         creationPCR: [],
       } as never,
       { sessions: [use("", { command: true })] },
-    );
-    const loaded = await page.tss.load(
-      { parentHandle, inPrivate: created.outPrivate, inPublic: created.outPublic },
-      { sessions: [use("")] },
-    );
-    const point = (created.outPublic.publicArea.unique as { ecc: { x: Uint8Array; y: Uint8Array } }).ecc;
-    return { handle: loaded.objectHandle, x: point.x, y: point.y };
-  });
+    ),
+  );
+  const point = (created.outPublic.publicArea.unique as { ecc: { x: Uint8Array; y: Uint8Array } }).ecc;
+  return { outPrivate: created.outPrivate, outPublic: created.outPublic, x: point.x, y: point.y };
 }
 
-/** The signature (r, s) of TPM2_Sign over a SHA-256 digest, authorized with the key's password. */
-export async function signDigest(
+/** Loads a created key under `parentHandle`, runs `action` with its handle, and flushes it. */
+export async function withLoadedKey<T>(
   page: PageTpm,
-  key: LoadedKey,
+  parentHandle: number,
+  key: CreatedKey,
+  action: (handle: number) => Promise<T>,
+): Promise<T> {
+  const { objectHandle } = await page.tss.load({
+    parentHandle,
+    inPrivate: key.outPrivate,
+    inPublic: key.outPublic,
+  } as never);
+  try {
+    return await action(objectHandle);
+  } finally {
+    await page.tss.flushContext({ flushHandle: objectHandle }).catch(() => undefined);
+  }
+}
+
+/** The signature (r, s) of TPM2_Sign over a SHA-256 digest, authorized with the key's password in a salted session. */
+export function signDigest(
+  page: PageTpm,
+  key: CreatedKey,
   password: string,
   digest: Uint8Array,
 ): Promise<{ r: Uint8Array; s: Uint8Array }> {
-  const { signature } = await withSaltedSession(page, (use) =>
-    page.tss.sign(
-      {
-        keyHandle: key.handle,
-        digest,
-        inScheme: ECDSA_SHA256_SCHEME,
-        validation: { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty },
-      } as never,
-      { sessions: [use(password, { command: true })] },
-    ),
+  return withStoragePrimary(page, (parent) =>
+    withLoadedKey(page, parent, key, async (keyHandle) => {
+      const { signature } = await withSaltedSession(page, (use) =>
+        page.tss.sign(
+          {
+            keyHandle,
+            digest,
+            inScheme: ECDSA_SHA256_SCHEME,
+            validation: { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty },
+          } as never,
+          { sessions: [use(password, { command: true })] },
+        ),
+      );
+      const ecdsa = (signature.signature as { ecdsa: { signatureR: Uint8Array; signatureS: Uint8Array } }).ecdsa;
+      return { r: ecdsa.signatureR, s: ecdsa.signatureS };
+    }),
   );
-  const ecdsa = (signature.signature as { ecdsa: { signatureR: Uint8Array; signatureS: Uint8Array } }).ecdsa;
-  return { r: ecdsa.signatureR, s: ecdsa.signatureS };
 }
 
 /** Verifies an ECDSA P-256 signature in the page (WebCrypto through the crypto plugin). */
 export async function verifyInPage(
   page: PageTpm,
-  key: LoadedKey,
+  key: { readonly x: Uint8Array; readonly y: Uint8Array },
   digest: Uint8Array,
   signature: { r: Uint8Array; s: Uint8Array },
 ): Promise<boolean> {
@@ -80,13 +107,12 @@ export async function verifyInPage(
 export function setUpKeys(page: PageTpm): void {
   const form = byId<HTMLFormElement>("keys-form");
   form.addEventListener("submit", (e) => e.preventDefault());
-  let key: LoadedKey | undefined;
+  let key: CreatedKey | undefined;
   onClick("keys-create", "keys", async () => {
-    if (key) await page.tss.flushContext({ flushHandle: key.handle }).catch(() => undefined);
     key = undefined;
-    key = await createSigningKey(page, field(form, "password"), false);
+    key = await withStoragePrimary(page, (parent) => createSigningKey(page, parent, field(form, "password"), false));
     setText("keys-public", `x ${toHex(key.x)}\ny ${toHex(key.y)}`);
-    setText("keys-handle", `0x${key.handle.toString(16)}`);
+    setText("keys-signature", "");
     setText("keys-verified", "");
   });
   onClick("keys-sign", "keys", async () => {

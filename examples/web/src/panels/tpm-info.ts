@@ -3,7 +3,7 @@ import { algIdName, TPM_CAP, TPM_PT, tpmaAlgorithmLines } from "@tss/marshal";
 import { readCapability } from "../capability.js";
 import { fillList, fillTable, onClick, setText } from "../dom.js";
 import { commandName } from "../error-text.js";
-import { fourChars } from "../hex.js";
+import { fourChars, hex32 } from "../hex.js";
 import type { PageTpm } from "../tpm-connection.js";
 
 /** The fixed properties the panel shows, by TPM_PT. */
@@ -12,9 +12,12 @@ async function fixedProperties(page: PageTpm): Promise<Map<number, number>> {
   return new Map(items.map((p) => [p.property as number, p.value as number]));
 }
 
-/** "major.minor.x.y" from TPM_PT_FIRMWARE_VERSION_1 and _2 (each two 16-bit halves). */
+/**
+ * "major.minor.x.y (0x... 0x...)" from TPM_PT_FIRMWARE_VERSION_1 and _2: each
+ * 16-bit half in decimal, as vendors publish it, then both words as the TPM has them.
+ */
 export function firmwareVersion(v1: number, v2: number): string {
-  return [v1 >>> 16, v1 & 0xffff, v2 >>> 16, v2 & 0xffff].join(".");
+  return `${[v1 >>> 16, v1 & 0xffff, v2 >>> 16, v2 & 0xffff].join(".")} (${hex32(v1)} ${hex32(v2)})`;
 }
 
 /** Reads and shows the TPM's identity, algorithms and commands. */
