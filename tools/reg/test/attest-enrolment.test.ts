@@ -3,9 +3,10 @@
 // webcrypto, node: one swtpm, one TSS context per plugin in turn):
 //
 // - swtpm_setup --create-ek-cert provisions the TPM (its swtpm_localca CA): the
-//   RSA 2048 EK (L-1) certificate is read from NV and its key checked against
-//   the EK createEk makes. swtpm_setup does not certify the low-range ECC P-256
-//   EK (L-2): that EK is made with createEk and used without a certificate.
+//   RSA 2048 (L-1) and ECC P-384 (H-3: SHA-384, AES-256) EK certificates are
+//   read from NV, their keys checked against the EKs createEk makes and their
+//   chains verified. swtpm_setup does not certify the low-range ECC P-256 EK
+//   (L-2): that EK is made with createEk and used without a certificate.
 // - Two AKs, restricted signing primaries in the endorsement hierarchy: RSA 2048
 //   (scheme NULL, so each quote picks RSASSA or RSAPSS) and ECC P-256 (ECDSA).
 //   Each is certified by the other (TPM2_Certify) and by itself at creation
@@ -148,6 +149,8 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
   const handles: number[] = [];
   let ekRsa: { handle: number; publicArea: never; name: Uint8Array };
   let ekEcc: { handle: number; publicArea: never; name: Uint8Array };
+  /** H-3 (ECC P-384, SHA-384, AES-256): userWithAuth SET, so a password session authorizes it. */
+  let ekP384: { handle: number; publicArea: never; name: Uint8Array; password: true };
   let akRsa: Created;
   let akPss: Created;
   let akEcc: Created;
@@ -181,12 +184,23 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
     };
   }
 
-  /** TPM2_ActivateCredential with the EK's policy (PolicySecret(TPM_RH_ENDORSEMENT)) in a fresh policy session. */
+  /**
+   * TPM2_ActivateCredential with the EK's policy (PolicySecret(TPM_RH_ENDORSEMENT)) in a
+   * fresh policy session, or with an empty password for a high-range EK (userWithAuth).
+   */
   async function activate(
     akHandle: number,
-    ekHandle: number,
+    ek: { handle: number; password?: true },
     made: { credentialBlob: Uint8Array; secret: Uint8Array },
   ) {
+    const ekHandle = ek.handle;
+    if (ek.password) {
+      const out = await tss.activateCredential(
+        { activateHandle: akHandle, keyHandle: ekHandle, credentialBlob: made.credentialBlob, secret: made.secret },
+        { sessions: [{ handle: TPM_RS.PW }, { handle: TPM_RS.PW }] },
+      );
+      return out.certInfo;
+    }
     const started = await tss.startAuthSession({
       tpmKey: TPM_RH.NULL,
       bind: TPM_RH.NULL,
@@ -226,6 +240,13 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
     ekRsa = { handle: await persist(rsa.handle), publicArea: rsa.publicArea as never, name: rsa.name };
     const ecc = await createEk(tss, { algorithm: "ecc-p256" });
     ekEcc = { handle: await persist(ecc.handle), publicArea: ecc.publicArea as never, name: ecc.name };
+    const p384 = await createEk(tss, { algorithm: "ecc-p384" });
+    ekP384 = {
+      handle: await persist(p384.handle),
+      publicArea: p384.publicArea as never,
+      name: p384.name,
+      password: true,
+    };
     akRsa = await ak(rsaAk(SCHEMES.rsassa));
     akPss = await ak(rsaAk(SCHEMES.rsapss));
     akEcc = await ak(ECC_AK);
@@ -239,15 +260,20 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
     await tss?.close();
   });
 
-  it("the RSA EK's certificate (swtpm_setup) carries the EK createEk makes and chains to the local CA", async () => {
-    const der = await readEkCertificate(tss, "rsa2048");
-    expect(certificateMatchesEk(parseCertificate(der), ekRsa.publicArea)).toBe(true);
-    const verified = await verifyEkCertificate(crypto, der, {
-      ekPublic: ekRsa.publicArea,
-      roots: [ROOT],
-      intermediates: [INTERMEDIATE],
-    });
-    expect(verified.chain).toHaveLength(3);
+  it("the EK certificates of swtpm_setup (RSA 2048, ECC P-384) carry the EKs createEk makes and chain to the local CA", async () => {
+    for (const [algorithm, ek] of [
+      ["rsa2048", ekRsa],
+      ["ecc-p384", ekP384],
+    ] as const) {
+      const der = await readEkCertificate(tss, algorithm);
+      expect(certificateMatchesEk(parseCertificate(der), ek.publicArea)).toBe(true);
+      const verified = await verifyEkCertificate(crypto, der, {
+        ekPublic: ek.publicArea,
+        roots: [ROOT],
+        intermediates: [INTERMEDIATE],
+      });
+      expect(verified.chain).toHaveLength(3);
+    }
   });
 
   it("each AK certified by the other (Certify) and at its creation (CertifyCreation): Names verify, the other AK's does not", async () => {
@@ -314,15 +340,15 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
     expect(hex(created.creationHash!)).toBe(hex(akEcc.creationHash));
   });
 
-  it("makeCredential in software for each EK (RSA, ECC) and AK: ActivateCredential returns the secret, as for TPM2_MakeCredential", async () => {
-    for (const ek of [ekRsa, ekEcc]) {
+  it("makeCredential in software for each EK (RSA 2048, ECC P-256, ECC P-384) and AK: ActivateCredential returns the secret, as for TPM2_MakeCredential", async () => {
+    for (const ek of [ekRsa, ekEcc, ekP384]) {
       for (const target of [akRsa, akEcc]) {
-        const secret = crypto.randomBytes(32);
+        const secret = crypto.randomBytes(ek === ekP384 ? 48 : 32); // at most the EK nameAlg's digest
         const ours = await makeCredential({ ekPublic: ek.publicArea, akName: target.name, secret, crypto });
-        expect(hex(await activate(target.handle, ek.handle, ours))).toBe(hex(secret));
+        expect(hex(await activate(target.handle, ek, ours))).toBe(hex(secret));
         // The same inputs through the TPM's own MakeCredential (public, no authorization).
         const theirs = await tss.makeCredential({ handle: ek.handle, credential: secret, objectName: target.name });
-        expect(hex(await activate(target.handle, ek.handle, theirs))).toBe(hex(secret));
+        expect(hex(await activate(target.handle, ek, theirs))).toBe(hex(secret));
         // From the AK's public area rather than its Name: the same wrapping key.
         const fromPublic = await makeCredential({
           ekPublic: ek.publicArea,
@@ -330,20 +356,20 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
           secret,
           crypto,
         });
-        expect(hex(await activate(target.handle, ek.handle, fromPublic))).toBe(hex(secret));
+        expect(hex(await activate(target.handle, ek, fromPublic))).toBe(hex(secret));
       }
     }
   });
 
   it("a credential made for another AK's Name: ActivateCredential with this AK fails on the TPM (TPM_RC_INTEGRITY)", async () => {
-    for (const ek of [ekRsa, ekEcc]) {
+    for (const ek of [ekRsa, ekEcc, ekP384]) {
       const made = await makeCredential({
         ekPublic: ek.publicArea,
         akName: akRsa.name,
         secret: crypto.randomBytes(32),
         crypto,
       });
-      const e = await activate(akEcc.handle, ek.handle, made).then(
+      const e = await activate(akEcc.handle, ek, made).then(
         () => undefined,
         (x: unknown) => x,
       );
