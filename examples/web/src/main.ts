@@ -18,6 +18,13 @@ import { openPageTpm } from "./tpm-connection.js";
 
 async function start(): Promise<void> {
   const options = readPageOptions();
+  const status = byId("status");
+  if (options.token === undefined) {
+    status.textContent =
+      "Not connected: the page needs the proxy's token in its address (#token=...); open the URL `npm run web` printed.";
+    status.dataset.state = "refused";
+    return;
+  }
   const config = await loadPageConfig();
   const page = openPageTpm(options.token, config);
   setUpTpmInfo(page);
@@ -27,7 +34,6 @@ async function start(): Promise<void> {
   setUpKeys(page);
   setUpEk(page);
   setUpAttestation(page);
-  const status = byId("status");
   try {
     await page.tss.getRandom({ bytesRequested: 1 });
   } catch (e) {

@@ -18,8 +18,8 @@ export function proxyUrl(): string {
 }
 
 /** Opens the TSS context; the token authenticates the page to the proxy. */
-export function openPageTpm(token: string | undefined, config: PageConfig): PageTpm {
+export function openPageTpm(token: string, config: PageConfig): PageTpm {
   const crypto = createWebCrypto();
-  const transport = new WebSocketTransport({ url: proxyUrl(), ...(token !== undefined ? { token } : {}) });
+  const transport = new WebSocketTransport({ url: proxyUrl(), token });
   return { tss: createTss({ transport, crypto }), crypto, config };
 }

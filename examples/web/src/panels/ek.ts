@@ -1,8 +1,9 @@
 /**
  * The EK panel: the RSA 2048 EK certificate read from NV (0x01C00002), its
- * subject, issuer, validity and TPM identity (the subjectAltName's TCG
- * attributes), and its chain verified in the page against the roots the
- * server gives (config.json), its key matched against the persisted EK.
+ * subject, issuer, validity and TPM identity (ekcert's tpmIdentity), and its
+ * chain verified in the page against the roots the server gives (config.json:
+ * swtpm's local CA) and the TPM vendors' CAs of @tss/ekcert-roots, its key
+ * matched against the persisted EK.
  */
 import {
   type Certificate,
@@ -46,12 +47,16 @@ export async function showEkCertificate(page: PageTpm): Promise<void> {
   setText("ek-validity", `${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}`);
   setText("ek-identity", identityText(cert));
   setText("ek-size", String(der.length));
-  if (page.config.roots.length === 0)
-    throw new Error("the server gave no root certificates: the chain cannot be verified");
+  // The TPM vendors' CAs (@tss/ekcert-roots, a chunk loaded now) beside the server's roots (swtpm's local CA).
+  const vendor = await import("@tss/ekcert-roots");
+  setText(
+    "ek-roots",
+    `${page.config.roots.length} from the server, ${vendor.roots().length} TPM vendor roots and ${vendor.intermediates().length} intermediates (@tss/ekcert-roots)`,
+  );
   const { outPublic } = await page.tss.readPublic({ objectHandle: PERSISTENT_RSA_EK });
   const verified = await verifyEkCertificate(page.crypto, der, {
-    roots: page.config.roots,
-    intermediates: page.config.intermediates,
+    roots: [...page.config.roots, ...vendor.roots().map((c) => c.der)],
+    intermediates: [...page.config.intermediates, ...vendor.intermediates().map((c) => c.der)],
     ekPublic: outPublic.publicArea as never,
   });
   setText(
