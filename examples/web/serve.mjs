@@ -17,7 +17,7 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
   console.error("examples/web: --port takes a TCP port number");
   process.exit(2);
 }
-const demo = await startWebDemo(port ? { port } : {});
+const demo = await startWebDemo({ ...(port ? { port } : {}), log: (line) => console.log(`proxy: ${line}`) });
 console.log(`swtpm (with an EK certificate from a private swtpm_localca) on ${demo.tpm.host}:${demo.tpm.port}`);
 console.log(`the guarded WebSocket proxy serves the page; only ${demo.origin} may connect`);
 console.log(`\n  Open ${demo.url}\n`);

@@ -17,5 +17,8 @@ export interface WebDemo {
 /** Starts swtpm with EK certificates and the guarded proxy serving the page. */
 export declare function startWebDemo(options?: {
   readonly port?: number;
+  /** Origins allowed besides the page's own. */
   readonly extraOrigins?: readonly string[];
+  /** The proxy's log: a line per connection, refusal and close. */
+  readonly log?: (line: string) => void;
 }): Promise<WebDemo>;

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, provisionEkState, startSwtpm } from "@tss/reg";
+import { provisionEkState, startSwtpm } from "@tss/reg";
 import { MssimTransport } from "@tss/transport-mssim";
 import { createWebSocketProxy } from "@tss/transport-websocket/server";
 
@@ -25,6 +25,7 @@ export async function startWebDemo(options = {}) {
   const host = "127.0.0.1";
   const ek = provisionEkState();
   let tpm;
+  let transport;
   let proxy;
   const site = mkdtempSync(join(tmpdir(), "tss-web-site-"));
   const removeFiles = () => {
@@ -35,6 +36,7 @@ export async function startWebDemo(options = {}) {
   process.once("exit", removeFiles);
   const close = async () => {
     await proxy?.close();
+    await transport?.close();
     await tpm?.stop();
     removeFiles();
     process.off("exit", removeFiles);
@@ -46,16 +48,18 @@ export async function startWebDemo(options = {}) {
       join(site, "config.json"),
       JSON.stringify({ roots: [ek.rootPem], intermediates: [ek.intermediatePem] }, null, 2),
     );
-    const port = options.port ?? (await freePort());
-    const origin = `http://${host}:${port}`;
+    // With `static`, the proxy allows its own origin (http://127.0.0.1:<port>) and no other unless told.
+    transport = new MssimTransport({ host: tpm.host, port: tpm.port });
     proxy = await createWebSocketProxy({
-      transport: new MssimTransport({ host: tpm.host, port: tpm.port }),
+      transport,
       host,
-      port,
-      origins: [origin, ...(options.extraOrigins ?? [])],
+      port: options.port ?? 0,
+      origins: options.extraOrigins ?? [],
       denyDangerous: true,
       static: site,
+      ...(options.log ? { log: options.log } : {}),
     });
+    const origin = `http://${host}:${proxy.port}`;
     return {
       url: `${origin}/#token=${proxy.token}`,
       origin,

@@ -1,11 +1,10 @@
 /** An error as one line the page shows where it happened. */
-import { TPM_CC, TpmError, TssError } from "@tss/marshal";
+import { TPM_CC_NAME, TpmError, TssError } from "@tss/marshal";
 
-const CC_NAMES = new Map<number, string>(Object.entries(TPM_CC).map(([k, v]) => [v as number, `TPM2_${k}`]));
-
-/** "TPM2_<command>" for a command code, or its hexadecimal value. */
+/** "TPM2_<command>" for a command code (marshal's TPM_CC_NAME), or its hexadecimal value. */
 export function commandName(cc: number): string {
-  return CC_NAMES.get(cc) ?? `command 0x${cc.toString(16)}`;
+  const name = TPM_CC_NAME.get(cc);
+  return name === undefined ? `command 0x${cc.toString(16)}` : `TPM2_${name}`;
 }
 
 /**
