@@ -19,6 +19,8 @@ export type AttestErrorCode =
   | "PCR_MISMATCH"
   /** The certified Name is not the Name of the expected object. */
   | "NAME_MISMATCH"
+  /** The signer is not an attestation key (restricted, sign and fixedTPM SET, decrypt CLEAR). */
+  | "BAD_SIGNER"
   /** A signature scheme, hash, curve or key type this package (or the Crypto given) does not handle. */
   | "UNSUPPORTED_ALGORITHM"
   /** Bytes that do not unmarshal as the structure they should be (TPMS_ATTEST, TPMT_SIGNATURE, TPMT_PUBLIC). */

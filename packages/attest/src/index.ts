@@ -8,6 +8,7 @@
  */
 
 export { AttestError, type AttestErrorCode } from "./attest-error.js";
+export { AK_REQUIRED_ATTRIBUTES, checkAttestationSigner } from "./attestation-signer.js";
 export { decodeAttest, TPM_GENERATED_VALUE } from "./decode-attest.js";
 export { type Credential, type MakeCredentialInput, makeCredential } from "./make-credential.js";
 export { objectNameOf } from "./object-name.js";

@@ -8,6 +8,7 @@
 import type { Crypto } from "@tss/marshal";
 import { TPM_ST } from "@tss/marshal";
 import { AttestError } from "./attest-error.js";
+import { checkAttestationSigner } from "./attestation-signer.js";
 import { decodeAttest } from "./decode-attest.js";
 import { objectNameOf } from "./object-name.js";
 import {
@@ -37,6 +38,11 @@ export interface VerifyCertifyInput {
   readonly qualifyingData: Uint8Array;
   /** The Crypto contract (hash, verifyRsa, verifyEcdsa) of any plugin. */
   readonly crypto: Crypto;
+  /**
+   * Accept a signer that is not an AK (restricted, sign, fixedTPM SET; decrypt
+   * CLEAR). Default false: such a key can sign a forged structure.
+   */
+  readonly allowAnySigner?: boolean;
 }
 
 /** A certification that verified. */
@@ -69,7 +75,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * (TPM_ST_ATTEST_CREATION) attestation: the signature with the signer's
  * public key, magic, type, extraData equal to `qualifyingData`, and the
  * certified Name equal to the Name of `objectPublic` (nameAlg ||
- * H(TPMT_PUBLIC)) and/or `objectName`. Throws AttestError: BAD_SIGNATURE,
+ * H(TPMT_PUBLIC)) and/or `objectName`. The signer must be an AK (see
+ * checkAttestationSigner) unless `allowAnySigner`. Throws AttestError:
+ * BAD_SIGNER, BAD_SIGNATURE,
  * BAD_MAGIC, WRONG_TYPE, MALFORMED, NONCE_MISMATCH, NAME_MISMATCH,
  * UNSUPPORTED_ALGORITHM, NO_CRYPTO, BAD_PARAMETER.
  */
@@ -90,6 +98,7 @@ export async function verifyCertify(input: VerifyCertifyInput): Promise<Verified
   const signed = attestOctets(input.attest);
   const signature = readSignature(input.signature);
   const signerPublic = readPublicArea(input.signerPublic, "signerPublic");
+  if (!input.allowAnySigner) checkAttestationSigner(signerPublic);
   const expectedNames: Uint8Array[] = [];
   if (input.objectPublic !== undefined) expectedNames.push(await objectNameOf(crypto, input.objectPublic));
   if (input.objectName !== undefined) expectedNames.push(input.objectName);

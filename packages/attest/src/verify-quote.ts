@@ -8,6 +8,7 @@ import type { Crypto } from "@tss/marshal";
 import { TPM_ST } from "@tss/marshal";
 import { constantTimeEqual } from "@tss/session";
 import { AttestError } from "./attest-error.js";
+import { checkAttestationSigner } from "./attestation-signer.js";
 import { decodeAttest } from "./decode-attest.js";
 import { type ExpectedPcrs, type PcrSelection, pcrValuesDigest, quotedPcrValues } from "./quote-pcrs.js";
 import {
@@ -34,6 +35,11 @@ export interface VerifyQuoteInput {
   readonly pcrs: ExpectedPcrs;
   /** The Crypto contract (hash, verifyRsa, verifyEcdsa) of any plugin. */
   readonly crypto: Crypto;
+  /**
+   * Accept a signer that is not an AK (restricted, sign, fixedTPM SET; decrypt
+   * CLEAR). Default false: such a key can sign a forged structure.
+   */
+  readonly allowAnySigner?: boolean;
 }
 
 /** The TPMS_CLOCK_INFO of an attestation. */
@@ -77,8 +83,10 @@ export function checkNonce(extraData: Uint8Array, nonce: Uint8Array, what = "non
  * the scheme's) over the attestation octets with the AK's public key, the
  * magic TPM_GENERATED_VALUE, type TPM_ST_ATTEST_QUOTE, extraData equal to
  * `nonce`, and pcrDigest equal to the digest (scheme hash) of the expected PCR
- * values in the quote's pcrSelect order. Returns the decoded quote. Throws
- * AttestError: BAD_SIGNATURE (checked first, so any change to the octets is
+ * values in the quote's pcrSelect order. The AK must be a restricted signing
+ * key fixed to its TPM (see checkAttestationSigner) unless `allowAnySigner`.
+ * Returns the decoded quote. Throws AttestError: BAD_SIGNER, BAD_SIGNATURE
+ * (checked before the contents, so any change to the octets is
  * BAD_SIGNATURE), BAD_MAGIC, WRONG_TYPE, MALFORMED, NONCE_MISMATCH,
  * PCR_MISMATCH, UNSUPPORTED_ALGORITHM, NO_CRYPTO, BAD_PARAMETER.
  */
@@ -90,6 +98,7 @@ export async function verifyQuote(input: VerifyQuoteInput): Promise<VerifiedQuot
   const signed = attestOctets(input.attest);
   const signature = readSignature(input.signature);
   const akPublic = readPublicArea(input.akPublic, "akPublic");
+  if (!input.allowAnySigner) checkAttestationSigner(akPublic, "the AK");
   const hashAlg = await verifyAttestSignature(crypto, signed, signature, akPublic);
   const attest = decodeAttest(signed, [TPM_ST.ATTEST_QUOTE]);
   checkNonce(attest.extraData, input.nonce);

@@ -298,6 +298,24 @@ describe.each(PLUGINS)("verifyQuote with %s", (_name, make) => {
     expect(await codeOf(verifyQuote({ ...base, attest: "quote" as never }))).toBe("BAD_PARAMETER");
     expect(await codeOf(verifyQuote(null as never))).toBe("BAD_PARAMETER");
   });
+
+  it("the signer must be an AK (restricted, sign, fixedTPM; not decrypt) unless allowAnySigner", async () => {
+    const signer = SIGNERS[3]!;
+    const attest = quoteOf(signer, nonce);
+    const base = { attest, signature: signer.sign(attest), nonce, pcrs: PCRS, crypto };
+    const withAttributes = (attributes: number) =>
+      ({ ...signer.publicArea, objectAttributes: attributes }) as PublicArea;
+    for (const attributes of [
+      AK_ATTRIBUTES & ~TPMA_OBJECT.restricted,
+      AK_ATTRIBUTES & ~TPMA_OBJECT.fixedTPM,
+      AK_ATTRIBUTES | TPMA_OBJECT.decrypt,
+    ]) {
+      const akPublic = withAttributes(attributes);
+      expect(await codeOf(verifyQuote({ ...base, akPublic }))).toBe("BAD_SIGNER");
+      // The signature itself is good: a caller that accepts any signer gets the quote.
+      expect(await codeOf(verifyQuote({ ...base, akPublic, allowAnySigner: true }))).toBe("resolved");
+    }
+  });
 });
 
 describe.each(PLUGINS)("verifyCertify with %s", (_name, make) => {
@@ -335,6 +353,16 @@ describe.each(PLUGINS)("verifyCertify with %s", (_name, make) => {
     ).toBe("NAME_MISMATCH");
     expect(await codeOf(verifyCertify({ ...base, objectName: name, qualifyingData: empty }))).toBe("NONCE_MISMATCH");
     expect(await codeOf(verifyCertify(base as never))).toBe("BAD_PARAMETER");
+    const unrestricted = {
+      ...signer.publicArea,
+      objectAttributes: AK_ATTRIBUTES & ~TPMA_OBJECT.restricted,
+    } as PublicArea;
+    expect(await codeOf(verifyCertify({ ...base, signerPublic: unrestricted, objectPublic: object }))).toBe(
+      "BAD_SIGNER",
+    );
+    expect(
+      await codeOf(verifyCertify({ ...base, signerPublic: unrestricted, objectPublic: object, allowAnySigner: true })),
+    ).toBe("resolved");
     const tampered = Uint8Array.from(certify);
     tampered[tampered.length - 40]! ^= 4;
     expect(await codeOf(verifyCertify({ ...base, attest: tampered, objectPublic: object }))).toBe("BAD_SIGNATURE");

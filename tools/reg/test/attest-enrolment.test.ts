@@ -15,7 +15,8 @@
 //   (the EK's policy: PolicySecret(TPM_RH_ENDORSEMENT)) returns the secret, as
 //   it does for the TPM's own TPM2_MakeCredential on the same inputs.
 // - TPM2_Quote over chosen PCRs of two banks, verified with verifyQuote.
-// - Each failure with its own code: a bit flipped in the quote (BAD_SIGNATURE),
+// - Each failure with its own code: a quote by a key that is not restricted
+//   (BAD_SIGNER), a bit flipped in the quote (BAD_SIGNATURE),
 //   a wrong nonce (NONCE_MISMATCH), PCRs other than expected (PCR_MISMATCH), a
 //   certification where a quote is expected (WRONG_TYPE), the other AK's key
 //   (BAD_SIGNATURE), a certification checked against the other AK
@@ -154,6 +155,8 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
   let akRsa: Created;
   let akPss: Created;
   let akEcc: Created;
+  /** Not an AK: an ECDSA key without restricted, which signs any digest. */
+  let unrestricted: Created;
 
   /**
    * swtpm has 3 object slots: every key is made persistent (slot freed) and
@@ -250,6 +253,7 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
     akRsa = await ak(rsaAk(SCHEMES.rsassa));
     akPss = await ak(rsaAk(SCHEMES.rsapss));
     akEcc = await ak(ECC_AK);
+    unrestricted = await ak({ ...ECC_AK, objectAttributes: AK_ATTRIBUTES & ~TPMA_OBJECT.restricted });
   });
   afterAll(async () => {
     for (const persistentHandle of handles) {
@@ -468,5 +472,26 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
       const other = signer === akEcc ? akRsa : akEcc;
       expect(await codeOf(verifyQuote({ ...input, akPublic: other.publicArea }))).toBe("BAD_SIGNATURE");
     }
+    // A quote by a key that is not restricted: its magic proves nothing, unless the caller accepts any signer.
+    const nonce = crypto.randomBytes(20);
+    const out = await tss.quote(
+      {
+        signHandle: unrestricted.handle,
+        qualifyingData: nonce,
+        inScheme: SCHEMES.ecdsa,
+        PCRselect: pcrSelectionOf(pcrs),
+      } as never,
+      { sessions: [{ handle: TPM_RS.PW }] },
+    );
+    const input = {
+      attest: out.quoted,
+      signature: out.signature as never,
+      akPublic: unrestricted.publicArea,
+      nonce,
+      pcrs,
+      crypto,
+    };
+    expect(await codeOf(verifyQuote(input))).toBe("BAD_SIGNER");
+    expect((await verifyQuote({ ...input, allowAnySigner: true })).hashAlg).toBe(TPM_ALG_ID.SHA256);
   });
 });
