@@ -35,7 +35,13 @@ export type TssErrorCode =
   /** The context or transport was closed. */
   | "CLOSED"
   /** A device or platform error (permissions, busy device, native API failure). */
-  | "DEVICE";
+  | "DEVICE"
+  /**
+   * A proxy in front of the TPM refused the connection or the command (a wrong
+   * token, an origin not allowed, a denied command, a frame too large, busy):
+   * the TPM did not run the command; the message carries the proxy's reason.
+   */
+  | "REFUSED";
 
 /** A failure on the TSS side, with a stable `code`. */
 export class TssError extends Error {

@@ -46,9 +46,14 @@ export async function requirePlugin(pkg: string, neededFor: string): Promise<Rec
 
 /**
  * Settings a transport plugin reads from the environment besides the TSS
- * properties: TPM_PLATFORM_TYPE (the simulator's platform dialect, mssim or swtpm).
+ * properties: TPM_PLATFORM_TYPE (the simulator's platform dialect, mssim or swtpm);
+ * TPM_WEBSOCKET_URL and TPM_WEBSOCKET_TOKEN (the WebSocket proxy, TPM_INTERFACE_TYPE=websocket).
  */
-export const TRANSPORT_ENV_SETTINGS: readonly string[] = ["TPM_PLATFORM_TYPE"];
+export const TRANSPORT_ENV_SETTINGS: readonly string[] = [
+  "TPM_PLATFORM_TYPE",
+  "TPM_WEBSOCKET_URL",
+  "TPM_WEBSOCKET_TOKEN",
+];
 
 /**
  * Finds the factory for a TPM_INTERFACE_TYPE: a registered one, else the

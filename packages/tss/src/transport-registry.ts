@@ -20,6 +20,7 @@ export const TRANSPORT_PACKAGES: Readonly<Record<string, string>> = {
   socsim: "@tss/transport-mssim",
   dev: "@tss/transport-device",
   tbs: "@tss/transport-tbs",
+  websocket: "@tss/transport-websocket",
 };
 
 /** The prefix that turns a one-word TPM_INTERFACE_TYPE into a package name: `acme` → `tss-transport-acme`. */

@@ -1,0 +1,5 @@
+/** @tss/transport-websocket/server: the guarded WebSocket proxy in front of a TPM (Node only). */
+
+export * from "./command-policy.js";
+export * from "./static-files.js";
+export * from "./websocket-proxy.js";

@@ -1,0 +1,292 @@
+/**
+ * The guarded WebSocket proxy: serves WebSocketTransport clients (web pages,
+ * Node programs) and forwards their commands to one Transport (a simulator,
+ * /dev/tpmrm0, TBS). Safe by default: loopback only, no browser origin unless
+ * listed, a bearer token, clients queued at command boundaries, size limits.
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { type Transport, TssError } from "@tss/marshal";
+import { type WebSocket, WebSocketServer } from "ws";
+import {
+  BEARER_SUBPROTOCOL_PREFIX,
+  CLOSE_CODE,
+  decodeCommandFrame,
+  isBearerToken,
+  TPM_SUBPROTOCOL,
+} from "../protocol.js";
+import { type CommandPolicyOptions, commandPolicy, describeCommand } from "./command-policy.js";
+import { staticFileHandler } from "./static-files.js";
+
+/** Options of {@link createWebSocketProxy}. */
+export interface WebSocketProxyOptions extends CommandPolicyOptions {
+  /** Where commands go; the proxy never closes it. */
+  readonly transport: Transport;
+  /** Address to listen on. Default "127.0.0.1". Any non-loopback address needs `allowRemote: true`. */
+  readonly host?: string;
+  /** Listen on a non-loopback address (the token and the origin list are then all that guard the TPM). */
+  readonly allowRemote?: boolean;
+  /** Port; 0 (default) picks a free one. */
+  readonly port?: number;
+  /**
+   * Browser origins allowed to connect (`http://localhost:5173`). Default none:
+   * only clients that send no Origin header (programs, not web pages). With
+   * `static`, the proxy's own origin is added.
+   */
+  readonly origins?: readonly string[];
+  /** The bearer token (lower-case hex, 16..64 octets). Default: 32 random octets. */
+  readonly token?: string;
+  /** Largest client message in octets (locality octet + command). Default 4097. */
+  readonly maxFrame?: number;
+  /**
+   * true (default): clients share the TPM, their commands forwarded one at a
+   * time in arrival order. false: one client at a time; others are refused
+   * with 4429 while it is connected.
+   */
+  readonly queue?: boolean;
+  /** Told one line per connection, per refusal and per close (1), and per command (2). Never command bytes. */
+  readonly log?: (line: string) => void;
+  /** 1 (default): connections and refusals. 2: also each command's name and response code. */
+  readonly trace?: 1 | 2;
+  /** A folder served over HTTP on the same port (a web page that then connects back). */
+  readonly static?: string;
+}
+
+/** A running proxy. */
+export interface WebSocketProxy {
+  /** `ws://host:port/` for clients. */
+  readonly url: string;
+  /** The bearer token clients present. */
+  readonly token: string;
+  readonly host: string;
+  readonly port: number;
+  /** The browser origins allowed. */
+  readonly origins: readonly string[];
+  /** Commands forwarded so far. */
+  readonly commandCount: number;
+  /** Clients connected now. */
+  readonly clientCount: number;
+  /** Stops listening and closes the clients (1001); the transport stays open. */
+  close(): Promise<void>;
+}
+
+/** True for an address that only this machine reaches. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/** A close reason cut to the 123 octets a close frame can carry. */
+function reasonText(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= 123) return text;
+  let cut = text.slice(0, 120);
+  while (new TextEncoder().encode(`${cut}...`).length > 123) cut = cut.slice(0, -1);
+  return `${cut}...`;
+}
+
+/** An origin in its canonical form (`scheme://host[:port]`), or undefined when it is not one. */
+function canonicalOrigin(origin: string): string | undefined {
+  try {
+    const u = new URL(origin);
+    return u.origin === "null" ? undefined : u.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token offered in the `tss.bearer.<token>` subprotocol, if any. */
+function offeredToken(req: IncomingMessage): string | undefined {
+  const header = req.headers["sec-websocket-protocol"];
+  const list = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((s) => s.trim());
+  return list.find((p) => p.startsWith(BEARER_SUBPROTOCOL_PREFIX))?.slice(BEARER_SUBPROTOCOL_PREFIX.length);
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Starts the proxy and resolves once it listens. */
+export async function createWebSocketProxy(options: WebSocketProxyOptions): Promise<WebSocketProxy> {
+  if (typeof options?.transport?.send !== "function")
+    throw new TssError("BAD_PARAMETER", "createWebSocketProxy: options.transport is not a Transport");
+  const host = options.host ?? "127.0.0.1";
+  if (!isLoopbackHost(host) && options.allowRemote !== true)
+    throw new TssError(
+      "BAD_PARAMETER",
+      `${host} is not a loopback address: listening there needs allowRemote: true (then anyone with the token may reach the TPM)`,
+    );
+  if (options.token !== undefined && !isBearerToken(options.token))
+    throw new TssError("BAD_PARAMETER", "the token must be lower-case hex of 16 to 64 octets");
+  const token = options.token ?? Array.from(randomBytes(32), (b) => b.toString(16).padStart(2, "0")).join("");
+  const maxFrame = options.maxFrame ?? 4097;
+  if (!Number.isInteger(maxFrame) || maxFrame < 11)
+    throw new TssError("BAD_PARAMETER", `maxFrame ${maxFrame} is smaller than a locality and a command header`);
+  const origins = new Set<string>();
+  for (const o of options.origins ?? []) {
+    const c = canonicalOrigin(o);
+    if (c === undefined) throw new TssError("BAD_PARAMETER", `${JSON.stringify(o)} is not an origin`);
+    origins.add(c);
+  }
+  const allowed = commandPolicy(options);
+  const queueClients = options.queue ?? true;
+  const log = options.log ?? (() => {});
+  const trace = options.trace ?? 1;
+
+  let commands = 0;
+  let clientIds = 0;
+  let holder: WebSocket | undefined;
+  let closing = false;
+  const clients = new Set<WebSocket>();
+  /** The TPM's queue: one command at a time, in arrival order across clients. */
+  let tpm: Promise<unknown> = Promise.resolve();
+
+  const http = createServer(
+    options.static !== undefined
+      ? staticFileHandler(options.static)
+      : (_req, res) => {
+          res.writeHead(426, { "content-type": "text/plain; charset=utf-8", upgrade: "websocket" });
+          res.end(`a TPM WebSocket proxy: connect with the subprotocol ${TPM_SUBPROTOCOL}\n`);
+        },
+  );
+  const wss = new WebSocketServer({
+    noServer: true,
+    // Frames up to 1 MiB are read and refused with their size; larger ones ws refuses itself (1009).
+    maxPayload: Math.max(maxFrame + 1, 1 << 20),
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(TPM_SUBPROTOCOL) ? TPM_SUBPROTOCOL : false),
+  });
+
+  const serve = (ws: WebSocket, req: IncomingMessage) => {
+    const id = ++clientIds;
+    const who = `client ${id}`;
+    const origin = req.headers.origin;
+    log(
+      `${who} from ${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}${origin ? ` origin ${origin}` : ""}: connected`,
+    );
+    let count = 0;
+    let refused = false;
+    const refuse = (code: number, reason: string) => {
+      if (refused) return;
+      refused = true;
+      log(`${who}: refused ${code} ${reason}`);
+      ws.close(code, reasonText(reason));
+    };
+    clients.add(ws);
+    ws.on("close", (code, reason) => {
+      clients.delete(ws);
+      if (holder === ws) holder = undefined;
+      log(`${who}: closed ${code}${reason.length > 0 ? ` ${reason.toString()}` : ""} after ${count} commands`);
+    });
+    ws.on("error", (e) => log(`${who}: ${e.message}`));
+
+    if (origin !== undefined && !origins.has(canonicalOrigin(origin) ?? "")) {
+      return refuse(CLOSE_CODE.ORIGIN, `origin ${origin.slice(0, 80)} not allowed`);
+    }
+    if (ws.protocol !== TPM_SUBPROTOCOL) return refuse(CLOSE_CODE.MALFORMED, `malformed frame: no ${TPM_SUBPROTOCOL}`);
+    const offered = offeredToken(req);
+    if (offered === undefined || !sameToken(offered, token))
+      return refuse(CLOSE_CODE.UNAUTHORIZED, "missing or wrong token");
+    if (!queueClients) {
+      if (holder !== undefined && holder.readyState === holder.OPEN)
+        return refuse(CLOSE_CODE.BUSY, "busy: another client holds the TPM");
+      holder = ws;
+    }
+
+    ws.on("message", (data, isBinary) => {
+      if (refused || closing) return;
+      if (!isBinary) return refuse(CLOSE_CODE.MALFORMED, "malformed frame: not a binary message");
+      const frame =
+        data instanceof ArrayBuffer
+          ? new Uint8Array(data)
+          : Array.isArray(data)
+            ? new Uint8Array(Buffer.concat(data))
+            : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (frame.length > maxFrame)
+        return refuse(CLOSE_CODE.TOO_BIG, `frame of ${frame.length} octets exceeds the limit ${maxFrame}`);
+      const decoded = decodeCommandFrame(frame);
+      if (!decoded.ok) return refuse(CLOSE_CODE.MALFORMED, `malformed frame: ${decoded.why}`);
+      if (!allowed(decoded.commandCode))
+        return refuse(CLOSE_CODE.DENIED, `command ${describeCommand(decoded.commandCode)} denied`);
+      const command = new Uint8Array(decoded.command); // a copy: ws may reuse its buffer
+      const run = async () => {
+        if (ws.readyState !== ws.OPEN || refused) return; // the client left while queued: never send its command
+        try {
+          const response = await options.transport.send(command, { locality: decoded.locality });
+          commands++;
+          count++;
+          if (trace >= 2) {
+            const rc = new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(6);
+            log(`${who}: ${describeCommand(decoded.commandCode)} -> rc 0x${rc.toString(16).padStart(3, "0")}`);
+          }
+          if (ws.readyState === ws.OPEN) ws.send(response, { binary: true });
+        } catch (e) {
+          const code = e instanceof TssError ? e.code : "ERROR";
+          log(
+            `${who}: the TPM did not answer ${describeCommand(decoded.commandCode)}: ${code} ${(e as Error).message}`,
+          );
+          if (!refused) {
+            refused = true;
+            // 1011: the response is lost; the client reports BAD_CONNECTION and its TSS recovers.
+            ws.close(1011, reasonText(`the TPM did not answer: ${code}`));
+          }
+        }
+      };
+      tpm = tpm.then(run, run);
+    });
+  };
+
+  http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", (e) =>
+      reject(new TssError("BAD_CONNECTION", `cannot listen on ${host}: ${e.message}`, { cause: e })),
+    );
+    http.listen(options.port ?? 0, host.replace(/^\[|\]$/g, ""), () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === "object" && address !== null ? address.port : (options.port ?? 0);
+  const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  if (options.static !== undefined) {
+    origins.add(`http://${urlHost}:${port}`);
+    if (isLoopbackHost(host)) for (const h of ["127.0.0.1", "localhost", "[::1]"]) origins.add(`http://${h}:${port}`);
+  }
+  log(`listening on ws://${urlHost}:${port}/`);
+  return {
+    url: `ws://${urlHost}:${port}/`,
+    token,
+    host,
+    port,
+    origins: [...origins],
+    get commandCount() {
+      return commands;
+    },
+    get clientCount() {
+      return clients.size;
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      for (const ws of clients) ws.close(CLOSE_CODE.GOING_AWAY, "proxy stopping");
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      const forced = setTimeout(() => {
+        for (const ws of clients) ws.terminate();
+        http.closeAllConnections();
+      }, 500);
+      http.closeIdleConnections();
+      await stopped;
+      clearTimeout(forced);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await tpm.catch(() => undefined);
+    },
+  };
+}

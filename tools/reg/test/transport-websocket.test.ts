@@ -1,0 +1,249 @@
+// @tss/transport-websocket against swtpm through the guarded WebSocket proxy
+// (createWebSocketProxy in front of an MS-sim connection): the transport
+// conformance kit; a Tss with an HMAC session and parameter encryption whose
+// secrets never cross the proxy in clear; two clients queued at command
+// boundaries; a command in flight when the proxy stops fails with
+// BAD_CONNECTION and the client reconnects to the restarted proxy; abort and
+// timeout; openTss with TPM_INTERFACE_TYPE=websocket.
+import { createWebCrypto } from "@tss/crypto-webcrypto";
+import { type SendOptions, TPM_RH, TPMA_SESSION, type Transport, TssError } from "@tss/marshal";
+import { MssimTransport } from "@tss/transport-mssim";
+import { testCommands } from "@tss/transport-testkit";
+import { describeTransportConformance } from "@tss/transport-testkit/vitest";
+import { type WebSocketConstructor, WebSocketTransport } from "@tss/transport-websocket";
+import { createWebSocketProxy, type WebSocketProxy } from "@tss/transport-websocket/server";
+import { createTss, openTss } from "@tss/tss";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type Swtpm, startSwtpm } from "../src/swtpm.js";
+import { ordinaryNvIndex } from "../src/templates.js";
+import { startAuthSession } from "./support/sessions.js";
+
+const WS = WebSocket as unknown as WebSocketConstructor;
+const enc = new TextEncoder();
+
+/** The proxy's upstream: the swtpm connection, with a tap of every command and an optional hold. */
+class Upstream implements Transport {
+  readonly commands: Uint8Array[] = [];
+  /** While set, each send waits for it first (a command "in flight" for as long as the test likes). */
+  hold: Promise<void> | undefined;
+  constructor(readonly inner: Transport) {}
+  async send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
+    this.commands.push(new Uint8Array(command));
+    if (this.hold) await this.hold;
+    return this.inner.send(command, options);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+async function rejection(p: Promise<unknown>): Promise<TssError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as TssError;
+  }
+  throw new Error("expected a rejection");
+}
+
+let tpm: Swtpm;
+let upstream: Upstream;
+let proxy: WebSocketProxy;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  tpm = await startSwtpm();
+  upstream = new Upstream(new MssimTransport({ host: tpm.host, port: tpm.port, responseTimeoutMs: 10_000 }));
+  proxy = await createWebSocketProxy({ transport: upstream, log: (l) => lines.push(l) });
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  await upstream?.close();
+  await tpm?.stop();
+});
+
+const client = (options: { timeoutMs?: number; reconnect?: boolean } = {}) =>
+  new WebSocketTransport({ url: proxy.url, token: proxy.token, WebSocket: WS, ...options });
+
+describeTransportConformance("transport conformance: websocket transport through the proxy", () => ({
+  open: () => client({ timeoutMs: 10_000 }),
+}));
+
+describe("WebSocketTransport through the proxy to swtpm", () => {
+  it("a Tss runs an HMAC session with parameter encryption; the NV secret and data cross the proxy encrypted", async () => {
+    const tss = createTss({ transport: client(), crypto: createWebCrypto() });
+    const nvIndex = 0x01510077;
+    const password = "ws-secret-password";
+    const data = enc.encode("data that only travels encrypted");
+    try {
+      const first = upstream.commands.length;
+      await tss.nvDefineSpace({
+        authHandle: TPM_RH.OWNER,
+        auth: enc.encode(password),
+        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, data.length) },
+      });
+      const s = await startAuthSession(tss, { cipher: "aes128" });
+      const use = (extra: number) => ({
+        sessions: [{ handle: s, password, attributes: TPMA_SESSION.continueSession | extra }],
+      });
+      await tss.nvWrite({ authHandle: nvIndex, nvIndex, data, offset: 0 }, use(TPMA_SESSION.decrypt));
+      const read = await tss.nvRead(
+        { authHandle: nvIndex, nvIndex, size: data.length, offset: 0 },
+        use(TPMA_SESSION.encrypt),
+      );
+      expect(read.data).toEqual(data);
+      await tss.flushContext({ flushHandle: s });
+      await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
+      // The NV_DefineSpace auth went unencrypted (no session asked for it); everything after it:
+      const later = upstream.commands.slice(first + 1);
+      expect(later.length).toBeGreaterThanOrEqual(5);
+      for (const c of later) {
+        expect(contains(c, data)).toBe(false);
+        expect(contains(c, enc.encode(password))).toBe(false);
+      }
+      // ...and the write really went through the proxy (NV_Write 0x137 is there).
+      expect(later.some((c) => new DataView(c.buffer, c.byteOffset).getUint32(6) === 0x137)).toBe(true);
+    } finally {
+      await tss.close();
+    }
+  });
+
+  it("two clients share the TPM: their commands are queued at command boundaries, each gets its own responses", async () => {
+    const a = client();
+    const b = client();
+    try {
+      const run = async (t: WebSocketTransport, n: number) => {
+        const sizes: number[] = [];
+        for (let i = 0; i < 15; i++) {
+          const r = await t.send(testCommands.getRandom(n));
+          sizes.push(new DataView(r.buffer, r.byteOffset).getUint16(10));
+        }
+        return sizes;
+      };
+      const before = proxy.commandCount;
+      const [ra, rb] = await Promise.all([run(a, 7), run(b, 13)]);
+      expect(ra).toEqual(Array(15).fill(7));
+      expect(rb).toEqual(Array(15).fill(13));
+      expect(proxy.commandCount - before).toBe(30);
+      expect(a.connectionCount).toBe(1);
+      expect(b.connectionCount).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("aborting a command in flight settles at once with ABORTED; the next command works", async () => {
+    const t = client();
+    let release = () => {};
+    try {
+      await t.send(testCommands.getRandom(4));
+      upstream.hold = new Promise<void>((r) => {
+        release = r;
+      });
+      const controller = new AbortController();
+      const pending = t.send(testCommands.getRandom(4), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 100);
+      const started = Date.now();
+      expect((await rejection(pending)).code).toBe("ABORTED");
+      expect(Date.now() - started).toBeLessThan(2000);
+      upstream.hold = undefined;
+      release();
+      const r = await t.send(testCommands.getRandom(5));
+      expect(new DataView(r.buffer, r.byteOffset).getUint16(10)).toBe(5);
+      expect(t.connectionCount).toBe(2); // the aborted command's connection was dropped
+    } finally {
+      upstream.hold = undefined;
+      release();
+      await t.close();
+    }
+  });
+
+  it("a response that does not come within timeoutMs is TIMEOUT; the next command works", async () => {
+    const t = client({ timeoutMs: 300 });
+    let release = () => {};
+    try {
+      upstream.hold = new Promise<void>((r) => {
+        release = r;
+      });
+      const e = await rejection(t.send(testCommands.getRandom(4)));
+      expect(e).toBeInstanceOf(TssError);
+      expect(e.code).toBe("TIMEOUT");
+      upstream.hold = undefined;
+      release();
+      const r = await t.send(testCommands.getRandom(6));
+      expect(new DataView(r.buffer, r.byteOffset).getUint16(10)).toBe(6);
+    } finally {
+      upstream.hold = undefined;
+      release();
+      await t.close();
+    }
+  });
+
+  it("the proxy stops with a command in flight: BAD_CONNECTION; the next send reconnects to the restarted proxy", async () => {
+    const t = client();
+    let release = () => {};
+    try {
+      await t.send(testCommands.getRandom(4));
+      upstream.hold = new Promise<void>((r) => {
+        release = r;
+      });
+      const pending = t.send(testCommands.getRandom(4));
+      await new Promise((r) => setTimeout(r, 100));
+      const { port, token } = proxy;
+      const stopping = proxy.close();
+      const e = await rejection(pending);
+      expect(e.code).toBe("BAD_CONNECTION");
+      expect(e.message).toMatch(/1001.*proxy stopping/);
+      upstream.hold = undefined;
+      release();
+      await stopping;
+      // Restart after the client's next send has started: it rides out the gap.
+      const next = t.send(testCommands.getRandom(9));
+      await new Promise((r) => setTimeout(r, 300));
+      proxy = await createWebSocketProxy({ transport: upstream, port, token, log: (l) => lines.push(l) });
+      const r = await next;
+      expect(new DataView(r.buffer, r.byteOffset).getUint16(10)).toBe(9);
+      expect(t.connectionCount).toBeGreaterThanOrEqual(3); // the first, failed attempts, the new one
+    } finally {
+      upstream.hold = undefined;
+      release();
+      await t.close();
+    }
+  });
+
+  it("openTss builds the transport for TPM_INTERFACE_TYPE=websocket from TPM_WEBSOCKET_URL and TPM_WEBSOCKET_TOKEN", async () => {
+    const tss = await openTss({
+      env: { TPM_INTERFACE_TYPE: "websocket", TPM_WEBSOCKET_URL: proxy.url, TPM_WEBSOCKET_TOKEN: proxy.token },
+    });
+    try {
+      const { randomBytes } = await tss.getRandom({ bytesRequested: 8 });
+      expect(randomBytes.length).toBe(8);
+    } finally {
+      await tss.close();
+    }
+    // Without the token: the transport is built on the first command, which fails with BAD_PROPERTY.
+    const noToken = await openTss({ env: { TPM_INTERFACE_TYPE: "websocket", TPM_WEBSOCKET_URL: proxy.url } });
+    try {
+      await expect(noToken.getRandom({ bytesRequested: 8 })).rejects.toMatchObject({ code: "BAD_PROPERTY" });
+    } finally {
+      await noToken.close();
+    }
+  });
+
+  it("the log has a line per connection and close, and never command bytes", () => {
+    expect(lines.some((l) => /client \d+ from 127\.0\.0\.1:\d+: connected/.test(l))).toBe(true);
+    expect(lines.some((l) => /client \d+: closed 1000 .*after \d+ commands/.test(l))).toBe(true);
+    expect(lines.join("\n")).not.toMatch(/80010000/i);
+  });
+});
