@@ -45,6 +45,7 @@ def create_primary():
 rows = [
     ("getrandom_none", iters, lambda: ectx.get_random(16)),
     ("getrandom_hmac", iters, lambda: ectx.get_random(16, session1=hmac)),
+    ("nvread_pw", iters, lambda: ectx.nv_read(nv, 64, 0)),
     ("nvread_salted", iters, lambda: ectx.nv_read(nv, 64, 0, session1=salted)),
     ("salted_start_flush", slow, salted_start),
     ("sign_ecc", slow, lambda: ectx.sign(signer, digest, scheme, ticket)),

@@ -2,7 +2,10 @@
 // columns measured in turn inside each round so background load hits them alike)
 // for the MS-sim floor (a bare socket round trip), tpm2-pytss (ESAPI over libtss2)
 // and tss on each crypto plugin, each client on its own swtpm, everything pinned
-// to CPU 0 by run.mjs. Then RSS growth over long GetRandom and HMAC-session runs.
+// to CPU 0 by run.mjs. Then the ratios the targets of issue 13 use (x floor,
+// x the same command without a session, x faster than tpm2-pytss), swtpm's own
+// CPU time per salted StartAuthSession + FlushContext (from /proc/<pid>/task/*/schedstat
+// over the timed iterations), and RSS growth over long GetRandom and HMAC-session runs.
 //
 //   node tools/bench/table.mjs [--rounds 7] [--iterations 2000] [--slow-iterations 200]
 //                              [--memory | --memory-full | --no-memory] [--no-pytss]
@@ -10,7 +13,7 @@
 // TSS_BENCH_ROOT=<dir> takes @tss/tss and the crypto plugins from <dir>/packages/*/dist
 // (an older build, for before/after comparisons); @tss/marshal and the transport stay.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -82,6 +85,7 @@ const createPrimary = (tss, template) =>
 const ROWS = [
   ["getrandom_none", "GetRandom, no session", false],
   ["getrandom_hmac", "GetRandom, HMAC session, audit+encrypt", false],
+  ["nvread_pw", "NV_Read 64 B, password session (no HMAC session)", false],
   ["nvread_salted", "NV_Read 64 B, salted session, response encryption", false],
   ["salted_start_flush", "salted StartAuthSession (ECC P-256) + FlushContext", true],
   ["sign_ecc", "Sign, ECC P-256", true],
@@ -132,6 +136,11 @@ async function tssColumn(createTss, crypto) {
     getrandom_none: () => tss.getRandom({ bytesRequested: 16 }),
     getrandom_hmac: () =>
       tss.getRandom({ bytesRequested: 16 }, { sessions: [{ handle: hmac, attributes: attrs | TPMA_SESSION.audit }] }),
+    nvread_pw: () =>
+      tss.nvRead(
+        { authHandle: nvIndex, nvIndex, size: 64, offset: 0 },
+        { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] },
+      ),
     nvread_salted: () =>
       tss.nvRead(
         { authHandle: nvIndex, nvIndex, size: 64, offset: 0 },
@@ -153,11 +162,29 @@ async function tssColumn(createTss, crypto) {
   };
   return {
     ops,
+    pid: tpm.pid,
     async close() {
       await tss.close();
       await tpm.stop();
     },
   };
+}
+
+/**
+ * CPU time a process has used, in microseconds: the sum over its threads of
+ * /proc/<pid>/task/<tid>/schedstat's first field (nanoseconds on a CPU);
+ * undefined where /proc has no schedstat.
+ */
+function processCpuUs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    }
+    return ns / 1000;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The floor column: only GetRandom, as raw MS-sim frames. */
@@ -244,6 +271,9 @@ for (const [name, crypto] of found) {
   columns.push({ name: `tss / ${name}`, col: await tssColumn(createTss, crypto) });
 }
 const cells = new Map(); // `${row}|${column}` -> [us per call]
+/** The rows whose swtpm CPU time is measured: `${row}|${column}` -> { us, calls } summed over the rounds. */
+const SWTPM_CPU_ROWS = new Set(["salted_start_flush"]);
+const swtpmCpu = new Map();
 // Warm-up: one short pass of everything.
 for (const [row, , slow] of ROWS)
   for (const { col } of columns) if (col.ops[row]) await timeIt(col.ops[row], slow ? 20 : 200);
@@ -251,8 +281,14 @@ for (let r = 0; r < rounds; r++) {
   for (const [row, , slow] of ROWS) {
     for (const { name, col } of columns) {
       if (!col.ops[row]) continue;
-      const us = await timeIt(col.ops[row], slow ? slowIterations : iterations);
+      const n = slow ? slowIterations : iterations;
       const k = `${row}|${name}`;
+      const cpu0 = SWTPM_CPU_ROWS.has(row) && col.pid ? processCpuUs(col.pid) : undefined;
+      const us = await timeIt(col.ops[row], n);
+      if (cpu0 !== undefined) {
+        const sum = swtpmCpu.get(k) ?? { us: 0, calls: 0 };
+        swtpmCpu.set(k, { us: sum.us + processCpuUs(col.pid) - cpu0, calls: sum.calls + n });
+      }
       cells.set(k, [...(cells.get(k) ?? []), us]);
     }
   }
@@ -303,20 +339,64 @@ console.log(`| per command, us | ${names.join(" | ")} |`);
 console.log(`|---|${names.map(() => "---").join("|")}|`);
 for (const [row, label] of ROWS) console.log(`| ${label} | ${names.map((n) => fmt(cell(row, n))).join(" | ")} |`);
 
-// Targets of issue 13 that these rows decide.
+// swtpm's own CPU time per call of the rows measured for it, printed as a row of its own.
+const swtpmCpuOf = (row, name) => {
+  const m = swtpmCpu.get(`${row}|${name}`);
+  return m?.calls ? m.us / m.calls : undefined;
+};
+console.log(
+  `| swtpm's own CPU time in the salted StartAuthSession + FlushContext row | ${names.map((n) => fmt(swtpmCpuOf("salted_start_flush", n))).join(" | ")} |`,
+);
+
+// The ratios the targets of issue 13 use, one column per plugin.
 const floor = cell("getrandom_none", names[0]);
-console.log("\nTargets:");
-for (const { name } of columns.slice(1)) {
-  const none = cell("getrandom_none", name);
-  const line = [`${name}: no session ${(none / floor).toFixed(2)}x floor (target <= 1.15x)`];
-  if (havePytss) {
-    for (const row of ["getrandom_hmac", "nvread_salted", "salted_start_flush"]) {
-      line.push(`${row} ${(cell(row, pytssCol) / cell(row, name)).toFixed(1)}x faster than tpm2-pytss`);
-    }
-  }
-  line.push(`HMAC session / no session ${(cell("getrandom_hmac", name) / none).toFixed(2)}x`);
-  console.log(`  ${line.join("; ")}`);
-}
+const plugins_ = columns.slice(1).map((c) => c.name);
+const ratio = (a, b, digits = 2) => (a === undefined || b === undefined ? "" : `${(a / b).toFixed(digits)}x`);
+const faster = (row, name) => (havePytss ? ratio(cell(row, pytssCol), cell(row, name), 1) : "");
+const ratioRows = [
+  [
+    "GetRandom, no session: x the MS-sim floor",
+    (n) => ratio(cell("getrandom_none", n), floor),
+    "<= 1.15x, every plugin",
+  ],
+  [
+    "GetRandom, HMAC session audit+encrypt: x GetRandom with no session",
+    (n) => ratio(cell("getrandom_hmac", n), cell("getrandom_none", n)),
+    "node <= 2x",
+  ],
+  [
+    "NV_Read salted, response encryption: x NV_Read with a password session",
+    (n) => ratio(cell("nvread_salted", n), cell("nvread_pw", n)),
+    "node <= 2x",
+  ],
+  [
+    "GetRandom, HMAC session audit+encrypt: x faster than tpm2-pytss",
+    (n) => faster("getrandom_hmac", n),
+    "node >= 40x, forge >= 25x, webcrypto >= 15x",
+  ],
+  [
+    "NV_Read salted, response encryption: x faster than tpm2-pytss",
+    (n) => faster("nvread_salted", n),
+    "node >= 40x, forge >= 25x, webcrypto >= 15x",
+  ],
+  [
+    "salted StartAuthSession + FlushContext: x faster than tpm2-pytss",
+    (n) => faster("salted_start_flush", n),
+    "forge, webcrypto > 1x",
+  ],
+  [
+    "salted StartAuthSession + FlushContext: us over swtpm's own CPU time",
+    (n) => {
+      const t = cell("salted_start_flush", n);
+      const c = swtpmCpuOf("salted_start_flush", n);
+      return t === undefined || c === undefined ? "" : (t - c).toFixed(0);
+    },
+    "node <= 150",
+  ],
+];
+console.log(`\nRatios (targets of issue 13)\n| ratio | ${plugins_.join(" | ")} | target |`);
+console.log(`|---|${plugins_.map(() => "---").join("|")}|---|`);
+for (const [label, f, target] of ratioRows) console.log(`| ${label} | ${plugins_.map(f).join(" | ")} | ${target} |`);
 for (const n of notes) console.log(`  note: ${n}`);
 
 // Memory: in a child process per plugin (node --expose-gc), so one column's heap does not count for another.

@@ -23,6 +23,12 @@ export class ByteQueue {
   take(n: number): Uint8Array {
     if (n > this.total) throw new RangeError(`take(${n}) with ${this.total} bytes queued`);
     const first = this.chunks[0];
+    if (first && this.head === 0 && first.length === n) {
+      // The usual case, a whole frame in one chunk: the chunk itself.
+      this.chunks.shift();
+      this.total -= n;
+      return first;
+    }
     if (first && first.length - this.head >= n) {
       const out = first.subarray(this.head, this.head + n);
       this.head += n;
@@ -50,9 +56,13 @@ export class ByteQueue {
     return out;
   }
 
-  /** The first `n` bytes without removing them; the caller checks `length` first. */
+  /**
+   * The first `n` bytes without removing them; the caller checks `length` first.
+   * The result may be longer than `n` (the front chunk itself, not a view of it).
+   */
   peek(n: number): Uint8Array {
     const first = this.chunks[0];
+    if (first && this.head === 0 && first.length >= n) return first;
     if (first && first.length - this.head >= n) return first.subarray(this.head, this.head + n);
     const out = new Uint8Array(n);
     let o = 0;

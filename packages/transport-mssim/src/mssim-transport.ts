@@ -9,7 +9,6 @@ import {
   checkSendOptions,
   encodeCommand,
   isLocality,
-  readHeader,
   retryConnecting,
   type SendOptions,
   TPM_CAP,
@@ -20,7 +19,7 @@ import {
   TssError,
 } from "@tss/marshal";
 import { MssimPlatform } from "./mssim-platform.js";
-import { encodeMssimCommand, MSSIM, readU32, u32Bytes } from "./mssim-protocol.js";
+import { encodeMssimCommand, MSSIM, MSSIM_SEND_PREFIX_SIZE, readU32, u32Bytes } from "./mssim-protocol.js";
 import { SerialQueue } from "./serial-queue.js";
 import { formatEndpoint, SocketChannel, throwIfAborted } from "./socket-channel.js";
 import { SwtpmPlatform } from "./swtpm-platform.js";
@@ -97,11 +96,12 @@ export function checkLocality(locality: number): void {
 
 /** Checks that `command` is one whole TPM command: a header whose size is the length. */
 export function checkCommandFrame(command: Uint8Array): void {
-  const header = readHeader(command);
-  if (!header || header.size !== command.length) {
+  // The size field read in place (no header object): this runs for every command.
+  const size = command.length >= TPM_HEADER_SIZE ? readU32(command, 2) : undefined;
+  if (size !== command.length) {
     throw new TssError(
       "BAD_PARAMETER",
-      `command of ${command.length} bytes does not match its header size ${header?.size ?? "(no header)"}`,
+      `command of ${command.length} bytes does not match its header size ${size ?? "(no header)"}`,
     );
   }
 }
@@ -123,6 +123,27 @@ const busyErrors = new WeakSet<TssError>();
 /** Copies bytes into a plain Uint8Array (not a Node Buffer view). */
 function plain(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
+}
+
+/** A copy of `size` bytes of `from` at `offset` as a plain Uint8Array, without a view of `from` in between. */
+function plainCopy(from: Uint8Array, offset: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  if (size <= 64) for (let i = 0; i < size; i++) out[i] = from[offset + i]!;
+  else out.set(new Uint8Array(from.buffer, from.byteOffset + offset, size));
+  return out;
+}
+
+/**
+ * A command framed for the MS simulator (encodeMssimCommand's bytes) in a Node
+ * Buffer from the pool, which the socket writes without converting it.
+ */
+function mssimFrame(command: Uint8Array, locality: number): Buffer {
+  const frame = Buffer.allocUnsafe(MSSIM_SEND_PREFIX_SIZE + command.length);
+  frame.writeUInt32BE(MSSIM.TPM_SEND_COMMAND, 0);
+  frame[4] = locality;
+  frame.writeUInt32BE(command.length, 5);
+  frame.set(command, MSSIM_SEND_PREFIX_SIZE);
+  return frame;
 }
 
 /**
@@ -151,10 +172,12 @@ export class MssimTransport implements Transport {
   private readonly probe: boolean;
   private readonly queue = new SerialQueue();
   private channel: SocketChannel | undefined;
-  /** The channel of the exchange in progress, which the response timer interrupts. */
+  /** The channel of the exchange in progress, which the response watchdog interrupts. */
   private exchangeChannel: SocketChannel | undefined;
-  private exchangeTimer: ReturnType<typeof setTimeout> | undefined;
-  private exchangeTimerMs = -1;
+  /** The Date.now() instant by which the exchange in progress must have its response. */
+  private exchangeDeadline = 0;
+  /** The response watchdog: one unref'd timer, armed only while an exchange is in progress. */
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
   private swtpmLocality = 0;
   private connects = 0;
   /** rawsingle: the simulator answered a probe and no exchange has failed since. */
@@ -307,24 +330,79 @@ export class MssimTransport implements Transport {
   }
 
   /**
-   * Arms the response timer: one unref'd timer per transport, re-armed with
-   * refresh() for each exchange (no timer object per command). It fires only
-   * while an exchange is in progress; an idle transport's timer is harmless.
+   * Watches the exchange in progress for its deadline without touching a timer
+   * per command: an exchange only records its deadline, and a timer is set
+   * when none is pending. When it fires, an exchange still in progress past its
+   * deadline is interrupted with TIMEOUT; one with time left re-arms it for the
+   * rest (deadlines only move later); with no exchange in progress it lapses.
    */
-  private armExchangeTimer(ms: number): ReturnType<typeof setTimeout> {
-    if (this.exchangeTimer && ms === this.exchangeTimerMs) return this.exchangeTimer.refresh();
-    if (this.exchangeTimer) clearTimeout(this.exchangeTimer);
-    this.exchangeTimerMs = ms;
-    const timer = setTimeout(() => {
-      this.exchangeChannel?.interrupt(
-        new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`),
-      );
-    }, ms);
-    timer.unref?.();
-    return timer;
+  private watchExchange(channel: SocketChannel, deadline: number): void {
+    this.exchangeChannel = channel;
+    this.exchangeDeadline = deadline;
+    if (this.watchdog === undefined) this.armWatchdog(deadline - Date.now());
   }
 
-  private async sendNow(
+  private armWatchdog(ms: number): void {
+    const timer = setTimeout(
+      () => {
+        this.watchdog = undefined;
+        const channel = this.exchangeChannel;
+        if (!channel) return;
+        const left = this.exchangeDeadline - Date.now();
+        if (left > 0) {
+          this.armWatchdog(left);
+          return;
+        }
+        channel.interrupt(new TssError("TIMEOUT", `no response from ${this.name} within ${this.responseTimeoutMs} ms`));
+      },
+      Math.max(0, ms),
+    );
+    timer.unref?.();
+    this.watchdog = timer;
+  }
+
+  /**
+   * Sends one command. The common case (MS-sim framing, an open connection with
+   * nothing stray buffered, no signal) is one write and one frame read with no
+   * async frame around them; everything else goes through sendOther.
+   */
+  private sendNow(command: Uint8Array, locality: number, signal: AbortSignalLike | undefined): Promise<Uint8Array> {
+    const channel = this.channel;
+    if (signal !== undefined || this.serverType !== "mssim" || !channel || channel.broken || channel.buffered > 0) {
+      return this.sendOther(command, locality, signal);
+    }
+    this.watchExchange(channel, Date.now() + this.responseTimeoutMs);
+    const failed = (e: unknown): never => {
+      this.exchangeChannel = undefined;
+      // The stream position is unknown after a failure: drop the connection.
+      channel.destroy();
+      if (this.channel === channel) this.channel = undefined;
+      throw e;
+    };
+    try {
+      channel.write(mssimFrame(command, locality));
+    } catch (e) {
+      return Promise.reject(e).catch(failed);
+    }
+    return channel.readFrame(4, this.responseFrameLength, "response").then((frame) => {
+      this.exchangeChannel = undefined;
+      try {
+        return this.mssimResponse(frame);
+      } catch (e) {
+        return failed(e);
+      }
+    }, failed);
+  }
+
+  /** The MS-sim response frame's total length from its size prefix (a TPM response: a header at least). */
+  private readonly responseFrameLength = (prefix: Uint8Array): number => {
+    const n = readU32(prefix);
+    this.checkSize(n, TPM_HEADER_SIZE, "response");
+    return 4 + n + 4;
+  };
+
+  /** Every other send: connecting, raw framing, localities through swtpm's control channel, a signal. */
+  private async sendOther(
     command: Uint8Array,
     locality: number,
     signal: AbortSignalLike | undefined,
@@ -345,12 +423,12 @@ export class MssimTransport implements Transport {
       channel = await this.connect(signal);
       if (this.serverType !== "rawsingle") this.channel = channel;
     }
-    // One timer (re-armed, not re-created) and one abort listener per exchange:
-    // they interrupt whichever read waits.
-    this.exchangeChannel = channel;
-    this.exchangeTimer = this.armExchangeTimer(Math.max(0, deadline - Date.now()));
-    const onAbort = () => channel.interrupt(new TssError("ABORTED", "send aborted", { cause: signal?.reason }));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    // The watchdog and one abort listener per exchange interrupt whichever read waits.
+    this.watchExchange(channel, deadline);
+    const onAbort = signal
+      ? () => channel.interrupt(new TssError("ABORTED", "send aborted", { cause: signal.reason }))
+      : undefined;
+    if (onAbort) signal!.addEventListener("abort", onAbort, { once: true });
     try {
       const response =
         this.serverType === "mssim"
@@ -366,7 +444,7 @@ export class MssimTransport implements Transport {
       throw e;
     } finally {
       this.exchangeChannel = undefined;
-      signal?.removeEventListener("abort", onAbort);
+      if (onAbort) signal!.removeEventListener("abort", onAbort);
     }
   }
 
@@ -390,20 +468,24 @@ export class MssimTransport implements Transport {
   }
 
   private async exchangeMssim(channel: SocketChannel, command: Uint8Array, locality: number): Promise<Uint8Array> {
-    channel.write(encodeMssimCommand(command, locality));
-    const frame = await this.readMssimFrame(channel, TPM_HEADER_SIZE, "response");
+    channel.write(mssimFrame(command, locality));
+    return this.mssimResponse(await channel.readFrame(4, this.responseFrameLength, "response"));
+  }
+
+  /** The response in a whole MS-sim frame (size, response, trailer), checked, as a plain Uint8Array. */
+  private mssimResponse(frame: Uint8Array): Uint8Array {
     const size = frame.length - 8;
-    const response = plain(frame.subarray(4, 4 + size));
     const trailer = readU32(frame, 4 + size);
     if (trailer !== 0) throw new TssError("MALFORMED_RESPONSE", `MS-sim trailer is ${trailer}, not 0`);
-    const header = readHeader(response)!;
-    if (header.size !== size) {
+    // The header's size field read in place (the frame holds at least a header).
+    const declared = readU32(frame, 6);
+    if (declared !== size) {
       throw new TssError(
         "MALFORMED_RESPONSE",
-        `MS-sim frame of ${size} bytes holds a response whose header says ${header.size}`,
+        `MS-sim frame of ${size} bytes holds a response whose header says ${declared}`,
       );
     }
-    return response;
+    return plainCopy(frame, 4, size);
   }
 
   private async exchangeRaw(channel: SocketChannel, command: Uint8Array): Promise<Uint8Array> {
@@ -412,7 +494,7 @@ export class MssimTransport implements Transport {
     const frame = await channel.readFrame(
       TPM_HEADER_SIZE,
       (header) => {
-        const size = readHeader(header)!.size;
+        const size = readU32(header, 2);
         this.checkSize(size);
         return size;
       },
@@ -427,8 +509,8 @@ export class MssimTransport implements Transport {
    */
   close(): Promise<void> {
     return this.queue.run(async () => {
-      if (this.exchangeTimer) clearTimeout(this.exchangeTimer);
-      this.exchangeTimer = undefined;
+      if (this.watchdog) clearTimeout(this.watchdog);
+      this.watchdog = undefined;
       const channel = this.channel;
       this.channel = undefined;
       this.singleProbed = false;

@@ -298,11 +298,18 @@ export class Tss {
     if (!schema) {
       return Promise.reject(new TssError("UNSUPPORTED", `no schema for command code 0x${commandCode.toString(16)}`));
     }
+    return this.executeSchema(schema, input as never, options) as never;
+  }
+
+  /** execute with the schema known (the typed methods): queued, with the caller's signal. */
+  private executeSchema(
+    schema: CommandSchema,
+    input: Record<string, unknown>,
+    options: ExecuteOptions,
+  ): Promise<Record<string, unknown>> {
     const signal = options.signal;
     if (!signal) {
-      return this.queue.run(() =>
-        this.job(schema, input as never, options, { signal: undefined, sent: false }),
-      ) as never;
+      return this.queue.run(() => this.job(schema, input, options, { signal: undefined, sent: false }));
     }
     if (signal.aborted) return Promise.reject(abortedError(signal, schema.name));
     const call: CallState = { signal, sent: false };
@@ -313,11 +320,11 @@ export class Tss {
       };
       signal.addEventListener("abort", onAbort, { once: true });
       this.queue
-        .run(() => this.job(schema, input as never, options, call), signal)
+        .run(() => this.job(schema, input, options, call), signal)
         .then(
           (out) => {
             signal.removeEventListener("abort", onAbort);
-            resolve(out as never);
+            resolve(out);
           },
           (e) => {
             signal.removeEventListener("abort", onAbort);
@@ -373,7 +380,9 @@ export class Tss {
         `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`,
       );
     }
-    const needsCrypto = schema.code === TPM_CC.StartAuthSession || specs.some((s) => s.handle !== TPM_RS.PW);
+    let passwordOnly = true;
+    for (const s of specs) if (s.handle !== TPM_RS.PW) passwordOnly = false;
+    const needsCrypto = schema.code === TPM_CC.StartAuthSession || !passwordOnly;
     if (needsCrypto && !this.crypto) {
       throw new TssError(
         "NO_CRYPTO",
@@ -415,7 +424,7 @@ export class Tss {
       throw parameterError(schema, e);
     }
 
-    if (!needsCrypto || specs.length === 0 || specs.every((s) => s.handle === TPM_RS.PW)) {
+    if (!needsCrypto || passwordOnly) {
       const authorizations = specs.map((s) => {
         if (s.handle !== TPM_RS.PW) throw new TssError("BAD_SESSION", `unexpected session 0x${s.handle.toString(16)}`);
         return {
@@ -833,19 +842,28 @@ export class Tss {
   }
 
   /** Sends a command, retrying TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING a bounded number of times. */
-  private async sendWithRetry(schema: CommandSchema, command: Uint8Array, sessions: number, options: ExecuteOptions) {
-    const transport = this.transport ?? (await this.connection());
+  private sendWithRetry(
+    schema: CommandSchema,
+    command: Uint8Array,
+    sessions: number,
+    options: ExecuteOptions,
+    attempt = 0,
+  ): Promise<ResponseFrame> {
+    const transport = this.transport;
+    if (!transport) {
+      return this.connection().then(() => this.sendWithRetry(schema, command, sessions, options, attempt));
+    }
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
-    for (let attempt = 0; ; attempt++) {
-      // Only the header: parameters and authorizations can carry secrets.
-      if (traceLevel() >= 2)
-        traceFlow(
-          `${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`,
-        );
-      // The caller's signal is not handed on: a command once sent is seen through
-      // (its response read, what it created flushed), so the connection and the
-      // sessions stay in step (see ExecuteOptions.signal).
-      const response = await transport.send(command, { locality });
+    // Only the header: parameters and authorizations can carry secrets.
+    if (traceLevel() >= 2)
+      traceFlow(
+        `${schema.name}: sending ${command.length} bytes, header ${toHex(command.subarray(0, 10))}, ${sessions} session(s)`,
+      );
+    // The caller's signal is not handed on: a command once sent is seen through
+    // (its response read, what it created flushed), so the connection and the
+    // sessions stay in step (see ExecuteOptions.signal). No async frame here:
+    // this runs for every command.
+    return transport.send(command, { locality }).then((response) => {
       if (traceLevel() >= 2)
         traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
       let frame: ResponseFrame;
@@ -856,11 +874,12 @@ export class Tss {
       }
       if (RETRY_CODES.has(frame.responseCode) && attempt < MAX_RETRIES) {
         traceFlow(`${schema.name}: TPM asked to retry (0x${frame.responseCode.toString(16)}), attempt ${attempt + 1}`);
-        await new Promise((r) => setTimeout(r, 5 * 2 ** attempt));
-        continue;
+        return new Promise<void>((r) => setTimeout(r, 5 * 2 ** attempt)).then(() =>
+          this.sendWithRetry(schema, command, sessions, options, attempt + 1),
+        );
       }
       return frame;
-    }
+    });
   }
 
   private malformed(schema: CommandSchema, e: unknown): TssError {
@@ -929,8 +948,17 @@ export interface Tss extends TypedCommands {}
 
 for (const [name, schema] of Object.entries(COMMANDS)) {
   Object.defineProperty(Tss.prototype, lowerCamel(name), {
-    value: function (this: Tss, input: never, options?: ExecuteOptions) {
-      return this.execute(schema.code, input, options);
+    // execute's checks, without looking the schema up again by its code.
+    value: function (this: Tss, input: never, options: ExecuteOptions = {}) {
+      // biome-ignore lint/complexity/useLiteralKeys: a bracket access is how TypeScript lets this function, outside the class, reach a private member
+      if (this["closed"]) return Promise.reject(new TssError("CLOSED", "the TSS context is closed"));
+      try {
+        checkExecuteArguments(schema.code, input, options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      // biome-ignore lint/complexity/useLiteralKeys: as above
+      return this["executeSchema"](schema as CommandSchema, input, options);
     },
     writable: true,
     configurable: true,

@@ -1,5 +1,8 @@
 import { MarshalError } from "../errors.js";
 
+/** Inputs this long or shorter are copied rather than viewed (see bytesView). */
+const SMALL = 64;
+
 /**
  * A bounds-checked big-endian byte source for unmarshalling. It reads octets by
  * index (no DataView: a reader is made per response, and most reads are small).
@@ -65,10 +68,16 @@ export class ByteReader {
     this.pos += n;
     return v;
   }
-  /** The next `n` bytes as a view of the input (no copy), for internal areas. */
+  /**
+   * The next `n` bytes as a view of the input (no copy), for internal areas
+   * that are only read. An input of at most 64 bytes gives a copy instead: V8
+   * keeps arrays that small inside the heap, and a view would first move the
+   * array's bytes to a separate ArrayBuffer, which costs more than the copy.
+   */
   bytesView(n: number, path: string): Uint8Array {
     this.need(n, path);
-    const v = this.buf.subarray(this.pos, this.pos + n);
+    const v =
+      this.buf.length <= SMALL ? this.buf.slice(this.pos, this.pos + n) : this.buf.subarray(this.pos, this.pos + n);
     this.pos += n;
     return v;
   }

@@ -1,12 +1,17 @@
-/** A growable big-endian byte sink for marshalling. */
+const EMPTY = new Uint8Array(0);
+
+/**
+ * A growable big-endian byte sink for marshalling. Values are stored byte by
+ * byte, never through a DataView: a DataView over a small array makes V8 move
+ * the array's bytes to a separate ArrayBuffer, which costs more than the
+ * marshalling of a small command.
+ */
 export class ByteWriter {
   private buf: Uint8Array;
-  private view: DataView;
   private pos = 0;
 
   constructor(initialCapacity = 256) {
     this.buf = new Uint8Array(initialCapacity);
-    this.view = new DataView(this.buf.buffer);
   }
 
   /** Bytes written so far. */
@@ -21,31 +26,32 @@ export class ByteWriter {
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
   }
 
   /** Appends one octet. */
   u8(v: number): void {
     this.reserve(1);
-    this.view.setUint8(this.pos, v);
+    this.buf[this.pos] = v;
     this.pos += 1;
   }
   /** Appends a big-endian 16-bit value. */
   u16(v: number): void {
     this.reserve(2);
-    this.view.setUint16(this.pos, v);
+    this.patchU16(this.pos, v);
     this.pos += 2;
   }
   /** Appends a big-endian 32-bit value. */
   u32(v: number): void {
     this.reserve(4);
-    this.view.setUint32(this.pos, v >>> 0);
+    this.patchU32(this.pos, v);
     this.pos += 4;
   }
   /** Appends a big-endian 64-bit value. */
   u64(v: bigint): void {
     this.reserve(8);
-    this.view.setBigUint64(this.pos, BigInt.asUintN(64, v));
+    const u = BigInt.asUintN(64, v);
+    this.patchU32(this.pos, Number(u >> 32n));
+    this.patchU32(this.pos + 4, Number(u & 0xffffffffn));
     this.pos += 8;
   }
   /** Appends raw bytes. */
@@ -56,11 +62,17 @@ export class ByteWriter {
   }
   /** Overwrites a 16-bit value at an earlier offset (for sizes known afterwards). */
   patchU16(offset: number, v: number): void {
-    this.view.setUint16(offset, v);
+    const b = this.buf;
+    b[offset] = v >>> 8;
+    b[offset + 1] = v;
   }
   /** Overwrites a 32-bit value at an earlier offset. */
   patchU32(offset: number, v: number): void {
-    this.view.setUint32(offset, v >>> 0);
+    const b = this.buf;
+    b[offset] = v >>> 24;
+    b[offset + 1] = v >>> 16;
+    b[offset + 2] = v >>> 8;
+    b[offset + 3] = v;
   }
   /** Forgets what was written, keeping the buffer (for a writer reused across calls). */
   reset(): void {
@@ -73,8 +85,7 @@ export class ByteWriter {
    */
   detach(): Uint8Array {
     const out = this.pos === this.buf.length ? this.buf : this.buf.slice(0, this.pos);
-    this.buf = new Uint8Array(0);
-    this.view = new DataView(this.buf.buffer);
+    this.buf = EMPTY;
     this.pos = 0;
     return out;
   }

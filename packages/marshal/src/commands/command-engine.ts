@@ -89,9 +89,8 @@ export function encodeCommand(frame: CommandFrame): Uint8Array {
     w.patchU32(at, w.length - at - 4);
   }
   w.bytes(frame.parameters);
-  const out = w.detach();
-  new DataView(out.buffer).setUint32(2, out.length);
-  return out;
+  w.patchU32(2, w.length);
+  return w.detach();
 }
 
 /** Marshals a whole command from its schema, input and (optional) authorization area. */
