@@ -13,6 +13,7 @@ import { digest, HmacKeyCache } from "./digest.js";
 import { forge } from "./forge.js";
 import { createMd, DIGEST_INFO_PREFIX } from "./hash.js";
 import { PeerPointCache } from "./peer-points.js";
+import { verifyPss } from "./rsa-pss.js";
 import { exportSpki, importSpki } from "./spki.js";
 
 function rsaKey(pub: RsaPublicKey) {
@@ -109,21 +110,8 @@ export function createForgeCrypto(): Crypto {
           return key.verify(expected, toBinary(signature), "NONE");
         }
         if (scheme.scheme === "RSAPSS") {
-          const k = pub.n.length;
-          // The salt is as long as the digest (TPM and most signers), or the longest the key allows.
-          for (const saltLength of new Set([Math.min(hLen, k - hLen - 2), k - hLen - 2])) {
-            const pss = forge.pss.create({
-              md: createMd(scheme.hashAlg),
-              mgf: forge.mgf.mgf1.create(createMd(scheme.hashAlg)),
-              saltLength,
-            });
-            try {
-              if (key.verify(toBinary(digest), toBinary(signature), pss)) return true;
-            } catch {
-              // try the next salt length
-            }
-          }
-          return false;
+          // Any salt length (0, 20, the digest's size, the largest): recovered from the encoding.
+          return verifyPss(key, scheme.hashAlg, digest, signature);
         }
       } catch {
         return false;

@@ -23,6 +23,7 @@ import { ecdhX, isOnCurve } from "./ec-math.js";
 import { runFlow } from "./flow-runner.js";
 import { check, expectBytes, fromHex, toHex } from "./hex.js";
 import { rsaOaepDecrypt } from "./rsa-math.js";
+import { signatureConformanceCases } from "./signature-cases.js";
 import { spkiConformanceCases } from "./spki-cases.js";
 import { VECTORS } from "./vectors.js";
 
@@ -438,9 +439,10 @@ function sessionCases(): ConformanceCase[] {
 }
 
 /**
- * Every conformance case: primitives, the optional SubjectPublicKeyInfo
- * conversions, then every session computation on top of them.
+ * Every conformance case: primitives, P-521 ECDSA and RSA-PSS salt lengths,
+ * the optional SubjectPublicKeyInfo conversions, then every session
+ * computation on top of them.
  */
 export function cryptoConformanceCases(): ConformanceCase[] {
-  return [...primitiveCases(), ...spkiConformanceCases(), ...sessionCases()];
+  return [...primitiveCases(), ...signatureConformanceCases(), ...spkiConformanceCases(), ...sessionCases()];
 }
