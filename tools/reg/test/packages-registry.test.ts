@@ -242,6 +242,59 @@ export { ekTemplate, intelEkCertificateUrl };
 `,
   },
   {
+    // The verifier without a TPM: browser-safe, no @types/node; a quote signed with WebCrypto is verified.
+    name: "attest",
+    node: false,
+    install: ["@tss/attest", "@tss/crypto-webcrypto"],
+    tss: ["@tss/attest", "@tss/marshal", "@tss/session", "@tss/crypto-webcrypto"],
+    thirdParty: [],
+    main: `
+import { makeCredential, verifyQuote } from "@tss/attest";
+import { createWebCrypto } from "@tss/crypto-webcrypto";
+import { marshal, TPM_ALG_ID, TPM_ECC_CURVE, TPM_ST, TPMA_OBJECT, TPMS_ATTEST } from "@tss/marshal";
+const crypto = createWebCrypto();
+const subtle = globalThis.crypto.subtle;
+const keys = await subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+const raw = new Uint8Array(await subtle.exportKey("raw", keys.publicKey));
+const point = { x: raw.slice(1, 33), y: raw.slice(33) };
+const empty = new Uint8Array(0);
+const NULL = { scheme: TPM_ALG_ID.NULL, details: {} };
+const ecc = (objectAttributes, symmetric, scheme) => ({
+  type: TPM_ALG_ID.ECC, nameAlg: TPM_ALG_ID.SHA256, objectAttributes, authPolicy: empty,
+  parameters: { eccDetail: { symmetric, scheme, curveID: TPM_ECC_CURVE.NIST_P256, kdf: NULL } },
+  unique: { ecc: point },
+});
+const fixed = TPMA_OBJECT.fixedTPM | TPMA_OBJECT.fixedParent | TPMA_OBJECT.sensitiveDataOrigin | TPMA_OBJECT.restricted;
+const akPublic = ecc(fixed | TPMA_OBJECT.sign, { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} },
+  { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg: TPM_ALG_ID.SHA256 } } });
+const ekPublic = ecc(fixed | TPMA_OBJECT.decrypt | TPMA_OBJECT.adminWithPolicy,
+  { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } }, NULL);
+const pcr = new Uint8Array(32);
+const nonce = Uint8Array.of(1, 2, 3);
+const attest = marshal(TPMS_ATTEST, {
+  magic: 0xff544347, type: TPM_ST.ATTEST_QUOTE, qualifiedSigner: empty, extraData: nonce,
+  clockInfo: { clock: 1n, resetCount: 0, restartCount: 0, safe: true }, firmwareVersion: 0n,
+  attested: { quote: { pcrSelect: [{ hash: TPM_ALG_ID.SHA256, pcrSelect: Uint8Array.of(1, 0, 0) }],
+    pcrDigest: new Uint8Array(await subtle.digest("SHA-256", pcr)) } },
+});
+const sig = new Uint8Array(await subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keys.privateKey, attest));
+const signature = { sigAlg: TPM_ALG_ID.ECDSA,
+  signature: { ecdsa: { hash: TPM_ALG_ID.SHA256, signatureR: sig.slice(0, 32), signatureS: sig.slice(32) } } };
+const quote = await verifyQuote({ attest, signature, akPublic, nonce, pcrs: { [TPM_ALG_ID.SHA256]: { 0: pcr } }, crypto });
+const { credentialBlob, secret } = await makeCredential({ ekPublic, akPublic, secret: new Uint8Array(16), crypto });
+console.log("ok verifyQuote", quote.pcrDigest.length, "makeCredential", credentialBlob.length, secret.length);`,
+    consumer: `
+import { AttestError, type ExpectedPcrs, makeCredential, type VerifiedQuote, verifyQuote } from "@tss/attest";
+import type { Crypto } from "@tss/marshal";
+export function check(crypto: Crypto, attest: Uint8Array, signature: Uint8Array, akPublic: Uint8Array, nonce: Uint8Array, pcrs: ExpectedPcrs): Promise<VerifiedQuote> {
+  return verifyQuote({ attest, signature, akPublic, nonce, pcrs, crypto });
+}
+export const credential = (crypto: Crypto, ekPublic: Uint8Array, akName: Uint8Array) =>
+  makeCredential({ ekPublic, akName, secret: new Uint8Array(32), crypto });
+export const isAttestError = (e: unknown): e is AttestError => e instanceof AttestError;
+`,
+  },
+  {
     name: "cli",
     node: true,
     install: [...nodeTypes, "@tss/cli"],
