@@ -8,7 +8,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createForgeCrypto } from "@tss/crypto-forge";
 import { nodeCrypto } from "@tss/crypto-node";
+import { createWebCrypto } from "@tss/crypto-webcrypto";
 import {
   type Certificate,
   type FetchFunction,
@@ -18,6 +20,10 @@ import {
   verifyCertificateChain,
 } from "@tss/ekcert";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const here = join(import.meta.dirname, "..", "..", "..");
+const STM = join(here, "packages", "ekcert-roots", "certs", "STM");
+const EK_CERTS = join(here, "tools", "reg", "test", "fixtures", "ek-certs");
 
 const dir = mkdtempSync(join(tmpdir(), "tss-ekcert-fetch-"));
 const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
@@ -136,6 +142,13 @@ beforeAll(async () => {
   replies.set("/stall.crt", { body: der("int1"), stallBody: true });
   replies.set("/loopA.der", { body: der("loopA") });
   replies.set("/loopB.der", { body: der("loopB") });
+  // STMicro's intermediates, published at secure.globalsign.com, served here.
+  replies.set("/globalsign/stmtpmekint05.crt", {
+    body: new Uint8Array(readFileSync(join(STM, "STM-TPM-EK-Intermediate-CA-05_2.crt"))),
+  });
+  replies.set("/globalsign/stmtpmeccint01.crt", {
+    body: new Uint8Array(readFileSync(join(STM, "STM-TPM-ECC-Intermediate-CA-01_2.crt"))),
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -241,4 +254,52 @@ describe("fetchIntermediates with an injected fetch", () => {
     expect(certificates).toEqual([]);
     expect(failures.map((f) => f.error.code)).toEqual(["BAD_CERTIFICATE", "BAD_URL", "BAD_CERTIFICATE"]);
   });
+});
+
+describe("real STMicro EK certificates: the intermediate from the AIA URL (served locally), then the chain", () => {
+  /** A fetch that sends secure.globalsign.com's URLs to the local server. */
+  const rewrite: FetchFunction = (url, init) =>
+    fetch(url.replace("http://secure.globalsign.com/", `${base}/globalsign/`), init);
+  const PLUGINS = [
+    ["node", nodeCrypto],
+    ["forge", createForgeCrypto()],
+    ["webcrypto", createWebCrypto()],
+  ] as const;
+  for (const [file, url, root] of [
+    ["stm-rsa-ek-keylime.der", "http://secure.globalsign.com/stmtpmekint05.crt", "ST-TPM-Root-Certificate.crt"],
+    ["stm-ecc-ek-keylime.der", "http://secure.globalsign.com/stmtpmeccint01.crt", "STM-TPM-ECC-Root-CA-01.crt"],
+  ] as const) {
+    it(`${file}: ${url}, then verified under node, forge and WebCrypto as openssl verify does`, async () => {
+      const ek = parseCertificate(new Uint8Array(readFileSync(join(EK_CERTS, file))));
+      const { certificates, failures } = await fetchIntermediates(ek, { fetch: rewrite });
+      expect(failures).toEqual([]);
+      expect(certificates.map((c) => c.subject.text)).toEqual([ek.issuer.text]);
+      const rootDer = new Uint8Array(readFileSync(join(STM, root)));
+      const at = new Date(ek.notBefore.getTime() + 86400_000);
+      for (const [name, crypto] of PLUGINS) {
+        const v = await verifyCertificateChain(crypto, ek, { roots: [rootDer], intermediates: certificates, at });
+        expect(v.chain.length, name).toBe(3);
+      }
+      // openssl verify on the same files at the same time; -partial_chain because STMicro's roots are
+      // themselves issued by GlobalSign's, and our `roots` are trust anchors whether self-signed or not.
+      writeFileSync(join(dir, "real-ek.der"), ek.der);
+      openssl("x509", "-inform", "DER", "-in", "real-ek.der", "-out", "real-ek.pem");
+      writeFileSync(join(dir, "real-int.der"), certificates[0]!.der);
+      openssl("x509", "-inform", "DER", "-in", "real-int.der", "-out", "real-int.pem");
+      writeFileSync(join(dir, "real-root.der"), rootDer);
+      openssl("x509", "-inform", "DER", "-in", "real-root.der", "-out", "real-root.pem");
+      const out = openssl(
+        "verify",
+        "-partial_chain",
+        "-attime",
+        String(Math.floor(at.getTime() / 1000)),
+        "-CAfile",
+        "real-root.pem",
+        "-untrusted",
+        "real-int.pem",
+        "real-ek.pem",
+      ).toString();
+      expect(out).toMatch(/real-ek.pem: OK/);
+    });
+  }
 });
