@@ -22,9 +22,8 @@
 //   (BAD_SIGNATURE), a certification checked against the other AK
 //   (NAME_MISMATCH), and a credential made for the other AK's Name, which the
 //   TPM refuses in ActivateCredential (TPM_RC_INTEGRITY on the credentialBlob).
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AttestError, makeCredential, pcrSelectionOf, verifyCertify, verifyQuote } from "@tss/attest";
@@ -48,30 +47,10 @@ import { MssimTransport } from "@tss/transport-mssim";
 import { createTss, type Tss } from "@tss/tss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SwtpmProcess, startSwtpm } from "../src/swtpm.js";
+import { provisionWithSwtpmSetup } from "./support/cli-runner.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tss-attest-reg-"));
-const stateDir = join(dir, "state");
-const caDir = join(dir, "ca");
-mkdirSync(stateDir);
-mkdirSync(caDir);
-writeFileSync(
-  join(dir, "swtpm-localca.conf"),
-  `statedir = ${caDir}\nsigningkey = ${caDir}/signkey.pem\nissuercert = ${caDir}/issuercert.pem\ncertserial = ${caDir}/certserial\n`,
-);
-writeFileSync(
-  join(dir, "swtpm-localca.options"),
-  "--platform-manufacturer tss\n--platform-version 2.1\n--platform-model swtpm\n",
-);
-writeFileSync(
-  join(dir, "swtpm_setup.conf"),
-  `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/swtpm-localca.conf\ncreate_certs_tool_options = ${dir}/swtpm-localca.options\nactive_pcr_banks = sha1,sha256\n`,
-);
-const setup = spawnSync(
-  "swtpm_setup",
-  ["--tpm2", "--tpmstate", stateDir, "--create-ek-cert", "--config", join(dir, "swtpm_setup.conf")],
-  { encoding: "utf8" },
-);
-if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
+const { state: stateDir, ca: caDir } = provisionWithSwtpmSetup(dir, { pcrBanks: "sha1,sha256" });
 const pemDer = (pem: string) => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
 const ROOT = pemDer(readFileSync(join(caDir, "swtpm-localca-rootca-cert.pem"), "utf8"));
 const INTERMEDIATE = pemDer(readFileSync(join(caDir, "issuercert.pem"), "utf8"));

@@ -170,9 +170,13 @@ export function handleOf(out: string): string {
 
 /**
  * Makes in `dir` an swtpm state folder provisioned by swtpm_setup --create-ek-cert (RSA 2048 EK certificate at
- * 01c00002, ECC P-384 at 01c00016, SHA-256 bank) and its local CA's folder; start it with `{ swtpm: { stateDir: state } }`.
+ * 01c00002, ECC P-384 at 01c00016, SHA-256 bank unless `pcrBanks` names others, e.g. "sha1,sha256") and its local
+ * CA's folder; start it with `{ swtpm: { stateDir: state } }`.
  */
-export function provisionWithSwtpmSetup(dir: string): { state: string; ca: string } {
+export function provisionWithSwtpmSetup(
+  dir: string,
+  options: { readonly pcrBanks?: string } = {},
+): { state: string; ca: string } {
   const state = join(dir, "state");
   const ca = join(dir, "ca");
   mkdirSync(state);
@@ -187,7 +191,7 @@ export function provisionWithSwtpmSetup(dir: string): { state: string; ca: strin
   );
   writeFileSync(
     join(dir, "setup.conf"),
-    `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/localca.conf\ncreate_certs_tool_options = ${dir}/localca.options\nactive_pcr_banks = sha256\n`,
+    `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/localca.conf\ncreate_certs_tool_options = ${dir}/localca.options\nactive_pcr_banks = ${options.pcrBanks ?? "sha256"}\n`,
   );
   const setup = spawnSync(
     "swtpm_setup",
