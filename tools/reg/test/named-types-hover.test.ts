@@ -23,6 +23,12 @@ const CONSUMER = `
 import { marshal, TPM_ALG_ID, TPM2B_PUBLIC, TPMS_ATTEST, unmarshal } from "@tss/marshal";
 import type { Tss } from "@tss/tss";
 
+export async function readAll(tss: Tss, objectHandle: number) {
+  return await tss.readPublic({ objectHandle });
+}
+export function createPrimaryInput(input: Parameters<Tss["createPrimary"]>[0]) {
+  return input;
+}
 export async function readArea(tss: Tss, objectHandle: number) {
   const out = await tss.readPublic({ objectHandle });
   return out.outPublic;
@@ -69,7 +75,7 @@ export const wrong: TPMT_PUBLIC = {
 };
 `;
 
-function compile(files: Record<string, string>) {
+function compile(files: Record<string, string>, resolution: "nodenext" | "bundler" = "nodenext") {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
   writeFileSync(
@@ -78,8 +84,8 @@ function compile(files: Record<string, string>) {
       compilerOptions: {
         strict: true,
         target: "es2022",
-        module: "nodenext",
-        moduleResolution: "nodenext",
+        module: resolution === "bundler" ? "esnext" : "nodenext",
+        moduleResolution: resolution,
         lib: ["es2023", "esnext.disposable", "dom"],
         types: [],
         declaration: true,
@@ -103,12 +109,27 @@ describe("named types in a consumer's declarations (what a hover shows)", () => 
       if (!m) throw new Error(`${name} not declared in:\n${dts}`);
       return m[0];
     };
+    // A whole command output or input prints as its fields.
+    const m = /export declare function readAll[^\n]*\n((?: {4}[^\n]*\n)*)\}>;/.exec(dts);
+    expect(m?.[1]?.replace(/import\("@tss\/marshal"\)\./g, "").replace(/<ArrayBufferLike>/g, "")).toBe(
+      "    readonly outPublic: TPM2B_PUBLIC;\n    readonly name: Uint8Array;\n    readonly qualifiedName: Uint8Array;\n",
+    );
+    expect(dts).toMatch(/readonly inPublic: (import\("@tss\/marshal"\)\.)?TPM2B_PUBLIC;/);
+    expect(dts).toMatch(/readonly creationPCR: (import\("@tss\/marshal"\)\.)?TPML_PCR_SELECTION;/);
     expect(declared("readArea")).toMatch(/Promise<(import\("@tss\/marshal"\)\.)?TPM2B_PUBLIC>;$/);
     expect(declared("createdArea")).toMatch(/Promise<(import\("@tss\/marshal"\)\.)?TPMT_PUBLIC>;$/);
     expect(declared("signatureOf")).toMatch(/Promise<(import\("@tss\/marshal"\)\.)?TPMT_SIGNATURE>;$/);
     expect(declared("fromBytes")).toMatch(/=> TPM2B_PUBLIC;$/);
     expect(declared("attestOf")).toMatch(/=> TPMS_ATTEST;$/);
     expect(declared("eccX")).toMatch(/Uint8Array(<ArrayBufferLike>)? \| undefined;$/);
+    expect(dts).not.toMatch(/StructValue|UnionValue|Codec</);
+  });
+
+  it("the same with moduleResolution bundler", () => {
+    const r = compile({ "consumer.ts": CONSUMER }, "bundler");
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    const dts = readFileSync(join(dir, "out", "consumer.d.ts"), "utf8");
+    expect(dts).toMatch(/export declare const fromBytes: \(bytes: Uint8Array\) => TPM2B_PUBLIC;/);
     expect(dts).not.toMatch(/StructValue|UnionValue|Codec</);
   });
 

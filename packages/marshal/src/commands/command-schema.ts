@@ -47,16 +47,23 @@ export interface CommandSchema<
   readonly encryptable: boolean;
 }
 
+/**
+ * One object type with the fields of `T`, so that an editor shows a command's input
+ * or output as its fields (`{ outPublic: TPM2B_PUBLIC; name: Uint8Array; ... }`)
+ * rather than as the codec types they come from.
+ */
+export type Fields<T> = { [K in keyof T]: T[K] } & {};
+
 /** The input of a command: handle values by name, then parameters. */
 export type CommandInput<S> =
   S extends CommandSchema<string, infer H, infer P, ResponseHandleSpecs, StructFields>
-    ? { [K in keyof H]: number } & StructValue<P>
+    ? Fields<{ [K in keyof H]: number } & StructValue<P>>
     : never;
 
 /** The output of a command: response handles by name, then response parameters. */
 export type CommandOutput<S> =
   S extends CommandSchema<string, HandleSpecs, StructFields, infer RH, infer R>
-    ? { [K in keyof RH]: number } & StructValue<R>
+    ? Fields<{ [K in keyof RH]: number } & StructValue<R>>
     : never;
 
 const isTpm2b = (c: Codec<unknown> | undefined) => c !== undefined && (c.kind === "tpm2b" || c.kind === "tpm2bStruct");
