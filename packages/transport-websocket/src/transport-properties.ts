@@ -33,7 +33,9 @@ export async function createTransportFromProperties(
   let WebSocket = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof WebSocket !== "function") {
     try {
-      const ws = (await import(/* @vite-ignore */ "ws")) as { WebSocket?: WebSocketConstructor };
+      // A name in a variable: bundlers for the browser must not pull ws (and node: modules) in.
+      const wsPackage = "ws";
+      const ws = (await import(/* @vite-ignore */ wsPackage)) as { WebSocket?: WebSocketConstructor };
       WebSocket = ws.WebSocket;
     } catch {
       throw new TssError("PLUGIN_MISSING", "this runtime has no WebSocket: npm install ws");

@@ -97,6 +97,7 @@ import { policytemplate } from "./policytemplate.js";
 import { policyticket } from "./policyticket.js";
 import { powerup } from "./powerup.js";
 import { printattr } from "./printattr.js";
+import { proxy } from "./proxy.js";
 import { publicname } from "./publicname.js";
 import { quote } from "./quote.js";
 import { readclock } from "./readclock.js";
@@ -164,6 +165,7 @@ export const UTILITIES: ReadonlyMap<string, Utility> = new Map(
     verifysignature,
     hierarchychangeauth,
     tpmproxy,
+    proxy,
     ntc2getconfig,
     ntc2preconfig,
     ntc2lockconfig,

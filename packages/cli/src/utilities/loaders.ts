@@ -108,6 +108,7 @@ export const UTILITY_LOADERS: ReadonlyMap<string, () => Promise<Utility>> = new 
   ["policyticket", async () => (await import("./policyticket.js")).policyticket],
   ["powerup", async () => (await import("./powerup.js")).powerup],
   ["printattr", async () => (await import("./printattr.js")).printattr],
+  ["proxy", async () => (await import("./proxy.js")).proxy],
   ["publicname", async () => (await import("./publicname.js")).publicname],
   ["quote", async () => (await import("./quote.js")).quote],
   ["readclock", async () => (await import("./readclock.js")).readclock],

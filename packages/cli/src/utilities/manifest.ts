@@ -101,6 +101,7 @@ export const UTILITY_SUMMARIES: ReadonlyMap<string, string> = new Map([
   ["policyticket", "Runs TPM2_PolicyTicket"],
   ["powerup", "Powers the simulator off and on, and powers up NV"],
   ["printattr", "Prints TPMA attributes as text"],
+  ["proxy", "Serve the TPM to web pages and WebSocket clients through a guarded proxy"],
   ["publicname", "Calculates the Name of an object or NV Index from its public area or key"],
   ["quote", "Runs TPM2_Quote"],
   ["readclock", "Runs TPM2_ReadClock"],
