@@ -1,5 +1,6 @@
 /** Every command schema (Part 3, chapters 9 to 34), by name and by command code. */
 
+import { lazyTable } from "../codec/lazy.js";
 import * as asymmetric from "./asymmetric-primitives.js";
 import * as attachedComponents from "./attached-components.js";
 import * as attestation from "./attestation-commands.js";
@@ -34,35 +35,39 @@ import * as vendor from "./vendor-specific.js";
  * Where Part 3 gives two names to one code (TPM2_HMAC and TPM2_MAC, TPM2_HMAC_Start
  * and TPM2_MAC_Start) the table holds the MAC form only: see {@link COMMAND_ALIASES}.
  */
-export const COMMANDS = {
-  ...startup,
-  ...testing,
-  ...sessions,
-  ...objects,
-  ...duplication,
-  ...asymmetric,
-  ...symmetric,
-  ...random,
-  ...sequences,
-  ...attestation,
-  ...ephemeral,
-  ...signing,
-  ...audit,
-  ...pcr,
-  ...policy,
-  ...hierarchy,
-  ...dictionaryAttack,
-  ...management,
-  ...fieldUpgrade,
-  ...context,
-  ...clocks,
-  ...capability,
-  ...nv,
-  ...attachedComponents,
-  ...act,
-  ...vendor,
-  ...ntc2,
-} as const;
+export const COMMANDS = lazyTable(
+  () =>
+    ({
+      ...startup,
+      ...testing,
+      ...sessions,
+      ...objects,
+      ...duplication,
+      ...asymmetric,
+      ...symmetric,
+      ...random,
+      ...sequences,
+      ...attestation,
+      ...ephemeral,
+      ...signing,
+      ...audit,
+      ...pcr,
+      ...policy,
+      ...hierarchy,
+      ...dictionaryAttack,
+      ...management,
+      ...fieldUpgrade,
+      ...context,
+      ...clocks,
+      ...capability,
+      ...nv,
+      ...attachedComponents,
+      ...act,
+      ...vendor,
+      ...ntc2,
+    }) as const,
+  {},
+);
 
 /** The schema table type. */
 export type Commands = typeof COMMANDS;
@@ -76,9 +81,10 @@ export type CommandName = keyof Commands;
  */
 export const COMMAND_ALIASES = { HMAC: "MAC", HMAC_Start: "MAC_Start" } as const satisfies Record<string, CommandName>;
 
-/** Schema by command code. */
-export const COMMANDS_BY_CODE: ReadonlyMap<number, CommandSchema> = new Map(
-  Object.values(COMMANDS).map((s) => [s.code, s as CommandSchema] as const),
+/** Schema by command code (built on first use: it builds every schema). */
+export const COMMANDS_BY_CODE: ReadonlyMap<number, CommandSchema> = lazyTable(
+  () => new Map(Object.values(COMMANDS).map((s) => [s.code, s as CommandSchema] as const)),
+  new Map(),
 );
 
 /** Looks up the schema of a command code; undefined when unknown. */

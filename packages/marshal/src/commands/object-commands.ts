@@ -1,4 +1,6 @@
 /** Part 3, chapter 12: Object Commands. */
+
+import { lazy } from "../codec/lazy.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
 import {
   TPM_HANDLE_CODEC,
@@ -26,172 +28,190 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_Create (12.1): creates an ordinary object under a loaded parent and returns its private and public areas.
  */
-export const Create = defineCommand({
-  name: "Create",
-  code: TPM_CC.Create,
-  handles: {
-    parentHandle: handle(TPMI_DH_OBJECT, "USER"),
-  },
-  parameters: {
-    inSensitive: TPM2B_SENSITIVE_CREATE,
-    inPublic: TPM2B_PUBLIC,
-    outsideInfo: TPM2B_DATA,
-    creationPCR: TPML_PCR_SELECTION,
-  },
-  response: {
-    outPrivate: TPM2B_PRIVATE,
-    outPublic: TPM2B_PUBLIC,
-    creationData: TPM2B_CREATION_DATA,
-    creationHash: TPM2B_DIGEST,
-    creationTicket: TPMT_TK_CREATION,
-  },
-});
+export const Create = lazy(() =>
+  defineCommand({
+    name: "Create",
+    code: TPM_CC.Create,
+    handles: {
+      parentHandle: handle(TPMI_DH_OBJECT, "USER"),
+    },
+    parameters: {
+      inSensitive: TPM2B_SENSITIVE_CREATE,
+      inPublic: TPM2B_PUBLIC,
+      outsideInfo: TPM2B_DATA,
+      creationPCR: TPML_PCR_SELECTION,
+    },
+    response: {
+      outPrivate: TPM2B_PRIVATE,
+      outPublic: TPM2B_PUBLIC,
+      creationData: TPM2B_CREATION_DATA,
+      creationHash: TPM2B_DIGEST,
+      creationTicket: TPMT_TK_CREATION,
+    },
+  }),
+);
 
 /**
  * TPM2_Load (12.2): loads an object's public and private areas under its parent.
  */
-export const Load = defineCommand({
-  name: "Load",
-  code: TPM_CC.Load,
-  handles: {
-    parentHandle: handle(TPMI_DH_OBJECT, "USER"),
-  },
-  parameters: {
-    inPrivate: TPM2B_PRIVATE,
-    inPublic: TPM2B_PUBLIC,
-  },
-  responseHandles: {
-    objectHandle: TPM_HANDLE_CODEC,
-  },
-  response: {
-    name: TPM2B_NAME,
-  },
-});
+export const Load = lazy(() =>
+  defineCommand({
+    name: "Load",
+    code: TPM_CC.Load,
+    handles: {
+      parentHandle: handle(TPMI_DH_OBJECT, "USER"),
+    },
+    parameters: {
+      inPrivate: TPM2B_PRIVATE,
+      inPublic: TPM2B_PUBLIC,
+    },
+    responseHandles: {
+      objectHandle: TPM_HANDLE_CODEC,
+    },
+    response: {
+      name: TPM2B_NAME,
+    },
+  }),
+);
 
 /**
  * TPM2_LoadExternal (12.3): loads an object that is not protected by the TPM (public area, optionally the sensitive area).
  */
-export const LoadExternal = defineCommand({
-  name: "LoadExternal",
-  code: TPM_CC.LoadExternal,
-  parameters: {
-    inPrivate: TPM2B_SENSITIVE,
-    inPublic: TPM2B_PUBLIC.plus,
-    hierarchy: TPMI_RH_HIERARCHY.plus,
-  },
-  responseHandles: {
-    objectHandle: TPM_HANDLE_CODEC,
-  },
-  response: {
-    name: TPM2B_NAME,
-  },
-});
+export const LoadExternal = lazy(() =>
+  defineCommand({
+    name: "LoadExternal",
+    code: TPM_CC.LoadExternal,
+    parameters: {
+      inPrivate: TPM2B_SENSITIVE,
+      inPublic: TPM2B_PUBLIC.plus,
+      hierarchy: TPMI_RH_HIERARCHY.plus,
+    },
+    responseHandles: {
+      objectHandle: TPM_HANDLE_CODEC,
+    },
+    response: {
+      name: TPM2B_NAME,
+    },
+  }),
+);
 
 /**
  * TPM2_ReadPublic (12.4): returns an object's public area, Name and qualified Name.
  */
-export const ReadPublic = defineCommand({
-  name: "ReadPublic",
-  code: TPM_CC.ReadPublic,
-  handles: {
-    objectHandle: handle(TPMI_DH_OBJECT),
-  },
-  response: {
-    outPublic: TPM2B_PUBLIC,
-    name: TPM2B_NAME,
-    qualifiedName: TPM2B_NAME,
-  },
-});
+export const ReadPublic = lazy(() =>
+  defineCommand({
+    name: "ReadPublic",
+    code: TPM_CC.ReadPublic,
+    handles: {
+      objectHandle: handle(TPMI_DH_OBJECT),
+    },
+    response: {
+      outPublic: TPM2B_PUBLIC,
+      name: TPM2B_NAME,
+      qualifiedName: TPM2B_NAME,
+    },
+  }),
+);
 
 /**
  * TPM2_ActivateCredential (12.5): recovers a credential made by MakeCredential, proving the object is loaded with the key.
  */
-export const ActivateCredential = defineCommand({
-  name: "ActivateCredential",
-  code: TPM_CC.ActivateCredential,
-  handles: {
-    activateHandle: handle(TPMI_DH_OBJECT, "ADMIN"),
-    keyHandle: handle(TPMI_DH_OBJECT, "USER"),
-  },
-  parameters: {
-    credentialBlob: TPM2B_ID_OBJECT,
-    secret: TPM2B_ENCRYPTED_SECRET,
-  },
-  response: {
-    certInfo: TPM2B_DIGEST,
-  },
-});
+export const ActivateCredential = lazy(() =>
+  defineCommand({
+    name: "ActivateCredential",
+    code: TPM_CC.ActivateCredential,
+    handles: {
+      activateHandle: handle(TPMI_DH_OBJECT, "ADMIN"),
+      keyHandle: handle(TPMI_DH_OBJECT, "USER"),
+    },
+    parameters: {
+      credentialBlob: TPM2B_ID_OBJECT,
+      secret: TPM2B_ENCRYPTED_SECRET,
+    },
+    response: {
+      certInfo: TPM2B_DIGEST,
+    },
+  }),
+);
 
 /**
  * TPM2_MakeCredential (12.6): wraps a credential to a key for an object of a given Name.
  */
-export const MakeCredential = defineCommand({
-  name: "MakeCredential",
-  code: TPM_CC.MakeCredential,
-  handles: {
-    handle: handle(TPMI_DH_OBJECT),
-  },
-  parameters: {
-    credential: TPM2B_DIGEST,
-    objectName: TPM2B_NAME,
-  },
-  response: {
-    credentialBlob: TPM2B_ID_OBJECT,
-    secret: TPM2B_ENCRYPTED_SECRET,
-  },
-});
+export const MakeCredential = lazy(() =>
+  defineCommand({
+    name: "MakeCredential",
+    code: TPM_CC.MakeCredential,
+    handles: {
+      handle: handle(TPMI_DH_OBJECT),
+    },
+    parameters: {
+      credential: TPM2B_DIGEST,
+      objectName: TPM2B_NAME,
+    },
+    response: {
+      credentialBlob: TPM2B_ID_OBJECT,
+      secret: TPM2B_ENCRYPTED_SECRET,
+    },
+  }),
+);
 
 /**
  * TPM2_Unseal (12.7): returns the data of a loaded sealed data object.
  */
-export const Unseal = defineCommand({
-  name: "Unseal",
-  code: TPM_CC.Unseal,
-  handles: {
-    itemHandle: handle(TPMI_DH_OBJECT, "USER"),
-  },
-  response: {
-    outData: TPM2B_SENSITIVE_DATA,
-  },
-});
+export const Unseal = lazy(() =>
+  defineCommand({
+    name: "Unseal",
+    code: TPM_CC.Unseal,
+    handles: {
+      itemHandle: handle(TPMI_DH_OBJECT, "USER"),
+    },
+    response: {
+      outData: TPM2B_SENSITIVE_DATA,
+    },
+  }),
+);
 
 /**
  * TPM2_ObjectChangeAuth (12.8): changes an object's authValue, returning a new private area.
  */
-export const ObjectChangeAuth = defineCommand({
-  name: "ObjectChangeAuth",
-  code: TPM_CC.ObjectChangeAuth,
-  handles: {
-    objectHandle: handle(TPMI_DH_OBJECT, "ADMIN"),
-    parentHandle: handle(TPMI_DH_OBJECT),
-  },
-  parameters: {
-    newAuth: TPM2B_AUTH,
-  },
-  response: {
-    outPrivate: TPM2B_PRIVATE,
-  },
-});
+export const ObjectChangeAuth = lazy(() =>
+  defineCommand({
+    name: "ObjectChangeAuth",
+    code: TPM_CC.ObjectChangeAuth,
+    handles: {
+      objectHandle: handle(TPMI_DH_OBJECT, "ADMIN"),
+      parentHandle: handle(TPMI_DH_OBJECT),
+    },
+    parameters: {
+      newAuth: TPM2B_AUTH,
+    },
+    response: {
+      outPrivate: TPM2B_PRIVATE,
+    },
+  }),
+);
 
 /**
  * TPM2_CreateLoaded (12.9): creates an object (primary, ordinary or derived) and loads it.
  */
-export const CreateLoaded = defineCommand({
-  name: "CreateLoaded",
-  code: TPM_CC.CreateLoaded,
-  handles: {
-    parentHandle: handle(TPMI_DH_PARENT.plus, "USER"),
-  },
-  parameters: {
-    inSensitive: TPM2B_SENSITIVE_CREATE,
-    inPublic: TPM2B_TEMPLATE,
-  },
-  responseHandles: {
-    objectHandle: TPM_HANDLE_CODEC,
-  },
-  response: {
-    outPrivate: TPM2B_PRIVATE,
-    outPublic: TPM2B_PUBLIC,
-    name: TPM2B_NAME,
-  },
-});
+export const CreateLoaded = lazy(() =>
+  defineCommand({
+    name: "CreateLoaded",
+    code: TPM_CC.CreateLoaded,
+    handles: {
+      parentHandle: handle(TPMI_DH_PARENT.plus, "USER"),
+    },
+    parameters: {
+      inSensitive: TPM2B_SENSITIVE_CREATE,
+      inPublic: TPM2B_TEMPLATE,
+    },
+    responseHandles: {
+      objectHandle: TPM_HANDLE_CODEC,
+    },
+    response: {
+      outPrivate: TPM2B_PRIVATE,
+      outPublic: TPM2B_PUBLIC,
+      name: TPM2B_NAME,
+    },
+  }),
+);

@@ -6,6 +6,7 @@
  * so they are exercised through the structures that hold them, which are listed.
  */
 import type { Codec } from "../codec/codec.js";
+import { lazyTable } from "../codec/lazy.js";
 import * as primitives from "../codec/primitives.js";
 import * as algorithmParameters from "./algorithm-parameters.js";
 import * as attachedComponents from "./attached-components.js";
@@ -74,5 +75,8 @@ function collect(): Codec<unknown>[] {
   return out;
 }
 
-/** Every Part 2 codec this package defines, with their `.plus` and `.optional` forms. */
-export const ALL_TYPES: readonly Codec<unknown>[] = collect();
+/**
+ * Every Part 2 codec this package defines, with their `.plus` and `.optional` forms.
+ * Collected (and every codec built) on first use, not at import.
+ */
+export const ALL_TYPES: readonly Codec<unknown>[] = lazyTable(collect, []);

@@ -4,6 +4,7 @@
  * a selector field whose sample values are limited to the members of its union.
  */
 import type { Codec } from "../codec/codec.js";
+import { force } from "../codec/lazy.js";
 
 /** A type together with its "+" form, reachable as `.plus`. */
 export type WithPlus<C> = C & { readonly plus: C };
@@ -23,5 +24,5 @@ export function withPlus<C extends object>(make: (plus: boolean) => C): WithPlus
  * type (TPM_CAP, TPM_HT, ...) is wider than the union it selects.
  */
 export function sampledFrom<T>(codec: Codec<T>, values: readonly T[]): Codec<T> {
-  return { ...codec, sample: (rng) => rng.pick(values) };
+  return { ...force(codec), sample: (rng) => rng.pick(values) };
 }
