@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's commands: `npm run demo`, `npm test`, `npm run bench`.
+// The README's commands: `npm run demo`, `npm run web`, `npm test`, `npm run bench`.
 // Each installs what is missing (pnpm, dependencies, swtpm and the cross-check
 // tools), builds, then runs its job. Idempotent; quick when all is there.
 // Node built-ins only: this runs before any dependency is installed.
@@ -61,6 +61,10 @@ if (job === "test" || job === "bench") {
     { pkg: "tss2", has: () => existsSync("/usr/bin/tssreturncode") },
   );
 }
+if (job === "test" || job === "bench") {
+  // Debian's Chromium: the examples/web test and bench drive it headless (puppeteer-core; no browser download).
+  system.push({ pkg: "chromium", has: () => existsSync("/usr/bin/chromium") });
+}
 const missing = system.filter((s) => !s.has()).map((s) => s.pkg);
 if (missing.length) {
   if (isRoot && ok("apt-get", ["--version"])) {
@@ -95,6 +99,10 @@ must("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], "bu
 if (job === "demo") {
   step("running the signapp demo against a fresh swtpm");
   process.exit(run("node", ["examples/signapp/signapp.mjs"]));
+}
+if (job === "web") {
+  step("starting swtpm and the guarded WebSocket proxy serving examples/web");
+  process.exit(run("node", ["examples/web/serve.mjs"]));
 }
 if (job === "bench") {
   step("running benchmarks");
@@ -162,5 +170,5 @@ if (job === "test") {
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed === 0 && vitest === 0 ? 0 : 1);
 }
-console.error(`setup: unknown job ${job} (demo, test, bench)`);
+console.error(`setup: unknown job ${job} (demo, web, test, bench)`);
 process.exit(2);

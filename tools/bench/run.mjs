@@ -9,7 +9,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 // getrandom.mjs and sessions.mjs (issue 5's figures) still run on their own.
 // crypto-ops.mjs: each crypto plugin's primitives in µs per call, and the await tax.
 // cli.mjs: the CLI's start, importing @tss/marshal, and a 200-line script as tss batch / processes / IBM's.
-const benches = [["table.mjs", ...process.argv.slice(2)], ["crypto-ops.mjs"], ["cli.mjs"]];
+// examples/web/bench.mjs: GetRandom and HMAC-session commands per second measured in headless Chromium.
+const benches = [
+  ["table.mjs", ...process.argv.slice(2)],
+  ["crypto-ops.mjs"],
+  ["cli.mjs"],
+  ["../../examples/web/bench.mjs"],
+];
 const pin = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 if (!pin) console.log("(taskset is not available: running unpinned, figures will be noisier)");
 let failed = 0;

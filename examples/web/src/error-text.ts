@@ -9,10 +9,17 @@ export function commandName(cc: number): string {
 
 /**
  * The text of an error: a TpmError names the command and carries the response
- * code's description (marshal's response-code text); a TssError its code.
+ * code's description (marshal's response-code text: "TPM2_NV_Read:
+ * TPM_RC_BAD_AUTH - session 1 - ..."); a TssError its code.
  */
 export function errorText(e: unknown): string {
-  if (e instanceof TpmError) return `${commandName(e.commandCode)} failed: ${e.message}`;
+  if (e instanceof TpmError) {
+    // The TSS's message names the command ("NV_Read: TPM_RC_BAD_AUTH - session 1 - ..."); say it once.
+    const name = TPM_CC_NAME.get(e.commandCode);
+    return name !== undefined && e.message.startsWith(`${name}: `)
+      ? `TPM2_${e.message}`
+      : `${commandName(e.commandCode)}: ${e.message}`;
+  }
   if (e instanceof TssError) return `TSS error ${e.code}: ${e.message}`;
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   return String(e);
