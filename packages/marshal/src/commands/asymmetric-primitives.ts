@@ -21,7 +21,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_RSA_Encrypt (14.2): RSA encryption with a loaded public key (OAEP, PKCS#1 v1.5 or raw).
  */
-export const RSA_Encrypt = lazy(() =>
+export const RSA_Encrypt = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "RSA_Encrypt",
     code: TPM_CC.RSA_Encrypt,
@@ -42,7 +42,7 @@ export const RSA_Encrypt = lazy(() =>
 /**
  * TPM2_RSA_Decrypt (14.3): RSA decryption with a loaded private key.
  */
-export const RSA_Decrypt = lazy(() =>
+export const RSA_Decrypt = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "RSA_Decrypt",
     code: TPM_CC.RSA_Decrypt,
@@ -63,7 +63,7 @@ export const RSA_Decrypt = lazy(() =>
 /**
  * TPM2_ECDH_KeyGen (14.4): makes an ephemeral key pair and the shared point with a loaded public key.
  */
-export const ECDH_KeyGen = lazy(() =>
+export const ECDH_KeyGen = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ECDH_KeyGen",
     code: TPM_CC.ECDH_KeyGen,
@@ -80,7 +80,7 @@ export const ECDH_KeyGen = lazy(() =>
 /**
  * TPM2_ECDH_ZGen (14.5): computes the ECDH shared point with a loaded private key.
  */
-export const ECDH_ZGen = lazy(() =>
+export const ECDH_ZGen = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ECDH_ZGen",
     code: TPM_CC.ECDH_ZGen,
@@ -99,7 +99,7 @@ export const ECDH_ZGen = lazy(() =>
 /**
  * TPM2_ECC_Parameters (14.6): returns the parameters of an ECC curve.
  */
-export const ECC_Parameters = lazy(() =>
+export const ECC_Parameters = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ECC_Parameters",
     code: TPM_CC.ECC_Parameters,
@@ -115,7 +115,7 @@ export const ECC_Parameters = lazy(() =>
 /**
  * TPM2_ZGen_2Phase (14.7): two-phase key exchange (ECDH, ECMQV or SM2) with a loaded key and an ephemeral.
  */
-export const ZGen_2Phase = lazy(() =>
+export const ZGen_2Phase = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ZGen_2Phase",
     code: TPM_CC.ZGen_2Phase,
@@ -138,7 +138,7 @@ export const ZGen_2Phase = lazy(() =>
 /**
  * TPM2_ECC_Encrypt (14.8): ECC encryption (ECIES-like: C1 point, C2 masked data, C3 digest).
  */
-export const ECC_Encrypt = lazy(() =>
+export const ECC_Encrypt = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ECC_Encrypt",
     code: TPM_CC.ECC_Encrypt,
@@ -160,7 +160,7 @@ export const ECC_Encrypt = lazy(() =>
 /**
  * TPM2_ECC_Decrypt (14.9): ECC decryption of C1, C2, C3.
  */
-export const ECC_Decrypt = lazy(() =>
+export const ECC_Decrypt = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ECC_Decrypt",
     code: TPM_CC.ECC_Decrypt,

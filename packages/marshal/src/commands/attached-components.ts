@@ -19,7 +19,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_AC_GetCapability (32.2): returns the capabilities of an attached component.
  */
-export const AC_GetCapability = lazy(() =>
+export const AC_GetCapability = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "AC_GetCapability",
     code: TPM_CC.AC_GetCapability,
@@ -40,7 +40,7 @@ export const AC_GetCapability = lazy(() =>
 /**
  * TPM2_AC_Send (32.3): sends an object to an attached component.
  */
-export const AC_Send = lazy(() =>
+export const AC_Send = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "AC_Send",
     code: TPM_CC.AC_Send,
@@ -61,7 +61,7 @@ export const AC_Send = lazy(() =>
 /**
  * TPM2_Policy_AC_SendSelect (32.4): ties AC_Send to a chosen object, authorizing entity and attached component.
  */
-export const Policy_AC_SendSelect = lazy(() =>
+export const Policy_AC_SendSelect = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Policy_AC_SendSelect",
     code: TPM_CC.Policy_AC_SendSelect,

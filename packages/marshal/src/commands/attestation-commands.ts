@@ -20,7 +20,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_Certify (18.2): attests that an object is loaded in the TPM.
  */
-export const Certify = lazy(() =>
+export const Certify = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Certify",
     code: TPM_CC.Certify,
@@ -43,7 +43,7 @@ export const Certify = lazy(() =>
 /**
  * TPM2_CertifyCreation (18.3): attests the association between an object and its creation data.
  */
-export const CertifyCreation = lazy(() =>
+export const CertifyCreation = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "CertifyCreation",
     code: TPM_CC.CertifyCreation,
@@ -68,7 +68,7 @@ export const CertifyCreation = lazy(() =>
 /**
  * TPM2_Quote (18.4): signs a digest of selected PCR values.
  */
-export const Quote = lazy(() =>
+export const Quote = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Quote",
     code: TPM_CC.Quote,
@@ -91,7 +91,7 @@ export const Quote = lazy(() =>
 /**
  * TPM2_GetSessionAuditDigest (18.5): signs the audit digest of an audit session.
  */
-export const GetSessionAuditDigest = lazy(() =>
+export const GetSessionAuditDigest = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "GetSessionAuditDigest",
     code: TPM_CC.GetSessionAuditDigest,
@@ -115,7 +115,7 @@ export const GetSessionAuditDigest = lazy(() =>
 /**
  * TPM2_GetCommandAuditDigest (18.6): signs the command audit digest and the list of audited commands.
  */
-export const GetCommandAuditDigest = lazy(() =>
+export const GetCommandAuditDigest = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "GetCommandAuditDigest",
     code: TPM_CC.GetCommandAuditDigest,
@@ -138,7 +138,7 @@ export const GetCommandAuditDigest = lazy(() =>
 /**
  * TPM2_GetTime (18.7): signs the current time and clock values.
  */
-export const GetTime = lazy(() =>
+export const GetTime = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "GetTime",
     code: TPM_CC.GetTime,
@@ -161,7 +161,7 @@ export const GetTime = lazy(() =>
 /**
  * TPM2_CertifyX509 (18.8): signs an X.509 certificate for an object from a partial certificate.
  */
-export const CertifyX509 = lazy(() =>
+export const CertifyX509 = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "CertifyX509",
     code: TPM_CC.CertifyX509,

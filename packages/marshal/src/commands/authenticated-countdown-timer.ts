@@ -9,7 +9,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_ACT_SetTimeout (33.2): sets the timeout of an authenticated countdown timer.
  */
-export const ACT_SetTimeout = lazy(() =>
+export const ACT_SetTimeout = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ACT_SetTimeout",
     code: TPM_CC.ACT_SetTimeout,

@@ -15,7 +15,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_GetCapability (30.2): returns TPM capabilities and properties.
  */
-export const GetCapability = lazy(() =>
+export const GetCapability = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "GetCapability",
     code: TPM_CC.GetCapability,
@@ -34,7 +34,7 @@ export const GetCapability = lazy(() =>
 /**
  * TPM2_TestParms (30.3): checks whether the TPM supports a set of algorithm parameters.
  */
-export const TestParms = lazy(() =>
+export const TestParms = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "TestParms",
     code: TPM_CC.TestParms,
@@ -47,7 +47,7 @@ export const TestParms = lazy(() =>
 /**
  * TPM2_SetCapability (30.4): sets a settable TPM capability.
  */
-export const SetCapability = lazy(() =>
+export const SetCapability = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SetCapability",
     code: TPM_CC.SetCapability,

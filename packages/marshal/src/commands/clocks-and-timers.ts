@@ -9,7 +9,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_ReadClock (29.1): returns the current time and clock values.
  */
-export const ReadClock = lazy(() =>
+export const ReadClock = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ReadClock",
     code: TPM_CC.ReadClock,
@@ -22,7 +22,7 @@ export const ReadClock = lazy(() =>
 /**
  * TPM2_ClockSet (29.2): advances the TPM's Clock.
  */
-export const ClockSet = lazy(() =>
+export const ClockSet = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ClockSet",
     code: TPM_CC.ClockSet,
@@ -38,7 +38,7 @@ export const ClockSet = lazy(() =>
 /**
  * TPM2_ClockRateAdjust (29.3): adjusts the rate at which Clock advances.
  */
-export const ClockRateAdjust = lazy(() =>
+export const ClockRateAdjust = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ClockRateAdjust",
     code: TPM_CC.ClockRateAdjust,

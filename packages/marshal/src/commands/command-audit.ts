@@ -8,7 +8,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_SetCommandCodeAuditStatus (21.2): changes the audit hash algorithm or the list of audited commands.
  */
-export const SetCommandCodeAuditStatus = lazy(() =>
+export const SetCommandCodeAuditStatus = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SetCommandCodeAuditStatus",
     code: TPM_CC.SetCommandCodeAuditStatus,

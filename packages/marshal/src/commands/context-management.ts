@@ -14,7 +14,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_ContextSave (28.2): saves the context of an object, sequence or session.
  */
-export const ContextSave = lazy(() =>
+export const ContextSave = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ContextSave",
     code: TPM_CC.ContextSave,
@@ -30,7 +30,7 @@ export const ContextSave = lazy(() =>
 /**
  * TPM2_ContextLoad (28.3): reloads a saved context.
  */
-export const ContextLoad = lazy(() =>
+export const ContextLoad = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ContextLoad",
     code: TPM_CC.ContextLoad,
@@ -46,7 +46,7 @@ export const ContextLoad = lazy(() =>
 /**
  * TPM2_FlushContext (28.4): removes an object, sequence or session from the TPM.
  */
-export const FlushContext = lazy(() =>
+export const FlushContext = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "FlushContext",
     code: TPM_CC.FlushContext,
@@ -59,7 +59,7 @@ export const FlushContext = lazy(() =>
 /**
  * TPM2_EvictControl (28.5): makes a loaded object persistent, or removes a persistent object.
  */
-export const EvictControl = lazy(() =>
+export const EvictControl = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "EvictControl",
     code: TPM_CC.EvictControl,

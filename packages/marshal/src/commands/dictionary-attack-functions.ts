@@ -9,7 +9,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_DictionaryAttackLockReset (25.2): cancels dictionary-attack lockout.
  */
-export const DictionaryAttackLockReset = lazy(() =>
+export const DictionaryAttackLockReset = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "DictionaryAttackLockReset",
     code: TPM_CC.DictionaryAttackLockReset,
@@ -22,7 +22,7 @@ export const DictionaryAttackLockReset = lazy(() =>
 /**
  * TPM2_DictionaryAttackParameters (25.3): sets the dictionary-attack protection parameters.
  */
-export const DictionaryAttackParameters = lazy(() =>
+export const DictionaryAttackParameters = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "DictionaryAttackParameters",
     code: TPM_CC.DictionaryAttackParameters,

@@ -16,7 +16,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_Duplicate (13.1): duplicates a loaded object so it can be imported under another parent.
  */
-export const Duplicate = lazy(() =>
+export const Duplicate = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Duplicate",
     code: TPM_CC.Duplicate,
@@ -39,7 +39,7 @@ export const Duplicate = lazy(() =>
 /**
  * TPM2_Rewrap (13.2): re-protects a duplication blob from one parent to another.
  */
-export const Rewrap = lazy(() =>
+export const Rewrap = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Rewrap",
     code: TPM_CC.Rewrap,
@@ -62,7 +62,7 @@ export const Rewrap = lazy(() =>
 /**
  * TPM2_Import (13.3): makes a duplicated object loadable under a new parent.
  */
-export const Import = lazy(() =>
+export const Import = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Import",
     code: TPM_CC.Import,

@@ -29,7 +29,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_PolicySigned (23.3): includes a signed authorization in a policy.
  */
-export const PolicySigned = lazy(() =>
+export const PolicySigned = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicySigned",
     code: TPM_CC.PolicySigned,
@@ -54,7 +54,7 @@ export const PolicySigned = lazy(() =>
 /**
  * TPM2_PolicySecret (23.4): includes a secret-based authorization (an entity's authValue or policy) in a policy.
  */
-export const PolicySecret = lazy(() =>
+export const PolicySecret = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicySecret",
     code: TPM_CC.PolicySecret,
@@ -78,7 +78,7 @@ export const PolicySecret = lazy(() =>
 /**
  * TPM2_PolicyTicket (23.5): includes a ticket from PolicySigned or PolicySecret in a policy.
  */
-export const PolicyTicket = lazy(() =>
+export const PolicyTicket = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyTicket",
     code: TPM_CC.PolicyTicket,
@@ -98,7 +98,7 @@ export const PolicyTicket = lazy(() =>
 /**
  * TPM2_PolicyOR (23.6): allows one of several policy branches.
  */
-export const PolicyOR = lazy(() =>
+export const PolicyOR = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyOR",
     code: TPM_CC.PolicyOR,
@@ -114,7 +114,7 @@ export const PolicyOR = lazy(() =>
 /**
  * TPM2_PolicyPCR (23.7): ties a policy to PCR values.
  */
-export const PolicyPCR = lazy(() =>
+export const PolicyPCR = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyPCR",
     code: TPM_CC.PolicyPCR,
@@ -131,7 +131,7 @@ export const PolicyPCR = lazy(() =>
 /**
  * TPM2_PolicyLocality (23.8): ties a policy to a locality.
  */
-export const PolicyLocality = lazy(() =>
+export const PolicyLocality = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyLocality",
     code: TPM_CC.PolicyLocality,
@@ -147,7 +147,7 @@ export const PolicyLocality = lazy(() =>
 /**
  * TPM2_PolicyNV (23.9): ties a policy to the contents of an NV Index.
  */
-export const PolicyNV = lazy(() =>
+export const PolicyNV = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyNV",
     code: TPM_CC.PolicyNV,
@@ -167,7 +167,7 @@ export const PolicyNV = lazy(() =>
 /**
  * TPM2_PolicyCounterTimer (23.10): ties a policy to the TPM's clock and counters.
  */
-export const PolicyCounterTimer = lazy(() =>
+export const PolicyCounterTimer = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyCounterTimer",
     code: TPM_CC.PolicyCounterTimer,
@@ -185,7 +185,7 @@ export const PolicyCounterTimer = lazy(() =>
 /**
  * TPM2_PolicyCommandCode (23.11): ties a policy to one command code.
  */
-export const PolicyCommandCode = lazy(() =>
+export const PolicyCommandCode = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyCommandCode",
     code: TPM_CC.PolicyCommandCode,
@@ -201,7 +201,7 @@ export const PolicyCommandCode = lazy(() =>
 /**
  * TPM2_PolicyPhysicalPresence (23.12): requires physical presence for the authorized command.
  */
-export const PolicyPhysicalPresence = lazy(() =>
+export const PolicyPhysicalPresence = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyPhysicalPresence",
     code: TPM_CC.PolicyPhysicalPresence,
@@ -214,7 +214,7 @@ export const PolicyPhysicalPresence = lazy(() =>
 /**
  * TPM2_PolicyCpHash (23.13): ties a policy to a command's parameter hash.
  */
-export const PolicyCpHash = lazy(() =>
+export const PolicyCpHash = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyCpHash",
     code: TPM_CC.PolicyCpHash,
@@ -230,7 +230,7 @@ export const PolicyCpHash = lazy(() =>
 /**
  * TPM2_PolicyNameHash (23.14): ties a policy to the Names of the command's handles.
  */
-export const PolicyNameHash = lazy(() =>
+export const PolicyNameHash = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyNameHash",
     code: TPM_CC.PolicyNameHash,
@@ -246,7 +246,7 @@ export const PolicyNameHash = lazy(() =>
 /**
  * TPM2_PolicyDuplicationSelect (23.15): ties duplication to a chosen new parent (and optionally object).
  */
-export const PolicyDuplicationSelect = lazy(() =>
+export const PolicyDuplicationSelect = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyDuplicationSelect",
     code: TPM_CC.PolicyDuplicationSelect,
@@ -264,7 +264,7 @@ export const PolicyDuplicationSelect = lazy(() =>
 /**
  * TPM2_PolicyAuthorize (23.16): replaces policyDigest with one approved by a signing key.
  */
-export const PolicyAuthorize = lazy(() =>
+export const PolicyAuthorize = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyAuthorize",
     code: TPM_CC.PolicyAuthorize,
@@ -283,7 +283,7 @@ export const PolicyAuthorize = lazy(() =>
 /**
  * TPM2_PolicyAuthValue (23.17): requires the authorized entity's authValue in the HMAC.
  */
-export const PolicyAuthValue = lazy(() =>
+export const PolicyAuthValue = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyAuthValue",
     code: TPM_CC.PolicyAuthValue,
@@ -296,7 +296,7 @@ export const PolicyAuthValue = lazy(() =>
 /**
  * TPM2_PolicyPassword (23.18): requires the authorized entity's authValue as a cleartext password.
  */
-export const PolicyPassword = lazy(() =>
+export const PolicyPassword = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyPassword",
     code: TPM_CC.PolicyPassword,
@@ -309,7 +309,7 @@ export const PolicyPassword = lazy(() =>
 /**
  * TPM2_PolicyGetDigest (23.19): returns a policy session's current policyDigest.
  */
-export const PolicyGetDigest = lazy(() =>
+export const PolicyGetDigest = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyGetDigest",
     code: TPM_CC.PolicyGetDigest,
@@ -325,7 +325,7 @@ export const PolicyGetDigest = lazy(() =>
 /**
  * TPM2_PolicyNvWritten (23.20): ties a policy to the TPMA_NV_WRITTEN state of an NV Index.
  */
-export const PolicyNvWritten = lazy(() =>
+export const PolicyNvWritten = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyNvWritten",
     code: TPM_CC.PolicyNvWritten,
@@ -341,7 +341,7 @@ export const PolicyNvWritten = lazy(() =>
 /**
  * TPM2_PolicyTemplate (23.21): ties a policy to the template of the object to create.
  */
-export const PolicyTemplate = lazy(() =>
+export const PolicyTemplate = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyTemplate",
     code: TPM_CC.PolicyTemplate,
@@ -357,7 +357,7 @@ export const PolicyTemplate = lazy(() =>
 /**
  * TPM2_PolicyAuthorizeNV (23.22): replaces policyDigest with the policy held in an NV Index.
  */
-export const PolicyAuthorizeNV = lazy(() =>
+export const PolicyAuthorizeNV = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyAuthorizeNV",
     code: TPM_CC.PolicyAuthorizeNV,
@@ -372,7 +372,7 @@ export const PolicyAuthorizeNV = lazy(() =>
 /**
  * TPM2_PolicyCapability (23.23): ties a policy to a TPM capability value.
  */
-export const PolicyCapability = lazy(() =>
+export const PolicyCapability = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyCapability",
     code: TPM_CC.PolicyCapability,
@@ -392,7 +392,7 @@ export const PolicyCapability = lazy(() =>
 /**
  * TPM2_PolicyParameters (23.24): ties a policy to the command's parameters (pHash).
  */
-export const PolicyParameters = lazy(() =>
+export const PolicyParameters = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyParameters",
     code: TPM_CC.PolicyParameters,

@@ -15,7 +15,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_Commit (19.2): first phase of an ECDAA (or similar) anonymous signature.
  */
-export const Commit = lazy(() =>
+export const Commit = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Commit",
     code: TPM_CC.Commit,
@@ -39,7 +39,7 @@ export const Commit = lazy(() =>
 /**
  * TPM2_EC_Ephemeral (19.3): makes an ephemeral key for a two-phase key exchange.
  */
-export const EC_Ephemeral = lazy(() =>
+export const EC_Ephemeral = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "EC_Ephemeral",
     code: TPM_CC.EC_Ephemeral,

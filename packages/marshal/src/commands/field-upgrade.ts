@@ -16,7 +16,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_FieldUpgradeStart (27.2): starts a field upgrade with a signed manifest digest.
  */
-export const FieldUpgradeStart = lazy(() =>
+export const FieldUpgradeStart = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "FieldUpgradeStart",
     code: TPM_CC.FieldUpgradeStart,
@@ -34,7 +34,7 @@ export const FieldUpgradeStart = lazy(() =>
 /**
  * TPM2_FieldUpgradeData (27.3): sends one block of field upgrade data.
  */
-export const FieldUpgradeData = lazy(() =>
+export const FieldUpgradeData = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "FieldUpgradeData",
     code: TPM_CC.FieldUpgradeData,
@@ -52,7 +52,7 @@ export const FieldUpgradeData = lazy(() =>
 /**
  * TPM2_FirmwareRead (27.4): reads the TPM's firmware image, block by block.
  */
-export const FirmwareRead = lazy(() =>
+export const FirmwareRead = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "FirmwareRead",
     code: TPM_CC.FirmwareRead,

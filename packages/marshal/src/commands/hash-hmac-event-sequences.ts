@@ -23,7 +23,7 @@ import { defineCommand, handle } from "./command-schema.js";
  * format: its `hashAlg` (TPMI_ALG_HASH+) is this `inScheme` restricted to hash algorithms.
  * One schema per code: the MAC form, which also admits the block-cipher MACs (TPM_ALG_CMAC).
  */
-export const MAC_Start = lazy(() =>
+export const MAC_Start = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "MAC_Start",
     code: TPM_CC.MAC_Start,
@@ -43,7 +43,7 @@ export const MAC_Start = lazy(() =>
 /**
  * TPM2_HashSequenceStart (17.4): starts a hash or event sequence.
  */
-export const HashSequenceStart = lazy(() =>
+export const HashSequenceStart = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "HashSequenceStart",
     code: TPM_CC.HashSequenceStart,
@@ -60,7 +60,7 @@ export const HashSequenceStart = lazy(() =>
 /**
  * TPM2_SequenceUpdate (17.5): adds data to a hash, HMAC/MAC or event sequence.
  */
-export const SequenceUpdate = lazy(() =>
+export const SequenceUpdate = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SequenceUpdate",
     code: TPM_CC.SequenceUpdate,
@@ -76,7 +76,7 @@ export const SequenceUpdate = lazy(() =>
 /**
  * TPM2_SequenceComplete (17.6): adds the last data to a sequence and returns the result.
  */
-export const SequenceComplete = lazy(() =>
+export const SequenceComplete = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SequenceComplete",
     code: TPM_CC.SequenceComplete,
@@ -97,7 +97,7 @@ export const SequenceComplete = lazy(() =>
 /**
  * TPM2_EventSequenceComplete (17.7): completes an event sequence and extends the digests into a PCR.
  */
-export const EventSequenceComplete = lazy(() =>
+export const EventSequenceComplete = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "EventSequenceComplete",
     code: TPM_CC.EventSequenceComplete,

@@ -28,7 +28,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_CreatePrimary (24.1): creates a primary object under a hierarchy and loads it.
  */
-export const CreatePrimary = lazy(() =>
+export const CreatePrimary = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "CreatePrimary",
     code: TPM_CC.CreatePrimary,
@@ -57,7 +57,7 @@ export const CreatePrimary = lazy(() =>
 /**
  * TPM2_HierarchyControl (24.2): enables or disables a hierarchy.
  */
-export const HierarchyControl = lazy(() =>
+export const HierarchyControl = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "HierarchyControl",
     code: TPM_CC.HierarchyControl,
@@ -74,7 +74,7 @@ export const HierarchyControl = lazy(() =>
 /**
  * TPM2_SetPrimaryPolicy (24.3): sets the authorization policy of a hierarchy.
  */
-export const SetPrimaryPolicy = lazy(() =>
+export const SetPrimaryPolicy = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SetPrimaryPolicy",
     code: TPM_CC.SetPrimaryPolicy,
@@ -91,7 +91,7 @@ export const SetPrimaryPolicy = lazy(() =>
 /**
  * TPM2_ChangePPS (24.4): replaces the platform primary seed.
  */
-export const ChangePPS = lazy(() =>
+export const ChangePPS = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ChangePPS",
     code: TPM_CC.ChangePPS,
@@ -104,7 +104,7 @@ export const ChangePPS = lazy(() =>
 /**
  * TPM2_ChangeEPS (24.5): replaces the endorsement primary seed.
  */
-export const ChangeEPS = lazy(() =>
+export const ChangeEPS = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ChangeEPS",
     code: TPM_CC.ChangeEPS,
@@ -117,7 +117,7 @@ export const ChangeEPS = lazy(() =>
 /**
  * TPM2_Clear (24.6): clears the owner and endorsement hierarchies and NV owned by them.
  */
-export const Clear = lazy(() =>
+export const Clear = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Clear",
     code: TPM_CC.Clear,
@@ -130,7 +130,7 @@ export const Clear = lazy(() =>
 /**
  * TPM2_ClearControl (24.7): allows or disallows TPM2_Clear.
  */
-export const ClearControl = lazy(() =>
+export const ClearControl = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ClearControl",
     code: TPM_CC.ClearControl,
@@ -146,7 +146,7 @@ export const ClearControl = lazy(() =>
 /**
  * TPM2_HierarchyChangeAuth (24.8): changes a hierarchy's (or lockout's) authValue.
  */
-export const HierarchyChangeAuth = lazy(() =>
+export const HierarchyChangeAuth = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "HierarchyChangeAuth",
     code: TPM_CC.HierarchyChangeAuth,

@@ -30,12 +30,42 @@ import * as symmetric from "./symmetric-primitives.js";
 import * as testing from "./testing.js";
 import * as vendor from "./vendor-specific.js";
 
+// Each schema is also exported by name (`import { GetRandom } from "@tss/marshal"`),
+// so that a bundle takes only the commands it uses.
+export * from "./asymmetric-primitives.js";
+export * from "./attached-components.js";
+export * from "./attestation-commands.js";
+export * from "./authenticated-countdown-timer.js";
+export * from "./capability-commands.js";
+export * from "./clocks-and-timers.js";
+export * from "./command-audit.js";
+export * from "./context-management.js";
+export * from "./dictionary-attack-functions.js";
+export * from "./duplication-commands.js";
+export * from "./enhanced-authorization.js";
+export * from "./ephemeral-ec-keys.js";
+export * from "./field-upgrade.js";
+export * from "./hash-hmac-event-sequences.js";
+export * from "./hierarchy-commands.js";
+export * from "./integrity-collection-pcr.js";
+export * from "./miscellaneous-management-functions.js";
+export * from "./non-volatile-storage.js";
+export * from "./nuvoton-ntc2.js";
+export * from "./object-commands.js";
+export * from "./random-number-generator.js";
+export * from "./session-commands.js";
+export * from "./signing-and-signature-verification.js";
+export * from "./startup.js";
+export * from "./symmetric-primitives.js";
+export * from "./testing.js";
+export * from "./vendor-specific.js";
+
 /**
  * All command schemas by name (the TPM2_ prefix dropped), one per command code.
  * Where Part 3 gives two names to one code (TPM2_HMAC and TPM2_MAC, TPM2_HMAC_Start
  * and TPM2_MAC_Start) the table holds the MAC form only: see {@link COMMAND_ALIASES}.
  */
-export const COMMANDS = lazyTable(
+export const COMMANDS = /* @__PURE__ */ lazyTable(
   () =>
     ({
       ...startup,
@@ -82,7 +112,7 @@ export type CommandName = keyof Commands;
 export const COMMAND_ALIASES = { HMAC: "MAC", HMAC_Start: "MAC_Start" } as const satisfies Record<string, CommandName>;
 
 /** Schema by command code (built on first use: it builds every schema). */
-export const COMMANDS_BY_CODE: ReadonlyMap<number, CommandSchema> = lazyTable(
+export const COMMANDS_BY_CODE: ReadonlyMap<number, CommandSchema> = /* @__PURE__ */ lazyTable(
   () => new Map(Object.values(COMMANDS).map((s) => [s.code, s as CommandSchema] as const)),
   new Map(),
 );

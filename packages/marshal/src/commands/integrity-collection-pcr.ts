@@ -18,7 +18,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_PCR_Extend (22.2): extends digests into a PCR, one per bank.
  */
-export const PCR_Extend = lazy(() =>
+export const PCR_Extend = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_Extend",
     code: TPM_CC.PCR_Extend,
@@ -34,7 +34,7 @@ export const PCR_Extend = lazy(() =>
 /**
  * TPM2_PCR_Event (22.3): hashes event data with every bank's algorithm and extends a PCR.
  */
-export const PCR_Event = lazy(() =>
+export const PCR_Event = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_Event",
     code: TPM_CC.PCR_Event,
@@ -53,7 +53,7 @@ export const PCR_Event = lazy(() =>
 /**
  * TPM2_PCR_Read (22.4): returns the values of selected PCRs.
  */
-export const PCR_Read = lazy(() =>
+export const PCR_Read = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_Read",
     code: TPM_CC.PCR_Read,
@@ -71,7 +71,7 @@ export const PCR_Read = lazy(() =>
 /**
  * TPM2_PCR_Allocate (22.5): sets the PCR banks to allocate at the next TPM reset.
  */
-export const PCR_Allocate = lazy(() =>
+export const PCR_Allocate = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_Allocate",
     code: TPM_CC.PCR_Allocate,
@@ -93,7 +93,7 @@ export const PCR_Allocate = lazy(() =>
 /**
  * TPM2_PCR_SetAuthPolicy (22.6): sets the authorization policy of a PCR group.
  */
-export const PCR_SetAuthPolicy = lazy(() =>
+export const PCR_SetAuthPolicy = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_SetAuthPolicy",
     code: TPM_CC.PCR_SetAuthPolicy,
@@ -111,7 +111,7 @@ export const PCR_SetAuthPolicy = lazy(() =>
 /**
  * TPM2_PCR_SetAuthValue (22.7): sets the authValue of a PCR in an authorization group.
  */
-export const PCR_SetAuthValue = lazy(() =>
+export const PCR_SetAuthValue = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_SetAuthValue",
     code: TPM_CC.PCR_SetAuthValue,
@@ -127,7 +127,7 @@ export const PCR_SetAuthValue = lazy(() =>
 /**
  * TPM2_PCR_Reset (22.8): resets a resettable PCR.
  */
-export const PCR_Reset = lazy(() =>
+export const PCR_Reset = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PCR_Reset",
     code: TPM_CC.PCR_Reset,

@@ -9,7 +9,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_PP_Commands (26.2): sets which commands require physical presence.
  */
-export const PP_Commands = lazy(() =>
+export const PP_Commands = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PP_Commands",
     code: TPM_CC.PP_Commands,
@@ -26,7 +26,7 @@ export const PP_Commands = lazy(() =>
 /**
  * TPM2_SetAlgorithmSet (26.3): selects a vendor-specific algorithm set.
  */
-export const SetAlgorithmSet = lazy(() =>
+export const SetAlgorithmSet = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SetAlgorithmSet",
     code: TPM_CC.SetAlgorithmSet,

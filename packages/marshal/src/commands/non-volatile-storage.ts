@@ -25,7 +25,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_NV_DefineSpace (31.3): defines an NV Index.
  */
-export const NV_DefineSpace = lazy(() =>
+export const NV_DefineSpace = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_DefineSpace",
     code: TPM_CC.NV_DefineSpace,
@@ -42,7 +42,7 @@ export const NV_DefineSpace = lazy(() =>
 /**
  * TPM2_NV_UndefineSpace (31.4): removes an NV Index.
  */
-export const NV_UndefineSpace = lazy(() =>
+export const NV_UndefineSpace = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_UndefineSpace",
     code: TPM_CC.NV_UndefineSpace,
@@ -56,7 +56,7 @@ export const NV_UndefineSpace = lazy(() =>
 /**
  * TPM2_NV_UndefineSpaceSpecial (31.5): removes an NV Index that has TPMA_NV_POLICY_DELETE set.
  */
-export const NV_UndefineSpaceSpecial = lazy(() =>
+export const NV_UndefineSpaceSpecial = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_UndefineSpaceSpecial",
     code: TPM_CC.NV_UndefineSpaceSpecial,
@@ -70,7 +70,7 @@ export const NV_UndefineSpaceSpecial = lazy(() =>
 /**
  * TPM2_NV_ReadPublic (31.6): returns an NV Index's public area and Name.
  */
-export const NV_ReadPublic = lazy(() =>
+export const NV_ReadPublic = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_ReadPublic",
     code: TPM_CC.NV_ReadPublic,
@@ -87,7 +87,7 @@ export const NV_ReadPublic = lazy(() =>
 /**
  * TPM2_NV_Write (31.7): writes data to an ordinary NV Index.
  */
-export const NV_Write = lazy(() =>
+export const NV_Write = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_Write",
     code: TPM_CC.NV_Write,
@@ -105,7 +105,7 @@ export const NV_Write = lazy(() =>
 /**
  * TPM2_NV_Increment (31.8): increments an NV counter.
  */
-export const NV_Increment = lazy(() =>
+export const NV_Increment = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_Increment",
     code: TPM_CC.NV_Increment,
@@ -119,7 +119,7 @@ export const NV_Increment = lazy(() =>
 /**
  * TPM2_NV_Extend (31.9): extends data into an NV extend Index.
  */
-export const NV_Extend = lazy(() =>
+export const NV_Extend = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_Extend",
     code: TPM_CC.NV_Extend,
@@ -136,7 +136,7 @@ export const NV_Extend = lazy(() =>
 /**
  * TPM2_NV_SetBits (31.10): ORs bits into an NV bit-field Index.
  */
-export const NV_SetBits = lazy(() =>
+export const NV_SetBits = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_SetBits",
     code: TPM_CC.NV_SetBits,
@@ -153,7 +153,7 @@ export const NV_SetBits = lazy(() =>
 /**
  * TPM2_NV_WriteLock (31.11): locks an NV Index against writes.
  */
-export const NV_WriteLock = lazy(() =>
+export const NV_WriteLock = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_WriteLock",
     code: TPM_CC.NV_WriteLock,
@@ -167,7 +167,7 @@ export const NV_WriteLock = lazy(() =>
 /**
  * TPM2_NV_GlobalWriteLock (31.12): write-locks every NV Index with TPMA_NV_GLOBALLOCK.
  */
-export const NV_GlobalWriteLock = lazy(() =>
+export const NV_GlobalWriteLock = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_GlobalWriteLock",
     code: TPM_CC.NV_GlobalWriteLock,
@@ -180,7 +180,7 @@ export const NV_GlobalWriteLock = lazy(() =>
 /**
  * TPM2_NV_Read (31.13): reads data from an NV Index.
  */
-export const NV_Read = lazy(() =>
+export const NV_Read = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_Read",
     code: TPM_CC.NV_Read,
@@ -201,7 +201,7 @@ export const NV_Read = lazy(() =>
 /**
  * TPM2_NV_ReadLock (31.14): locks an NV Index against reads until the next TPM Reset.
  */
-export const NV_ReadLock = lazy(() =>
+export const NV_ReadLock = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_ReadLock",
     code: TPM_CC.NV_ReadLock,
@@ -215,7 +215,7 @@ export const NV_ReadLock = lazy(() =>
 /**
  * TPM2_NV_ChangeAuth (31.15): changes an NV Index's authValue.
  */
-export const NV_ChangeAuth = lazy(() =>
+export const NV_ChangeAuth = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_ChangeAuth",
     code: TPM_CC.NV_ChangeAuth,
@@ -231,7 +231,7 @@ export const NV_ChangeAuth = lazy(() =>
 /**
  * TPM2_NV_Certify (31.16): attests the contents of an NV Index.
  */
-export const NV_Certify = lazy(() =>
+export const NV_Certify = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_Certify",
     code: TPM_CC.NV_Certify,
@@ -257,7 +257,7 @@ export const NV_Certify = lazy(() =>
 /**
  * TPM2_NV_DefineSpace2 (31.17): defines an NV Index with the expanded public area (TPM2B_NV_PUBLIC_2).
  */
-export const NV_DefineSpace2 = lazy(() =>
+export const NV_DefineSpace2 = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_DefineSpace2",
     code: TPM_CC.NV_DefineSpace2,
@@ -274,7 +274,7 @@ export const NV_DefineSpace2 = lazy(() =>
 /**
  * TPM2_NV_ReadPublic2 (31.18): returns an NV Index's expanded public area and Name.
  */
-export const NV_ReadPublic2 = lazy(() =>
+export const NV_ReadPublic2 = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NV_ReadPublic2",
     code: TPM_CC.NV_ReadPublic2,

@@ -11,7 +11,7 @@ import { NTC2_CFG_STRUCT } from "../types/ntc2-cfg-struct.js";
 import { defineCommand } from "./command-schema.js";
 
 /** NTC2_PreConfig (0x20000211): writes the pre-configuration (IsLocked is ignored); refused once locked. */
-export const NTC2_PreConfig = lazy(() =>
+export const NTC2_PreConfig = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NTC2_PreConfig",
     code: TPM_CC.NTC2_PreConfig,
@@ -22,7 +22,7 @@ export const NTC2_PreConfig = lazy(() =>
 );
 
 /** NTC2_LockPreConfig (0x20000212): locks the pre-configuration for good. */
-export const NTC2_LockPreConfig = lazy(() =>
+export const NTC2_LockPreConfig = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NTC2_LockPreConfig",
     code: TPM_CC.NTC2_LockPreConfig,
@@ -30,7 +30,7 @@ export const NTC2_LockPreConfig = lazy(() =>
 );
 
 /** NTC2_GetConfig (0x20000213): reads the pre-configuration. */
-export const NTC2_GetConfig = lazy(() =>
+export const NTC2_GetConfig = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "NTC2_GetConfig",
     code: TPM_CC.NTC2_GetConfig,

@@ -28,7 +28,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_Create (12.1): creates an ordinary object under a loaded parent and returns its private and public areas.
  */
-export const Create = lazy(() =>
+export const Create = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Create",
     code: TPM_CC.Create,
@@ -54,7 +54,7 @@ export const Create = lazy(() =>
 /**
  * TPM2_Load (12.2): loads an object's public and private areas under its parent.
  */
-export const Load = lazy(() =>
+export const Load = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Load",
     code: TPM_CC.Load,
@@ -77,7 +77,7 @@ export const Load = lazy(() =>
 /**
  * TPM2_LoadExternal (12.3): loads an object that is not protected by the TPM (public area, optionally the sensitive area).
  */
-export const LoadExternal = lazy(() =>
+export const LoadExternal = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "LoadExternal",
     code: TPM_CC.LoadExternal,
@@ -98,7 +98,7 @@ export const LoadExternal = lazy(() =>
 /**
  * TPM2_ReadPublic (12.4): returns an object's public area, Name and qualified Name.
  */
-export const ReadPublic = lazy(() =>
+export const ReadPublic = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ReadPublic",
     code: TPM_CC.ReadPublic,
@@ -116,7 +116,7 @@ export const ReadPublic = lazy(() =>
 /**
  * TPM2_ActivateCredential (12.5): recovers a credential made by MakeCredential, proving the object is loaded with the key.
  */
-export const ActivateCredential = lazy(() =>
+export const ActivateCredential = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ActivateCredential",
     code: TPM_CC.ActivateCredential,
@@ -137,7 +137,7 @@ export const ActivateCredential = lazy(() =>
 /**
  * TPM2_MakeCredential (12.6): wraps a credential to a key for an object of a given Name.
  */
-export const MakeCredential = lazy(() =>
+export const MakeCredential = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "MakeCredential",
     code: TPM_CC.MakeCredential,
@@ -158,7 +158,7 @@ export const MakeCredential = lazy(() =>
 /**
  * TPM2_Unseal (12.7): returns the data of a loaded sealed data object.
  */
-export const Unseal = lazy(() =>
+export const Unseal = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Unseal",
     code: TPM_CC.Unseal,
@@ -174,7 +174,7 @@ export const Unseal = lazy(() =>
 /**
  * TPM2_ObjectChangeAuth (12.8): changes an object's authValue, returning a new private area.
  */
-export const ObjectChangeAuth = lazy(() =>
+export const ObjectChangeAuth = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "ObjectChangeAuth",
     code: TPM_CC.ObjectChangeAuth,
@@ -194,7 +194,7 @@ export const ObjectChangeAuth = lazy(() =>
 /**
  * TPM2_CreateLoaded (12.9): creates an object (primary, ordinary or derived) and loads it.
  */
-export const CreateLoaded = lazy(() =>
+export const CreateLoaded = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "CreateLoaded",
     code: TPM_CC.CreateLoaded,

@@ -9,7 +9,7 @@ import { defineCommand } from "./command-schema.js";
 /**
  * TPM2_GetRandom (16.1): returns random octets from the TPM's random number generator.
  */
-export const GetRandom = lazy(() =>
+export const GetRandom = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "GetRandom",
     code: TPM_CC.GetRandom,
@@ -25,7 +25,7 @@ export const GetRandom = lazy(() =>
 /**
  * TPM2_StirRandom (16.2): adds entropy to the TPM's random number generator state.
  */
-export const StirRandom = lazy(() =>
+export const StirRandom = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "StirRandom",
     code: TPM_CC.StirRandom,

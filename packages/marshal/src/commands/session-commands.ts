@@ -18,7 +18,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_StartAuthSession (11.1): starts an HMAC, policy or trial session, optionally salted and bound.
  */
-export const StartAuthSession = lazy(() =>
+export const StartAuthSession = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "StartAuthSession",
     code: TPM_CC.StartAuthSession,
@@ -45,7 +45,7 @@ export const StartAuthSession = lazy(() =>
 /**
  * TPM2_PolicyRestart (11.2): resets a policy session's policyDigest and state.
  */
-export const PolicyRestart = lazy(() =>
+export const PolicyRestart = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "PolicyRestart",
     code: TPM_CC.PolicyRestart,

@@ -15,7 +15,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_VerifySignature (20.1): verifies a signature with a loaded public key and returns a ticket.
  */
-export const VerifySignature = lazy(() =>
+export const VerifySignature = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "VerifySignature",
     code: TPM_CC.VerifySignature,
@@ -35,7 +35,7 @@ export const VerifySignature = lazy(() =>
 /**
  * TPM2_Sign (20.2): signs a digest with a loaded private key.
  */
-export const Sign = lazy(() =>
+export const Sign = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Sign",
     code: TPM_CC.Sign,

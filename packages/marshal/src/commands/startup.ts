@@ -8,7 +8,7 @@ import { defineCommand } from "./command-schema.js";
 /**
  * TPM2_Startup (9.3): initializes the TPM after _TPM_Init (clear, or resume saved state).
  */
-export const Startup = lazy(() =>
+export const Startup = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Startup",
     code: TPM_CC.Startup,
@@ -21,7 +21,7 @@ export const Startup = lazy(() =>
 /**
  * TPM2_Shutdown (9.4): prepares the TPM for a power cycle, saving state when asked.
  */
-export const Shutdown = lazy(() =>
+export const Shutdown = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Shutdown",
     code: TPM_CC.Shutdown,

@@ -19,7 +19,7 @@ import { defineCommand, handle } from "./command-schema.js";
 /**
  * TPM2_EncryptDecrypt (15.2): symmetric encryption or decryption with a loaded key (deprecated form).
  */
-export const EncryptDecrypt = lazy(() =>
+export const EncryptDecrypt = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "EncryptDecrypt",
     code: TPM_CC.EncryptDecrypt,
@@ -42,7 +42,7 @@ export const EncryptDecrypt = lazy(() =>
 /**
  * TPM2_EncryptDecrypt2 (15.3): symmetric encryption or decryption with the data first, so it can be parameter-encrypted.
  */
-export const EncryptDecrypt2 = lazy(() =>
+export const EncryptDecrypt2 = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "EncryptDecrypt2",
     code: TPM_CC.EncryptDecrypt2,
@@ -65,7 +65,7 @@ export const EncryptDecrypt2 = lazy(() =>
 /**
  * TPM2_Hash (15.4): hashes data; unless hierarchy is TPM_RH_NULL, the ticket says it did not start with TPM_GENERATED_VALUE.
  */
-export const Hash = lazy(() =>
+export const Hash = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Hash",
     code: TPM_CC.Hash,
@@ -88,7 +88,7 @@ export const Hash = lazy(() =>
  * (TPMI_ALG_HASH+) is this `inScheme` restricted to hash algorithms, its `outHMAC` is `outMAC`.
  * One schema per code: the MAC form, which also admits the block-cipher MACs (TPM_ALG_CMAC).
  */
-export const MAC = lazy(() =>
+export const MAC = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "MAC",
     code: TPM_CC.MAC,

@@ -9,7 +9,7 @@ import { defineCommand } from "./command-schema.js";
 /**
  * TPM2_SelfTest (10.2): tests the TPM's capabilities (all of them, or those not yet tested).
  */
-export const SelfTest = lazy(() =>
+export const SelfTest = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "SelfTest",
     code: TPM_CC.SelfTest,
@@ -22,7 +22,7 @@ export const SelfTest = lazy(() =>
 /**
  * TPM2_IncrementalSelfTest (10.3): tests the listed algorithms; returns those still to be tested.
  */
-export const IncrementalSelfTest = lazy(() =>
+export const IncrementalSelfTest = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "IncrementalSelfTest",
     code: TPM_CC.IncrementalSelfTest,
@@ -38,7 +38,7 @@ export const IncrementalSelfTest = lazy(() =>
 /**
  * TPM2_GetTestResult (10.4): returns the manufacturer-specific self-test result.
  */
-export const GetTestResult = lazy(() =>
+export const GetTestResult = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "GetTestResult",
     code: TPM_CC.GetTestResult,

@@ -8,7 +8,7 @@ import { defineCommand } from "./command-schema.js";
 /**
  * TPM2_Vendor_TCG_Test (34.2): the TCG's placeholder vendor-specific command (echoes data).
  */
-export const Vendor_TCG_Test = lazy(() =>
+export const Vendor_TCG_Test = /* @__PURE__ */ lazy(() =>
   defineCommand({
     name: "Vendor_TCG_Test",
     code: TPM_CC.Vendor_TCG_Test,

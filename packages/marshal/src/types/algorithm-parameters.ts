@@ -37,16 +37,18 @@ const C = TPM_ECC_CURVE;
 // ---- 11.1.1 symmetric key sizes ----
 
 /** TPMI_AES_KEY_BITS: 128, 192 or 256. */
-export const TPMI_AES_KEY_BITS = lazy(() => tpmi("TPMI_AES_KEY_BITS", 2, { values: [128, 192, 256] }));
+export const TPMI_AES_KEY_BITS = /* @__PURE__ */ lazy(() => tpmi("TPMI_AES_KEY_BITS", 2, { values: [128, 192, 256] }));
 /** TPMI_SM4_KEY_BITS: 128. */
-export const TPMI_SM4_KEY_BITS = lazy(() => tpmi("TPMI_SM4_KEY_BITS", 2, { values: [128] }));
+export const TPMI_SM4_KEY_BITS = /* @__PURE__ */ lazy(() => tpmi("TPMI_SM4_KEY_BITS", 2, { values: [128] }));
 /** TPMI_CAMELLIA_KEY_BITS: 128, 192 or 256. */
-export const TPMI_CAMELLIA_KEY_BITS = lazy(() => tpmi("TPMI_CAMELLIA_KEY_BITS", 2, { values: [128, 192, 256] }));
+export const TPMI_CAMELLIA_KEY_BITS = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_CAMELLIA_KEY_BITS", 2, { values: [128, 192, 256] }),
+);
 
 // ---- 11.1 symmetric ----
 
 /** TPMU_SYM_KEY_BITS: the key size of the selected cipher; for XOR, the hash algorithm. */
-export const TPMU_SYM_KEY_BITS = lazy(() =>
+export const TPMU_SYM_KEY_BITS = /* @__PURE__ */ lazy(() =>
   union("TPMU_SYM_KEY_BITS", {
     [A.AES]: member("aes", TPMI_AES_KEY_BITS),
     [A.SM4]: member("sm4", TPMI_SM4_KEY_BITS),
@@ -57,7 +59,7 @@ export const TPMU_SYM_KEY_BITS = lazy(() =>
 );
 
 /** TPMU_SYM_MODE: the block cipher mode (+TPM_ALG_NULL); XOR and NULL have none. */
-export const TPMU_SYM_MODE = lazy(() =>
+export const TPMU_SYM_MODE = /* @__PURE__ */ lazy(() =>
   union("TPMU_SYM_MODE", {
     [A.AES]: member("aes", TPMI_ALG_SYM_MODE.plus),
     [A.SM4]: member("sm4", TPMI_ALG_SYM_MODE.plus),
@@ -68,7 +70,7 @@ export const TPMU_SYM_MODE = lazy(() =>
 );
 
 /** TPMT_SYM_DEF: a symmetric algorithm, XOR included; `.plus` admits TPM_ALG_NULL (StartAuthSession). */
-export const TPMT_SYM_DEF = lazy(() =>
+export const TPMT_SYM_DEF = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_SYM_DEF+" : "TPMT_SYM_DEF", {
       algorithm: plus ? TPMI_ALG_SYM.plus : TPMI_ALG_SYM,
@@ -79,7 +81,7 @@ export const TPMT_SYM_DEF = lazy(() =>
 );
 
 /** TPMT_SYM_DEF_OBJECT: a block cipher for an object; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_SYM_DEF_OBJECT = lazy(() =>
+export const TPMT_SYM_DEF_OBJECT = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_SYM_DEF_OBJECT+" : "TPMT_SYM_DEF_OBJECT", {
       algorithm: plus ? TPMI_ALG_SYM_OBJECT.plus : TPMI_ALG_SYM_OBJECT,
@@ -90,25 +92,29 @@ export const TPMT_SYM_DEF_OBJECT = lazy(() =>
 );
 
 /** TPM2B_SYM_KEY: a symmetric key, at most MAX_SYM_KEY_BYTES. */
-export const TPM2B_SYM_KEY = lazy(() => tpm2b("TPM2B_SYM_KEY", MAX_SYM_KEY_BYTES));
+export const TPM2B_SYM_KEY = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_SYM_KEY", MAX_SYM_KEY_BYTES));
 
 /** TPMS_SYMCIPHER_PARMS: the parameters of a symmetric block cipher object (no NULL). */
-export const TPMS_SYMCIPHER_PARMS = lazy(() => struct("TPMS_SYMCIPHER_PARMS", { sym: TPMT_SYM_DEF_OBJECT }));
+export const TPMS_SYMCIPHER_PARMS = /* @__PURE__ */ lazy(() =>
+  struct("TPMS_SYMCIPHER_PARMS", { sym: TPMT_SYM_DEF_OBJECT }),
+);
 
 /** TPM2B_LABEL: a label or context for a derived object, at most LABEL_MAX_BUFFER. */
-export const TPM2B_LABEL = lazy(() => tpm2b("TPM2B_LABEL", LABEL_MAX_BUFFER));
+export const TPM2B_LABEL = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_LABEL", LABEL_MAX_BUFFER));
 
 /** TPMS_DERIVE: the label and context a derivation parent uses. */
-export const TPMS_DERIVE = lazy(() => struct("TPMS_DERIVE", { label: TPM2B_LABEL, context: TPM2B_LABEL }));
+export const TPMS_DERIVE = /* @__PURE__ */ lazy(() =>
+  struct("TPMS_DERIVE", { label: TPM2B_LABEL, context: TPM2B_LABEL }),
+);
 
 /** TPM2B_DERIVE: a marshalled TPMS_DERIVE as octets, at most sizeof(TPMS_DERIVE) = 68. */
-export const TPM2B_DERIVE = lazy(() => tpm2b("TPM2B_DERIVE", 68));
+export const TPM2B_DERIVE = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_DERIVE", 68));
 
 /** TPM2B_SENSITIVE_DATA: the data to seal, or a derivation label and context, at most MAX_SYM_DATA. */
-export const TPM2B_SENSITIVE_DATA = lazy(() => tpm2b("TPM2B_SENSITIVE_DATA", MAX_SYM_DATA));
+export const TPM2B_SENSITIVE_DATA = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_SENSITIVE_DATA", MAX_SYM_DATA));
 
 /** TPMS_SENSITIVE_CREATE: the authValue and data of an object to create. */
-export const TPMS_SENSITIVE_CREATE = lazy(() =>
+export const TPMS_SENSITIVE_CREATE = /* @__PURE__ */ lazy(() =>
   struct("TPMS_SENSITIVE_CREATE", {
     userAuth: TPM2B_AUTH,
     data: TPM2B_SENSITIVE_DATA,
@@ -116,18 +122,20 @@ export const TPMS_SENSITIVE_CREATE = lazy(() =>
 );
 
 /** TPM2B_SENSITIVE_CREATE: TPMS_SENSITIVE_CREATE in a sized buffer ({ sensitive }). */
-export const TPM2B_SENSITIVE_CREATE = lazy(() =>
+export const TPM2B_SENSITIVE_CREATE = /* @__PURE__ */ lazy(() =>
   tpm2bStruct("TPM2B_SENSITIVE_CREATE", "sensitive", TPMS_SENSITIVE_CREATE),
 );
 
 /** TPMS_SCHEME_HASH: a scheme that needs only a hash algorithm. */
-export const TPMS_SCHEME_HASH = lazy(() => struct("TPMS_SCHEME_HASH", { hashAlg: TPMI_ALG_HASH }));
+export const TPMS_SCHEME_HASH = /* @__PURE__ */ lazy(() => struct("TPMS_SCHEME_HASH", { hashAlg: TPMI_ALG_HASH }));
 
 /** TPMS_SCHEME_ECDAA: the ECDAA hash and the commit counter. */
-export const TPMS_SCHEME_ECDAA = lazy(() => struct("TPMS_SCHEME_ECDAA", { hashAlg: TPMI_ALG_HASH, count: UINT16 }));
+export const TPMS_SCHEME_ECDAA = /* @__PURE__ */ lazy(() =>
+  struct("TPMS_SCHEME_ECDAA", { hashAlg: TPMI_ALG_HASH, count: UINT16 }),
+);
 
 /** TPMI_ALG_KEYEDHASH_SCHEME: HMAC or XOR (+TPM_ALG_NULL). */
-export const TPMI_ALG_KEYEDHASH_SCHEME = lazy(() =>
+export const TPMI_ALG_KEYEDHASH_SCHEME = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_KEYEDHASH_SCHEME", 2, {
     values: [A.HMAC, A.XOR],
     conditional: A.NULL,
@@ -135,15 +143,15 @@ export const TPMI_ALG_KEYEDHASH_SCHEME = lazy(() =>
 );
 
 /** TPMS_SCHEME_HMAC: the HMAC hash (a TPMS_SCHEME_HASH). */
-export const TPMS_SCHEME_HMAC = lazy(() => renamed("TPMS_SCHEME_HMAC", TPMS_SCHEME_HASH));
+export const TPMS_SCHEME_HMAC = /* @__PURE__ */ lazy(() => renamed("TPMS_SCHEME_HMAC", TPMS_SCHEME_HASH));
 
 /** TPMS_SCHEME_XOR: the XOR obfuscation hash and KDF (+TPM_ALG_NULL). */
-export const TPMS_SCHEME_XOR = lazy(() =>
+export const TPMS_SCHEME_XOR = /* @__PURE__ */ lazy(() =>
   struct("TPMS_SCHEME_XOR", { hashAlg: TPMI_ALG_HASH, kdf: TPMI_ALG_KDF.plus }),
 );
 
 /** TPMU_SCHEME_KEYEDHASH: the details of a keyed-hash scheme. */
-export const TPMU_SCHEME_KEYEDHASH = lazy(() =>
+export const TPMU_SCHEME_KEYEDHASH = /* @__PURE__ */ lazy(() =>
   union("TPMU_SCHEME_KEYEDHASH", {
     [A.HMAC]: member("hmac", TPMS_SCHEME_HMAC),
     [A.XOR]: member("xor", TPMS_SCHEME_XOR),
@@ -152,7 +160,7 @@ export const TPMU_SCHEME_KEYEDHASH = lazy(() =>
 );
 
 /** TPMT_KEYEDHASH_SCHEME: a keyed-hash scheme; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_KEYEDHASH_SCHEME = lazy(() =>
+export const TPMT_KEYEDHASH_SCHEME = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_KEYEDHASH_SCHEME+" : "TPMT_KEYEDHASH_SCHEME", {
       scheme: plus ? TPMI_ALG_KEYEDHASH_SCHEME.plus : TPMI_ALG_KEYEDHASH_SCHEME,
@@ -164,24 +172,28 @@ export const TPMT_KEYEDHASH_SCHEME = lazy(() =>
 // ---- 11.2.1 signature schemes ----
 
 /** TPMS_SIG_SCHEME_RSASSA: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_RSASSA = lazy(() => renamed("TPMS_SIG_SCHEME_RSASSA", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_RSASSA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIG_SCHEME_RSASSA", TPMS_SCHEME_HASH));
 /** TPMS_SIG_SCHEME_RSAPSS: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_RSAPSS = lazy(() => renamed("TPMS_SIG_SCHEME_RSAPSS", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_RSAPSS = /* @__PURE__ */ lazy(() => renamed("TPMS_SIG_SCHEME_RSAPSS", TPMS_SCHEME_HASH));
 /** TPMS_SIG_SCHEME_ECDSA: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_ECDSA = lazy(() => renamed("TPMS_SIG_SCHEME_ECDSA", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_ECDSA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIG_SCHEME_ECDSA", TPMS_SCHEME_HASH));
 /** TPMS_SIG_SCHEME_ECDAA: a TPMS_SCHEME_ECDAA. */
-export const TPMS_SIG_SCHEME_ECDAA = lazy(() => renamed("TPMS_SIG_SCHEME_ECDAA", TPMS_SCHEME_ECDAA));
+export const TPMS_SIG_SCHEME_ECDAA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIG_SCHEME_ECDAA", TPMS_SCHEME_ECDAA));
 /** TPMS_SIG_SCHEME_SM2: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_SM2 = lazy(() => renamed("TPMS_SIG_SCHEME_SM2", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_SM2 = /* @__PURE__ */ lazy(() => renamed("TPMS_SIG_SCHEME_SM2", TPMS_SCHEME_HASH));
 /** TPMS_SIG_SCHEME_ECSCHNORR: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_ECSCHNORR = lazy(() => renamed("TPMS_SIG_SCHEME_ECSCHNORR", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_ECSCHNORR = /* @__PURE__ */ lazy(() =>
+  renamed("TPMS_SIG_SCHEME_ECSCHNORR", TPMS_SCHEME_HASH),
+);
 /** TPMS_SIG_SCHEME_EDDSA: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_EDDSA = lazy(() => renamed("TPMS_SIG_SCHEME_EDDSA", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_EDDSA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIG_SCHEME_EDDSA", TPMS_SCHEME_HASH));
 /** TPMS_SIG_SCHEME_EDDSA_PH: a TPMS_SCHEME_HASH. */
-export const TPMS_SIG_SCHEME_EDDSA_PH = lazy(() => renamed("TPMS_SIG_SCHEME_EDDSA_PH", TPMS_SCHEME_HASH));
+export const TPMS_SIG_SCHEME_EDDSA_PH = /* @__PURE__ */ lazy(() =>
+  renamed("TPMS_SIG_SCHEME_EDDSA_PH", TPMS_SCHEME_HASH),
+);
 
 /** TPMU_SIG_SCHEME: the details of a signing scheme. */
-export const TPMU_SIG_SCHEME = lazy(() =>
+export const TPMU_SIG_SCHEME = /* @__PURE__ */ lazy(() =>
   union("TPMU_SIG_SCHEME", {
     [A.HMAC]: member("hmac", TPMS_SCHEME_HMAC),
     [A.RSASSA]: member("rsassa", TPMS_SIG_SCHEME_RSASSA),
@@ -197,7 +209,7 @@ export const TPMU_SIG_SCHEME = lazy(() =>
 );
 
 /** TPMT_SIG_SCHEME: a signing scheme; `.plus` admits TPM_ALG_NULL (use the key's scheme). */
-export const TPMT_SIG_SCHEME = lazy(() =>
+export const TPMT_SIG_SCHEME = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_SIG_SCHEME+" : "TPMT_SIG_SCHEME", {
       scheme: plus ? TPMI_ALG_SIG_SCHEME.plus : TPMI_ALG_SIG_SCHEME,
@@ -209,26 +221,30 @@ export const TPMT_SIG_SCHEME = lazy(() =>
 // ---- 11.2.2 encryption schemes, 11.2.3 key exchange, KDF ----
 
 /** TPMS_ENC_SCHEME_RSAES: RSAES-PKCS1-v1_5 needs no parameters (a TPMS_EMPTY). */
-export const TPMS_ENC_SCHEME_RSAES = lazy(() => renamed("TPMS_ENC_SCHEME_RSAES", TPMS_EMPTY));
+export const TPMS_ENC_SCHEME_RSAES = /* @__PURE__ */ lazy(() => renamed("TPMS_ENC_SCHEME_RSAES", TPMS_EMPTY));
 /** TPMS_ENC_SCHEME_OAEP: the OAEP hash (a TPMS_SCHEME_HASH). */
-export const TPMS_ENC_SCHEME_OAEP = lazy(() => renamed("TPMS_ENC_SCHEME_OAEP", TPMS_SCHEME_HASH));
+export const TPMS_ENC_SCHEME_OAEP = /* @__PURE__ */ lazy(() => renamed("TPMS_ENC_SCHEME_OAEP", TPMS_SCHEME_HASH));
 /** TPMS_KEY_SCHEME_ECDH: the ECDH KDF hash (a TPMS_SCHEME_HASH). */
-export const TPMS_KEY_SCHEME_ECDH = lazy(() => renamed("TPMS_KEY_SCHEME_ECDH", TPMS_SCHEME_HASH));
+export const TPMS_KEY_SCHEME_ECDH = /* @__PURE__ */ lazy(() => renamed("TPMS_KEY_SCHEME_ECDH", TPMS_SCHEME_HASH));
 /** TPMS_KEY_SCHEME_ECMQV: the ECMQV KDF hash (a TPMS_SCHEME_HASH). */
-export const TPMS_KEY_SCHEME_ECMQV = lazy(() => renamed("TPMS_KEY_SCHEME_ECMQV", TPMS_SCHEME_HASH));
+export const TPMS_KEY_SCHEME_ECMQV = /* @__PURE__ */ lazy(() => renamed("TPMS_KEY_SCHEME_ECMQV", TPMS_SCHEME_HASH));
 /** TPMS_KEY_SCHEME_SM2: the SM2 key exchange hash (a TPMS_SCHEME_HASH). */
-export const TPMS_KEY_SCHEME_SM2 = lazy(() => renamed("TPMS_KEY_SCHEME_SM2", TPMS_SCHEME_HASH));
+export const TPMS_KEY_SCHEME_SM2 = /* @__PURE__ */ lazy(() => renamed("TPMS_KEY_SCHEME_SM2", TPMS_SCHEME_HASH));
 /** TPMS_KDF_SCHEME_MGF1: a TPMS_SCHEME_HASH. */
-export const TPMS_KDF_SCHEME_MGF1 = lazy(() => renamed("TPMS_KDF_SCHEME_MGF1", TPMS_SCHEME_HASH));
+export const TPMS_KDF_SCHEME_MGF1 = /* @__PURE__ */ lazy(() => renamed("TPMS_KDF_SCHEME_MGF1", TPMS_SCHEME_HASH));
 /** TPMS_KDF_SCHEME_KDF1_SP800_56A: a TPMS_SCHEME_HASH. */
-export const TPMS_KDF_SCHEME_KDF1_SP800_56A = lazy(() => renamed("TPMS_KDF_SCHEME_KDF1_SP800_56A", TPMS_SCHEME_HASH));
+export const TPMS_KDF_SCHEME_KDF1_SP800_56A = /* @__PURE__ */ lazy(() =>
+  renamed("TPMS_KDF_SCHEME_KDF1_SP800_56A", TPMS_SCHEME_HASH),
+);
 /** TPMS_KDF_SCHEME_KDF2: a TPMS_SCHEME_HASH. */
-export const TPMS_KDF_SCHEME_KDF2 = lazy(() => renamed("TPMS_KDF_SCHEME_KDF2", TPMS_SCHEME_HASH));
+export const TPMS_KDF_SCHEME_KDF2 = /* @__PURE__ */ lazy(() => renamed("TPMS_KDF_SCHEME_KDF2", TPMS_SCHEME_HASH));
 /** TPMS_KDF_SCHEME_KDF1_SP800_108: a TPMS_SCHEME_HASH. */
-export const TPMS_KDF_SCHEME_KDF1_SP800_108 = lazy(() => renamed("TPMS_KDF_SCHEME_KDF1_SP800_108", TPMS_SCHEME_HASH));
+export const TPMS_KDF_SCHEME_KDF1_SP800_108 = /* @__PURE__ */ lazy(() =>
+  renamed("TPMS_KDF_SCHEME_KDF1_SP800_108", TPMS_SCHEME_HASH),
+);
 
 /** TPMU_KDF_SCHEME: the hash of the selected key derivation function. */
-export const TPMU_KDF_SCHEME = lazy(() =>
+export const TPMU_KDF_SCHEME = /* @__PURE__ */ lazy(() =>
   union("TPMU_KDF_SCHEME", {
     [A.MGF1]: member("mgf1", TPMS_KDF_SCHEME_MGF1),
     [A.KDF1_SP800_56A]: member("kdf1_sp800_56a", TPMS_KDF_SCHEME_KDF1_SP800_56A),
@@ -239,7 +255,7 @@ export const TPMU_KDF_SCHEME = lazy(() =>
 );
 
 /** TPMT_KDF_SCHEME: a key derivation function; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_KDF_SCHEME = lazy(() =>
+export const TPMT_KDF_SCHEME = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_KDF_SCHEME+" : "TPMT_KDF_SCHEME", {
       scheme: plus ? TPMI_ALG_KDF.plus : TPMI_ALG_KDF,
@@ -249,7 +265,7 @@ export const TPMT_KDF_SCHEME = lazy(() =>
 );
 
 /** TPMI_ALG_ASYM_SCHEME: any asymmetric signing, encryption or key exchange scheme (+TPM_ALG_NULL). */
-export const TPMI_ALG_ASYM_SCHEME = lazy(() =>
+export const TPMI_ALG_ASYM_SCHEME = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_ASYM_SCHEME", 2, {
     values: [
       A.RSASSA,
@@ -270,7 +286,7 @@ export const TPMI_ALG_ASYM_SCHEME = lazy(() =>
 );
 
 /** TPMU_ASYM_SCHEME: the details of an asymmetric scheme. */
-export const TPMU_ASYM_SCHEME = lazy(() =>
+export const TPMU_ASYM_SCHEME = /* @__PURE__ */ lazy(() =>
   union("TPMU_ASYM_SCHEME", {
     [A.ECDH]: member("ecdh", TPMS_KEY_SCHEME_ECDH),
     [A.ECMQV]: member("ecmqv", TPMS_KEY_SCHEME_ECMQV),
@@ -289,7 +305,7 @@ export const TPMU_ASYM_SCHEME = lazy(() =>
 );
 
 /** TPMT_ASYM_SCHEME: an asymmetric scheme; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_ASYM_SCHEME = lazy(() =>
+export const TPMT_ASYM_SCHEME = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_ASYM_SCHEME+" : "TPMT_ASYM_SCHEME", {
       scheme: plus ? TPMI_ALG_ASYM_SCHEME.plus : TPMI_ALG_ASYM_SCHEME,
@@ -301,7 +317,7 @@ export const TPMT_ASYM_SCHEME = lazy(() =>
 // ---- 11.2.4 RSA ----
 
 /** TPMI_ALG_RSA_SCHEME: RSASSA, RSAES, RSAPSS or OAEP (+TPM_ALG_NULL). */
-export const TPMI_ALG_RSA_SCHEME = lazy(() =>
+export const TPMI_ALG_RSA_SCHEME = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_RSA_SCHEME", 2, {
     values: [A.RSASSA, A.RSAES, A.RSAPSS, A.OAEP],
     conditional: A.NULL,
@@ -309,7 +325,7 @@ export const TPMI_ALG_RSA_SCHEME = lazy(() =>
 );
 
 /** TPMT_RSA_SCHEME: the scheme of an RSA key; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_RSA_SCHEME = lazy(() =>
+export const TPMT_RSA_SCHEME = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_RSA_SCHEME+" : "TPMT_RSA_SCHEME", {
       scheme: plus ? TPMI_ALG_RSA_SCHEME.plus : TPMI_ALG_RSA_SCHEME,
@@ -319,7 +335,7 @@ export const TPMT_RSA_SCHEME = lazy(() =>
 );
 
 /** TPMI_ALG_RSA_DECRYPT: RSAES or OAEP (+TPM_ALG_NULL). */
-export const TPMI_ALG_RSA_DECRYPT = lazy(() =>
+export const TPMI_ALG_RSA_DECRYPT = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_RSA_DECRYPT", 2, {
     values: [A.RSAES, A.OAEP],
     conditional: A.NULL,
@@ -327,7 +343,7 @@ export const TPMI_ALG_RSA_DECRYPT = lazy(() =>
 );
 
 /** TPMT_RSA_DECRYPT: the padding of RSA_Encrypt/RSA_Decrypt; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_RSA_DECRYPT = lazy(() =>
+export const TPMT_RSA_DECRYPT = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_RSA_DECRYPT+" : "TPMT_RSA_DECRYPT", {
       scheme: plus ? TPMI_ALG_RSA_DECRYPT.plus : TPMI_ALG_RSA_DECRYPT,
@@ -337,38 +353,42 @@ export const TPMT_RSA_DECRYPT = lazy(() =>
 );
 
 /** TPM2B_PUBLIC_KEY_RSA: an RSA modulus (or signature), at most MAX_RSA_KEY_BYTES. */
-export const TPM2B_PUBLIC_KEY_RSA = lazy(() => tpm2b("TPM2B_PUBLIC_KEY_RSA", MAX_RSA_KEY_BYTES));
+export const TPM2B_PUBLIC_KEY_RSA = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_PUBLIC_KEY_RSA", MAX_RSA_KEY_BYTES));
 
 /** TPMI_RSA_KEY_BITS: 1024, 2048, 3072, 4096 or 16384 bits, as the 1.83 reference lists them. */
-export const TPMI_RSA_KEY_BITS = lazy(() => tpmi("TPMI_RSA_KEY_BITS", 2, { values: [1024, 2048, 3072, 4096, 16384] }));
+export const TPMI_RSA_KEY_BITS = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_RSA_KEY_BITS", 2, { values: [1024, 2048, 3072, 4096, 16384] }),
+);
 
 /**
  * TPM2B_PRIVATE_KEY_RSA: an RSA prime, at most MAX_RSA_KEY_BYTES / 2 = 256 octets as
  * the libtss2-mu on this system sizes it (newer tpm2-tss and the reference code
  * allow five CRT values, 1280 octets).
  */
-export const TPM2B_PRIVATE_KEY_RSA = lazy(() => tpm2b("TPM2B_PRIVATE_KEY_RSA", MAX_RSA_KEY_BYTES / 2));
+export const TPM2B_PRIVATE_KEY_RSA = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_PRIVATE_KEY_RSA", MAX_RSA_KEY_BYTES / 2));
 
 // ---- 11.2.5 ECC ----
 
 /** TPM2B_ECC_PARAMETER: an ECC coordinate or scalar, at most MAX_ECC_KEY_BYTES. */
-export const TPM2B_ECC_PARAMETER = lazy(() => tpm2b("TPM2B_ECC_PARAMETER", MAX_ECC_KEY_BYTES));
+export const TPM2B_ECC_PARAMETER = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_ECC_PARAMETER", MAX_ECC_KEY_BYTES));
 
 /** TPMS_ECC_POINT: an affine point (x, y). */
-export const TPMS_ECC_POINT = lazy(() => struct("TPMS_ECC_POINT", { x: TPM2B_ECC_PARAMETER, y: TPM2B_ECC_PARAMETER }));
+export const TPMS_ECC_POINT = /* @__PURE__ */ lazy(() =>
+  struct("TPMS_ECC_POINT", { x: TPM2B_ECC_PARAMETER, y: TPM2B_ECC_PARAMETER }),
+);
 
 /**
  * TPM2B_ECC_POINT: a TPMS_ECC_POINT in a sized buffer ({ point }). `.optional`
  * is the form whose size 0 means "no point" (Commit's P1).
  */
-export const TPM2B_ECC_POINT = lazy(() =>
+export const TPM2B_ECC_POINT = /* @__PURE__ */ lazy(() =>
   Object.assign(tpm2bStruct("TPM2B_ECC_POINT", "point", TPMS_ECC_POINT), {
     optional: tpm2bStruct("TPM2B_ECC_POINT", "point", TPMS_ECC_POINT, { optional: true }),
   }),
 );
 
 /** TPMI_ALG_ECC_SCHEME: an ECC signing or key exchange scheme (+TPM_ALG_NULL). */
-export const TPMI_ALG_ECC_SCHEME = lazy(() =>
+export const TPMI_ALG_ECC_SCHEME = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_ECC_SCHEME", 2, {
     values: [A.ECDSA, A.ECDH, A.ECDAA, A.SM2, A.ECSCHNORR, A.ECMQV, A.EDDSA, A.EDDSA_PH],
     conditional: A.NULL,
@@ -376,7 +396,7 @@ export const TPMI_ALG_ECC_SCHEME = lazy(() =>
 );
 
 /** TPMI_ECC_CURVE: a curve of the TCG Algorithm Registry (+TPM_ECC_NONE). */
-export const TPMI_ECC_CURVE = lazy(() =>
+export const TPMI_ECC_CURVE = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ECC_CURVE", 2, {
     values: [
       C.NIST_P192,
@@ -398,7 +418,7 @@ export const TPMI_ECC_CURVE = lazy(() =>
 );
 
 /** TPMT_ECC_SCHEME: the scheme of an ECC key; `.plus` admits TPM_ALG_NULL. */
-export const TPMT_ECC_SCHEME = lazy(() =>
+export const TPMT_ECC_SCHEME = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_ECC_SCHEME+" : "TPMT_ECC_SCHEME", {
       scheme: plus ? TPMI_ALG_ECC_SCHEME.plus : TPMI_ALG_ECC_SCHEME,
@@ -408,7 +428,7 @@ export const TPMT_ECC_SCHEME = lazy(() =>
 );
 
 /** TPMS_ALGORITHM_DETAIL_ECC: a curve's parameters, as ECC_Parameters returns them. */
-export const TPMS_ALGORITHM_DETAIL_ECC = lazy(() =>
+export const TPMS_ALGORITHM_DETAIL_ECC = /* @__PURE__ */ lazy(() =>
   struct("TPMS_ALGORITHM_DETAIL_ECC", {
     curveID: TPM_ECC_CURVE_CODEC,
     keySize: UINT16,
@@ -427,16 +447,16 @@ export const TPMS_ALGORITHM_DETAIL_ECC = lazy(() =>
 // ---- 11.3 signatures ----
 
 /** TPMS_SIGNATURE_RSA: an RSA signature and its hash. */
-export const TPMS_SIGNATURE_RSA = lazy(() =>
+export const TPMS_SIGNATURE_RSA = /* @__PURE__ */ lazy(() =>
   struct("TPMS_SIGNATURE_RSA", { hash: TPMI_ALG_HASH, sig: TPM2B_PUBLIC_KEY_RSA }),
 );
 /** TPMS_SIGNATURE_RSASSA: a TPMS_SIGNATURE_RSA. */
-export const TPMS_SIGNATURE_RSASSA = lazy(() => renamed("TPMS_SIGNATURE_RSASSA", TPMS_SIGNATURE_RSA));
+export const TPMS_SIGNATURE_RSASSA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIGNATURE_RSASSA", TPMS_SIGNATURE_RSA));
 /** TPMS_SIGNATURE_RSAPSS: a TPMS_SIGNATURE_RSA. */
-export const TPMS_SIGNATURE_RSAPSS = lazy(() => renamed("TPMS_SIGNATURE_RSAPSS", TPMS_SIGNATURE_RSA));
+export const TPMS_SIGNATURE_RSAPSS = /* @__PURE__ */ lazy(() => renamed("TPMS_SIGNATURE_RSAPSS", TPMS_SIGNATURE_RSA));
 
 /** TPMS_SIGNATURE_ECC: an ECC signature (R, S) and its hash. */
-export const TPMS_SIGNATURE_ECC = lazy(() =>
+export const TPMS_SIGNATURE_ECC = /* @__PURE__ */ lazy(() =>
   struct("TPMS_SIGNATURE_ECC", {
     hash: TPMI_ALG_HASH,
     signatureR: TPM2B_ECC_PARAMETER,
@@ -444,20 +464,24 @@ export const TPMS_SIGNATURE_ECC = lazy(() =>
   }),
 );
 /** TPMS_SIGNATURE_ECDSA: a TPMS_SIGNATURE_ECC. */
-export const TPMS_SIGNATURE_ECDSA = lazy(() => renamed("TPMS_SIGNATURE_ECDSA", TPMS_SIGNATURE_ECC));
+export const TPMS_SIGNATURE_ECDSA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIGNATURE_ECDSA", TPMS_SIGNATURE_ECC));
 /** TPMS_SIGNATURE_ECDAA: a TPMS_SIGNATURE_ECC. */
-export const TPMS_SIGNATURE_ECDAA = lazy(() => renamed("TPMS_SIGNATURE_ECDAA", TPMS_SIGNATURE_ECC));
+export const TPMS_SIGNATURE_ECDAA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIGNATURE_ECDAA", TPMS_SIGNATURE_ECC));
 /** TPMS_SIGNATURE_SM2: a TPMS_SIGNATURE_ECC. */
-export const TPMS_SIGNATURE_SM2 = lazy(() => renamed("TPMS_SIGNATURE_SM2", TPMS_SIGNATURE_ECC));
+export const TPMS_SIGNATURE_SM2 = /* @__PURE__ */ lazy(() => renamed("TPMS_SIGNATURE_SM2", TPMS_SIGNATURE_ECC));
 /** TPMS_SIGNATURE_ECSCHNORR: a TPMS_SIGNATURE_ECC. */
-export const TPMS_SIGNATURE_ECSCHNORR = lazy(() => renamed("TPMS_SIGNATURE_ECSCHNORR", TPMS_SIGNATURE_ECC));
+export const TPMS_SIGNATURE_ECSCHNORR = /* @__PURE__ */ lazy(() =>
+  renamed("TPMS_SIGNATURE_ECSCHNORR", TPMS_SIGNATURE_ECC),
+);
 /** TPMS_SIGNATURE_EDDSA: a TPMS_SIGNATURE_ECC. */
-export const TPMS_SIGNATURE_EDDSA = lazy(() => renamed("TPMS_SIGNATURE_EDDSA", TPMS_SIGNATURE_ECC));
+export const TPMS_SIGNATURE_EDDSA = /* @__PURE__ */ lazy(() => renamed("TPMS_SIGNATURE_EDDSA", TPMS_SIGNATURE_ECC));
 /** TPMS_SIGNATURE_EDDSA_PH: a TPMS_SIGNATURE_ECC. */
-export const TPMS_SIGNATURE_EDDSA_PH = lazy(() => renamed("TPMS_SIGNATURE_EDDSA_PH", TPMS_SIGNATURE_ECC));
+export const TPMS_SIGNATURE_EDDSA_PH = /* @__PURE__ */ lazy(() =>
+  renamed("TPMS_SIGNATURE_EDDSA_PH", TPMS_SIGNATURE_ECC),
+);
 
 /** TPMU_SIGNATURE: a signature of the selected scheme; an HMAC is a TPMT_HA. */
-export const TPMU_SIGNATURE = lazy(() =>
+export const TPMU_SIGNATURE = /* @__PURE__ */ lazy(() =>
   union("TPMU_SIGNATURE", {
     [A.HMAC]: member("hmac", TPMT_HA),
     [A.RSASSA]: member("rsassa", TPMS_SIGNATURE_RSASSA),
@@ -473,7 +497,7 @@ export const TPMU_SIGNATURE = lazy(() =>
 );
 
 /** TPMT_SIGNATURE: a signature; `.plus` admits TPM_ALG_NULL (signed by TPM_RH_NULL). */
-export const TPMT_SIGNATURE = lazy(() =>
+export const TPMT_SIGNATURE = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_SIGNATURE+" : "TPMT_SIGNATURE", {
       sigAlg: plus ? TPMI_ALG_SIG_SCHEME.plus : TPMI_ALG_SIG_SCHEME,
@@ -489,7 +513,7 @@ export const TPMT_SIGNATURE = lazy(() =>
  * tpm2-tss: a TPMS_ECC_POINT, an RSA modulus, a TPM2B_DIGEST). No structure selects
  * it on the wire; TPM2B_ENCRYPTED_SECRET carries the octets.
  */
-export const TPMU_ENCRYPTED_SECRET = lazy(() =>
+export const TPMU_ENCRYPTED_SECRET = /* @__PURE__ */ lazy(() =>
   union("TPMU_ENCRYPTED_SECRET", {
     [A.ECC]: member("ecc", fixedBytes("BYTE[sizeof(TPMS_ECC_POINT)]", 2 * (2 + MAX_ECC_KEY_BYTES))),
     [A.RSA]: member("rsa", fixedBytes("BYTE[MAX_RSA_KEY_BYTES]", MAX_RSA_KEY_BYTES)),
@@ -499,4 +523,4 @@ export const TPMU_ENCRYPTED_SECRET = lazy(() =>
 );
 
 /** TPM2B_ENCRYPTED_SECRET: an encrypted seed, at most sizeof(TPMU_ENCRYPTED_SECRET) = 512 octets. */
-export const TPM2B_ENCRYPTED_SECRET = lazy(() => tpm2b("TPM2B_ENCRYPTED_SECRET", MAX_RSA_KEY_BYTES));
+export const TPM2B_ENCRYPTED_SECRET = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_ENCRYPTED_SECRET", MAX_RSA_KEY_BYTES));

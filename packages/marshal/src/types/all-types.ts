@@ -79,4 +79,4 @@ function collect(): Codec<unknown>[] {
  * Every Part 2 codec this package defines, with their `.plus` and `.optional` forms.
  * Collected (and every codec built) on first use, not at import.
  */
-export const ALL_TYPES: readonly Codec<unknown>[] = lazyTable(collect, []);
+export const ALL_TYPES: readonly Codec<unknown>[] = /* @__PURE__ */ lazyTable(collect, []);

@@ -10,13 +10,13 @@ import { struct } from "../codec/struct.js";
 import { tpml } from "../codec/tpml.js";
 
 /** TPM_AT: UINT32 attached component capability tag (TPM_AT_ANY, _ERROR, _PV1, _VEND). */
-export const TPM_AT_CODEC = lazy(() => renamed("TPM_AT", UINT32));
+export const TPM_AT_CODEC = /* @__PURE__ */ lazy(() => renamed("TPM_AT", UINT32));
 
 /** TPM_AE: UINT32 attached component error code (TPM_AE_NONE). */
-export const TPM_AE_CODEC = lazy(() => renamed("TPM_AE", UINT32));
+export const TPM_AE_CODEC = /* @__PURE__ */ lazy(() => renamed("TPM_AE", UINT32));
 
 /** TPMS_AC_OUTPUT: one tagged attached component capability value. */
-export const TPMS_AC_OUTPUT = lazy(() =>
+export const TPMS_AC_OUTPUT = /* @__PURE__ */ lazy(() =>
   struct("TPMS_AC_OUTPUT", {
     tag: TPM_AT_CODEC,
     data: UINT32,
@@ -24,4 +24,4 @@ export const TPMS_AC_OUTPUT = lazy(() =>
 );
 
 /** TPML_AC_CAPABILITIES: tagged AC capabilities, at most MAX_CAP_BUFFER / sizeof(TPMS_AC_OUTPUT) = 128. */
-export const TPML_AC_CAPABILITIES = lazy(() => tpml("TPML_AC_CAPABILITIES", TPMS_AC_OUTPUT, 128));
+export const TPML_AC_CAPABILITIES = /* @__PURE__ */ lazy(() => tpml("TPML_AC_CAPABILITIES", TPMS_AC_OUTPUT, 128));

@@ -32,7 +32,7 @@ import { sampledFrom } from "./variants.js";
  * TPM_CAP_VENDOR_PROPERTY carries a TPML_VENDOR_PROPERTY (1.83); a TPM that
  * answers it with another layout fails to decode with a MarshalError.
  */
-export const TPMU_CAPABILITIES = lazy(() =>
+export const TPMU_CAPABILITIES = /* @__PURE__ */ lazy(() =>
   union("TPMU_CAPABILITIES", {
     [TPM_CAP.ALGS]: member("algorithms", TPML_ALG_PROPERTY),
     [TPM_CAP.HANDLES]: member("handles", TPML_HANDLE),
@@ -52,7 +52,7 @@ export const TPMU_CAPABILITIES = lazy(() =>
 );
 
 /** TPMS_CAPABILITY_DATA: a capability group and its data. */
-export const TPMS_CAPABILITY_DATA = lazy(() =>
+export const TPMS_CAPABILITY_DATA = /* @__PURE__ */ lazy(() =>
   struct("TPMS_CAPABILITY_DATA", {
     // Sampled from the TPM_CAP values TPMU_CAPABILITIES has a member for.
     capability: sampledFrom(TPM_CAP_CODEC, Object.keys(TPMU_CAPABILITIES.members).map(Number)),
@@ -64,10 +64,10 @@ export const TPMS_CAPABILITY_DATA = lazy(() =>
  * TPMU_SET_CAPABILITIES: the settable capabilities. Library revision 1.83
  * defines none, so every selector is a SELECTOR error.
  */
-export const TPMU_SET_CAPABILITIES = lazy(() => union("TPMU_SET_CAPABILITIES", {}));
+export const TPMU_SET_CAPABILITIES = /* @__PURE__ */ lazy(() => union("TPMU_SET_CAPABILITIES", {}));
 
 /** TPMS_SET_CAPABILITY_DATA: a capability to set and its data. */
-export const TPMS_SET_CAPABILITY_DATA = lazy(() =>
+export const TPMS_SET_CAPABILITY_DATA = /* @__PURE__ */ lazy(() =>
   struct("TPMS_SET_CAPABILITY_DATA", {
     setCapability: TPM_CAP_CODEC,
     data: TPMU_SET_CAPABILITIES.selectedBy("setCapability"),
@@ -75,6 +75,6 @@ export const TPMS_SET_CAPABILITY_DATA = lazy(() =>
 );
 
 /** TPM2B_SET_CAPABILITY_DATA: TPMS_SET_CAPABILITY_DATA in a sized buffer ({ setCapabilityData }). */
-export const TPM2B_SET_CAPABILITY_DATA = lazy(() =>
+export const TPM2B_SET_CAPABILITY_DATA = /* @__PURE__ */ lazy(() =>
   tpm2bStruct("TPM2B_SET_CAPABILITY_DATA", "setCapabilityData", TPMS_SET_CAPABILITY_DATA),
 );

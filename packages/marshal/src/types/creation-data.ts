@@ -8,7 +8,7 @@ import { TPM_ALG_ID_CODEC } from "./base-types.js";
 import { TPM2B_DATA, TPM2B_DIGEST, TPM2B_NAME, TPML_PCR_SELECTION } from "./structures.js";
 
 /** TPMS_CREATION_DATA: PCRs, locality, parent and outsideInfo at creation. */
-export const TPMS_CREATION_DATA = lazy(() =>
+export const TPMS_CREATION_DATA = /* @__PURE__ */ lazy(() =>
   struct("TPMS_CREATION_DATA", {
     pcrSelect: TPML_PCR_SELECTION,
     pcrDigest: TPM2B_DIGEST,
@@ -21,4 +21,6 @@ export const TPMS_CREATION_DATA = lazy(() =>
 );
 
 /** TPM2B_CREATION_DATA: TPMS_CREATION_DATA in a sized buffer ({ creationData }). */
-export const TPM2B_CREATION_DATA = lazy(() => tpm2bStruct("TPM2B_CREATION_DATA", "creationData", TPMS_CREATION_DATA));
+export const TPM2B_CREATION_DATA = /* @__PURE__ */ lazy(() =>
+  tpm2bStruct("TPM2B_CREATION_DATA", "creationData", TPMS_CREATION_DATA),
+);

@@ -92,7 +92,7 @@ const CIPHER_MODES = [A.CTR, A.OFB, A.CBC, A.CFB, A.ECB];
 // ---- handles ----
 
 /** TPMI_DH_OBJECT: a transient or persistent object (+TPM_RH_NULL). */
-export const TPMI_DH_OBJECT = lazy(() =>
+export const TPMI_DH_OBJECT = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_DH_OBJECT", 4, {
     ranges: [TRANSIENT_RANGE, PERSISTENT_RANGE],
     conditional: RH.NULL,
@@ -100,7 +100,7 @@ export const TPMI_DH_OBJECT = lazy(() =>
 );
 
 /** TPMI_DH_PARENT: an object or a hierarchy (1.83: with FW, SVN and NULL hierarchies). */
-export const TPMI_DH_PARENT = lazy(() =>
+export const TPMI_DH_PARENT = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_DH_PARENT", 4, {
     values: HIERARCHIES,
     ranges: [...SVN_HIERARCHY_RANGES, TRANSIENT_RANGE, PERSISTENT_RANGE],
@@ -108,10 +108,12 @@ export const TPMI_DH_PARENT = lazy(() =>
 );
 
 /** TPMI_DH_PERSISTENT: a persistent object. */
-export const TPMI_DH_PERSISTENT = lazy(() => tpmi("TPMI_DH_PERSISTENT", 4, { ranges: [PERSISTENT_RANGE] }));
+export const TPMI_DH_PERSISTENT = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_DH_PERSISTENT", 4, { ranges: [PERSISTENT_RANGE] }),
+);
 
 /** TPMI_DH_ENTITY: any entity with an authorization value (+TPM_RH_NULL). */
-export const TPMI_DH_ENTITY = lazy(() =>
+export const TPMI_DH_ENTITY = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_DH_ENTITY", 4, {
     values: [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM, RH.LOCKOUT],
     ranges: [TRANSIENT_RANGE, PERSISTENT_RANGE, NV_INDEX_RANGE, PCR_HANDLE_RANGE, AUTH_HANDLE_RANGE],
@@ -120,10 +122,12 @@ export const TPMI_DH_ENTITY = lazy(() =>
 );
 
 /** TPMI_DH_PCR: a PCR (+TPM_RH_NULL). */
-export const TPMI_DH_PCR = lazy(() => tpmi("TPMI_DH_PCR", 4, { ranges: [PCR_HANDLE_RANGE], conditional: RH.NULL }));
+export const TPMI_DH_PCR = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_DH_PCR", 4, { ranges: [PCR_HANDLE_RANGE], conditional: RH.NULL }),
+);
 
 /** TPMI_SH_AUTH_SESSION: an HMAC or policy session (+TPM_RS_PW). */
-export const TPMI_SH_AUTH_SESSION = lazy(() =>
+export const TPMI_SH_AUTH_SESSION = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_SH_AUTH_SESSION", 4, {
     ranges: [HMAC_SESSION_RANGE, POLICY_SESSION_RANGE],
     conditional: TPM_RS.PW,
@@ -131,20 +135,20 @@ export const TPMI_SH_AUTH_SESSION = lazy(() =>
 );
 
 /** TPMI_SH_HMAC: an HMAC session. */
-export const TPMI_SH_HMAC = lazy(() => tpmi("TPMI_SH_HMAC", 4, { ranges: [HMAC_SESSION_RANGE] }));
+export const TPMI_SH_HMAC = /* @__PURE__ */ lazy(() => tpmi("TPMI_SH_HMAC", 4, { ranges: [HMAC_SESSION_RANGE] }));
 
 /** TPMI_SH_POLICY: a policy session. */
-export const TPMI_SH_POLICY = lazy(() => tpmi("TPMI_SH_POLICY", 4, { ranges: [POLICY_SESSION_RANGE] }));
+export const TPMI_SH_POLICY = /* @__PURE__ */ lazy(() => tpmi("TPMI_SH_POLICY", 4, { ranges: [POLICY_SESSION_RANGE] }));
 
 /** TPMI_DH_CONTEXT: a handle whose context can be saved. */
-export const TPMI_DH_CONTEXT = lazy(() =>
+export const TPMI_DH_CONTEXT = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_DH_CONTEXT", 4, {
     ranges: [HMAC_SESSION_RANGE, POLICY_SESSION_RANGE, TRANSIENT_RANGE],
   }),
 );
 
 /** TPMI_DH_SAVED: a saved session, or 0x80000000/1/2 for a saved transient, sequence or stClear object. */
-export const TPMI_DH_SAVED = lazy(() =>
+export const TPMI_DH_SAVED = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_DH_SAVED", 4, {
     values: [0x80000000, 0x80000001, 0x80000002],
     ranges: [HMAC_SESSION_RANGE, POLICY_SESSION_RANGE],
@@ -152,7 +156,7 @@ export const TPMI_DH_SAVED = lazy(() =>
 );
 
 /** TPMI_RH_HIERARCHY: a hierarchy; 1.83 includes NULL, FW_ and SVN-limited hierarchies. */
-export const TPMI_RH_HIERARCHY = lazy(() =>
+export const TPMI_RH_HIERARCHY = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_HIERARCHY", 4, {
     values: HIERARCHIES,
     ranges: SVN_HIERARCHY_RANGES,
@@ -160,7 +164,7 @@ export const TPMI_RH_HIERARCHY = lazy(() =>
 );
 
 /** TPMI_RH_ENABLES: a hierarchy or PLATFORM_NV that HierarchyControl can enable (+TPM_RH_NULL). */
-export const TPMI_RH_ENABLES = lazy(() =>
+export const TPMI_RH_ENABLES = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_ENABLES", 4, {
     values: [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM, RH.PLATFORM_NV],
     conditional: RH.NULL,
@@ -168,14 +172,14 @@ export const TPMI_RH_ENABLES = lazy(() =>
 );
 
 /** TPMI_RH_HIERARCHY_AUTH: a hierarchy or lockout whose authValue can change. */
-export const TPMI_RH_HIERARCHY_AUTH = lazy(() =>
+export const TPMI_RH_HIERARCHY_AUTH = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_HIERARCHY_AUTH", 4, {
     values: [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM, RH.LOCKOUT],
   }),
 );
 
 /** TPMI_RH_HIERARCHY_POLICY: a hierarchy, lockout or ACT whose authPolicy can change. */
-export const TPMI_RH_HIERARCHY_POLICY = lazy(() =>
+export const TPMI_RH_HIERARCHY_POLICY = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_HIERARCHY_POLICY", 4, {
     values: [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM, RH.LOCKOUT],
     ranges: [ACT_RANGE],
@@ -183,20 +187,22 @@ export const TPMI_RH_HIERARCHY_POLICY = lazy(() =>
 );
 
 /** TPMI_RH_BASE_HIERARCHY: OWNER, ENDORSEMENT or PLATFORM only. */
-export const TPMI_RH_BASE_HIERARCHY = lazy(() =>
+export const TPMI_RH_BASE_HIERARCHY = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_BASE_HIERARCHY", 4, {
     values: [RH.OWNER, RH.ENDORSEMENT, RH.PLATFORM],
   }),
 );
 
 /** TPMI_RH_PLATFORM: TPM_RH_PLATFORM. */
-export const TPMI_RH_PLATFORM = lazy(() => tpmi("TPMI_RH_PLATFORM", 4, { values: [RH.PLATFORM] }));
+export const TPMI_RH_PLATFORM = /* @__PURE__ */ lazy(() => tpmi("TPMI_RH_PLATFORM", 4, { values: [RH.PLATFORM] }));
 
 /** TPMI_RH_OWNER: TPM_RH_OWNER (+TPM_RH_NULL). */
-export const TPMI_RH_OWNER = lazy(() => tpmi("TPMI_RH_OWNER", 4, { values: [RH.OWNER], conditional: RH.NULL }));
+export const TPMI_RH_OWNER = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_RH_OWNER", 4, { values: [RH.OWNER], conditional: RH.NULL }),
+);
 
 /** TPMI_RH_ENDORSEMENT: TPM_RH_ENDORSEMENT (+TPM_RH_NULL). */
-export const TPMI_RH_ENDORSEMENT = lazy(() =>
+export const TPMI_RH_ENDORSEMENT = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_ENDORSEMENT", 4, {
     values: [RH.ENDORSEMENT],
     conditional: RH.NULL,
@@ -204,13 +210,17 @@ export const TPMI_RH_ENDORSEMENT = lazy(() =>
 );
 
 /** TPMI_RH_PROVISION: OWNER or PLATFORM. */
-export const TPMI_RH_PROVISION = lazy(() => tpmi("TPMI_RH_PROVISION", 4, { values: [RH.OWNER, RH.PLATFORM] }));
+export const TPMI_RH_PROVISION = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_RH_PROVISION", 4, { values: [RH.OWNER, RH.PLATFORM] }),
+);
 
 /** TPMI_RH_CLEAR: LOCKOUT or PLATFORM. */
-export const TPMI_RH_CLEAR = lazy(() => tpmi("TPMI_RH_CLEAR", 4, { values: [RH.LOCKOUT, RH.PLATFORM] }));
+export const TPMI_RH_CLEAR = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_RH_CLEAR", 4, { values: [RH.LOCKOUT, RH.PLATFORM] }),
+);
 
 /** TPMI_RH_NV_AUTH: PLATFORM, OWNER or an ordinary NV index. */
-export const TPMI_RH_NV_AUTH = lazy(() =>
+export const TPMI_RH_NV_AUTH = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_NV_AUTH", 4, {
     values: [RH.OWNER, RH.PLATFORM],
     ranges: [NV_INDEX_RANGE],
@@ -218,44 +228,52 @@ export const TPMI_RH_NV_AUTH = lazy(() =>
 );
 
 /** TPMI_RH_LOCKOUT: TPM_RH_LOCKOUT. */
-export const TPMI_RH_LOCKOUT = lazy(() => tpmi("TPMI_RH_LOCKOUT", 4, { values: [RH.LOCKOUT] }));
+export const TPMI_RH_LOCKOUT = /* @__PURE__ */ lazy(() => tpmi("TPMI_RH_LOCKOUT", 4, { values: [RH.LOCKOUT] }));
 
 /** TPMI_RH_NV_INDEX: any NV index (1.83: ordinary, external and permanent NV). */
-export const TPMI_RH_NV_INDEX = lazy(() =>
+export const TPMI_RH_NV_INDEX = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_NV_INDEX", 4, {
     ranges: [NV_INDEX_RANGE, EXTERNAL_NV_RANGE, PERMANENT_NV_RANGE],
   }),
 );
 
 /** TPMI_RH_NV_DEFINED_INDEX: an NV index a caller can define (ordinary or external). */
-export const TPMI_RH_NV_DEFINED_INDEX = lazy(() =>
+export const TPMI_RH_NV_DEFINED_INDEX = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_RH_NV_DEFINED_INDEX", 4, {
     ranges: [NV_INDEX_RANGE, EXTERNAL_NV_RANGE],
   }),
 );
 
 /** TPMI_RH_NV_LEGACY_INDEX: an ordinary NV index (TPM_HT_NV_INDEX). */
-export const TPMI_RH_NV_LEGACY_INDEX = lazy(() => tpmi("TPMI_RH_NV_LEGACY_INDEX", 4, { ranges: [NV_INDEX_RANGE] }));
+export const TPMI_RH_NV_LEGACY_INDEX = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_RH_NV_LEGACY_INDEX", 4, { ranges: [NV_INDEX_RANGE] }),
+);
 
 /** TPMI_RH_NV_EXP_INDEX: an external NV index (TPM_HT_EXTERNAL_NV). */
-export const TPMI_RH_NV_EXP_INDEX = lazy(() => tpmi("TPMI_RH_NV_EXP_INDEX", 4, { ranges: [EXTERNAL_NV_RANGE] }));
+export const TPMI_RH_NV_EXP_INDEX = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_RH_NV_EXP_INDEX", 4, { ranges: [EXTERNAL_NV_RANGE] }),
+);
 
 /** TPMI_RH_AC: an attached component. */
-export const TPMI_RH_AC = lazy(() => tpmi("TPMI_RH_AC", 4, { ranges: [AC_RANGE] }));
+export const TPMI_RH_AC = /* @__PURE__ */ lazy(() => tpmi("TPMI_RH_AC", 4, { ranges: [AC_RANGE] }));
 
 /** TPMI_RH_ACT: an authenticated countdown timer. */
-export const TPMI_RH_ACT = lazy(() => tpmi("TPMI_RH_ACT", 4, { ranges: [ACT_RANGE] }));
+export const TPMI_RH_ACT = /* @__PURE__ */ lazy(() => tpmi("TPMI_RH_ACT", 4, { ranges: [ACT_RANGE] }));
 
 // ---- algorithms ----
 
 /** TPMI_ALG_HASH: a hash algorithm (+TPM_ALG_NULL). */
-export const TPMI_ALG_HASH = lazy(() => tpmi("TPMI_ALG_HASH", 2, { values: HASH_ALGORITHMS, conditional: A.NULL }));
+export const TPMI_ALG_HASH = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_ALG_HASH", 2, { values: HASH_ALGORITHMS, conditional: A.NULL }),
+);
 
 /** TPMI_ALG_ASYM: an asymmetric algorithm (+TPM_ALG_NULL). */
-export const TPMI_ALG_ASYM = lazy(() => tpmi("TPMI_ALG_ASYM", 2, { values: [A.RSA, A.ECC], conditional: A.NULL }));
+export const TPMI_ALG_ASYM = /* @__PURE__ */ lazy(() =>
+  tpmi("TPMI_ALG_ASYM", 2, { values: [A.RSA, A.ECC], conditional: A.NULL }),
+);
 
 /** TPMI_ALG_SYM: a symmetric algorithm, XOR included (+TPM_ALG_NULL). */
-export const TPMI_ALG_SYM = lazy(() =>
+export const TPMI_ALG_SYM = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_SYM", 2, {
     values: [A.AES, A.XOR, A.SM4, A.CAMELLIA],
     conditional: A.NULL,
@@ -263,7 +281,7 @@ export const TPMI_ALG_SYM = lazy(() =>
 );
 
 /** TPMI_ALG_SYM_OBJECT: a block cipher for a symmetric object (+TPM_ALG_NULL). */
-export const TPMI_ALG_SYM_OBJECT = lazy(() =>
+export const TPMI_ALG_SYM_OBJECT = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_SYM_OBJECT", 2, {
     values: [A.AES, A.SM4, A.CAMELLIA],
     conditional: A.NULL,
@@ -271,7 +289,7 @@ export const TPMI_ALG_SYM_OBJECT = lazy(() =>
 );
 
 /** TPMI_ALG_SYM_MODE: a block cipher mode or CMAC (+TPM_ALG_NULL). */
-export const TPMI_ALG_SYM_MODE = lazy(() =>
+export const TPMI_ALG_SYM_MODE = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_SYM_MODE", 2, {
     values: [A.CMAC, ...CIPHER_MODES],
     conditional: A.NULL,
@@ -279,7 +297,7 @@ export const TPMI_ALG_SYM_MODE = lazy(() =>
 );
 
 /** TPMI_ALG_KDF: a key derivation function (+TPM_ALG_NULL). */
-export const TPMI_ALG_KDF = lazy(() =>
+export const TPMI_ALG_KDF = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_KDF", 2, {
     values: [A.MGF1, A.KDF1_SP800_56A, A.KDF2, A.KDF1_SP800_108],
     conditional: A.NULL,
@@ -287,7 +305,7 @@ export const TPMI_ALG_KDF = lazy(() =>
 );
 
 /** TPMI_ALG_SIG_SCHEME: a signing scheme, HMAC included (+TPM_ALG_NULL). */
-export const TPMI_ALG_SIG_SCHEME = lazy(() =>
+export const TPMI_ALG_SIG_SCHEME = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_SIG_SCHEME", 2, {
     values: [A.HMAC, A.RSASSA, A.RSAPSS, A.ECDSA, A.ECDAA, A.SM2, A.ECSCHNORR, A.EDDSA, A.EDDSA_PH],
     conditional: A.NULL,
@@ -295,7 +313,7 @@ export const TPMI_ALG_SIG_SCHEME = lazy(() =>
 );
 
 /** TPMI_ECC_KEY_EXCHANGE: an ECC key exchange scheme (+TPM_ALG_NULL). */
-export const TPMI_ECC_KEY_EXCHANGE = lazy(() =>
+export const TPMI_ECC_KEY_EXCHANGE = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ECC_KEY_EXCHANGE", 2, {
     values: [A.ECDH, A.ECMQV, A.SM2],
     conditional: A.NULL,
@@ -303,14 +321,14 @@ export const TPMI_ECC_KEY_EXCHANGE = lazy(() =>
 );
 
 /** TPMI_ST_COMMAND_TAG: TPM_ST_NO_SESSIONS or TPM_ST_SESSIONS. */
-export const TPMI_ST_COMMAND_TAG = lazy(() =>
+export const TPMI_ST_COMMAND_TAG = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ST_COMMAND_TAG", 2, {
     values: [TPM_ST.NO_SESSIONS, TPM_ST.SESSIONS],
   }),
 );
 
 /** TPMI_ALG_MAC_SCHEME: a hash (for HMAC) or CMAC (+TPM_ALG_NULL). */
-export const TPMI_ALG_MAC_SCHEME = lazy(() =>
+export const TPMI_ALG_MAC_SCHEME = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_MAC_SCHEME", 2, {
     values: [...HASH_ALGORITHMS, A.CMAC],
     conditional: A.NULL,
@@ -318,7 +336,7 @@ export const TPMI_ALG_MAC_SCHEME = lazy(() =>
 );
 
 /** TPMI_ALG_CIPHER_MODE: a block cipher mode (+TPM_ALG_NULL). */
-export const TPMI_ALG_CIPHER_MODE = lazy(() =>
+export const TPMI_ALG_CIPHER_MODE = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_CIPHER_MODE", 2, {
     values: CIPHER_MODES,
     conditional: A.NULL,

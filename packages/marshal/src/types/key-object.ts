@@ -39,7 +39,7 @@ import { withPlus } from "./variants.js";
 const A = TPM_ALG_ID;
 
 /** TPMI_ALG_PUBLIC: the object types RSA, KEYEDHASH, ECC and SYMCIPHER. */
-export const TPMI_ALG_PUBLIC = lazy(() =>
+export const TPMI_ALG_PUBLIC = /* @__PURE__ */ lazy(() =>
   tpmi("TPMI_ALG_PUBLIC", 2, {
     values: [A.RSA, A.KEYEDHASH, A.ECC, A.SYMCIPHER],
   }),
@@ -51,7 +51,7 @@ export const TPMI_ALG_PUBLIC = lazy(() =>
  * derived object's template, is selected by the parent, not by `type`; marshal it
  * yourself into TPM2B_TEMPLATE.)
  */
-export const TPMU_PUBLIC_ID = lazy(() =>
+export const TPMU_PUBLIC_ID = /* @__PURE__ */ lazy(() =>
   union("TPMU_PUBLIC_ID", {
     [A.KEYEDHASH]: member("keyedHash", TPM2B_DIGEST),
     [A.SYMCIPHER]: member("sym", TPM2B_DIGEST),
@@ -61,10 +61,12 @@ export const TPMU_PUBLIC_ID = lazy(() =>
 );
 
 /** TPMS_KEYEDHASH_PARMS: the scheme of a keyed-hash object (+TPM_ALG_NULL). */
-export const TPMS_KEYEDHASH_PARMS = lazy(() => struct("TPMS_KEYEDHASH_PARMS", { scheme: TPMT_KEYEDHASH_SCHEME.plus }));
+export const TPMS_KEYEDHASH_PARMS = /* @__PURE__ */ lazy(() =>
+  struct("TPMS_KEYEDHASH_PARMS", { scheme: TPMT_KEYEDHASH_SCHEME.plus }),
+);
 
 /** TPMS_ASYM_PARMS: the parameters common to asymmetric keys. */
-export const TPMS_ASYM_PARMS = lazy(() =>
+export const TPMS_ASYM_PARMS = /* @__PURE__ */ lazy(() =>
   struct("TPMS_ASYM_PARMS", {
     symmetric: TPMT_SYM_DEF_OBJECT.plus,
     scheme: TPMT_ASYM_SCHEME.plus,
@@ -72,7 +74,7 @@ export const TPMS_ASYM_PARMS = lazy(() =>
 );
 
 /** TPMS_RSA_PARMS: symmetric (+NULL), scheme (+NULL), keyBits, exponent (0 = 65537). */
-export const TPMS_RSA_PARMS = lazy(() =>
+export const TPMS_RSA_PARMS = /* @__PURE__ */ lazy(() =>
   struct("TPMS_RSA_PARMS", {
     symmetric: TPMT_SYM_DEF_OBJECT.plus,
     scheme: TPMT_RSA_SCHEME.plus,
@@ -82,7 +84,7 @@ export const TPMS_RSA_PARMS = lazy(() =>
 );
 
 /** TPMS_ECC_PARMS: symmetric (+NULL), scheme (+NULL), curveID, kdf (+NULL). */
-export const TPMS_ECC_PARMS = lazy(() =>
+export const TPMS_ECC_PARMS = /* @__PURE__ */ lazy(() =>
   struct("TPMS_ECC_PARMS", {
     symmetric: TPMT_SYM_DEF_OBJECT.plus,
     scheme: TPMT_ECC_SCHEME.plus,
@@ -92,7 +94,7 @@ export const TPMS_ECC_PARMS = lazy(() =>
 );
 
 /** TPMU_PUBLIC_PARMS: the algorithm parameters of an object, selected by its type. */
-export const TPMU_PUBLIC_PARMS = lazy(() =>
+export const TPMU_PUBLIC_PARMS = /* @__PURE__ */ lazy(() =>
   union("TPMU_PUBLIC_PARMS", {
     [A.KEYEDHASH]: member("keyedHashDetail", TPMS_KEYEDHASH_PARMS),
     [A.SYMCIPHER]: member("symDetail", TPMS_SYMCIPHER_PARMS),
@@ -102,7 +104,7 @@ export const TPMU_PUBLIC_PARMS = lazy(() =>
 );
 
 /** TPMT_PUBLIC_PARMS: a type and its parameters (TestParms). */
-export const TPMT_PUBLIC_PARMS = lazy(() =>
+export const TPMT_PUBLIC_PARMS = /* @__PURE__ */ lazy(() =>
   struct("TPMT_PUBLIC_PARMS", {
     type: TPMI_ALG_PUBLIC,
     parameters: TPMU_PUBLIC_PARMS.selectedBy("type"),
@@ -113,7 +115,7 @@ export const TPMT_PUBLIC_PARMS = lazy(() =>
  * TPMT_PUBLIC: the public area of an object. `.plus` admits nameAlg
  * TPM_ALG_NULL (an external object with no Name, LoadExternal and ReadPublic).
  */
-export const TPMT_PUBLIC = lazy(() =>
+export const TPMT_PUBLIC = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     struct(plus ? "TPMT_PUBLIC+" : "TPMT_PUBLIC", {
       type: TPMI_ALG_PUBLIC,
@@ -127,25 +129,27 @@ export const TPMT_PUBLIC = lazy(() =>
 );
 
 /** TPM2B_PUBLIC: TPMT_PUBLIC in a sized buffer ({ publicArea }); `.plus` wraps TPMT_PUBLIC+. */
-export const TPM2B_PUBLIC = lazy(() =>
+export const TPM2B_PUBLIC = /* @__PURE__ */ lazy(() =>
   withPlus((plus) =>
     tpm2bStruct(plus ? "TPM2B_PUBLIC+" : "TPM2B_PUBLIC", "publicArea", plus ? TPMT_PUBLIC.plus : TPMT_PUBLIC),
   ),
 );
 
 /** TPM2B_TEMPLATE: a marshalled TPMT_PUBLIC as octets, at most sizeof(TPMT_PUBLIC) = 612. */
-export const TPM2B_TEMPLATE = lazy(() => tpm2b("TPM2B_TEMPLATE", 612));
+export const TPM2B_TEMPLATE = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_TEMPLATE", 612));
 
 /** TPML_PUB_KEY: TPM-held public keys (TPM_CAP_PUB_KEYS), at most MAX_CAP_DATA / sizeof(TPM2B_PUBLIC) = 1. */
-export const TPML_PUB_KEY = lazy(() => tpml("TPML_PUB_KEY", TPM2B_PUBLIC, Math.floor(MAX_CAP_DATA / 616)));
+export const TPML_PUB_KEY = /* @__PURE__ */ lazy(() =>
+  tpml("TPML_PUB_KEY", TPM2B_PUBLIC, Math.floor(MAX_CAP_DATA / 616)),
+);
 
 /** TPM2B_PRIVATE_VENDOR_SPECIFIC: vendor key material, at most (MAX_RSA_KEY_BYTES / 2) * 5 = 1280. */
-export const TPM2B_PRIVATE_VENDOR_SPECIFIC = lazy(() =>
+export const TPM2B_PRIVATE_VENDOR_SPECIFIC = /* @__PURE__ */ lazy(() =>
   tpm2b("TPM2B_PRIVATE_VENDOR_SPECIFIC", (MAX_RSA_KEY_BYTES / 2) * 5),
 );
 
 /** TPMU_SENSITIVE_COMPOSITE: the secret of an object, selected by its type. */
-export const TPMU_SENSITIVE_COMPOSITE = lazy(() =>
+export const TPMU_SENSITIVE_COMPOSITE = /* @__PURE__ */ lazy(() =>
   union("TPMU_SENSITIVE_COMPOSITE", {
     [A.RSA]: member("rsa", TPM2B_PRIVATE_KEY_RSA),
     [A.ECC]: member("ecc", TPM2B_ECC_PARAMETER),
@@ -155,7 +159,7 @@ export const TPMU_SENSITIVE_COMPOSITE = lazy(() =>
 );
 
 /** TPMT_SENSITIVE: the sensitive area of an object. */
-export const TPMT_SENSITIVE = lazy(() =>
+export const TPMT_SENSITIVE = /* @__PURE__ */ lazy(() =>
   struct("TPMT_SENSITIVE", {
     sensitiveType: TPMI_ALG_PUBLIC,
     authValue: TPM2B_AUTH,
@@ -168,12 +172,12 @@ export const TPMT_SENSITIVE = lazy(() =>
  * TPM2B_SENSITIVE: TPMT_SENSITIVE in a sized buffer ({ sensitiveArea }).
  * Size 0 means absent ({}), as LoadExternal's inPrivate allows.
  */
-export const TPM2B_SENSITIVE = lazy(() =>
+export const TPM2B_SENSITIVE = /* @__PURE__ */ lazy(() =>
   tpm2bStruct("TPM2B_SENSITIVE", "sensitiveArea", TPMT_SENSITIVE, { optional: true }),
 );
 
 /** _PRIVATE: the plaintext of a private blob: outer and inner integrity, then the sensitive area. */
-export const _PRIVATE = lazy(() =>
+export const _PRIVATE = /* @__PURE__ */ lazy(() =>
   struct("_PRIVATE", {
     integrityOuter: TPM2B_DIGEST,
     integrityInner: TPM2B_DIGEST,
@@ -182,7 +186,7 @@ export const _PRIVATE = lazy(() =>
 );
 
 /** TPM2B_PRIVATE: an encrypted private blob as octets, at most sizeof(_PRIVATE) = 1550. */
-export const TPM2B_PRIVATE = lazy(() => tpm2b("TPM2B_PRIVATE", 1550));
+export const TPM2B_PRIVATE = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_PRIVATE", 1550));
 
 /**
  * TPMS_ID_OBJECT: a credential: integrityHMAC, then encIdentity. Part 2
@@ -190,7 +194,7 @@ export const TPM2B_PRIVATE = lazy(() => tpm2b("TPM2B_PRIVATE", 1550));
  * layout before encryption; a credential blob from MakeCredential is read as
  * integrityHMAC followed by the remaining octets.
  */
-export const TPMS_ID_OBJECT = lazy(() =>
+export const TPMS_ID_OBJECT = /* @__PURE__ */ lazy(() =>
   struct("TPMS_ID_OBJECT", {
     integrityHMAC: TPM2B_DIGEST,
     encIdentity: TPM2B_DIGEST,
@@ -198,4 +202,4 @@ export const TPMS_ID_OBJECT = lazy(() =>
 );
 
 /** TPM2B_ID_OBJECT: a marshalled TPMS_ID_OBJECT as octets, at most sizeof(TPMS_ID_OBJECT) = 132. */
-export const TPM2B_ID_OBJECT = lazy(() => tpm2b("TPM2B_ID_OBJECT", 132));
+export const TPM2B_ID_OBJECT = /* @__PURE__ */ lazy(() => tpm2b("TPM2B_ID_OBJECT", 132));

@@ -5,7 +5,7 @@ import { UINT8 } from "../codec/primitives.js";
 import { struct } from "../codec/struct.js";
 
 /** NTC2_CFG_STRUCT: eighteen one-byte registers, in this order. IsValid must be AAh; IsLocked reads AAh once locked, FFh before. */
-export const NTC2_CFG_STRUCT = lazy(() =>
+export const NTC2_CFG_STRUCT = /* @__PURE__ */ lazy(() =>
   struct("NTC2_CFG_STRUCT", {
     i2cLoc1_2: UINT8,
     i2cLoc3_4: UINT8,

@@ -19,10 +19,10 @@ import { TPM2B_DIGEST } from "./structures.js";
 import { sampledFrom } from "./variants.js";
 
 /** TPM_NV_INDEX: an NV index handle, index (23:0) and handle type (31:24). */
-export const TPM_NV_INDEX_CODEC = lazy(() => renamed("TPM_NV_INDEX", UINT32));
+export const TPM_NV_INDEX_CODEC = /* @__PURE__ */ lazy(() => renamed("TPM_NV_INDEX", UINT32));
 
 /** TPMS_NV_PIN_COUNTER_PARAMETERS: the contents of a PIN pass or PIN fail index. */
-export const TPMS_NV_PIN_COUNTER_PARAMETERS = lazy(() =>
+export const TPMS_NV_PIN_COUNTER_PARAMETERS = /* @__PURE__ */ lazy(() =>
   struct("TPMS_NV_PIN_COUNTER_PARAMETERS", {
     pinCount: UINT32,
     pinLimit: UINT32,
@@ -33,16 +33,16 @@ export const TPMS_NV_PIN_COUNTER_PARAMETERS = lazy(() =>
  * TPMA_NV: TPMA_NV_PPWRITE .. TPMA_NV_POLICYWRITE (3:0), TPM_NT (7:4),
  * POLICY_DELETE .. POLICYREAD (19:10), NO_DA .. READ_STCLEAR (31:25).
  */
-export const TPMA_NV_CODEC = lazy(() => attributes("TPMA_NV", 4, 0xfe0ffcff));
+export const TPMA_NV_CODEC = /* @__PURE__ */ lazy(() => attributes("TPMA_NV", 4, 0xfe0ffcff));
 
 /**
  * TPMA_NV_EXP: the TPMA_NV bits in the low 32 bits, then
  * TPMA_EXTERNAL_NV_ENCRYPTION (32), _INTEGRITY (33) and _ANTIROLLBACK (34). A bigint.
  */
-export const TPMA_NV_EXP_CODEC = lazy(() => attributes64("TPMA_NV_EXP", 0x7_fe0f_fcffn));
+export const TPMA_NV_EXP_CODEC = /* @__PURE__ */ lazy(() => attributes64("TPMA_NV_EXP", 0x7_fe0f_fcffn));
 
 /** TPMS_NV_PUBLIC: the public area of an ordinary NV index. */
-export const TPMS_NV_PUBLIC = lazy(() =>
+export const TPMS_NV_PUBLIC = /* @__PURE__ */ lazy(() =>
   struct("TPMS_NV_PUBLIC", {
     nvIndex: TPMI_RH_NV_LEGACY_INDEX,
     nameAlg: TPMI_ALG_HASH,
@@ -53,10 +53,10 @@ export const TPMS_NV_PUBLIC = lazy(() =>
 );
 
 /** TPM2B_NV_PUBLIC: TPMS_NV_PUBLIC in a sized buffer ({ nvPublic }). */
-export const TPM2B_NV_PUBLIC = lazy(() => tpm2bStruct("TPM2B_NV_PUBLIC", "nvPublic", TPMS_NV_PUBLIC));
+export const TPM2B_NV_PUBLIC = /* @__PURE__ */ lazy(() => tpm2bStruct("TPM2B_NV_PUBLIC", "nvPublic", TPMS_NV_PUBLIC));
 
 /** TPMS_NV_PUBLIC_EXP_ATTR: the public area of an external NV index, with 64-bit attributes. */
-export const TPMS_NV_PUBLIC_EXP_ATTR = lazy(() =>
+export const TPMS_NV_PUBLIC_EXP_ATTR = /* @__PURE__ */ lazy(() =>
   struct("TPMS_NV_PUBLIC_EXP_ATTR", {
     nvIndex: TPMI_RH_NV_EXP_INDEX,
     nameAlg: TPMI_ALG_HASH,
@@ -70,7 +70,7 @@ export const TPMS_NV_PUBLIC_EXP_ATTR = lazy(() =>
  * The TPMS_NV_PUBLIC of a permanent NV index (TPM_HT_PERMANENT_NV): the same
  * layout, with nvIndex in the permanent NV range.
  */
-const TPMS_NV_PUBLIC_PERMANENT = lazy(() =>
+const TPMS_NV_PUBLIC_PERMANENT = /* @__PURE__ */ lazy(() =>
   struct("TPMS_NV_PUBLIC", {
     nvIndex: tpmi("TPMI_RH_NV_INDEX", 4, { ranges: [PERMANENT_NV_RANGE] }),
     nameAlg: TPMI_ALG_HASH,
@@ -81,7 +81,7 @@ const TPMS_NV_PUBLIC_PERMANENT = lazy(() =>
 );
 
 /** TPMU_NV_PUBLIC_2: an NV public area selected by the index's handle type. */
-export const TPMU_NV_PUBLIC_2 = lazy(() =>
+export const TPMU_NV_PUBLIC_2 = /* @__PURE__ */ lazy(() =>
   union("TPMU_NV_PUBLIC_2", {
     [TPM_HT.NV_INDEX]: member("nvIndex", TPMS_NV_PUBLIC),
     [TPM_HT.EXTERNAL_NV]: member("externalNV", TPMS_NV_PUBLIC_EXP_ATTR),
@@ -90,7 +90,7 @@ export const TPMU_NV_PUBLIC_2 = lazy(() =>
 );
 
 /** TPMT_NV_PUBLIC_2: handleType (TPM_HT) and the matching public area. */
-export const TPMT_NV_PUBLIC_2 = lazy(() =>
+export const TPMT_NV_PUBLIC_2 = /* @__PURE__ */ lazy(() =>
   struct("TPMT_NV_PUBLIC_2", {
     handleType: sampledFrom(TPM_HT_CODEC, [TPM_HT.NV_INDEX, TPM_HT.EXTERNAL_NV, TPM_HT.PERMANENT_NV]),
     nvPublic2: TPMU_NV_PUBLIC_2.selectedBy("handleType"),
@@ -98,4 +98,6 @@ export const TPMT_NV_PUBLIC_2 = lazy(() =>
 );
 
 /** TPM2B_NV_PUBLIC_2: TPMT_NV_PUBLIC_2 in a sized buffer ({ nvPublic2 }), as NV_ReadPublic2 returns it. */
-export const TPM2B_NV_PUBLIC_2 = lazy(() => tpm2bStruct("TPM2B_NV_PUBLIC_2", "nvPublic2", TPMT_NV_PUBLIC_2));
+export const TPM2B_NV_PUBLIC_2 = /* @__PURE__ */ lazy(() =>
+  tpm2bStruct("TPM2B_NV_PUBLIC_2", "nvPublic2", TPMT_NV_PUBLIC_2),
+);
