@@ -13,6 +13,7 @@ import { nodeCrypto } from "@tss/crypto-node";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
 import {
   type Certificate,
+  certificatesInReply,
   type FetchFunction,
   fetchIntermediates,
   parseCertificate,
@@ -178,6 +179,31 @@ describe("fetchIntermediates over HTTP", () => {
       "CN=Fetch Intermediate 1",
       "CN=Fetch Root",
     ]);
+  });
+
+  it("reply formats: PKCS #7 with several certificates (DER and PEM), PEM bundles; garbage refused", () => {
+    openssl(
+      "crl2pkcs7",
+      "-nocrl",
+      "-certfile",
+      "int2.pem",
+      "-certfile",
+      "int1.pem",
+      "-outform",
+      "DER",
+      "-out",
+      "two.p7c",
+    );
+    openssl("crl2pkcs7", "-nocrl", "-certfile", "int2.pem", "-certfile", "int1.pem", "-out", "two.p7b");
+    const two = [der("int2"), der("int1")];
+    expect(certificatesInReply(new Uint8Array(readFileSync(join(dir, "two.p7c"))))).toEqual(two);
+    expect(certificatesInReply(new Uint8Array(readFileSync(join(dir, "two.p7b"))))).toEqual(two);
+    const bundle = readFileSync(join(dir, "int2.pem"), "utf8") + readFileSync(join(dir, "int1.pem"), "utf8");
+    expect(certificatesInReply(new TextEncoder().encode(bundle))).toEqual(two);
+    expect(() => certificatesInReply(new TextEncoder().encode("<html>not found</html>"))).toThrow(
+      expect.objectContaining({ code: "BAD_CERTIFICATE" }),
+    );
+    expect(() => pkcs7Certificates(der("int1"))).toThrow(expect.objectContaining({ code: "BAD_CERTIFICATE" }));
   });
 
   it("the count limit: the rest is LIMIT_REACHED", async () => {
