@@ -77,6 +77,12 @@ export {
   type FetchResponse,
   fetchIntermediates,
 } from "./fetch-intermediates.js";
+export {
+  decodeIntelEkCertificateReply,
+  type FetchIntelEkCertificateOptions,
+  fetchIntelEkCertificate,
+  type IntelEkCertificate,
+} from "./intel-ptt-fetch.js";
 export { INTEL_EK_CERT_SERVICE, intelEkCertificateUrl, intelUrlBase64 } from "./intel-ptt-url.js";
 export {
   type AuthorityKeyIdentifier,

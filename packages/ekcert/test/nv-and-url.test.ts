@@ -166,13 +166,20 @@ describe("Intel PTT EK certificate URL", () => {
       `${INTEL_EK_CERT_SERVICE}${d.replace("=", "%3D").replace(/\+/g, "-").replace(/\//g, "_")}`,
     );
   });
-  it("ECC EKs are refused (undocumented), no crypto is a typed error", async () => {
-    const ecc = {
-      ...ekTemplate("ecc-p256"),
-      unique: { ecc: { x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) } },
-    } as never;
-    await expect(intelEkCertificateUrl(createWebCrypto(), ecc)).rejects.toMatchObject({ code: "UNSUPPORTED" });
+  it("ECC EKs: SHA-256(x || y) as tpm2_getekcertificate computes it; another service URL; no crypto is a typed error", async () => {
+    const x = new Uint8Array(32).fill(1);
+    const y = new Uint8Array(32).fill(2);
+    const ecc = { ...ekTemplate("ecc-p256"), unique: { ecc: { x, y } } } as never;
+    const d = createHash("sha256").update(x).update(y).digest("base64");
+    const tail = d.replace(/=/g, "%3D").replace(/\+/g, "-").replace(/\//g, "_");
+    expect(await intelEkCertificateUrl(createWebCrypto(), ecc)).toBe(`${INTEL_EK_CERT_SERVICE}${tail}`);
+    expect(await intelEkCertificateUrl(createWebCrypto(), ecc, "http://127.0.0.1:1/ek")).toBe(
+      `http://127.0.0.1:1/ek/${tail}`,
+    );
     await expect(intelEkCertificateUrl(undefined, new Uint8Array(256))).rejects.toMatchObject({ code: "NO_CRYPTO" });
+    await expect(intelEkCertificateUrl(createWebCrypto(), new Uint8Array(0))).rejects.toMatchObject({
+      code: "BAD_PARAMETER",
+    });
   });
 });
 
