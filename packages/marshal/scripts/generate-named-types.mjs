@@ -18,6 +18,7 @@ const entry = [
   `export { TPM_ALG_ID } from ${JSON.stringify(join(root, "src", "constants", "tpm-alg-id.ts"))};`,
   `export { TPM_ST } from ${JSON.stringify(join(root, "src", "constants", "tpm-st.ts"))};`,
   `export { TPM_CAP } from ${JSON.stringify(join(root, "src", "constants", "tpm-cap.ts"))};`,
+  `export { TPM_HT } from ${JSON.stringify(join(root, "src", "constants", "tpm-ht.ts"))};`,
   `export { SampleRng } from ${JSON.stringify(join(root, "src", "codec", "rng.ts"))};`,
   `export { unmarshal } from ${JSON.stringify(join(root, "src", "codec", "marshal-value.ts"))};`,
 ].join("\n");
@@ -39,7 +40,7 @@ try {
   const text = renderNamedTypes({
     modules,
     sources,
-    constants: { TPM_ALG_ID: m.TPM_ALG_ID, TPM_ST: m.TPM_ST, TPM_CAP: m.TPM_CAP },
+    constants: { TPM_ALG_ID: m.TPM_ALG_ID, TPM_ST: m.TPM_ST, TPM_CAP: m.TPM_CAP, TPM_HT: m.TPM_HT },
     sample: (codec) => codec.sample(rng),
     acceptsEmpty: (codec) => {
       try {

@@ -60,14 +60,12 @@ function reverse(table) {
   return out;
 }
 
-const hex4 = (v) => `0x${v.toString(16).padStart(4, "0")}`;
-
 /**
  * Renders the file.
  * @param {object} input
  * @param {Record<string, Record<string, unknown>>} input.modules each types module's exports, by file name
  * @param {Record<string, string>} input.sources each types module's source text, by file name
- * @param {{ TPM_ALG_ID: object, TPM_ST: object, TPM_CAP: object }} input.constants selector tables
+ * @param {{ TPM_ALG_ID: object, TPM_ST: object, TPM_CAP: object, TPM_HT: object }} input.constants selector tables
  * @param {(codec: object) => unknown} input.sample draws one value of a codec (to tell number, bigint, boolean)
  * @param {(codec: object) => boolean} input.acceptsEmpty whether a TPM2B structure codec reads size 0 (optional)
  * @returns {string} the TypeScript source (before formatting)
@@ -132,9 +130,17 @@ export function renderNamedTypes({ modules, sources, constants, sample, acceptsE
     TPM_ALG_ID: reverse(constants.TPM_ALG_ID),
     TPM_ST: reverse(constants.TPM_ST),
     TPM_CAP: reverse(constants.TPM_CAP),
+    TPM_HT: reverse(constants.TPM_HT),
   };
-  const selectorTable = (unionName) =>
-    unionName === "TPMU_ATTEST" ? "TPM_ST" : unionName.startsWith("TPMU_CAPABILITIES") ? "TPM_CAP" : "TPM_ALG_ID";
+  /** The constants table a selector's values come from, by the selector's type name; and its hex width. */
+  const selectorTable = (selectorCodec) => {
+    const t = selectorCodec.typeName.replace(/\+$/, "");
+    if (t.startsWith("TPMI_ALG_") || t === "TPM_ALG_ID") return ["TPM_ALG_ID", 4];
+    if (t.startsWith("TPMI_ST_") || t === "TPM_ST") return ["TPM_ST", 4];
+    if (t === "TPM_CAP") return ["TPM_CAP", 8];
+    if (t === "TPM_HT") return ["TPM_HT", 2];
+    throw new Error(`named types: no constants table for selector type ${t}`);
+  };
 
   const referenced = new Set();
   const ref = (name) => {
@@ -166,10 +172,17 @@ export function renderNamedTypes({ modules, sources, constants, sample, acceptsE
         if (base) return ref(base[1]);
         return `{ ${codec.field}${opt ? "?" : ""}: ${typeOf(codec.inner)} }`;
       }
-      case "struct":
+      case "struct": {
+        // An unexported form of a named structure (a narrower TPMS_NV_PUBLIC): the named type,
+        // when the field names agree.
+        const base = codec.typeName.replace(/\+$/, "");
+        const same = structs.find(([n]) => n === base);
+        const keys = (c) => Object.keys(c.fields).join(",");
+        if (same && same[1].kind === "struct" && keys(same[1]) === keys(codec)) return ref(base);
         return `{ ${Object.entries(codec.fields)
           .map(([f, c]) => `${f}: ${typeOf(c)}`)
           .join("; ")} }`;
+      }
       default:
         throw new Error(`named types: no TypeScript type for ${codec.typeName} (${codec.kind})`);
     }
@@ -239,11 +252,12 @@ export function renderNamedTypes({ modules, sources, constants, sample, acceptsE
         .map(([f, c]) => `${f}: ${c.kind === "union" ? ref(c.typeName) : typeOf(c)};`)
         .join("\n")}\n}`;
     }
-    const table = selectorTable(defs[0][1].typeName);
+    const [table, width] = selectorTable(selectorCodec);
     const variants = values.map((v) => {
       const label = tables[table].get(v);
+      const literal = `0x${v.toString(16).padStart(width, "0")}`;
       const lines = entries.map(([f, c]) => {
-        if (f === selector) return `/** ${table}.${label ?? hex4(v)} */\n${f}: ${hex4(v)};`;
+        if (f === selector) return `${label ? `/** ${table}.${label} */\n` : ""}${f}: ${literal};`;
         if (c.kind === "union") {
           const def = defs.find(([uf]) => uf === f)[1];
           return `${f}: ${memberType(def.members[v])};`;

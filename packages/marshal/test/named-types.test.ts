@@ -20,6 +20,7 @@ import {
   TPM_ALG_ID,
   TPM_CAP,
   TPM_ECC_CURVE,
+  TPM_HT,
   TPM_ST,
   TPM2B_PUBLIC,
   TPMS_ATTEST,
@@ -86,7 +87,7 @@ describe("named types: the generated file", () => {
     const text: string = renderNamedTypes({
       modules,
       sources,
-      constants: { TPM_ALG_ID, TPM_ST, TPM_CAP },
+      constants: { TPM_ALG_ID, TPM_ST, TPM_CAP, TPM_HT },
       sample: (codec: { sample(r: SampleRng): unknown }) => codec.sample(rng),
       acceptsEmpty: (codec: Parameters<typeof unmarshal>[0]) => {
         try {

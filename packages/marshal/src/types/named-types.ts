@@ -1312,72 +1312,72 @@ declare module "./capabilities.js" {
   type TPMS_CAPABILITY_DATA =
     | {
         /** TPM_CAP.ALGS */
-        capability: 0x0000;
+        capability: 0x00000000;
         data: { algorithms: TPML_ALG_PROPERTY };
       }
     | {
         /** TPM_CAP.HANDLES */
-        capability: 0x0001;
+        capability: 0x00000001;
         data: { handles: TPML_HANDLE };
       }
     | {
         /** TPM_CAP.COMMANDS */
-        capability: 0x0002;
+        capability: 0x00000002;
         data: { command: TPML_CCA };
       }
     | {
         /** TPM_CAP.PP_COMMANDS */
-        capability: 0x0003;
+        capability: 0x00000003;
         data: { ppCommands: TPML_CC };
       }
     | {
         /** TPM_CAP.AUDIT_COMMANDS */
-        capability: 0x0004;
+        capability: 0x00000004;
         data: { auditCommands: TPML_CC };
       }
     | {
         /** TPM_CAP.PCRS */
-        capability: 0x0005;
+        capability: 0x00000005;
         data: { assignedPCR: TPML_PCR_SELECTION };
       }
     | {
         /** TPM_CAP.TPM_PROPERTIES */
-        capability: 0x0006;
+        capability: 0x00000006;
         data: { tpmProperties: TPML_TAGGED_TPM_PROPERTY };
       }
     | {
         /** TPM_CAP.PCR_PROPERTIES */
-        capability: 0x0007;
+        capability: 0x00000007;
         data: { pcrProperties: TPML_TAGGED_PCR_PROPERTY };
       }
     | {
         /** TPM_CAP.ECC_CURVES */
-        capability: 0x0008;
+        capability: 0x00000008;
         data: { eccCurves: TPML_ECC_CURVE };
       }
     | {
         /** TPM_CAP.AUTH_POLICIES */
-        capability: 0x0009;
+        capability: 0x00000009;
         data: { authPolicies: TPML_TAGGED_POLICY };
       }
     | {
         /** TPM_CAP.ACT */
-        capability: 0x000a;
+        capability: 0x0000000a;
         data: { actData: TPML_ACT_DATA };
       }
     | {
         /** TPM_CAP.PUB_KEYS */
-        capability: 0x000b;
+        capability: 0x0000000b;
         data: { pubKeys: TPML_PUB_KEY };
       }
     | {
         /** TPM_CAP.SPDM_SESSION_INFO */
-        capability: 0x000c;
+        capability: 0x0000000c;
         data: { spdmSessionInfo: TPML_SPDM_SESSION_INFO };
       }
     | {
         /** TPM_CAP.VENDOR_PROPERTY */
-        capability: 0x0100;
+        capability: 0x00000100;
         data: { vendorData: TPML_VENDOR_PROPERTY };
       };
 
@@ -1446,27 +1446,19 @@ declare module "./nv-storage.js" {
   /** TPMT_NV_PUBLIC_2: handleType (TPM_HT) and the matching public area. */
   type TPMT_NV_PUBLIC_2 =
     | {
-        /** TPM_ALG_ID.RSA */
-        handleType: 0x0001;
+        /** TPM_HT.NV_INDEX */
+        handleType: 0x01;
         nvPublic2: { nvIndex: TPMS_NV_PUBLIC };
       }
     | {
-        /** TPM_ALG_ID.0x0011 */
-        handleType: 0x0011;
+        /** TPM_HT.EXTERNAL_NV */
+        handleType: 0x11;
         nvPublic2: { externalNV: TPMS_NV_PUBLIC_EXP_ATTR };
       }
     | {
-        /** TPM_ALG_ID.SM3_256 */
-        handleType: 0x0012;
-        nvPublic2: {
-          permanentNV: {
-            nvIndex: number;
-            nameAlg: number;
-            attributes: number;
-            authPolicy: Uint8Array;
-            dataSize: number;
-          };
-        };
+        /** TPM_HT.PERMANENT_NV */
+        handleType: 0x12;
+        nvPublic2: { permanentNV: TPMS_NV_PUBLIC };
       };
 
   /** TPM2B_NV_PUBLIC_2: TPMT_NV_PUBLIC_2 in a sized buffer ({ nvPublic2 }), as NV_ReadPublic2 returns it. */
@@ -1478,9 +1470,7 @@ declare module "./nv-storage.js" {
   type TPMU_NV_PUBLIC_2 =
     | { nvIndex: TPMS_NV_PUBLIC }
     | { externalNV: TPMS_NV_PUBLIC_EXP_ATTR }
-    | {
-        permanentNV: { nvIndex: number; nameAlg: number; attributes: number; authPolicy: Uint8Array; dataSize: number };
-      };
+    | { permanentNV: TPMS_NV_PUBLIC };
 }
 
 declare module "./context-data.js" {
