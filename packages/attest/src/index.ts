@@ -29,5 +29,12 @@ export {
   type SignatureInput,
 } from "./structure-input.js";
 export { signatureHashAlg, verifyAttestSignature } from "./verify-attest-signature.js";
+export {
+  type ClockInfo,
+  checkNonce,
+  type VerifiedAttestation,
+  type VerifyAttestationInput,
+  verifyAttestation,
+} from "./verify-attestation.js";
 export { type VerifiedCertification, type VerifyCertifyInput, verifyCertify } from "./verify-certify.js";
-export { type ClockInfo, checkNonce, type VerifiedQuote, type VerifyQuoteInput, verifyQuote } from "./verify-quote.js";
+export { type VerifiedQuote, type VerifyQuoteInput, verifyQuote } from "./verify-quote.js";

@@ -8,19 +8,10 @@
 import type { Crypto } from "@tss/marshal";
 import { TPM_ST } from "@tss/marshal";
 import { AttestError } from "./attest-error.js";
-import { checkAttestationSigner } from "./attestation-signer.js";
-import { decodeAttest } from "./decode-attest.js";
 import { objectNameOf } from "./object-name.js";
-import {
-  type AttestStructure,
-  attestOctets,
-  type PublicInput,
-  readPublicArea,
-  readSignature,
-  type SignatureInput,
-} from "./structure-input.js";
-import { needCrypto, verifyAttestSignature } from "./verify-attest-signature.js";
-import { type ClockInfo, checkNonce } from "./verify-quote.js";
+import type { AttestStructure, PublicInput, SignatureInput } from "./structure-input.js";
+import { needCrypto } from "./verify-attest-signature.js";
+import { type ClockInfo, checkAttestation } from "./verify-attestation.js";
 
 /** What verifyCertify checks. Give objectPublic, objectName, or both (then both must match). */
 export interface VerifyCertifyInput {
@@ -95,17 +86,22 @@ export async function verifyCertify(input: VerifyCertifyInput): Promise<Verified
   if (input.objectName !== undefined && !(input.objectName instanceof Uint8Array)) {
     throw new AttestError("BAD_PARAMETER", "objectName must be a Uint8Array");
   }
-  const signed = attestOctets(input.attest);
-  const signature = readSignature(input.signature);
-  const signerPublic = readPublicArea(input.signerPublic, "signerPublic");
-  if (!input.allowAnySigner) checkAttestationSigner(signerPublic);
   const expectedNames: Uint8Array[] = [];
   if (input.objectPublic !== undefined) expectedNames.push(await objectNameOf(crypto, input.objectPublic));
   if (input.objectName !== undefined) expectedNames.push(input.objectName);
-
-  const hashAlg = await verifyAttestSignature(crypto, signed, signature, signerPublic);
-  const attest = decodeAttest(signed, [TPM_ST.ATTEST_CERTIFY, TPM_ST.ATTEST_CREATION]);
-  checkNonce(attest.extraData, input.qualifyingData, "qualifyingData");
+  const { attest, hashAlg } = await checkAttestation(
+    {
+      attest: input.attest,
+      signature: input.signature,
+      signerPublic: input.signerPublic,
+      qualifyingData: input.qualifyingData,
+      types: [TPM_ST.ATTEST_CERTIFY, TPM_ST.ATTEST_CREATION],
+      crypto,
+      ...(input.allowAnySigner ? { allowAnySigner: true } : {}),
+    },
+    "signerPublic",
+    "qualifyingData",
+  );
   const attested = attest.attested as {
     certify?: { name: Uint8Array; qualifiedName: Uint8Array };
     creation?: { objectName: Uint8Array; creationHash: Uint8Array };

@@ -1,25 +1,16 @@
 /**
  * A quote checked by a verifier without a TPM (TPM 2.0 Part 3, 18.4
- * TPM2_Quote): the signature over the TPMS_ATTEST octets with the AK's public
- * area, then the magic and type, the nonce in extraData, and pcrDigest against
- * the digest of the PCR values the verifier expects.
+ * TPM2_Quote): the checks of every attestation (verifyAttestation: the AK,
+ * the signature, magic and type, the nonce in extraData), then pcrDigest
+ * against the digest of the PCR values the verifier expects.
  */
 import type { Crypto } from "@tss/marshal";
 import { TPM_ST } from "@tss/marshal";
 import { constantTimeEqual } from "@tss/session";
 import { AttestError } from "./attest-error.js";
-import { checkAttestationSigner } from "./attestation-signer.js";
-import { decodeAttest } from "./decode-attest.js";
 import { type ExpectedPcrs, type PcrSelection, pcrValuesDigest, quotedPcrValues } from "./quote-pcrs.js";
-import {
-  type AttestStructure,
-  attestOctets,
-  type PublicInput,
-  readPublicArea,
-  readSignature,
-  type SignatureInput,
-} from "./structure-input.js";
-import { needCrypto, verifyAttestSignature } from "./verify-attest-signature.js";
+import type { AttestStructure, PublicInput, SignatureInput } from "./structure-input.js";
+import { type ClockInfo, checkAttestation } from "./verify-attestation.js";
 
 /** What verifyQuote checks. */
 export interface VerifyQuoteInput {
@@ -42,15 +33,6 @@ export interface VerifyQuoteInput {
   readonly allowAnySigner?: boolean;
 }
 
-/** The TPMS_CLOCK_INFO of an attestation. */
-export interface ClockInfo {
-  readonly clock: bigint;
-  readonly resetCount: number;
-  readonly restartCount: number;
-  /** TPMI_YES_NO: true when the clock has not gone backwards since it was last saved. */
-  readonly safe: boolean;
-}
-
 /** A quote that verified. */
 export interface VerifiedQuote {
   /** The whole decoded TPMS_ATTEST. */
@@ -70,14 +52,6 @@ export interface VerifiedQuote {
   readonly hashAlg: number;
 }
 
-/** Checks that extraData is the verifier's nonce; AttestError NONCE_MISMATCH otherwise. */
-export function checkNonce(extraData: Uint8Array, nonce: Uint8Array, what = "nonce"): void {
-  if (!(nonce instanceof Uint8Array)) throw new AttestError("BAD_PARAMETER", `the ${what} must be a Uint8Array`);
-  if (!constantTimeEqual(extraData, nonce)) {
-    throw new AttestError("NONCE_MISMATCH", `extraData (${extraData.length} octets) is not the ${what} sent`);
-  }
-}
-
 /**
  * Verifies a TPM2_Quote: the signature (RSASSA, RSAPSS or ECDSA; the hash is
  * the scheme's) over the attestation octets with the AK's public key, the
@@ -94,17 +68,22 @@ export async function verifyQuote(input: VerifyQuoteInput): Promise<VerifiedQuot
   if (input === null || typeof input !== "object") {
     throw new AttestError("BAD_PARAMETER", "verifyQuote needs { attest, signature, akPublic, nonce, pcrs, crypto }");
   }
-  const crypto = needCrypto(input.crypto);
-  const signed = attestOctets(input.attest);
-  const signature = readSignature(input.signature);
-  const akPublic = readPublicArea(input.akPublic, "akPublic");
-  if (!input.allowAnySigner) checkAttestationSigner(akPublic, "the AK");
-  const hashAlg = await verifyAttestSignature(crypto, signed, signature, akPublic);
-  const attest = decodeAttest(signed, [TPM_ST.ATTEST_QUOTE]);
-  checkNonce(attest.extraData, input.nonce);
+  const { attest, hashAlg } = await checkAttestation(
+    {
+      attest: input.attest,
+      signature: input.signature,
+      signerPublic: input.akPublic,
+      qualifyingData: input.nonce,
+      types: [TPM_ST.ATTEST_QUOTE],
+      crypto: input.crypto,
+      ...(input.allowAnySigner ? { allowAnySigner: true } : {}),
+    },
+    "the AK",
+    "nonce",
+  );
   const quote = (attest.attested as { quote: { pcrSelect: PcrSelection[]; pcrDigest: Uint8Array } }).quote;
   const values = quotedPcrValues(quote.pcrSelect, input.pcrs);
-  const expected = await pcrValuesDigest(crypto, hashAlg, values);
+  const expected = await pcrValuesDigest(input.crypto, hashAlg, values);
   if (!constantTimeEqual(expected, quote.pcrDigest)) {
     throw new AttestError("PCR_MISMATCH", "the quoted pcrDigest is not the digest of the expected PCR values");
   }

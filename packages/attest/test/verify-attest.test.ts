@@ -12,6 +12,7 @@ import {
   objectNameOf,
   pcrSelectionOf,
   quotedPcrValues,
+  verifyAttestation,
   verifyCertify,
   verifyQuote,
 } from "@tss/attest";
@@ -384,6 +385,26 @@ describe.each(PLUGINS)("verifyCertify with %s", (_name, make) => {
     expect(
       await codeOf(verifyCertify({ ...base, attest: quote, signature: signer.sign(quote), objectPublic: object })),
     ).toBe("WRONG_TYPE");
+  });
+});
+
+describe.each(PLUGINS)("verifyAttestation with %s", (_name, make) => {
+  const crypto = make();
+  it("any attestation type (here TPM2_GetTime's): signer, signature, magic, the types asked for, qualifyingData", async () => {
+    const signer = SIGNERS[4]!;
+    const qualifyingData = Uint8Array.of(7, 7, 7);
+    const clockInfo = { clock: 99n, resetCount: 2, restartCount: 0, safe: true };
+    const attest = attestation(TPM_ST.ATTEST_TIME, qualifyingData, {
+      time: { time: { time: 4242n, clockInfo }, firmwareVersion: 1n },
+    });
+    const base = { attest, signature: signer.sign(attest), signerPublic: signer.publicArea, qualifyingData, crypto };
+    const out = await verifyAttestation({ ...base, types: [TPM_ST.ATTEST_TIME] });
+    expect(out.hashAlg).toBe(TPM_ALG_ID.SHA384);
+    expect((out.attest.attested as { time: { time: { time: bigint } } }).time.time.time).toBe(4242n);
+    expect((await verifyAttestation(base)).attest.type).toBe(TPM_ST.ATTEST_TIME);
+    expect(await codeOf(verifyAttestation({ ...base, types: [TPM_ST.ATTEST_QUOTE] }))).toBe("WRONG_TYPE");
+    expect(await codeOf(verifyAttestation({ ...base, qualifyingData: empty }))).toBe("NONCE_MISMATCH");
+    expect(await codeOf(verifyAttestation({ ...base, signerPublic: SIGNERS[3]!.publicArea }))).toBe("BAD_SIGNATURE");
   });
 });
 

@@ -10,7 +10,8 @@
 // - Two AKs, restricted signing primaries in the endorsement hierarchy: RSA 2048
 //   (scheme NULL, so each quote picks RSASSA or RSAPSS) and ECC P-256 (ECDSA).
 //   Each is certified by the other (TPM2_Certify) and by itself at creation
-//   (TPM2_CertifyCreation); verifyCertify checks the certified Name.
+//   (TPM2_CertifyCreation); verifyCertify checks the certified Name. TPM2_GetTime
+//   by the RSAPSS AK goes through verifyAttestation.
 // - makeCredential in software for each EK and AK; TPM2_ActivateCredential
 //   (the EK's policy: PolicySecret(TPM_RH_ENDORSEMENT)) returns the secret, as
 //   it does for the TPM's own TPM2_MakeCredential on the same inputs.
@@ -26,7 +27,14 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AttestError, makeCredential, pcrSelectionOf, verifyCertify, verifyQuote } from "@tss/attest";
+import {
+  AttestError,
+  makeCredential,
+  pcrSelectionOf,
+  verifyAttestation,
+  verifyCertify,
+  verifyQuote,
+} from "@tss/attest";
 import { createForgeCrypto } from "@tss/crypto-forge";
 import { createNodeCrypto } from "@tss/crypto-node";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
@@ -321,6 +329,27 @@ describe.each(PLUGINS)("enrolment on swtpm, verifier in software: $name", ({ mak
     });
     expect(created.type).toBe(TPM_ST.ATTEST_CREATION);
     expect(hex(created.creationHash!)).toBe(hex(akEcc.creationHash));
+    // Any other attestation (TPM2_GetTime here) through verifyAttestation.
+    const time = await tss.getTime(
+      {
+        privacyAdminHandle: TPM_RH.ENDORSEMENT,
+        signHandle: akPss.handle,
+        qualifyingData,
+        inScheme: NULL_SCHEME,
+      } as never,
+      { sessions: [{ handle: TPM_RS.PW }, { handle: TPM_RS.PW }] },
+    );
+    const timeInput = {
+      attest: time.timeInfo,
+      signature: time.signature as never,
+      signerPublic: akPss.publicArea,
+      qualifyingData,
+      crypto,
+    };
+    const timed = await verifyAttestation({ ...timeInput, types: [TPM_ST.ATTEST_TIME] });
+    expect(timed.hashAlg).toBe(TPM_ALG_ID.SHA384);
+    expect((timed.attest.attested as { time: { time: { time: bigint } } }).time.time.time).toBeGreaterThan(0n);
+    expect(await codeOf(verifyAttestation({ ...timeInput, types: [TPM_ST.ATTEST_CERTIFY] }))).toBe("WRONG_TYPE");
   });
 
   it("makeCredential in software for each EK (RSA 2048, ECC P-256, ECC P-384) and AK: ActivateCredential returns the secret, as for TPM2_MakeCredential", async () => {
