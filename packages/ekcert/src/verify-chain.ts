@@ -18,6 +18,7 @@ import { type Crypto, TssError } from "@tss/marshal";
 import { toCertificate } from "./certificate-pem.js";
 import { DER, DerReader, unsignedInteger } from "./der.js";
 import { EkCertError, type EkCertErrorCode } from "./ek-error.js";
+import { serialMagnitude } from "./key-identifiers.js";
 import { type Certificate, KEY_USAGE } from "./x509-certificate.js";
 
 /** A certificate as DER, PEM text, or already parsed. */
@@ -173,18 +174,12 @@ export function issuerCandidates(cert: Certificate, pool: readonly Certificate[]
   const unknown: Certificate[] = [];
   for (const c of pool) {
     if (c.subject.canonical !== cert.issuer.canonical) continue;
-    if (aki?.serialNumber && !sameBytes(aki.serialNumber, stripZeros(c.serialNumber))) continue;
+    if (aki?.serialNumber && !sameBytes(aki.serialNumber, serialMagnitude(c.serialNumber))) continue;
     if (aki?.keyIdentifier && c.subjectKeyIdentifier) {
       if (sameBytes(aki.keyIdentifier, c.subjectKeyIdentifier)) matched.push(c);
     } else unknown.push(c);
   }
   return [...matched, ...unknown];
-}
-
-function stripZeros(b: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0) i++;
-  return b.subarray(i);
 }
 
 /**
@@ -222,6 +217,15 @@ export async function verifyCertificateChain(
   const at = options.at ?? new Date();
   const check = options.checkValidity ?? true;
   const isRoot = (c: Certificate) => roots.some((r) => sameBytes(r.der, c.der));
+  // Each (certificate, issuer) signature is checked once, however many paths go through it.
+  const checked = new Map<Certificate, Map<Certificate, Promise<boolean>>>();
+  const signedBy = (cert: Certificate, issuer: Certificate): Promise<boolean> => {
+    let byIssuer = checked.get(cert);
+    if (!byIssuer) checked.set(cert, (byIssuer = new Map()));
+    let result = byIssuer.get(issuer);
+    if (!result) byIssuer.set(issuer, (result = verifyCertificateSignature(crypto, cert, issuer)));
+    return result;
+  };
   let best: PathFailure | undefined;
   const fail = (depth: number, error: EkCertError) => {
     if (best === undefined || depth > best.depth) best = { depth, error };
@@ -265,7 +269,7 @@ export async function verifyCertificateChain(
     for (const issuer of candidates) {
       let good: boolean;
       try {
-        good = await verifyCertificateSignature(crypto, current, issuer);
+        good = await signedBy(current, issuer);
       } catch (e) {
         if (e instanceof EkCertError && e.code === "UNSUPPORTED_ALGORITHM") {
           fail(chain.length, e);

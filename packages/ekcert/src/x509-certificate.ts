@@ -309,6 +309,24 @@ function keyUsageOf(value: Uint8Array): number {
   return flags;
 }
 
+/**
+ * `{ [name]: parse(ext.value) }` when the extension is present and well formed, else `{}`: a
+ * malformed key identifier is treated as absent (path building then goes by Name), not as
+ * a certificate that cannot be read.
+ */
+function optional<K extends string, T>(
+  name: K,
+  ext: CertificateExtension | undefined,
+  parse: (value: Uint8Array) => T,
+): { [P in K]?: T } {
+  if (!ext) return {};
+  try {
+    return { [name]: parse(ext.value) } as { [P in K]?: T };
+  } catch {
+    return {};
+  }
+}
+
 /** Parses a DER X.509 certificate; EkCertError("BAD_CERTIFICATE") when it is not one. */
 export function parseCertificate(der: Uint8Array): Certificate {
   if (!(der instanceof Uint8Array)) throw new EkCertError("BAD_PARAMETER", "a certificate must be a Uint8Array (DER)");
@@ -372,7 +390,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
     extensions,
     ...(bc ? { basicConstraints: basicConstraintsOf(bc.value) } : {}),
     ...(ku ? { keyUsage: keyUsageOf(ku.value) } : {}),
-    ...(ski ? { subjectKeyIdentifier: parseSubjectKeyIdentifier(ski.value) } : {}),
-    ...(aki ? { authorityKeyIdentifier: parseAuthorityKeyIdentifier(aki.value) } : {}),
+    ...optional("subjectKeyIdentifier", ski, parseSubjectKeyIdentifier),
+    ...optional("authorityKeyIdentifier", aki, parseAuthorityKeyIdentifier),
   };
 }

@@ -1,10 +1,22 @@
 // Path building: issuers picked by key identifier before Name, every candidate
 // tried, and each failure code with the certificate it concerns, cross-checked
 // with `openssl verify` on the same files (same outcome, same certificate).
+import { createPrivateKey, sign } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createForgeCrypto } from "@tss/crypto-forge";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
-import { type EkCertError, parseCertificate, verifyCertificateChain } from "@tss/ekcert";
-import type { Crypto } from "@tss/marshal";
+import {
+  certificateDer,
+  distinguishedNameDer,
+  type EkCertError,
+  extensionDer,
+  parseCertificate,
+  signatureAlgorithmDer,
+  tbsCertificateDer,
+  verifyCertificateChain,
+} from "@tss/ekcert";
+import { type Crypto, TPM_ALG_ID } from "@tss/marshal";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpensslCa } from "./support.js";
 
@@ -303,6 +315,30 @@ for (const [pluginName, crypto] of PLUGINS) {
       expect(leaf.authorityKeyIdentifier?.keyIdentifier).toEqual(intB.subjectKeyIdentifier);
       expect(parseCertificate(ca.der("leafNB")).authorityKeyIdentifier).toBeUndefined();
       expect(parseCertificate(ca.der("rootP")).basicConstraints).toEqual({ cA: true, pathLenConstraint: 0 });
+    });
+    it("a malformed authorityKeyIdentifier is ignored: the issuer is found by Name and signature", async () => {
+      const intB = parseCertificate(ca.der("intB"));
+      const alg = signatureAlgorithmDer("ECDSA", TPM_ALG_ID.SHA256);
+      const tbs = tbsCertificateDer({
+        serialNumber: 77n,
+        signatureAlgorithm: alg,
+        issuer: intB.subject.der,
+        subject: distinguishedNameDer([["CN", "EK with a bad AKI"]]),
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + 30 * DAY),
+        spki: parseCertificate(ca.der("leafB")).spki,
+        extensions: [extensionDer("2.5.29.35", Uint8Array.of(0x05, 0x00))],
+      });
+      const signature = sign("sha256", tbs, createPrivateKey(readFileSync(join(ca.dir, "intB.key"))));
+      const der = certificateDer(tbs, alg, new Uint8Array(signature));
+      const leaf = parseCertificate(der);
+      expect(leaf.extensions.map((e) => e.oid)).toContain("2.5.29.35");
+      expect(leaf.authorityKeyIdentifier).toBeUndefined();
+      const v = await verifyCertificateChain(crypto, der, {
+        roots: [ca.pem("root")],
+        intermediates: [ca.pem("intA"), ca.pem("intB")],
+      });
+      expect(v.chain.map((c) => c.der)).toEqual([der, ca.der("intB"), ca.der("root")]);
     });
     it("bad options: BAD_PARAMETER", async () => {
       for (const bad of [{ at: new Date(Number.NaN) }, { maxLength: 0 }, { maxLength: 1.5 }]) {
