@@ -148,10 +148,19 @@ type Tpm2bFieldMismatch = {
     : never;
 }[keyof NamedTypes & keyof typeof Marshal];
 
+/** Names the walk above reaches (so that it is not empty by accident). */
+type Walked<Key extends string> = {
+  [N in keyof NamedTypes & keyof typeof Marshal]: (typeof Marshal)[N] extends { readonly [P in Key]: unknown }
+    ? N
+    : never;
+}[keyof NamedTypes & keyof typeof Marshal];
+
 describe("named types: codecs, unmarshal and commands carry the names", () => {
   it("the fields of every struct and TPM2B codec are those of its named type (a type-level walk)", () => {
     expectTypeOf<StructFieldMismatch>().toEqualTypeOf<never>();
     expectTypeOf<Tpm2bFieldMismatch>().toEqualTypeOf<never>();
+    expectTypeOf<"TPMT_PUBLIC" | "TPMS_ATTEST" | "TPMS_ECC_POINT" | "TPMT_HA">().toExtend<Walked<"fields">>();
+    expectTypeOf<"TPM2B_PUBLIC" | "TPM2B_SENSITIVE" | "TPM2B_NV_PUBLIC">().toExtend<Walked<"field">>();
   });
 
   it("a codec's value type is its named type, the .plus form's too", () => {
