@@ -23,6 +23,7 @@ async function start(): Promise<void> {
     status.textContent =
       "Not connected: the page needs the proxy's token in its address (#token=...); open the URL `npm run web` printed.";
     status.dataset.state = "refused";
+    byId("panels").inert = true;
     return;
   }
   const config = await loadPageConfig();
@@ -39,6 +40,7 @@ async function start(): Promise<void> {
   } catch (e) {
     status.textContent = `Not connected: ${errorText(e)}`;
     status.dataset.state = "refused";
+    byId("panels").inert = true;
     return;
   }
   status.textContent = "Connected to the TPM through the WebSocket proxy.";

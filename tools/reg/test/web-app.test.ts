@@ -408,12 +408,15 @@ it.skipIf(!haveChromium)(
     }
     const otherOrigin = await text(page, "#status");
     expect(otherOrigin).toMatch(/^Not connected: .*4403.*origin/);
+    await page.screenshot({ path: join(shots, "refused-origin.png") });
     await page.goto(`${demo.origin}/#token=${"00".repeat(32)}`);
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "refused", {
       timeout: 15_000,
     });
     const wrongToken = await text(page, "#status");
     expect(wrongToken).toMatch(/^Not connected: .*4401/);
+    // The panels are out of reach (inert) while there is no TPM.
+    expect(await page.$eval("#panels", (m) => (m as HTMLElement).inert)).toBe(true);
     // No token at all: the page says where to find one and opens no connection.
     await page.goto(`${demo.origin}/`);
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "refused", {
@@ -421,7 +424,7 @@ it.skipIf(!haveChromium)(
     });
     expect(await text(page, "#status")).toMatch(/#token=/);
     console.log(`refusals shown by the page:\n  other origin: ${otherOrigin}\n  wrong token: ${wrongToken}`);
-    await page.screenshot({ path: join(shots, "refused.png") });
+    await page.screenshot({ path: join(shots, "refused-no-token.png") });
     await page.close();
   },
   30_000,

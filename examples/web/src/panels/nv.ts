@@ -129,6 +129,7 @@ export function setUpNv(page: PageTpm): void {
     setText("nv-status", `wrote ${hex32(index())}`);
   });
   onClick("nv-read", "nv", async () => {
+    for (const id of ["nv-status", "nv-read-text", "nv-read-hex"]) setText(id, "");
     const data = await readIndex(page, index(), password());
     setText("nv-read-text", printable(data));
     setText("nv-read-hex", toHex(data));
