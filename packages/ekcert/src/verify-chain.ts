@@ -221,9 +221,15 @@ export async function verifyCertificateChain(
   const checked = new Map<Certificate, Map<Certificate, Promise<boolean>>>();
   const signedBy = (cert: Certificate, issuer: Certificate): Promise<boolean> => {
     let byIssuer = checked.get(cert);
-    if (!byIssuer) checked.set(cert, (byIssuer = new Map()));
+    if (!byIssuer) {
+      byIssuer = new Map();
+      checked.set(cert, byIssuer);
+    }
     let result = byIssuer.get(issuer);
-    if (!result) byIssuer.set(issuer, (result = verifyCertificateSignature(crypto, cert, issuer)));
+    if (!result) {
+      result = verifyCertificateSignature(crypto, cert, issuer);
+      byIssuer.set(issuer, result);
+    }
     return result;
   };
   let best: PathFailure | undefined;
