@@ -19,7 +19,9 @@ if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
 }
 const demo = await startWebDemo({ ...(port ? { port } : {}), log: (line) => console.log(`proxy: ${line}`) });
 console.log(`swtpm (with an EK certificate from a private swtpm_localca) on ${demo.tpm.host}:${demo.tpm.port}`);
-console.log(`the guarded WebSocket proxy serves the page; only its origin (${demo.origin}, or as localhost) may connect`);
+console.log(
+  `the guarded WebSocket proxy serves the page; only its origin (${demo.origin}, or as localhost) may connect`,
+);
 console.log(`\n  Open ${demo.url}\n`);
 console.log("Ctrl-C stops the proxy and swtpm.");
 let stopping = false;
