@@ -11,8 +11,8 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
-  createHash,
   createHmac,
+  hash as oneShotHash,
   publicEncrypt,
   randomFillSync,
 } from "node:crypto";
@@ -43,18 +43,48 @@ function runCipher(c: { update(d: Uint8Array): Uint8Array; final(): Uint8Array }
   return out;
 }
 
+/** Requests up to this many bytes are served from a pool that OpenSSL's DRBG refills 4 KiB at a time. */
+const POOLED_RANDOM_MAX = 64;
+const RANDOM_POOL_SIZE = 4096;
+
+/**
+ * Random bytes for small requests (nonces, salts) from a pool: one OpenSSL
+ * RAND_bytes call per 4 KiB instead of one per nonce, which costs more than the
+ * rest of a session's command. Every byte is handed out once and wiped from the
+ * pool as it goes; a pool belongs to one Crypto instance.
+ */
+function randomPool(): (out: Uint8Array) => void {
+  const pool = new Uint8Array(RANDOM_POOL_SIZE);
+  let used = RANDOM_POOL_SIZE;
+  return (out) => {
+    const n = out.length;
+    if (used + n > RANDOM_POOL_SIZE) {
+      randomFillSync(pool);
+      used = 0;
+    }
+    for (let i = 0; i < n; i++) {
+      out[i] = pool[used + i]!;
+      pool[used + i] = 0;
+    }
+    used += n;
+  };
+}
+
 /** Creates the node:crypto Crypto. */
 export function createNodeCrypto(): Crypto {
+  const fillFromPool = randomPool();
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
       const out = new Uint8Array(n);
-      if (n > 0) randomFillSync(out);
+      if (n > POOLED_RANDOM_MAX) randomFillSync(out);
+      else if (n > 0) fillFromPool(out);
       return out;
     },
     async hash(alg, data) {
       checkBytes(data, "data");
-      return own(createHash(hashName(alg)).update(data).digest());
+      // One call, no Hash object (crypto.hash, Node 20.12+): most inputs here are small.
+      return own(oneShotHash(hashName(alg), data, "buffer") as unknown as Uint8Array);
     },
     async hmac(alg, key, data) {
       checkBytes(key, "HMAC key");

@@ -1,8 +1,10 @@
 /**
- * The TSS Crypto contract on globalThis.crypto (WebCrypto) alone: runs in Node
- * 20+ and in browsers (secure contexts), no dependencies. What WebCrypto lacks
- * is built on what it has: AES-CFB from AES-CBC, and signature verification over
- * a digest in bigint (RSA public operation, NIST-curve ECDSA).
+ * The TSS Crypto contract on globalThis.crypto (WebCrypto): runs in Node 20+ and
+ * in browsers (secure contexts). What WebCrypto lacks is built on what it has:
+ * AES-CFB from AES-CBC, and signature verification over a digest in bigint (RSA
+ * public operation, NIST-curve ECDSA). Hashes, HMACs and AES-CFB of inputs up to
+ * 1 KiB are computed in JavaScript with @noble/hashes and @noble/ciphers
+ * (small-inputs.ts): there a WebCrypto call costs many times the computation.
  */
 import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
@@ -11,6 +13,7 @@ import { aesCfb } from "./aes-cfb.js";
 import { HmacKeyCache } from "./hmac-keys.js";
 import { namedCurve, uncompressedPoint } from "./named-curve.js";
 import { verifyRsa } from "./rsa-verify.js";
+import { isSmall, SmallHmac, smallAesCfb, smallDigest } from "./small-inputs.js";
 import { exportSpki, importSpki } from "./spki.js";
 import { base64url, buf, hashName, intBytes, subtle } from "./subtle.js";
 
@@ -24,10 +27,11 @@ function checkAesKey(key: Uint8Array): void {
 
 /**
  * Creates the WebCrypto Crypto. Each instance keeps its 16 most recent HMAC keys
- * imported (hmac-keys.ts): a session's HMACs cost one sign each.
+ * imported (hmac-keys.ts) for large inputs, and 16 keyed states for small ones.
  */
 export function createWebCrypto(): Crypto {
   const hmacKeys = new HmacKeyCache();
+  const smallHmac = new SmallHmac();
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -37,12 +41,21 @@ export function createWebCrypto(): Crypto {
       return out;
     },
     async hash(alg, data) {
+      if (isSmall(data)) return smallDigest(alg, data);
       return new Uint8Array(await subtle().digest(hashName(alg), buf(data)));
     },
     async hmac(alg, key, data) {
+      if (isSmall(data) && isSmall(key)) return smallHmac.mac(alg, key, data);
       return hmacKeys.mac(alg, key, data);
     },
-    aesCfb,
+    async aesCfb(encrypt, key, iv, data) {
+      if (isSmall(data) && key instanceof Uint8Array && iv instanceof Uint8Array) {
+        checkAesKey(key);
+        if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
+        return smallAesCfb(encrypt, key, iv, data);
+      }
+      return aesCfb(encrypt, key, iv, data);
+    },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const e = pub.e === 0 ? 65537 : pub.e;
       const hash = hashName(hashAlg);

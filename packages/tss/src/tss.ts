@@ -142,6 +142,21 @@ const PASSWORD_SESSIONS: readonly (readonly SessionSpec[])[] = [0, 1, 2, 3].map(
   Object.freeze(Array.from({ length: n }, () => Object.freeze({ handle: TPM_RS.PW }))),
 );
 
+const EMPTY = new Uint8Array(0);
+
+/** Per schema, the indexes of its handles that need authorization (computed once). */
+const authorizedHandles = new WeakMap<CommandSchema, readonly number[]>();
+
+/** The indexes of a command's handles that need authorization, in order. */
+function authorizedHandleIndexes(schema: CommandSchema): readonly number[] {
+  let found = authorizedHandles.get(schema);
+  if (!found) {
+    found = schema.handleNames.flatMap((n, i) => (schema.handles[n]!.auth !== null ? [i] : []));
+    authorizedHandles.set(schema, found);
+  }
+  return found;
+}
+
 /** The default sessions: an empty-password session for each handle that needs authorization. */
 function defaultSessions(authHandles: number): readonly SessionSpec[] {
   return PASSWORD_SESSIONS[authHandles] ?? Array.from({ length: authHandles }, () => ({ handle: TPM_RS.PW }));
@@ -248,6 +263,8 @@ export class Tss {
   private readonly sessions: SessionBook;
   private readonly onStoreError: (error: TssError) => void;
   private readonly recoverLostHandles: boolean;
+  /** Salting keys' public areas by handle, with the Name read (see tpmKeyPublic). */
+  private readonly saltKeys = new Map<number, { readonly name: Uint8Array; readonly publicArea: PublicArea }>();
   /** What lost responses left to put right, done before the next command. */
   private recoveries: Recovery[] = [];
   private closed = false;
@@ -398,14 +415,7 @@ export class Tss {
         start = await prepareStartAuthSession(
           crypto!,
           given,
-          async (h) => {
-            const out = await this.transact(
-              COMMANDS.ReadPublic as CommandSchema,
-              { objectHandle: h },
-              { sessions: [] },
-            );
-            return (out.outPublic as { publicArea: PublicArea }).publicArea;
-          },
+          (h) => this.tpmKeyPublic(h),
           (h) => this.nameOf(h),
           passwordBytes(options.extra?.bindPassword),
         );
@@ -444,27 +454,33 @@ export class Tss {
     try {
       for (const h of locked) {
         if (this.sessions.isLost(h)) throw sessionLostError(h);
-        releases.push(await this.sessions.lock(h));
+        // A memory store has no locks: no await per session.
+        if (this.sessions.shared) releases.push(await this.sessions.lock(h));
       }
       const names = [];
       for (const h of handles) names.push(await this.nameOf(h));
-      const authIndex = schema.handleNames.flatMap((n, i) => (schema.handles[n]!.auth !== null ? [i] : []));
+      const authIndex = authorizedHandleIndexes(schema);
       const uses: SessionUse[] = [];
-      for (const [i, s] of specs.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        const s = specs[i]!;
         const authorizes = i < authIndex.length;
-        const state = s.handle === TPM_RS.PW ? undefined : await this.sessions.get(crypto!, s.handle);
+        const state =
+          s.handle === TPM_RS.PW
+            ? undefined
+            : (this.sessions.inMemory(s.handle) ?? (await this.sessions.get(crypto!, s.handle)));
         if (s.handle !== TPM_RS.PW && !state) {
           throw new TssError(
             "BAD_SESSION",
             `session 0x${s.handle.toString(16)} is unknown to this context (not started here, flushed, or ended)`,
           );
         }
-        uses.push({
-          ...(state ? { state } : {}),
+        const use: { state?: SessionState; attributes: number; authValue: Uint8Array; entityName?: Uint8Array } = {
           attributes: s.attributes ?? TPMA_SESSION.continueSession,
-          authValue: authorizes ? passwordBytes(s.password) : new Uint8Array(0),
-          ...(authorizes ? { entityName: names[authIndex[i]!]! } : {}),
-        });
+          authValue: authorizes ? passwordBytes(s.password) : EMPTY,
+        };
+        if (state) use.state = state;
+        if (authorizes) use.entityName = names[authIndex[i]!]!;
+        uses.push(use);
       }
       const authorized = await authorizeCommand(crypto!, {
         commandCode: schema.code,
@@ -831,6 +847,26 @@ export class Tss {
         await release();
       }
     }
+  }
+
+  /**
+   * The public area of a salting key (StartAuthSession's tpmKey): read with
+   * ReadPublic once, then reused while the Name the context records for the
+   * handle is still the one read (a flushed and replaced object has another
+   * Name, or none recorded, and is read again).
+   */
+  private async tpmKeyPublic(handle: number): Promise<PublicArea> {
+    const kept = this.saltKeys.get(handle);
+    if (kept) {
+      const recorded = await this.names.name(handle).catch(() => undefined);
+      if (recorded && constantTimeEqual(recorded, kept.name)) return kept.publicArea;
+      this.saltKeys.delete(handle);
+    }
+    const out = await this.transact(COMMANDS.ReadPublic as CommandSchema, { objectHandle: handle }, { sessions: [] });
+    const publicArea = (out.outPublic as { publicArea: PublicArea }).publicArea;
+    if (this.saltKeys.size >= 16) this.saltKeys.delete(this.saltKeys.keys().next().value as number);
+    this.saltKeys.set(handle, { name: out.name as Uint8Array, publicArea });
+    return publicArea;
   }
 
   /** The Name of a command handle (reading an object's public area when unknown). */

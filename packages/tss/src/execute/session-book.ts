@@ -39,8 +39,19 @@ export class SessionBook {
     private readonly settings: () => { encrypt: boolean; hexKey: string },
   ) {}
 
-  private get shared(): boolean {
+  /** True when the store is shared by processes (the store is the truth; entries are locked). */
+  get shared(): boolean {
     return this.store.persistent === true;
+  }
+
+  /**
+   * The state of a session held in memory when memory is the truth (a store not
+   * shared by processes) and the session is not lost; otherwise undefined, and
+   * `get` decides. Synchronous: the per-command path asks this first.
+   */
+  inMemory(handle: number): SessionState | undefined {
+    if (this.shared || this.lost.has(handle)) return undefined;
+    return this.states.get(handle);
   }
 
   /** The state of a session, from memory or the store; undefined when unknown. Throws SESSION_LOST. */
