@@ -56,6 +56,7 @@ const HASH_NAMES: Record<number, string> = {
   [TPM_ALG_ID.SHA1]: "sha1",
   [TPM_ALG_ID.SHA256]: "sha256",
   [TPM_ALG_ID.SHA384]: "sha384",
+  [TPM_ALG_ID.SHA512]: "sha512",
 };
 const digest = (alg: number, ...parts: Uint8Array[]) => {
   const h = createHash(HASH_NAMES[alg]!);
@@ -96,7 +97,9 @@ function rsaSigner(pss: boolean, hashAlg: number): Signer {
   };
 }
 
-function ecdsaSigner(curve: "P-256" | "P-384", hashAlg: number): Signer {
+const CURVES = { "P-256": TPM_ECC_CURVE.NIST_P256, "P-384": TPM_ECC_CURVE.NIST_P384, "P-521": TPM_ECC_CURVE.NIST_P521 };
+
+function ecdsaSigner(curve: keyof typeof CURVES, hashAlg: number): Signer {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: curve });
   const jwk = publicKey.export({ format: "jwk" });
   return {
@@ -111,7 +114,7 @@ function ecdsaSigner(curve: "P-256" | "P-384", hashAlg: number): Signer {
         eccDetail: {
           symmetric: NULL_SYM,
           scheme: { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg } } },
-          curveID: curve === "P-256" ? TPM_ECC_CURVE.NIST_P256 : TPM_ECC_CURVE.NIST_P384,
+          curveID: CURVES[curve],
           kdf: { scheme: TPM_ALG_ID.NULL, details: {} },
         },
       },
@@ -225,6 +228,25 @@ describe.each(PLUGINS)("verifyQuote with %s", (_name, make) => {
         ),
       ).toBe("BAD_SIGNATURE");
     }
+  });
+
+  it("ECDSA P-521 with SHA-512 verifies; a curve the plugins lack (BN P-256) is UNSUPPORTED_ALGORITHM", async () => {
+    const signer = ecdsaSigner("P-521", TPM_ALG_ID.SHA512);
+    const attest = quoteOf(signer, nonce);
+    const input = { attest, signature: signer.sign(attest), akPublic: signer.publicArea, nonce, pcrs: PCRS, crypto };
+    expect((await verifyQuote(input)).hashAlg).toBe(TPM_ALG_ID.SHA512);
+    const tampered = Uint8Array.from(attest);
+    tampered[10]! ^= 1;
+    expect(await codeOf(verifyQuote({ ...input, attest: tampered }))).toBe("BAD_SIGNATURE");
+    const p256 = SIGNERS[3]!;
+    const p256Attest = quoteOf(p256, nonce);
+    const bn = structuredClone(p256.publicArea) as unknown as { parameters: { eccDetail: { curveID: number } } };
+    bn.parameters.eccDetail.curveID = TPM_ECC_CURVE.BN_P256;
+    expect(
+      await codeOf(
+        verifyQuote({ ...input, attest: p256Attest, signature: p256.sign(p256Attest), akPublic: bn as never }),
+      ),
+    ).toBe("UNSUPPORTED_ALGORITHM");
   });
 
   it("each failure has its code", async () => {
