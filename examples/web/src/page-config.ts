@@ -14,13 +14,21 @@ export interface PageOptions {
   readonly bench: boolean;
 }
 
-/** Reads the URL fragment (never sent to servers) and removes the token from the address bar. */
+const TOKEN_KEY = "tss-proxy-token";
+
+/**
+ * Reads the URL fragment (never sent to servers), keeps the token for this tab
+ * (sessionStorage: a reload still connects) and removes it from the address bar.
+ */
 export function readPageOptions(): PageOptions {
   const params = new URLSearchParams(location.hash.replace(/^#/, ""));
-  const token = params.get("token") ?? undefined;
   const bench = params.has("bench");
-  if (token !== undefined) history.replaceState(null, "", `${location.pathname}${bench ? "#bench" : ""}`);
-  return { token, bench };
+  const given = params.get("token") ?? undefined;
+  if (given !== undefined) {
+    sessionStorage.setItem(TOKEN_KEY, given);
+    history.replaceState(null, "", `${location.pathname}${bench ? "#bench" : ""}`);
+  }
+  return { token: given ?? sessionStorage.getItem(TOKEN_KEY) ?? undefined, bench };
 }
 
 /** Fetches config.json; an absent or broken one gives no roots (the EK panel then says so). */

@@ -387,6 +387,12 @@ it.skipIf(!haveChromium)(
     expect(Buffer.concat(received).includes(Buffer.from(NV_DATA))).toBe(false);
     // The check bites: PCR_Extend (no secret, a password session) sent its digest in clear, and the tap saw it.
     expect(wire.includes(Buffer.from(sha256(new TextEncoder().encode("hello from Chromium"))))).toBe(true);
+
+    // A reload connects again with the token the tab was given (kept in sessionStorage, not in the address).
+    await page.reload();
+    await page.waitForFunction(() => document.body.dataset.ready === "true", { timeout: 30_000 });
+    expect(await text(page, "#status")).toMatch(/^Connected/);
+    expect(page.url()).not.toContain(demo.token);
     await page.close();
   },
   80_000,
@@ -395,7 +401,7 @@ it.skipIf(!haveChromium)(
 it.skipIf(!haveChromium)(
   "a page from another origin, with a wrong token or none, shows the refusal instead of a TPM",
   async () => {
-    const page = await browser.newPage();
+    let page = await browser.newPage();
     // The same page from another origin (another port), its WebSocket passed through to the proxy as is.
     const other = await otherOriginServer(demo.origin);
     try {
@@ -417,7 +423,9 @@ it.skipIf(!haveChromium)(
     expect(wrongToken).toMatch(/^Not connected: .*4401/);
     // The panels are out of reach (inert) while there is no TPM.
     expect(await page.$eval("#panels", (m) => (m as HTMLElement).inert)).toBe(true);
-    // No token at all: the page says where to find one and opens no connection.
+    await page.close();
+    // No token at all (a new tab: the token a tab was given is kept for its reloads only).
+    page = await browser.newPage();
     await page.goto(`${demo.origin}/`);
     await page.waitForFunction(() => document.getElementById("status")?.dataset.state === "refused", {
       timeout: 15_000,
