@@ -4,7 +4,11 @@
 // secrets never cross the proxy in clear; two clients queued at command
 // boundaries; a command in flight when the proxy stops fails with
 // BAD_CONNECTION and the client reconnects to the restarted proxy; abort and
-// timeout; openTss with TPM_INTERFACE_TYPE=websocket.
+// timeout; openTss with TPM_INTERFACE_TYPE=websocket; the main entry bundles
+// for the browser without ws or any node: module.
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
 import { type SendOptions, TPM_RH, TPMA_SESSION, type Transport, TssError } from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
@@ -13,6 +17,7 @@ import { describeTransportConformance } from "@tss/transport-testkit/vitest";
 import { type WebSocketConstructor, WebSocketTransport } from "@tss/transport-websocket";
 import { createWebSocketProxy, type WebSocketProxy } from "@tss/transport-websocket/server";
 import { createTss, openTss } from "@tss/tss";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type Swtpm, startSwtpm } from "../src/swtpm.js";
@@ -246,4 +251,27 @@ describe("WebSocketTransport through the proxy to swtpm", () => {
     expect(lines.some((l) => /client \d+: closed 1000 .*after \d+ commands/.test(l))).toBe(true);
     expect(lines.join("\n")).not.toMatch(/80010000/i);
   });
+});
+
+it("the main entry bundles for the browser from dist: no ws, no node: module, no require", async () => {
+  const dist = join(dirname(fileURLToPath(import.meta.url)), "../../../packages/transport-websocket/dist/index.js");
+  expect(existsSync(dist), "run `pnpm build` first").toBe(true);
+  const result = await build({
+    entryPoints: [dist],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  expect(result.errors).toEqual([]);
+  const inputs = Object.keys(result.metafile.inputs);
+  expect(inputs.some((f) => f.includes("transport-websocket/dist/websocket-transport.js"))).toBe(true);
+  expect(
+    inputs.filter((f) => f.includes("/server/") || f.includes("node_modules/ws/") || f.startsWith("node:")),
+  ).toEqual([]);
+  const code = result.outputFiles[0]!.text;
+  expect(code).not.toMatch(/["'`]node:/);
+  expect(code).not.toMatch(/\brequire\(/);
 });

@@ -250,6 +250,24 @@ describe("the WebSocket proxy refuses, with a code and a reason", () => {
         expect(out.reason).toMatch(reason);
       }
     });
+    // A client that floods commands without waiting for responses (the TPM slowed down to make them pile up).
+    const slow: Transport = {
+      send: async (c, o) => {
+        await new Promise((r) => setTimeout(r, 20));
+        return upstream.send(c, o);
+      },
+      close: async () => {},
+    };
+    const proxy = await createWebSocketProxy({ transport: slow });
+    try {
+      const frame = Uint8Array.of(0, ...testCommands.getRandom(4));
+      const out = await rawClient(proxy.url, ["tss.tpm.v1", `tss.bearer.${proxy.token}`], Array(20).fill(frame));
+      expect(out.code).toBe(CLOSE_CODE.MALFORMED);
+      expect(out.reason).toBe("malformed frame: more than 8 commands in flight");
+      expect(out.messages.length).toBeLessThanOrEqual(8);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("without the queue a second client is busy: 4429; once the first leaves, the next is served", async () => {

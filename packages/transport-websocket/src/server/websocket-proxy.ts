@@ -71,6 +71,12 @@ export interface WebSocketProxy {
   close(): Promise<void>;
 }
 
+/**
+ * How many commands one client may have queued or in the TPM. The protocol has
+ * one in flight per connection (the client queues); a little slack, then 4400.
+ */
+export const MAX_PENDING_PER_CLIENT = 8;
+
 /** True for an address that only this machine reaches. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
@@ -168,6 +174,8 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       `${who} from ${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}${origin ? ` origin ${origin}` : ""}: connected`,
     );
     let count = 0;
+    /** Commands of this client queued or in the TPM. */
+    let pending = 0;
     let refused = false;
     const refuse = (code: number, reason: string) => {
       if (refused) return;
@@ -211,9 +219,15 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       if (!decoded.ok) return refuse(CLOSE_CODE.MALFORMED, `malformed frame: ${decoded.why}`);
       if (!allowed(decoded.commandCode))
         return refuse(CLOSE_CODE.DENIED, `command ${describeCommand(decoded.commandCode)} denied`);
+      if (pending >= MAX_PENDING_PER_CLIENT)
+        return refuse(CLOSE_CODE.MALFORMED, `malformed frame: more than ${MAX_PENDING_PER_CLIENT} commands in flight`);
+      pending++;
       const command = new Uint8Array(decoded.command); // a copy: ws may reuse its buffer
       const run = async () => {
-        if (ws.readyState !== ws.OPEN || refused) return; // the client left while queued: never send its command
+        if (ws.readyState !== ws.OPEN || refused) {
+          pending--;
+          return; // the client left while queued: never send its command
+        }
         try {
           const response = await options.transport.send(command, { locality: decoded.locality });
           commands++;
@@ -233,6 +247,8 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
             // 1011: the response is lost; the client reports BAD_CONNECTION and its TSS recovers.
             ws.close(1011, reasonText(`the TPM did not answer: ${code}`));
           }
+        } finally {
+          pending--;
         }
       };
       tpm = tpm.then(run, run);
