@@ -13,6 +13,17 @@ const MEMBER: Readonly<Record<number, string>> = {
   [TPM_CAP.TPM_PROPERTIES]: "tpmProperties",
 };
 
+/** The TPM_CC a TPMA_CC describes: commandIndex (bits 0-15) and, for a vendor command, the V bit (29). */
+export function commandCodeOf(tpmaCc: number): number {
+  return ((tpmaCc & 0xffff) | (tpmaCc & 0x20000000)) >>> 0;
+}
+
+/** The property an item stands for: its handle, TPM_PT or algorithm; a command's code (TPMA_CC's index and V bit). */
+function keyOf(capability: number, item: CapabilityItem): number {
+  const key = typeof item === "number" ? item : ((item.property ?? item.alg ?? item.hash ?? 0) as number);
+  return capability === TPM_CAP.COMMANDS ? commandCodeOf(key) : key >>> 0;
+}
+
 /** Every item of `capability` from `first` up to (not including) `end`. */
 export async function readCapability(
   page: PageTpm,
@@ -27,16 +38,12 @@ export async function readCapability(
   for (let round = 0; round < 64; round++) {
     const { moreData, capabilityData } = await page.tss.getCapability({ capability, property, propertyCount: 256 });
     const got = (capabilityData.data as Record<string, CapabilityItem[]>)[member] ?? [];
-    const keyOf = (item: CapabilityItem): number =>
-      typeof item === "number" ? item : ((item.property ?? item.alg ?? item.hash ?? 0) as number);
     for (const item of got) {
-      if (capability !== TPM_CAP.PCRS && (keyOf(item) & (capability === TPM_CAP.COMMANDS ? 0xffff : -1)) >>> 0 >= end)
-        return items;
+      if (capability !== TPM_CAP.PCRS && keyOf(capability, item) >= end) return items;
       items.push(item);
     }
     if (!moreData || got.length === 0 || capability === TPM_CAP.PCRS) break;
-    const last = got[got.length - 1] as CapabilityItem;
-    property = ((capability === TPM_CAP.COMMANDS ? keyOf(last) & 0xffff : keyOf(last)) + 1) >>> 0;
+    property = (keyOf(capability, got[got.length - 1] as CapabilityItem) + 1) >>> 0;
   }
   return items;
 }

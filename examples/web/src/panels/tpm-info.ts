@@ -1,6 +1,6 @@
 /** The TPM panel: manufacturer, firmware, vendor strings, specification level, algorithms and commands. */
 import { algIdName, TPM_CAP, TPM_PT, tpmaAlgorithmLines } from "@tss/marshal";
-import { readCapability } from "../capability.js";
+import { commandCodeOf, readCapability } from "../capability.js";
 import { fillList, fillTable, onClick, setText } from "../dom.js";
 import { commandName } from "../error-text.js";
 import { fourChars, hex32 } from "../hex.js";
@@ -50,7 +50,7 @@ export async function showTpmInfo(page: PageTpm): Promise<void> {
   const commands = await readCapability(page, TPM_CAP.COMMANDS, 0);
   fillList(
     "tpm-commands",
-    commands.map((c) => commandName((c as unknown as number) & 0xffff)),
+    commands.map((c) => commandName(commandCodeOf(c as unknown as number))),
   );
   setText("tpm-command-count", String(commands.length));
 }
