@@ -113,7 +113,7 @@ export async function finishAttestation(
   if (!sameBytes(attest.extraData, out.qualifyingData)) throw new Error("extraData != qualifyingData");
   options.check?.(attest);
   const os = ctx.flags.string("-os");
-  if (os !== undefined) await ctx.writeFile(os, marshalStructure(TPMT_SIGNATURE.plus, out.signature as never));
+  if (os !== undefined) await ctx.writeFile(os, marshalStructure(TPMT_SIGNATURE.plus, out.signature));
   const oa = ctx.flags.string("-oa");
   if (oa !== undefined) await ctx.writeFile(oa, out.attest);
   if (ctx.verbose) ctx.print(`${tpmtSignatureLines(out.signature, 0).join("\n")}\n`);

@@ -34,7 +34,7 @@ export interface CreationOutputs {
 export async function writeCreationOutputs(ctx: UtilityContext, out: CreationOutputs): Promise<void> {
   const f = ctx.flags;
   const nameAlg = (out.outPublic.publicArea as { nameAlg: number }).nameAlg;
-  const creationData = marshal(TPMS_CREATION_DATA, out.creationData.creationData as never);
+  const creationData = marshal(TPMS_CREATION_DATA, out.creationData.creationData);
   const digest = await (await softwareCrypto()).hash(nameAlg, creationData);
   if (!constantTimeEqual(digest, out.creationHash)) {
     throw new Error("creationData hash does not match creationHash");
@@ -42,7 +42,7 @@ export async function writeCreationOutputs(ctx: UtilityContext, out: CreationOut
   const opem = f.string("-opem");
   if (opem !== undefined) await writePublicPem(ctx, opem, out.outPublic.publicArea);
   const tk = f.string("-tk");
-  if (tk !== undefined) await ctx.writeFile(tk, marshal(TPMT_TK_CREATION, out.creationTicket as never));
+  if (tk !== undefined) await ctx.writeFile(tk, marshal(TPMT_TK_CREATION, out.creationTicket));
   const ch = f.string("-ch");
   if (ch !== undefined) await ctx.writeFile(ch, out.creationHash);
   const cd = f.string("-cd");

@@ -14,7 +14,7 @@ export const CURVE_USAGE: readonly string[] = Object.keys(CURVE_NAMES).map((n) =
 /** Writes a TPM2B_ECC_POINT value to the file of `flag`, when given. */
 export async function writePointFlag(ctx: UtilityContext, flag: string, point: unknown): Promise<void> {
   const file = ctx.flags.string(flag);
-  if (file !== undefined) await ctx.writeFile(file, marshalStructure(TPM2B_ECC_POINT, point as never));
+  if (file !== undefined) await ctx.writeFile(file, marshalStructure(TPM2B_ECC_POINT, point));
 }
 
 /** Reads a TPM2B_ECC_POINT file. */

@@ -99,7 +99,7 @@ export async function writeTicketFiles(
   out: { timeout: Uint8Array; policyTicket: unknown },
 ): Promise<void> {
   const tk = ctx.flags.string("-tk");
-  if (tk !== undefined) await ctx.writeFile(tk, marshalStructure(TPMT_TK_AUTH, out.policyTicket as never));
+  if (tk !== undefined) await ctx.writeFile(tk, marshalStructure(TPMT_TK_AUTH, out.policyTicket));
   const to = ctx.flags.string("-to");
   if (to !== undefined) await ctx.writeFile(to, out.timeout);
 }

@@ -54,7 +54,7 @@ export async function startAesSession(
       sessionType,
       symmetric: { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } },
       authHash: TPM_ALG_ID.SHA256,
-    } as never,
+    },
     bindPassword !== undefined ? { extra: { bindPassword } } : {},
   );
   return out.sessionHandle;

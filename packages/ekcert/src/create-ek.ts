@@ -110,7 +110,7 @@ export async function createEk(tpm: EkTpm, options: CreateEkOptions): Promise<Cr
     {
       primaryHandle: TPM_RH.ENDORSEMENT,
       inSensitive: { sensitive: { userAuth: options.userAuth ?? empty, data: empty } },
-      inPublic: { publicArea: resolved.template as never },
+      inPublic: { publicArea: resolved.template },
       outsideInfo: empty,
       creationPCR: [],
     },

@@ -32,6 +32,6 @@ export const certify: Utility = {
     const out = await tss.certify({ objectHandle, signHandle, qualifyingData: data, inScheme } as never, {
       sessions: authSessions(f, [f.string("-pwdo"), f.string("-pwdk")]),
     });
-    await finishAttestation(ctx, { attest: out.certifyInfo, signature: out.signature as never, qualifyingData: data });
+    await finishAttestation(ctx, { attest: out.certifyInfo, signature: out.signature, qualifyingData: data });
   },
 };

@@ -64,7 +64,7 @@ export const certifycreation: Utility = {
     );
     await finishAttestation(
       ctx,
-      { attest: out.certifyInfo, signature: out.signature as never, qualifyingData: data },
+      { attest: out.certifyInfo, signature: out.signature, qualifyingData: data },
       {
         check(attest) {
           const certified = (attest.attested as { creation?: { creationHash: Uint8Array } }).creation?.creationHash;

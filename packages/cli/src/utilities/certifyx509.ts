@@ -151,8 +151,8 @@ export const certifyx509: Utility = {
     const otbs = f.string("-otbs");
     if (otbs !== undefined) await ctx.writeFile(otbs, out.tbsDigest);
     const os = f.string("-os");
-    if (os !== undefined) await ctx.writeFile(os, marshalStructure(TPMT_SIGNATURE.plus, out.signature as never));
-    if (ctx.verbose) ctx.print(`${tpmtSignatureLines(out.signature as never, 0).join("\n")}\n`);
+    if (os !== undefined) await ctx.writeFile(os, marshalStructure(TPMT_SIGNATURE.plus, out.signature));
+    if (ctx.verbose) ctx.print(`${tpmtSignatureLines(out.signature, 0).join("\n")}\n`);
     const sig = out.signature as {
       sigAlg: number;
       signature: Record<string, { sig?: Uint8Array; signatureR?: Uint8Array; signatureS?: Uint8Array }>;

@@ -49,9 +49,12 @@ export const commit: Utility = {
     const y2File = f.string("-y2");
     const y2 = y2File === undefined ? empty : await readInputFile(ctx, y2File, MAX_ECC_KEY_BYTES);
     const tss = await ctx.tss();
-    const out = await tss.commit({ signHandle, P1, s2, y2 } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdk"))!,
-    });
+    const out = await tss.commit(
+      { signHandle, P1, s2, y2 },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdk"))!,
+      },
+    );
     await writePointFlag(ctx, "-Kf", out.K);
     await writePointFlag(ctx, "-Lf", out.L);
     await writePointFlag(ctx, "-Ef", out.E);

@@ -45,7 +45,7 @@ export const create: Utility = {
         inSensitive: key.inSensitive,
         outsideInfo: new Uint8Array(0),
         creationPCR: [],
-      } as never,
+      },
       { sessions: ctx.sessions(true, f.string("-pwdp"))! },
     );
     const opu = f.string("-opu");

@@ -148,7 +148,7 @@ export const createek: Utility = {
         const bytes = await readNvIndex(tss, index);
         if (mode === "-te") {
           const template = parseEkTemplate(bytes);
-          ctx.print(`${tpmtPublicLines(template as never, 0).join("\n")}\n`);
+          ctx.print(`${tpmtPublicLines(template, 0).join("\n")}\n`);
           ctx.result({ template });
         } else {
           ctx.print(printAll("EK Nonce: ", bytes));
@@ -172,7 +172,7 @@ export const createek: Utility = {
       handle = ek.handle;
       try {
         if (ek.nonce) ctx.print(printAll("EK Nonce: ", ek.nonce));
-        if (ek.templateSource === "nv") ctx.print(`${tpmtPublicLines(ek.template as never, 0).join("\n")}\n`);
+        if (ek.templateSource === "nv") ctx.print(`${tpmtPublicLines(ek.template, 0).join("\n")}\n`);
         else if (profile.nonceIndex !== undefined)
           ctx.print("processPrimaryEN: EK nonce not found, use default template\n");
         const unique = ek.publicArea.unique as { rsa?: Uint8Array; ecc?: { x: Uint8Array; y: Uint8Array } };

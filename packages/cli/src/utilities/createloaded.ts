@@ -35,7 +35,7 @@ function derivedTemplate(publicArea: { type: number; objectAttributes: number })
     ...publicArea,
     objectAttributes: (publicArea.objectAttributes & ~TPMA_OBJECT.sensitiveDataOrigin) >>> 0,
   };
-  const bytes = marshal(TPMT_PUBLIC, area as never);
+  const bytes = marshal(TPMT_PUBLIC, area);
   // Every unique field of an empty template ends the marshalled area; TPMS_DERIVE takes its place.
   const uniqueSize = area.type === TPM_ALG_ID.ECC ? 4 : 2;
   return Uint8Array.from([...bytes.subarray(0, bytes.length - uniqueSize), 0, 0, 0, 0]);
@@ -76,11 +76,14 @@ export const createloaded: Utility = {
     const f = ctx.flags;
     const parentHandle = ctx.need("-hp", f.number("-hp"), "handle parameter");
     const key = await keyFromFlags(ctx, false, TYPES);
-    const inPublic = f.has("-der") ? derivedTemplate(key.publicArea) : marshal(TPMT_PUBLIC, key.publicArea as never);
+    const inPublic = f.has("-der") ? derivedTemplate(key.publicArea) : marshal(TPMT_PUBLIC, key.publicArea);
     const tss = await ctx.tss();
-    const out = await tss.createLoaded({ parentHandle, inSensitive: key.inSensitive, inPublic } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdp"))!,
-    });
+    const out = await tss.createLoaded(
+      { parentHandle, inSensitive: key.inSensitive, inPublic },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdp"))!,
+      },
+    );
     const opr = f.string("-opr");
     if (opr !== undefined) await ctx.writeFile(opr, marshal(TPM2B_PRIVATE, out.outPrivate));
     const opu = f.string("-opu");

@@ -50,7 +50,7 @@ export const eccdecrypt: Utility = {
     const C3 = unmarshalStructure(TPM2B_DIGEST, await ctx.readFile(c3), c3);
     const tss = await ctx.tss();
     const out = await tss.eccDecrypt(
-      { keyHandle, C1, C2, C3, inScheme: { scheme: TPM_ALG_ID.KDF2, details: { kdf2: { hashAlg } } } } as never,
+      { keyHandle, C1, C2, C3, inScheme: { scheme: TPM_ALG_ID.KDF2, details: { kdf2: { hashAlg } } } },
       { sessions: ctx.sessions(true, password)! },
     );
     await ctx.writeFile(od, out.plainText);

@@ -29,7 +29,7 @@ export const eccencrypt: Utility = {
       keyHandle,
       plainText,
       inScheme: { scheme: TPM_ALG_ID.KDF2, details: { kdf2: { hashAlg } } },
-    } as never);
+    });
     const files: [string, Uint8Array][] = [
       ["-oc1", marshalStructure(TPM2B_ECC_POINT, out.C1)],
       ["-oc2", marshalStructure(TPM2B_MAX_BUFFER, out.C2)],

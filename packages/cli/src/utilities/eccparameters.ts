@@ -16,7 +16,7 @@ export const eccparameters: Utility = {
     const curve = ctx.need("-cv", f.string("-cv"), "curve ID");
     const curveID = named(CURVE_NAMES, "-cv", curve);
     const tss = await ctx.tss();
-    const out = await tss.eccParameters({ curveID } as never);
+    const out = await tss.eccParameters({ curveID });
     const of = f.string("-of");
     if (of !== undefined) await ctx.writeFile(of, marshalStructure(TPMS_ALGORITHM_DETAIL_ECC, out.parameters));
     ctx.result(out);

@@ -19,7 +19,7 @@ export const ecephemeral: Utility = {
     const curve = ctx.need("-ecc", f.string("-ecc"), "curve ID");
     const curveID = named(CURVE_NAMES, "-ecc", curve);
     const tss = await ctx.tss();
-    const out = await tss.ecEphemeral({ curveID } as never);
+    const out = await tss.ecEphemeral({ curveID });
     await writePointFlag(ctx, "-oq", out.Q);
     if (ctx.verbose) ctx.print(`counter is ${out.counter}\n`);
     await writeCounterFlag(ctx, "-cf", out.counter);

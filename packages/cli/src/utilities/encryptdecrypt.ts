@@ -50,9 +50,7 @@ export const encryptdecrypt: Utility = {
     };
     const tss = await ctx.tss();
     const options = { sessions: ctx.sessions(true, f.string("-pwdk"))! };
-    const out = f.has("-2")
-      ? await tss.encryptDecrypt2(input as never, options)
-      : await tss.encryptDecrypt(input as never, options);
+    const out = f.has("-2") ? await tss.encryptDecrypt2(input, options) : await tss.encryptDecrypt(input, options);
     const of = f.string("-of");
     if (of !== undefined) await ctx.writeFile(of, out.outData);
     if (ctx.verbose) ctx.print(printAll("outData", out.outData));

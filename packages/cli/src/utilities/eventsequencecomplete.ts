@@ -56,10 +56,13 @@ export const eventsequencecomplete: Utility = {
     const file = f.string("-if");
     const buffer = file === undefined ? new Uint8Array(0) : await readInputFile(ctx, file, MAX_DIGEST_BUFFER);
     const tss = await ctx.tss();
-    const out = await tss.eventSequenceComplete({ pcrHandle, sequenceHandle, buffer } as never, {
-      // -se0 authorizes the PCR (empty password), -se1 the sequence (-pwds); both default to PWAP.
-      sessions: authSessions(f, [undefined, f.string("-pwds")]),
-    });
+    const out = await tss.eventSequenceComplete(
+      { pcrHandle, sequenceHandle, buffer },
+      {
+        // -se0 authorizes the PCR (empty password), -se1 the sequence (-pwds); both default to PWAP.
+        sessions: authSessions(f, [undefined, f.string("-pwds")]),
+      },
+    );
     const digests = (out.results as { hashAlg: number; digest: Record<string, Uint8Array> }[]).map((d) => ({
       hashAlg: d.hashAlg,
       digest: Object.values(d.digest)[0]!,

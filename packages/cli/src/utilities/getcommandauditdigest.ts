@@ -32,6 +32,6 @@ export const getcommandauditdigest: Utility = {
       { privacyHandle: TPM_RH.ENDORSEMENT, signHandle, qualifyingData: data, inScheme } as never,
       { sessions: authSessions(f, [f.string("-pwde"), f.string("-pwdk")]) },
     );
-    await finishAttestation(ctx, { attest: out.auditInfo, signature: out.signature as never, qualifyingData: data });
+    await finishAttestation(ctx, { attest: out.auditInfo, signature: out.signature, qualifyingData: data });
   },
 };

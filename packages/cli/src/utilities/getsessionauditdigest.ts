@@ -38,7 +38,7 @@ export const getsessionauditdigest: Utility = {
     );
     const attest = await finishAttestation(ctx, {
       attest: out.auditInfo,
-      signature: out.signature as never,
+      signature: out.signature,
       qualifyingData: data,
     });
     const od = f.string("-od");

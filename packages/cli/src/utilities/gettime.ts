@@ -31,6 +31,6 @@ export const gettime: Utility = {
       { privacyAdminHandle: TPM_RH.ENDORSEMENT, signHandle, qualifyingData: data, inScheme } as never,
       { sessions: authSessions(f, [f.string("-pwde"), f.string("-pwdk")]) },
     );
-    await finishAttestation(ctx, { attest: out.timeInfo, signature: out.signature as never, qualifyingData: data });
+    await finishAttestation(ctx, { attest: out.timeInfo, signature: out.signature, qualifyingData: data });
   },
 };

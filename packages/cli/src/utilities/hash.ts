@@ -37,7 +37,7 @@ export const hash: Utility = {
     const hashAlg = hashFlag("-halg", f.string("-halg"));
     const data = await fileOrStringFromFlags(ctx);
     const tss = await ctx.tss();
-    const out = await tss.hash({ data, hashAlg, hierarchy } as never);
+    const out = await tss.hash({ data, hashAlg, hierarchy });
     const oh = f.string("-oh");
     if (oh !== undefined) await ctx.writeFile(oh, out.outHash);
     const tk = f.string("-tk");

@@ -29,7 +29,7 @@ export const hashsequencestart: Utility = {
     const auth = new TextEncoder().encode(f.string("-pwda") ?? "");
     const tss = await ctx.tss();
     const sessions = ctx.sessions(false);
-    const out = await tss.hashSequenceStart({ auth, hashAlg } as never, sessions ? { sessions } : {});
+    const out = await tss.hashSequenceStart({ auth, hashAlg }, sessions ? { sessions } : {});
     ctx.print(`hashsequencestart: handle ${hex8(out.sequenceHandle)}\n`);
     ctx.result(out);
   },

@@ -37,9 +37,12 @@ export const hmac: Utility = {
     const hashAlg = hashFlag("-halg", f.string("-halg"));
     const buffer = await fileOrStringFromFlags(ctx);
     const tss = await ctx.tss();
-    const out = await tss.mac({ handle, buffer, inScheme: hashAlg } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdk"))!,
-    });
+    const out = await tss.mac(
+      { handle, buffer, inScheme: hashAlg },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdk"))!,
+      },
+    );
     const os = f.string("-os");
     if (os !== undefined) await ctx.writeFile(os, out.outMAC);
     if (ctx.verbose) ctx.print(printAll("HMAC", out.outMAC));

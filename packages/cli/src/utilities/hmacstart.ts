@@ -24,9 +24,12 @@ export const hmacstart: Utility = {
     const inScheme = hashFlag("-halg", f.string("-halg"));
     const auth = new TextEncoder().encode(f.string("-pwda") ?? "");
     const tss = await ctx.tss();
-    const out = await tss.macStart({ handle, auth, inScheme } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdk"))!,
-    });
+    const out = await tss.macStart(
+      { handle, auth, inScheme },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdk"))!,
+      },
+    );
     ctx.print(`hmacstart: handle ${hex8(out.sequenceHandle)}\n`);
     ctx.result(out);
   },

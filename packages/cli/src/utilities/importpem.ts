@@ -85,10 +85,13 @@ export const importpem: Utility = {
       sensitive,
       newParent: parent.outPublic.publicArea as PublicArea,
     });
-    const out = await tss.import({ parentHandle, objectPublic: { publicArea }, ...wrapped } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdp"))!,
-    });
-    await ctx.writeFile(opu, marshal(TPM2B_PUBLIC, { publicArea } as never));
+    const out = await tss.import(
+      { parentHandle, objectPublic: { publicArea }, ...wrapped },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdp"))!,
+      },
+    );
+    await ctx.writeFile(opu, marshal(TPM2B_PUBLIC, { publicArea }));
     await ctx.writeFile(opr, marshal(TPM2B_PRIVATE, out.outPrivate));
     ctx.result({ objectPublic: { publicArea }, outPrivate: out.outPrivate });
   },

@@ -29,9 +29,12 @@ export const load: Utility = {
     const inPublic = unmarshalStructure(TPM2B_PUBLIC, await ctx.readFile(ipu), ipu);
     const inPrivate = unmarshalStructure(TPM2B_PRIVATE, await ctx.readFile(ipr), ipr);
     const tss = await ctx.tss();
-    const out = await tss.load({ parentHandle, inPrivate, inPublic } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdp"))!,
-    });
+    const out = await tss.load(
+      { parentHandle, inPrivate, inPublic },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdp"))!,
+      },
+    );
     ctx.print(`Handle ${hex8(out.objectHandle)}\n`);
   },
 };

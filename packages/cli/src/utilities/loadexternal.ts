@@ -90,11 +90,11 @@ export const loadexternal: Utility = {
     if (!options.userWithAuth) {
       publicArea = { ...publicArea, objectAttributes: (publicArea.objectAttributes & ~TPMA_OBJECT.userWithAuth) >>> 0 };
     }
-    if (ctx.verbose) ctx.print(`${tpmtPublicLines(publicArea as never, 0).join("\n")}\n`);
+    if (ctx.verbose) ctx.print(`${tpmtPublicLines(publicArea, 0).join("\n")}\n`);
     const tss = await ctx.tss();
     const sessions = ctx.sessions(false);
     const out = await tss.loadExternal(
-      { inPrivate, inPublic: { publicArea }, hierarchy } as never,
+      { inPrivate, inPublic: { publicArea }, hierarchy },
       sessions ? { sessions } : {},
     );
     ctx.print(`Handle ${hex8(out.objectHandle)}\n`);

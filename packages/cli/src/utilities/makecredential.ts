@@ -63,7 +63,7 @@ export const makecredential: Utility = {
       const keyPublic = unmarshalStructure(TPM2B_PUBLIC, await ctx.readFile(ipu), ipu).publicArea;
       const crypto = await defaultCrypto();
       if (!crypto) throw new Error("making a credential in software needs a crypto plugin (@tss/crypto-webcrypto)");
-      out = await makeCredential(crypto, keyPublic as never, objectName, credential);
+      out = await makeCredential(crypto, keyPublic, objectName, credential);
     } else {
       const tss = await ctx.tss();
       const sessions = ctx.sessions(false);

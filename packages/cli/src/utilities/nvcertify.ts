@@ -56,7 +56,7 @@ export const nvcertify: Utility = {
     );
     const attest = await finishAttestation(ctx, {
       attest: out.certifyInfo,
-      signature: out.signature as never,
+      signature: out.signature,
       qualifyingData,
     });
     const od = f.string("-od");

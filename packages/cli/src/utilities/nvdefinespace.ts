@@ -154,7 +154,7 @@ export const nvdefinespace: Utility = {
         authHandle,
         auth: new TextEncoder().encode(password ?? ""),
         publicInfo: { nvPublic: { nvIndex, nameAlg, attributes, authPolicy, dataSize } },
-      } as never,
+      },
       { sessions: ctx.sessions(true, f.string("-pwdp"))! },
     );
     ctx.result({ nvIndex: hex8(nvIndex), nameAlg, attributes: hex8(attributes), dataSize });

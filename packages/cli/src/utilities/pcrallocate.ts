@@ -54,9 +54,12 @@ export const pcrallocate: Utility = {
     if (pcrAllocation.length > MAX_BANKS)
       throw new UsageError(`${pcrAllocation.length} banks specified, TSS supports ${MAX_BANKS} banks`);
     const tss = await ctx.tss();
-    const out = await tss.pcrAllocate({ authHandle: 0x4000000c, pcrAllocation } as never, {
-      sessions: ctx.sessions(true, ctx.flags.string("-pwdp"))!,
-    });
+    const out = await tss.pcrAllocate(
+      { authHandle: 0x4000000c, pcrAllocation },
+      {
+        sessions: ctx.sessions(true, ctx.flags.string("-pwdp"))!,
+      },
+    );
     ctx.result({
       allocationSuccess: Boolean(out.allocationSuccess),
       maxPCR: out.maxPCR,

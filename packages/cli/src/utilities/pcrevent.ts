@@ -57,7 +57,7 @@ export const pcrevent: Utility = {
       throw new UsageError(`Event data length ${eventData.length} greater than ${MAX_EVENT} bytes`);
     if (ctx.verbose && ic !== undefined) ctx.print(`Event data ${eventData.length} bytes\n`);
     const tss = await ctx.tss();
-    const out = await tss.pcrEvent({ pcrHandle: pcr, eventData } as never, { sessions: ctx.sessions(true)! });
+    const out = await tss.pcrEvent({ pcrHandle: pcr, eventData }, { sessions: ctx.sessions(true)! });
     const digests = (out.digests as { hashAlg: number; digest: Record<string, Uint8Array> }[]).map((d) => {
       const o = OUTPUTS.find((x) => x.alg === d.hashAlg);
       return { hashAlg: d.hashAlg, out: o, bytes: o ? d.digest[o.field]! : new Uint8Array(0) };

@@ -70,11 +70,11 @@ export const pcrread: Utility = {
       const crypto = await softwareCrypto();
       const cc = new Uint8Array(4);
       new DataView(cc.buffer).setUint32(0, TPM_CC.PCR_Read);
-      const cpHash = await crypto.hash(ahalg, concat(cc, marshal(TPML_PCR_SELECTION, pcrSelectionIn as never)));
+      const cpHash = await crypto.hash(ahalg, concat(cc, marshal(TPML_PCR_SELECTION, pcrSelectionIn)));
       const rp = concat(
         marshal(UINT32, out.pcrUpdateCounter as number),
-        marshal(TPML_PCR_SELECTION, out.pcrSelectionOut as never),
-        marshal(TPML_DIGEST, digests as never),
+        marshal(TPML_PCR_SELECTION, out.pcrSelectionOut),
+        marshal(TPML_DIGEST, digests),
       );
       const rpHash = await crypto.hash(ahalg, concat(new Uint8Array(4), cc, rp));
       const old = await ctx.readFile(sad);

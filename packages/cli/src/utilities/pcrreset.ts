@@ -13,6 +13,6 @@ export const pcrreset: Utility = {
     const pcr = ctx.flags.number("-ha");
     if (pcr === undefined || pcr > 23) throw new UsageError("Missing or bad PCR handle parameter -ha");
     const tss = await ctx.tss();
-    await tss.pcrReset({ pcrHandle: pcr } as never, { sessions: ctx.sessions(true)! });
+    await tss.pcrReset({ pcrHandle: pcr }, { sessions: ctx.sessions(true)! });
   },
 };

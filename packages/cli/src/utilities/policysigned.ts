@@ -78,8 +78,8 @@ export const policysigned: Utility = {
       policySession,
       ...terms,
       auth: { sigAlg: TPM_ALG_ID.RSASSA, signature: { rsassa: { hash, sig } } },
-    } as never);
-    await writeTicketFiles(ctx, out as never);
+    });
+    await writeTicketFiles(ctx, out);
     ctx.result(out);
   },
 };

@@ -43,6 +43,6 @@ export const quote: Utility = {
       { signHandle, qualifyingData: data, inScheme, PCRselect: [{ hash, pcrSelect }] } as never,
       { sessions: authSessions(f, [f.string("-pwdk")]) },
     );
-    await finishAttestation(ctx, { attest: out.quoted, signature: out.signature as never, qualifyingData: data });
+    await finishAttestation(ctx, { attest: out.quoted, signature: out.signature, qualifyingData: data });
   },
 };

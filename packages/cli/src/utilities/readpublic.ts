@@ -34,7 +34,7 @@ export const readpublic: Utility = {
     if (opem !== undefined) await writePublicPem(ctx, opem, out.outPublic.publicArea);
     // As IBM's: the public area and Name only with -v; -ns prints the Name on one line.
     if (ctx.verbose) {
-      ctx.print(`${tpmtPublicLines(out.outPublic.publicArea as never, 0).join("\n")}\n${printAll("name", out.name)}`);
+      ctx.print(`${tpmtPublicLines(out.outPublic.publicArea, 0).join("\n")}\n${printAll("name", out.name)}`);
     }
     if (f.has("-ns")) ctx.print(`${hexString(out.name)}\n`);
     ctx.result({ outPublic: out.outPublic, name: out.name, qualifiedName: out.qualifiedName });

@@ -49,7 +49,7 @@ export const rsadecrypt: Utility = {
     // -oid: the input is a digest; the TPM's raw private-key operation then signs it (PKCS#1 v1.5).
     if (halg !== undefined) cipherText = pkcs1SignaturePad(halg, cipherText, keyBytes);
     const out = await tss.rsaDecrypt(
-      { keyHandle, cipherText, inScheme: { scheme: TPM_ALG_ID.NULL, details: {} }, label: new Uint8Array(0) } as never,
+      { keyHandle, cipherText, inScheme: { scheme: TPM_ALG_ID.NULL, details: {} }, label: new Uint8Array(0) },
       { sessions: ctx.sessions(true, password)! },
     );
     const od = f.string("-od");

@@ -23,7 +23,7 @@ export const rsaencrypt: Utility = {
       message,
       inScheme: { scheme: TPM_ALG_ID.NULL, details: {} },
       label: new Uint8Array(0),
-    } as never);
+    });
     const oe = f.string("-oe");
     if (oe !== undefined) await ctx.writeFile(oe, out.outData);
     if (ctx.verbose) ctx.print(printAll("outData", out.outData));

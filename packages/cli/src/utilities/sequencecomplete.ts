@@ -41,9 +41,12 @@ export const sequencecomplete: Utility = {
     const file = f.string("-if");
     const buffer = file === undefined ? new Uint8Array(0) : await readInputFile(ctx, file, MAX_DIGEST_BUFFER);
     const tss = await ctx.tss();
-    const out = await tss.sequenceComplete({ sequenceHandle, buffer, hierarchy } as never, {
-      sessions: ctx.sessions(true, f.string("-pwds"))!,
-    });
+    const out = await tss.sequenceComplete(
+      { sequenceHandle, buffer, hierarchy },
+      {
+        sessions: ctx.sessions(true, f.string("-pwds"))!,
+      },
+    );
     const of = f.string("-of");
     if (of !== undefined) await ctx.writeFile(of, out.result);
     const tk = f.string("-tk");

@@ -24,8 +24,11 @@ export const sequenceupdate: Utility = {
     const file = ctx.need("-if", f.string("-if"), "input file");
     const buffer = await readInputFile(ctx, file, MAX_DIGEST_BUFFER);
     const tss = await ctx.tss();
-    await tss.sequenceUpdate({ sequenceHandle, buffer } as never, {
-      sessions: ctx.sessions(true, f.string("-pwds"))!,
-    });
+    await tss.sequenceUpdate(
+      { sequenceHandle, buffer },
+      {
+        sessions: ctx.sessions(true, f.string("-pwds"))!,
+      },
+    );
   },
 };

@@ -29,9 +29,12 @@ export const setcommandcodeauditstatus: Utility = {
     const setList = f.list("-set").map((cc) => parseHex("-set", cc));
     const clearList = f.list("-clr").map((cc) => parseHex("-clr", cc));
     const tss = await ctx.tss();
-    await tss.setCommandCodeAuditStatus({ auth, auditAlg, setList, clearList } as never, {
-      sessions: authSessions(f, [f.string("-pwda")]),
-    });
+    await tss.setCommandCodeAuditStatus(
+      { auth, auditAlg, setList, clearList },
+      {
+        sessions: authSessions(f, [f.string("-pwda")]),
+      },
+    );
     ctx.result({ auth, auditAlg, setList, clearList });
   },
 };

@@ -60,11 +60,11 @@ async function signAndVerify(
       digest,
       inScheme: { scheme: TPM_ALG_ID.RSASSA, details: { rsassa: { hashAlg: TPM_ALG_ID.SHA256 } } },
       validation: { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: new Uint8Array(0) },
-    } as never,
+    },
     { sessions: [{ ...session, attributes: TPMA_SESSION.continueSession }] },
   );
   info(ctx, `Verify the signature ${hex8(keyHandle)}`);
-  await tss.verifySignature({ keyHandle, digest, signature: signed.signature } as never);
+  await tss.verifySignature({ keyHandle, digest, signature: signed.signature });
   return signed.signature;
 }
 
@@ -122,7 +122,7 @@ export const signapp: Utility = {
           },
           outsideInfo: new Uint8Array(0),
           creationPCR: [],
-        } as never,
+        },
         { sessions: [{ handle: handles.policy, attributes: TPMA_SESSION.continueSession | crypt }] },
       );
       info(ctx, `Restart the policy session ${hex8(handles.policy)}`);
@@ -130,7 +130,7 @@ export const signapp: Utility = {
       await policySecretEndorsement(tss, handles.policy);
       info(ctx, `Load a signing key under the EK ${hex8(handles.ek)}`);
       const loaded = await tss.load(
-        { parentHandle: handles.ek, inPrivate: created.outPrivate, inPublic: created.outPublic } as never,
+        { parentHandle: handles.ek, inPrivate: created.outPrivate, inPublic: created.outPublic },
         {
           sessions: [
             {

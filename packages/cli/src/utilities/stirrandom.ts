@@ -13,6 +13,6 @@ export const stirrandom: Utility = {
     const file = ctx.need("-if", ctx.flags.string("-if"), "input parameter");
     const inData = await readInputFile(ctx, file, MAX_SYM_DATA);
     const tss = await ctx.tss();
-    await tss.stirRandom({ inData } as never);
+    await tss.stirRandom({ inData });
   },
 };

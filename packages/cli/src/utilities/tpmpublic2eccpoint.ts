@@ -22,7 +22,7 @@ export const tpmpublic2eccpoint: Utility = {
       throw new UsageError(
         `public key parameter -ipu type ${area.type.toString(16).padStart(4, "0")} is not TPM_ALG_ECC`,
       );
-    await ctx.writeFile(pt, marshal(TPM2B_ECC_POINT, { point: area.unique.ecc } as never));
+    await ctx.writeFile(pt, marshal(TPM2B_ECC_POINT, { point: area.unique.ecc }));
     ctx.result({ point: area.unique.ecc });
   },
 };

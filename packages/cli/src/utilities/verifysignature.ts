@@ -79,7 +79,7 @@ export const verifysignature: Utility = {
     if (keyHandle !== undefined && keyHandle !== 0) {
       const tss = await ctx.tss();
       const sessions = ctx.sessions(false);
-      const out = await tss.verifySignature({ keyHandle, digest, signature } as never, sessions ? { sessions } : {});
+      const out = await tss.verifySignature({ keyHandle, digest, signature }, sessions ? { sessions } : {});
       const tk = f.string("-tk");
       if (tk !== undefined) await ctx.writeFile(tk, marshalStructure(TPMT_TK_VERIFIED, out.validation));
       ctx.result(out);

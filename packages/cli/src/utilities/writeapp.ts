@@ -82,7 +82,7 @@ export const writeapp: Utility = {
                 dataSize: 1,
               },
             },
-          } as never,
+          },
           { sessions: [{ handle: salted ?? TPM_RS.PW, attributes: TPMA_SESSION.continueSession }] },
         );
       }

@@ -52,9 +52,12 @@ export const zgen2phase: Utility = {
     const inQeB = await readPointFile(ctx, qeb);
     const counter = await readCounterFile(ctx, cf);
     const tss = await ctx.tss();
-    const out = await tss.zGen2Phase({ keyA, inQsB, inQeB, inScheme, counter } as never, {
-      sessions: ctx.sessions(true, f.string("-pwdk"))!,
-    });
+    const out = await tss.zGen2Phase(
+      { keyA, inQsB, inQeB, inScheme, counter },
+      {
+        sessions: ctx.sessions(true, f.string("-pwdk"))!,
+      },
+    );
     await writePointFlag(ctx, "-z1", out.outZ1);
     await writePointFlag(ctx, "-z2", out.outZ2);
     ctx.result(out);
