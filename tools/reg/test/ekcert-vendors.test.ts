@@ -309,6 +309,7 @@ describe("every intermediate of @tss/ekcert-roots to the store's roots", () => {
         expect([c.file, got.result]).toEqual([c.file, r]);
         tally[got.result] = (tally[got.result] ?? 0) + 1;
       }
+      console.log(`${name}: ${JSON.stringify(tally)}`);
       expect(tally.valid).toBeGreaterThan(150);
     });
   }
