@@ -9,7 +9,10 @@ export async function openRawFloor(host, port) {
     s.once("connect", () => resolve(s));
     s.once("error", reject);
   });
-  let buf = Buffer.alloc(0);
+  // As little as a client can do: no copy when the frame arrives in one chunk
+  // (the usual case), a pooled Buffer per command frame.
+  const EMPTY = Buffer.alloc(0);
+  let buf = EMPTY;
   let want = -1;
   let done;
   socket.on("data", (d) => {
@@ -17,16 +20,16 @@ export async function openRawFloor(host, port) {
     if (want < 0 && buf.length >= 4) want = 4 + buf.readUInt32BE(0) + 4;
     if (want >= 0 && buf.length >= want) {
       const r = buf.subarray(4, want - 4);
-      buf = Buffer.alloc(0);
+      buf = EMPTY;
       want = -1;
       done(r);
     }
   });
   return {
     roundTrip(command) {
-      const frame = Buffer.alloc(9 + command.length);
+      const frame = Buffer.allocUnsafe(9 + command.length);
       frame.writeUInt32BE(8, 0);
-      frame.writeUInt8(0, 4);
+      frame[4] = 0;
       frame.writeUInt32BE(command.length, 5);
       frame.set(command, 9);
       return new Promise((resolve) => {

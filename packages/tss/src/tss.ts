@@ -444,7 +444,8 @@ export class Tss {
           hmac: passwordBytes(s.password),
         };
       });
-      return this.exchange(schema, input, handles, authorizations, parameters, specs, options, call, start);
+      // `return await`: an async function returning a promise costs two more ticks.
+      return await this.exchange(schema, input, handles, authorizations, parameters, specs, options, call, start);
     }
 
     // HMAC and policy sessions: each session's state is read (under its store lock
