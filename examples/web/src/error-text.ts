@@ -10,7 +10,7 @@ export function commandName(cc: number): string {
 /**
  * The text of an error: a TpmError names the command and carries the response
  * code's description (marshal's response-code text: "TPM2_NV_Read:
- * TPM_RC_BAD_AUTH - session 1 - ..."); a TssError its code.
+ * TPM_RC_BAD_AUTH - session 1 - ..."); a TssError, EkCertError or AttestError its code.
  */
 export function errorText(e: unknown): string {
   if (e instanceof TpmError) {
@@ -21,6 +21,10 @@ export function errorText(e: unknown): string {
       : `${commandName(e.commandCode)}: ${e.message}`;
   }
   if (e instanceof TssError) return `TSS error ${e.code}: ${e.message}`;
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  if (e instanceof Error) {
+    // The packages' own errors (EkCertError, AttestError) carry a stable code.
+    const code = (e as { code?: unknown }).code;
+    return typeof code === "string" ? `${e.name} ${code}: ${e.message}` : `${e.name}: ${e.message}`;
+  }
   return String(e);
 }
