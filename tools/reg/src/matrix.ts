@@ -13,8 +13,11 @@ import type { Crypto, Transport } from "@tss/marshal";
 import { DeviceTransport, fifoPairOpener, SerialTransport } from "@tss/transport-device";
 import { MssimTransport } from "@tss/transport-mssim";
 import { TbsTransport } from "@tss/transport-tbs";
+import { type WebSocketConstructor, WebSocketTransport } from "@tss/transport-websocket";
+import { createWebSocketProxy, type WebSocketProxy } from "@tss/transport-websocket/server";
 import { createTss, type Tss, type TssOptions } from "@tss/tss";
 import { FileStore } from "@tss/tss/file-store";
+import { WebSocket } from "ws";
 import { type Swtpm, type SwtpmOptions, startSwtpm } from "./swtpm.js";
 import { type SocatBridge, startFifoBridge, startPtyBridge } from "./transport-bridges.js";
 import { tbsDouble } from "./transport-tbs-double.js";
@@ -27,6 +30,8 @@ export interface TransportPlugin {
   readonly cryptos?: readonly string[];
   /** Only these stores with this transport (default: all). */
   readonly stores?: readonly string[];
+  /** Releases what `make` set up for this swtpm (a proxy), when the context is disposed. */
+  dispose?(tpm: Swtpm): Promise<void>;
 }
 
 /** One socat bridge per swtpm and kind: swtpm serves one connection, which the bridge holds. */
@@ -43,6 +48,18 @@ function bridgeFor(tpm: Swtpm, kind: "pty" | "fifo"): Promise<SocatBridge> {
     m.set(kind, b);
   }
   return b;
+}
+
+/** One in-process WebSocket proxy per swtpm (it holds swtpm's one connection); every websocket transport shares it. */
+const proxies = new WeakMap<Swtpm, Promise<{ proxy: WebSocketProxy; upstream: MssimTransport }>>();
+function proxyFor(tpm: Swtpm): Promise<{ proxy: WebSocketProxy; upstream: MssimTransport }> {
+  let p = proxies.get(tpm);
+  if (!p) {
+    const upstream = new MssimTransport({ host: tpm.host, port: tpm.port });
+    p = createWebSocketProxy({ transport: upstream }).then((proxy) => ({ proxy, upstream }));
+    proxies.set(tpm, p);
+  }
+  return p;
 }
 
 /** Transports other than "mssim" run with one crypto and one store. */
@@ -90,6 +107,26 @@ export const TRANSPORTS: TransportPlugin[] = [
     },
   },
   { name: "tbs", ...ONE, make: async (tpm) => new TbsTransport({ binding: tbsDouble(tpm) }) },
+  {
+    name: "websocket",
+    ...ONE,
+    make: async (tpm) => {
+      const { proxy } = await proxyFor(tpm);
+      return new WebSocketTransport({
+        url: proxy.url,
+        token: proxy.token,
+        WebSocket: WebSocket as unknown as WebSocketConstructor,
+      });
+    },
+    async dispose(tpm) {
+      const p = proxies.get(tpm);
+      proxies.delete(tpm);
+      if (!p) return;
+      const { proxy, upstream } = await p;
+      await proxy.close();
+      await upstream.close();
+    },
+  },
 ];
 /** Every crypto plugin in the matrix ("none" is the no-crypto build). */
 export const CRYPTOS: CryptoPlugin[] = [
@@ -184,6 +221,7 @@ export async function openMatrixContext(combination: Combination, swtpmOptions?:
     },
     async dispose() {
       for (const t of contexts) await t.close().catch(() => undefined);
+      await combination.transport.dispose?.(tpm).catch(() => undefined);
       await tpm.stop();
       disposeStore?.();
     },
