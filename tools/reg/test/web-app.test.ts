@@ -355,6 +355,12 @@ it.skipIf(!haveChromium)(
     expect(await text(page, "#attest-verified")).toMatch(
       /^quote verified: .* over PCRs 0, 7, 16; with another nonce: refused \(NONCE_MISMATCH\)$/,
     );
+    // The quoted pcrDigest is SHA-256 over PCRs 0, 7 and 16 as the PCR table shows them.
+    const pcrCell = (i: number) =>
+      page.$eval(`#pcr-rows tr:nth-child(${i + 1}) td:nth-child(2)`, (e) => e.textContent ?? "");
+    const shown = await Promise.all([0, 7, 16].map(async (i) => new Uint8Array(Buffer.from(await pcrCell(i), "hex"))));
+    const pcrDigest = /pcrDigest ([0-9a-f]{64})/.exec(await text(page, "#attest-verified"))?.[1];
+    expect(pcrDigest).toBe(Buffer.from(sha256(...shown)).toString("hex"));
     const decoded = await text(page, "#attest-decoded");
     expect(decoded).toContain("TPM_ST_ATTEST_QUOTE");
     expect(decoded.replace(/\s/g, "")).toContain(await text(page, "#attest-nonce"));
