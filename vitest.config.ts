@@ -1,16 +1,20 @@
 import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // Every package and tool with a test folder is a vitest project named after its folder.
 // The "@tss/source" export condition makes workspace imports resolve to TypeScript
 // sources, so tests need no build.
 const conditions = ["@tss/source", "node", "import", "module", "default"];
+// Folders are found from this file's folder, so `pnpm test` inside a package (vitest --root ../..) works too.
+const root = fileURLToPath(new URL(".", import.meta.url));
 const projects = ["packages", "tools"].flatMap((dir) =>
-  readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`${dir}/${d.name}/test`))
+  readdirSync(join(root, dir), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, dir, d.name, "test")))
     .map((d) => ({
       extends: true as const,
-      test: { name: d.name, root: `${dir}/${d.name}`, include: ["test/**/*.test.ts"] },
+      test: { name: d.name, root: join(root, dir, d.name), include: ["test/**/*.test.ts"] },
     })),
 );
 
