@@ -309,15 +309,17 @@ export const isAttestError = (e: unknown): e is AttestError => e instanceof Atte
       "@tss/session",
       "@tss/transport-mssim",
       "@tss/transport-tbs",
+      "@tss/transport-websocket",
       "@tss/tss",
     ],
     // koffi is an optional dependency of the CLI (TBS on Windows): npm installs it and
-    // the one prebuilt binary package for this platform.
+    // the one prebuilt binary package for this platform. ws: the WebSocket proxy (tss proxy --websocket).
     thirdParty: [
       "node-forge",
       "@noble/curves",
       "@noble/hashes",
       "koffi",
+      "ws",
       `@koromix/koffi-${process.platform}-${process.arch}`,
       ...nodeTypesPulls,
     ],
