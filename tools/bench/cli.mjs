@@ -27,31 +27,32 @@ function timed(cmd, args, options = {}) {
   return ms;
 }
 
-function startRow(label, cmd, args, options) {
-  timed(cmd, args, options);
-  const ms = [];
-  for (let i = 0; i < runs; i++) ms.push(timed(cmd, args, options));
-  return { label, ms: median(ms) };
+/** Each command's median wall time; the commands take turns, run by run, so that drift of the machine's speed touches them alike. */
+function startRows(specs) {
+  for (const s of specs) timed(s.cmd, s.args, s.options);
+  const ms = specs.map(() => []);
+  for (let i = 0; i < runs; i++) specs.forEach((s, j) => ms[j].push(timed(s.cmd, s.args, s.options)));
+  return specs.map((s, j) => ({ label: s.label, ms: median(ms[j]) }));
 }
 
 const haveIbm = spawnSync("/usr/bin/tssreturncode", ["0"], { stdio: "ignore" }).status === 0;
-const rows = [
-  startRow("node -e 0", process.execPath, ["-e", "0"]),
-  startRow("tss returncode -rc 0", process.execPath, [TSS, "returncode", "-rc", "0"]),
-  startRow(
-    "node: import @tss/marshal",
-    process.execPath,
-    ["--input-type=module", "-e", 'await import("@tss/marshal")'],
-    {
-      cwd: here,
-    },
-  ),
-  ...(haveIbm ? [startRow("IBM tssreturncode 0", "/usr/bin/tssreturncode", ["0"])] : []),
-];
+const rows = startRows([
+  { label: "node -e 0", cmd: process.execPath, args: ["-e", "0"] },
+  { label: "tss returncode -rc 0", cmd: process.execPath, args: [TSS, "returncode", "-rc", "0"] },
+  {
+    label: "node: import @tss/marshal",
+    cmd: process.execPath,
+    args: ["--input-type=module", "-e", 'await import("@tss/marshal")'],
+    options: { cwd: here },
+  },
+  ...(haveIbm ? [{ label: "IBM tssreturncode 0", cmd: "/usr/bin/tssreturncode", args: ["0"] }] : []),
+]);
 const floor = rows[0].ms;
 console.log(`CLI start, wall ms (medians of ${runs} runs)`);
 for (const r of rows)
-  console.log(`  ${r.label.padEnd(28)} ${r.ms.toFixed(1).padStart(8)}  ${(r.ms / floor).toFixed(2)}x node -e 0`);
+  console.log(
+    `  ${r.label.padEnd(28)} ${r.ms.toFixed(1).padStart(8)}  ${(r.ms / floor).toFixed(2)}x node -e 0  ${`${r.ms >= floor ? "+" : ""}${(r.ms - floor).toFixed(1)}`.padStart(7)} ms`,
+  );
 
 // The 200-line script on one swtpm.
 const tpm = await startSwtpm({ cpu: 0 });

@@ -6,7 +6,7 @@
 // demand through src/utilities/loaders.ts, is its own chunk with what it shares
 // with others in shared chunks (dist/bin/chunks/). A call then reads a few files
 // instead of resolving hundreds of modules across the workspace packages.
-import { chmodSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -28,6 +28,43 @@ function entrySource(utility) {
   ].join("\n");
 }
 
+/**
+ * Where each name of @tss/marshal's main entry is defined in its per-module dist:
+ * name -> absolute file, from the `export const|function|class` lines tsc writes and
+ * the `export * from` lines of the index modules.
+ */
+function marshalDefinitions(dist) {
+  const out = new Map();
+  const visit = (file) => {
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(/^export (?:async )?(?:const|let|var|function\*?|class) ([A-Za-z0-9_$]+)/gm))
+      if (!out.has(m[1])) out.set(m[1], file);
+    for (const m of text.matchAll(/^export \* from "(\.[^"]+)";$/gm)) visit(join(dirname(file), m[1]));
+  };
+  visit(join(dist, "index.js"));
+  return out;
+}
+
+/** A module's `import { a, b as c } from "@tss/marshal"` (and `export { ... } from`) as imports from the defining files. */
+function deepMarshalImports(text, definedIn) {
+  return text.replace(/^(import|export) \{([^}]*)\} from "@tss\/marshal";?$/gm, (whole, verb, list) => {
+    const byFile = new Map();
+    for (const spec of list
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const name = spec.split(/\s+as\s+/)[0];
+      const file = definedIn.get(name);
+      if (!file) return whole;
+      if (!byFile.has(file)) byFile.set(file, []);
+      byFile.get(file).push(spec);
+    }
+    return [...byFile]
+      .map(([file, specs]) => `${verb} { ${specs.join(", ")} } from ${JSON.stringify(file)};`)
+      .join("\n");
+  });
+}
+
 const entries = { tss: undefined };
 for (const name of UTILITY_SUMMARIES.keys()) entries[`tss${name}`] = name;
 
@@ -44,13 +81,36 @@ const result = await build({
   minifySyntax: true,
   // A native module, loaded only for the Windows TBS transport.
   external: ["koffi"],
-  // Chunks use `require` only through node: modules that esbuild may emit as require calls.
+  // Chunks use `require` only through node: modules that esbuild may emit as require calls;
+  // it is made on a chunk's first require call, not when each of a call's chunks loads.
   banner: {
-    js: 'import { createRequire as __tssCreateRequire } from "node:module"; const require = __tssCreateRequire(import.meta.url);',
+    js: 'import { createRequire as __tssCreateRequire } from "node:module"; let __tssRequire; const require = (id) => (__tssRequire ??= __tssCreateRequire(import.meta.url))(id);',
   },
   logLevel: "warning",
   metafile: true,
   plugins: [
+    {
+      // @tss/marshal from its per-module dist (the browser entry), not its one-file Node
+      // bundle, and each `import { x } from "@tss/marshal"` of the workspace's dist read
+      // as an import from the module that defines x: esbuild puts every file reachable
+      // from an entry into that entry's chunks, and the package's index re-exports all,
+      // so without this every call would load every codec and schema. With it, a call
+      // loads only the marshal modules its utility uses (`tss returncode` no schema).
+      name: "marshal-per-module",
+      setup(b) {
+        const marshalDist = join(root, "..", "marshal", "dist");
+        const definedIn = marshalDefinitions(marshalDist);
+        b.onResolve({ filter: /^@tss\/marshal(\/plugin-support)?$/ }, (a) => ({
+          path: join(marshalDist, a.path === "@tss/marshal" ? "index.js" : "plugin-support/index.js"),
+        }));
+        b.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]dist[\\/].*\.js$/ }, (a) => {
+          if (a.path.startsWith(marshalDist)) return undefined;
+          const text = readFileSync(a.path, "utf8");
+          if (!text.includes('"@tss/marshal"')) return undefined;
+          return { contents: deepMarshalImports(text, definedIn), loader: "js", resolveDir: dirname(a.path) };
+        });
+      },
+    },
     {
       name: "command-entries",
       setup(b) {
