@@ -5,7 +5,8 @@
 // oversized frame, denied commands (denyDangerous, allow and deny lists),
 // malformed frames, a busy TPM without the queue; the options that would make
 // it unsafe; the static folder; the log. Then `tss proxy --websocket` (the
-// built CLI) starts, prints its url and token, serves a client, refuses Clear.
+// built CLI) starts, prints its url and token, serves a client and another
+// utility (TPM_INTERFACE_TYPE=websocket), refuses Clear.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,7 @@ import { CLOSE_CODE, type WebSocketConstructor, WebSocketTransport } from "@tss/
 import { createWebSocketProxy, type WebSocketProxyOptions } from "@tss/transport-websocket/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type CliEnv, ensureCliBuilt, startCliEnv, TSS_BIN } from "./support/cli-runner.js";
+import { type CliEnv, ensureCliBuilt, runTss, startCliEnv, TSS_BIN } from "./support/cli-runner.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 
@@ -373,6 +374,15 @@ describe("tss proxy --websocket", () => {
       expect(new DataView(r.buffer, r.byteOffset).getUint16(10)).toBe(12);
       expect((await rejection(t.send(bareCommand(0x126)))).message).toContain("command TPM_CC_Clear (0x126) denied");
       await t.close();
+      // Another tss utility reaches the TPM through it: TPM_INTERFACE_TYPE=websocket.
+      const viaProxy = await runTss(["getrandom", "-by", "8"], {
+        ...cli.env,
+        TPM_INTERFACE_TYPE: "websocket",
+        TPM_WEBSOCKET_URL: m![1]!,
+        TPM_WEBSOCKET_TOKEN: m![2]!,
+      });
+      expect(viaProxy.code, viaProxy.err).toBe(0);
+      expect(viaProxy.out).toMatch(/randomBytes length 8/);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(err).toMatch(/proxy: client \d+: refused 4405 command TPM_CC_Clear \(0x126\) denied/);
