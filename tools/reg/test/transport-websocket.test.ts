@@ -1,7 +1,8 @@
 // @tss/transport-websocket against swtpm through the guarded WebSocket proxy
 // (createWebSocketProxy in front of an MS-sim connection): the transport
 // conformance kit; a Tss with an HMAC session and parameter encryption whose
-// secrets never cross the proxy in clear; two clients queued at command
+// secrets never cross the proxy in clear; a response lost behind the proxy
+// and @tss/tss's recovery; two clients queued at command
 // boundaries; a command in flight when the proxy stops fails with
 // BAD_CONNECTION and the client reconnects to the restarted proxy; abort and
 // timeout; openTss with TPM_INTERFACE_TYPE=websocket; the main entry bundles
@@ -10,7 +11,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
-import { type SendOptions, TPM_RH, TPMA_SESSION, type Transport, TssError } from "@tss/marshal";
+import { type SendOptions, TPM_CAP, TPM_CC, TPM_RH, TPMA_SESSION, type Transport, TssError } from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
 import { testCommands } from "@tss/transport-testkit";
 import { describeTransportConformance } from "@tss/transport-testkit/vitest";
@@ -33,10 +34,17 @@ class Upstream implements Transport {
   /** While set, each send waits for it first (a command "in flight" for as long as the test likes). */
   hold: Promise<void> | undefined;
   constructor(readonly inner: Transport) {}
+  /** When it says so for a command code, the TPM runs the command and its response is lost on the way back. */
+  loseNext: ((commandCode: number) => boolean) | undefined;
   async send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
     this.commands.push(new Uint8Array(command));
     if (this.hold) await this.hold;
-    return this.inner.send(command, options);
+    const response = await this.inner.send(command, options);
+    if (this.loseNext?.(new DataView(command.buffer, command.byteOffset).getUint32(6))) {
+      this.loseNext = undefined;
+      throw new TssError("BAD_CONNECTION", "the test lost this response");
+    }
+    return response;
   }
   close(): Promise<void> {
     return this.inner.close();
@@ -119,6 +127,55 @@ describe("WebSocketTransport through the proxy to swtpm", () => {
       // ...and the write really went through the proxy (NV_Write 0x137 is there).
       expect(later.some((c) => new DataView(c.buffer, c.byteOffset).getUint32(6) === 0x137)).toBe(true);
     } finally {
+      await tss.close();
+    }
+  });
+
+  it("a response lost behind the proxy is BAD_CONNECTION at the client, and @tss/tss recovers as on any transport", async () => {
+    const tss = createTss({ transport: client(), crypto: createWebCrypto() });
+    const nvIndex = 0x01510078;
+    const loadedSessions = async () =>
+      (
+        (await tss.getCapability({ capability: TPM_CAP.HANDLES, property: 0x02000000, propertyCount: 64 }))
+          .capabilityData.data as { handles: number[] }
+      ).handles;
+    try {
+      const before = await loadedSessions();
+      // StartAuthSession ran in the TPM, its response never came: the TSS flushes the session it cannot know.
+      upstream.loseNext = (cc) => cc === TPM_CC.StartAuthSession;
+      const lost = await rejection(startAuthSession(tss, { cipher: "aes128" }));
+      expect(lost.code).toBe("BAD_CONNECTION");
+      expect(lost.message).toMatch(/1011: the TPM did not answer: BAD_CONNECTION/);
+      expect(await loadedSessions()).toEqual(before);
+      // An HMAC session whose response was lost is never used again (SESSION_LOST), a new one works.
+      await tss.nvDefineSpace({
+        authHandle: TPM_RH.OWNER,
+        auth: enc.encode("pw"),
+        publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) },
+      });
+      // Written once first, so that a write no longer changes the Name. (A lost FIRST write leaves @tss/tss
+      // with the Name from before TPMA_NV_WRITTEN, and its next HMAC on the index is TPM_RC_BAD_AUTH:
+      // a gap of the lost-response recovery on every transport, not of this one.)
+      await tss.nvWrite(
+        { authHandle: nvIndex, nvIndex, data: enc.encode("0000"), offset: 0 },
+        { sessions: [{ handle: TPM_RH.PW, password: "pw" }] },
+      );
+      const s = await startAuthSession(tss, { cipher: "aes128" });
+      const write = (handle: number) =>
+        tss.nvWrite(
+          { authHandle: nvIndex, nvIndex, data: enc.encode("abcd"), offset: 0 },
+          { sessions: [{ handle, password: "pw", attributes: TPMA_SESSION.continueSession }] },
+        );
+      upstream.loseNext = (cc) => cc === TPM_CC.NV_Write;
+      expect((await rejection(write(s))).code).toBe("BAD_CONNECTION");
+      expect((await rejection(write(s))).code).toBe("SESSION_LOST");
+      const fresh = await startAuthSession(tss, { cipher: "aes128" });
+      await write(fresh);
+      await tss.flushContext({ flushHandle: fresh });
+      expect(await loadedSessions()).toEqual(before);
+    } finally {
+      upstream.loseNext = undefined;
+      await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex }).catch(() => undefined);
       await tss.close();
     }
   });
