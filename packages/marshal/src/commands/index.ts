@@ -1,6 +1,7 @@
 /** Every command schema (Part 3, chapters 9 to 34), by name and by command code. */
 
 import { lazyTable } from "../codec/lazy.js";
+import { TPM_CC } from "../constants/tpm-cc.js";
 import * as asymmetric from "./asymmetric-primitives.js";
 import * as attachedComponents from "./attached-components.js";
 import * as attestation from "./attestation-commands.js";
@@ -111,9 +112,19 @@ export type CommandName = keyof Commands;
  */
 export const COMMAND_ALIASES = { HMAC: "MAC", HMAC_Start: "MAC_Start" } as const satisfies Record<string, CommandName>;
 
-/** Schema by command code (built on first use: it builds every schema). */
+/**
+ * Schema by command code. Built on first use without building the schemas: each
+ * schema's code is read from TPM_CC under the schema's name (test/commands.test.ts
+ * checks that every schema's own code is that one), so looking up one command
+ * builds that command's schema only.
+ */
 export const COMMANDS_BY_CODE: ReadonlyMap<number, CommandSchema> = /* @__PURE__ */ lazyTable(
-  () => new Map(Object.values(COMMANDS).map((s) => [s.code, s as CommandSchema] as const)),
+  () =>
+    new Map(
+      Object.entries(COMMANDS).map(
+        ([name, s]) => [(TPM_CC as Record<string, number>)[name] ?? s.code, s as CommandSchema] as const,
+      ),
+    ),
   new Map(),
 );
 
