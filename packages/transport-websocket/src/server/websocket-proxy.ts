@@ -171,7 +171,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
     const who = `client ${id}`;
     const origin = req.headers.origin;
     log(
-      `${who} from ${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}${origin ? ` origin ${origin}` : ""}: connected`,
+      `${who} from ${req.socket.remoteAddress ?? "?"}:${req.socket.remotePort ?? "?"}${origin ? ` origin ${origin.slice(0, 200)}` : ""}: connected`,
     );
     let count = 0;
     /** Commands of this client queued or in the TPM. */
