@@ -285,14 +285,16 @@ describe("WebSocketTransport through the proxy to swtpm", () => {
   });
 
   it("openTss builds the transport for TPM_INTERFACE_TYPE=websocket from TPM_WEBSOCKET_URL and TPM_WEBSOCKET_TOKEN", async () => {
-    const tss = await openTss({
-      env: { TPM_INTERFACE_TYPE: "websocket", TPM_WEBSOCKET_URL: proxy.url, TPM_WEBSOCKET_TOKEN: proxy.token },
-    });
-    try {
-      const { randomBytes } = await tss.getRandom({ bytesRequested: 8 });
-      expect(randomBytes.length).toBe(8);
-    } finally {
-      await tss.close();
+    for (const type of ["websocket", "@tss/transport-websocket"]) {
+      const tss = await openTss({
+        env: { TPM_INTERFACE_TYPE: type, TPM_WEBSOCKET_URL: proxy.url, TPM_WEBSOCKET_TOKEN: proxy.token },
+      });
+      try {
+        const { randomBytes } = await tss.getRandom({ bytesRequested: 8 });
+        expect(randomBytes.length).toBe(8);
+      } finally {
+        await tss.close();
+      }
     }
     // Without the token: the transport is built on the first command, which fails with BAD_PROPERTY.
     const noToken = await openTss({ env: { TPM_INTERFACE_TYPE: "websocket", TPM_WEBSOCKET_URL: proxy.url } });
