@@ -308,6 +308,7 @@ describe("the WebSocket proxy's options", () => {
   it("serves a static folder on the same port and allows the page's own origin", async () => {
     const dir = mkdtempSync(join(tmpdir(), "tss-ws-static-"));
     writeFileSync(join(dir, "index.html"), "<!doctype html><title>tpm</title>");
+    writeFileSync(join(dir, ".secret"), "not for the web");
     try {
       await withProxy({ static: dir }, async (proxy) => {
         const page = `http://127.0.0.1:${proxy.port}`;
@@ -317,6 +318,7 @@ describe("the WebSocket proxy's options", () => {
         expect(await index.text()).toContain("<title>tpm</title>");
         expect((await fetch(`${page}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
         expect((await fetch(`${page}/missing.js`)).status).toBe(404);
+        expect((await fetch(`${page}/.secret`)).status).toBe(404);
         expect(proxy.origins).toContain(page);
         const ok = await rawClient(
           proxy.url,

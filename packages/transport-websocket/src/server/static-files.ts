@@ -21,7 +21,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".der": "application/pkix-cert",
 };
 
-/** A request handler serving the files under `root` (index.html for a folder); 404 outside it. */
+/** A request handler serving the files under `root` (index.html for a folder); 404 outside it and for hidden files. */
 export function staticFileHandler(root: string): (req: IncomingMessage, res: ServerResponse) => void {
   const base = resolve(root);
   return (req, res) => {
@@ -37,6 +37,8 @@ export function staticFileHandler(root: string): (req: IncomingMessage, res: Ser
       return reply(400, "bad path\n");
     }
     if (path.includes("\0")) return reply(400, "bad path\n");
+    // Hidden files (.env, .git, ...) are never served.
+    if (path.split("/").some((segment) => segment.startsWith("."))) return reply(404, "not found\n");
     let file = resolve(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) return reply(404, "not found\n");
     void (async () => {
