@@ -1,3 +1,5 @@
+import { lazyTable } from "../codec/lazy.js";
+
 /**
  * TPM_CC: command codes (Part 2, 6.5.2), every command of Library revision 1.83.
  * HMAC/MAC and HMAC_Start/MAC_Start are two names for one code each. TPM_CC_FIRST and
@@ -142,9 +144,13 @@ export const TPM_CC = {
   NTC2_GetConfig: 0x20000213,
 } as const;
 
-/** The name of every command code (the first name where two share a code). */
-export const TPM_CC_NAME: ReadonlyMap<number, string> = new Map(
-  Object.entries(TPM_CC)
-    .reverse()
-    .map(([k, v]) => [v, k] as const),
+/** The name of every command code (the first name where two share a code); built on first use. */
+export const TPM_CC_NAME: ReadonlyMap<number, string> = /* @__PURE__ */ lazyTable(
+  () =>
+    new Map(
+      Object.entries(TPM_CC)
+        .reverse()
+        .map(([k, v]) => [v, k] as const),
+    ),
+  new Map(),
 );
