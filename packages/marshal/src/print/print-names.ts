@@ -3,6 +3,7 @@
  * ("TPM_ALG_SHA256", "TPM_ECC_NIST_P256", "TPM_RH_OWNER"), and the lines
  * "<indent><label> <name>" they print.
  */
+import { lazyTable } from "../codec/lazy.js";
 import { TPM_ALG_ID } from "../constants/tpm-alg-id.js";
 import { TPM_ECC_CURVE } from "../constants/tpm-ecc-curve.js";
 import { TPM_RH } from "../constants/tpm-rh.js";
@@ -10,9 +11,14 @@ import { TPM_RH } from "../constants/tpm-rh.js";
 const hex = (n: number, digits: number) => (n >>> 0).toString(16).padStart(digits, "0");
 
 // Later keys win: SHA1 over its older alias SHA.
-const ALG_NAMES = new Map<number, string>(Object.entries(TPM_ALG_ID).map(([k, v]) => [v as number, `TPM_ALG_${k}`]));
-const CURVE_NAMES = new Map<number, string>(
-  Object.entries(TPM_ECC_CURVE).map(([k, v]) => [v as number, `TPM_ECC_${k}`]),
+// The name tables are built on first use, not at import.
+const ALG_NAMES: ReadonlyMap<number, string> = /* @__PURE__ */ lazyTable(
+  () => new Map(Object.entries(TPM_ALG_ID).map(([k, v]) => [v as number, `TPM_ALG_${k}`])),
+  new Map(),
+);
+const CURVE_NAMES: ReadonlyMap<number, string> = /* @__PURE__ */ lazyTable(
+  () => new Map(Object.entries(TPM_ECC_CURVE).map(([k, v]) => [v as number, `TPM_ECC_${k}`])),
+  new Map(),
 );
 // The permanent handles with a name of their own (not the ranges' FIRST/LAST markers).
 const HANDLE_KEYS = [
@@ -34,10 +40,11 @@ const HANDLE_KEYS = [
   "FW_PLATFORM",
   "FW_NULL",
 ] as const;
-const HANDLE_NAMES = new Map<number, string>([
-  ...HANDLE_KEYS.map((k) => [TPM_RH[k], `TPM_RH_${k}`] as const),
-  [TPM_RH.PW, "TPM_RS_PW"],
-]);
+const HANDLE_NAMES: ReadonlyMap<number, string> = /* @__PURE__ */ lazyTable(
+  () =>
+    new Map<number, string>([...HANDLE_KEYS.map((k) => [TPM_RH[k], `TPM_RH_${k}`] as const), [TPM_RH.PW, "TPM_RS_PW"]]),
+  new Map(),
+);
 
 /** "TPM_ALG_SHA256" for a TPM_ALG_ID, undefined for an unassigned value. */
 export function algIdName(alg: number): string | undefined {

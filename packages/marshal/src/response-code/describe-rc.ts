@@ -1,3 +1,4 @@
+import { lazyTable } from "../codec/lazy.js";
 import { TPM_RC, TPM_RC_FIELDS } from "../constants/tpm-rc.js";
 import { type RcName, TPM_RC_TEXT } from "./rc-text.js";
 
@@ -47,8 +48,9 @@ export interface RcDescription {
   readonly baseCode: number;
 }
 
-const BY_CODE: ReadonlyMap<number, RcName> = new Map(
-  (Object.keys(TPM_RC_TEXT) as RcName[]).map((k) => [TPM_RC[k] as number, k] as const),
+const BY_CODE: ReadonlyMap<number, RcName> = /* @__PURE__ */ lazyTable(
+  () => new Map((Object.keys(TPM_RC_TEXT) as RcName[]).map((k) => [TPM_RC[k] as number, k] as const)),
+  new Map(),
 );
 
 const hex = (n: number, digits: number) => `0x${n.toString(16).padStart(digits, "0")}`;
