@@ -31,7 +31,9 @@ function timed(cmd, args, options = {}) {
 function startRows(specs) {
   for (const s of specs) timed(s.cmd, s.args, s.options);
   const ms = specs.map(() => []);
-  for (let i = 0; i < runs; i++) specs.forEach((s, j) => ms[j].push(timed(s.cmd, s.args, s.options)));
+  for (let i = 0; i < runs; i++) {
+    for (const [j, s] of specs.entries()) ms[j].push(timed(s.cmd, s.args, s.options));
+  }
   return specs.map((s, j) => ({ label: s.label, ms: median(ms[j]) }));
 }
 
