@@ -2,34 +2,124 @@
 
 import { lazyTable } from "../codec/lazy.js";
 import { TPM_CC } from "../constants/tpm-cc.js";
-import * as asymmetric from "./asymmetric-primitives.js";
-import * as attachedComponents from "./attached-components.js";
-import * as attestation from "./attestation-commands.js";
-import * as act from "./authenticated-countdown-timer.js";
-import * as capability from "./capability-commands.js";
-import * as clocks from "./clocks-and-timers.js";
-import * as audit from "./command-audit.js";
+import {
+  ECC_Decrypt,
+  ECC_Encrypt,
+  ECC_Parameters,
+  ECDH_KeyGen,
+  ECDH_ZGen,
+  RSA_Decrypt,
+  RSA_Encrypt,
+  ZGen_2Phase,
+} from "./asymmetric-primitives.js";
+import { AC_GetCapability, AC_Send, Policy_AC_SendSelect } from "./attached-components.js";
+import {
+  Certify,
+  CertifyCreation,
+  CertifyX509,
+  GetCommandAuditDigest,
+  GetSessionAuditDigest,
+  GetTime,
+  Quote,
+} from "./attestation-commands.js";
+import { ACT_SetTimeout } from "./authenticated-countdown-timer.js";
+import { GetCapability, SetCapability, TestParms } from "./capability-commands.js";
+import { ClockRateAdjust, ClockSet, ReadClock } from "./clocks-and-timers.js";
+import { SetCommandCodeAuditStatus } from "./command-audit.js";
 import type { CommandSchema } from "./command-schema.js";
-import * as context from "./context-management.js";
-import * as dictionaryAttack from "./dictionary-attack-functions.js";
-import * as duplication from "./duplication-commands.js";
-import * as policy from "./enhanced-authorization.js";
-import * as ephemeral from "./ephemeral-ec-keys.js";
-import * as fieldUpgrade from "./field-upgrade.js";
-import * as sequences from "./hash-hmac-event-sequences.js";
-import * as hierarchy from "./hierarchy-commands.js";
-import * as pcr from "./integrity-collection-pcr.js";
-import * as management from "./miscellaneous-management-functions.js";
-import * as nv from "./non-volatile-storage.js";
-import * as ntc2 from "./nuvoton-ntc2.js";
-import * as objects from "./object-commands.js";
-import * as random from "./random-number-generator.js";
-import * as sessions from "./session-commands.js";
-import * as signing from "./signing-and-signature-verification.js";
-import * as startup from "./startup.js";
-import * as symmetric from "./symmetric-primitives.js";
-import * as testing from "./testing.js";
-import * as vendor from "./vendor-specific.js";
+import { ContextLoad, ContextSave, EvictControl, FlushContext } from "./context-management.js";
+import { DictionaryAttackLockReset, DictionaryAttackParameters } from "./dictionary-attack-functions.js";
+import { Duplicate, Import, Rewrap } from "./duplication-commands.js";
+import {
+  PolicyAuthorize,
+  PolicyAuthorizeNV,
+  PolicyAuthValue,
+  PolicyCapability,
+  PolicyCommandCode,
+  PolicyCounterTimer,
+  PolicyCpHash,
+  PolicyDuplicationSelect,
+  PolicyGetDigest,
+  PolicyLocality,
+  PolicyNameHash,
+  PolicyNV,
+  PolicyNvWritten,
+  PolicyOR,
+  PolicyParameters,
+  PolicyPassword,
+  PolicyPCR,
+  PolicyPhysicalPresence,
+  PolicySecret,
+  PolicySigned,
+  PolicyTemplate,
+  PolicyTicket,
+} from "./enhanced-authorization.js";
+import { Commit, EC_Ephemeral } from "./ephemeral-ec-keys.js";
+import { FieldUpgradeData, FieldUpgradeStart, FirmwareRead } from "./field-upgrade.js";
+import {
+  EventSequenceComplete,
+  HashSequenceStart,
+  MAC_Start,
+  SequenceComplete,
+  SequenceUpdate,
+} from "./hash-hmac-event-sequences.js";
+import {
+  ChangeEPS,
+  ChangePPS,
+  Clear,
+  ClearControl,
+  CreatePrimary,
+  HierarchyChangeAuth,
+  HierarchyControl,
+  SetPrimaryPolicy,
+} from "./hierarchy-commands.js";
+import {
+  PCR_Allocate,
+  PCR_Event,
+  PCR_Extend,
+  PCR_Read,
+  PCR_Reset,
+  PCR_SetAuthPolicy,
+  PCR_SetAuthValue,
+} from "./integrity-collection-pcr.js";
+import { PP_Commands, SetAlgorithmSet } from "./miscellaneous-management-functions.js";
+import {
+  NV_Certify,
+  NV_ChangeAuth,
+  NV_DefineSpace,
+  NV_DefineSpace2,
+  NV_Extend,
+  NV_GlobalWriteLock,
+  NV_Increment,
+  NV_Read,
+  NV_ReadLock,
+  NV_ReadPublic,
+  NV_ReadPublic2,
+  NV_SetBits,
+  NV_UndefineSpace,
+  NV_UndefineSpaceSpecial,
+  NV_Write,
+  NV_WriteLock,
+} from "./non-volatile-storage.js";
+import { NTC2_GetConfig, NTC2_LockPreConfig, NTC2_PreConfig } from "./nuvoton-ntc2.js";
+import {
+  ActivateCredential,
+  Create,
+  CreateLoaded,
+  Load,
+  LoadExternal,
+  MakeCredential,
+  ObjectChangeAuth,
+  ReadPublic,
+  Unseal,
+} from "./object-commands.js";
+import { GetRandom, StirRandom } from "./random-number-generator.js";
+import { PolicyRestart, StartAuthSession } from "./session-commands.js";
+import { Sign, VerifySignature } from "./signing-and-signature-verification.js";
+import { Shutdown, Startup } from "./startup.js";
+import { EncryptDecrypt, EncryptDecrypt2, Hash, MAC } from "./symmetric-primitives.js";
+import { GetTestResult, IncrementalSelfTest, SelfTest } from "./testing.js";
+import { Vendor_TCG_Test } from "./vendor-specific.js";
 
 // Each schema is also exported by name (`import { GetRandom } from "@tss/marshal"`),
 // so that a bundle takes only the commands it uses.
@@ -65,37 +155,141 @@ export * from "./vendor-specific.js";
  * All command schemas by name (the TPM2_ prefix dropped), one per command code.
  * Where Part 3 gives two names to one code (TPM2_HMAC and TPM2_MAC, TPM2_HMAC_Start
  * and TPM2_MAC_Start) the table holds the MAC form only: see {@link COMMAND_ALIASES}.
+ * The schemas are named one by one, chapter by chapter (not spread from namespace
+ * imports, which a bundler would build at import); commands.test.ts checks that every
+ * TPM_CC code has its schema here.
  */
 export const COMMANDS = /* @__PURE__ */ lazyTable(
   () =>
     ({
-      ...startup,
-      ...testing,
-      ...sessions,
-      ...objects,
-      ...duplication,
-      ...asymmetric,
-      ...symmetric,
-      ...random,
-      ...sequences,
-      ...attestation,
-      ...ephemeral,
-      ...signing,
-      ...audit,
-      ...pcr,
-      ...policy,
-      ...hierarchy,
-      ...dictionaryAttack,
-      ...management,
-      ...fieldUpgrade,
-      ...context,
-      ...clocks,
-      ...capability,
-      ...nv,
-      ...attachedComponents,
-      ...act,
-      ...vendor,
-      ...ntc2,
+      Shutdown,
+      Startup,
+      GetTestResult,
+      IncrementalSelfTest,
+      SelfTest,
+      PolicyRestart,
+      StartAuthSession,
+      ActivateCredential,
+      Create,
+      CreateLoaded,
+      Load,
+      LoadExternal,
+      MakeCredential,
+      ObjectChangeAuth,
+      ReadPublic,
+      Unseal,
+      Duplicate,
+      Import,
+      Rewrap,
+      ECC_Decrypt,
+      ECC_Encrypt,
+      ECC_Parameters,
+      ECDH_KeyGen,
+      ECDH_ZGen,
+      RSA_Decrypt,
+      RSA_Encrypt,
+      ZGen_2Phase,
+      EncryptDecrypt,
+      EncryptDecrypt2,
+      Hash,
+      MAC,
+      GetRandom,
+      StirRandom,
+      EventSequenceComplete,
+      HashSequenceStart,
+      MAC_Start,
+      SequenceComplete,
+      SequenceUpdate,
+      Certify,
+      CertifyCreation,
+      CertifyX509,
+      GetCommandAuditDigest,
+      GetSessionAuditDigest,
+      GetTime,
+      Quote,
+      Commit,
+      EC_Ephemeral,
+      Sign,
+      VerifySignature,
+      SetCommandCodeAuditStatus,
+      PCR_Allocate,
+      PCR_Event,
+      PCR_Extend,
+      PCR_Read,
+      PCR_Reset,
+      PCR_SetAuthPolicy,
+      PCR_SetAuthValue,
+      PolicyAuthValue,
+      PolicyAuthorize,
+      PolicyAuthorizeNV,
+      PolicyCapability,
+      PolicyCommandCode,
+      PolicyCounterTimer,
+      PolicyCpHash,
+      PolicyDuplicationSelect,
+      PolicyGetDigest,
+      PolicyLocality,
+      PolicyNV,
+      PolicyNameHash,
+      PolicyNvWritten,
+      PolicyOR,
+      PolicyPCR,
+      PolicyParameters,
+      PolicyPassword,
+      PolicyPhysicalPresence,
+      PolicySecret,
+      PolicySigned,
+      PolicyTemplate,
+      PolicyTicket,
+      ChangeEPS,
+      ChangePPS,
+      Clear,
+      ClearControl,
+      CreatePrimary,
+      HierarchyChangeAuth,
+      HierarchyControl,
+      SetPrimaryPolicy,
+      DictionaryAttackLockReset,
+      DictionaryAttackParameters,
+      PP_Commands,
+      SetAlgorithmSet,
+      FieldUpgradeData,
+      FieldUpgradeStart,
+      FirmwareRead,
+      ContextLoad,
+      ContextSave,
+      EvictControl,
+      FlushContext,
+      ClockRateAdjust,
+      ClockSet,
+      ReadClock,
+      GetCapability,
+      SetCapability,
+      TestParms,
+      NV_Certify,
+      NV_ChangeAuth,
+      NV_DefineSpace,
+      NV_DefineSpace2,
+      NV_Extend,
+      NV_GlobalWriteLock,
+      NV_Increment,
+      NV_Read,
+      NV_ReadLock,
+      NV_ReadPublic,
+      NV_ReadPublic2,
+      NV_SetBits,
+      NV_UndefineSpace,
+      NV_UndefineSpaceSpecial,
+      NV_Write,
+      NV_WriteLock,
+      AC_GetCapability,
+      AC_Send,
+      Policy_AC_SendSelect,
+      ACT_SetTimeout,
+      Vendor_TCG_Test,
+      NTC2_GetConfig,
+      NTC2_LockPreConfig,
+      NTC2_PreConfig,
     }) as const,
   {},
 );
