@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -26,5 +27,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than the CPUs: one worker on a 2-core CI
+    // machine, where most of a TPM test's time is spent waiting for swtpm or a child
+    // process. Two or more workers keep both cores busy; TSS_TEST_WORKERS overrides.
+    maxWorkers: Number(process.env.TSS_TEST_WORKERS) || Math.max(2, availableParallelism()),
   },
 });
