@@ -8,9 +8,9 @@
 // createEk (its key must equal swtpm_setup's persisted EK and the certificate's
 // key), verify the chain to the local CA's root; tampered certificates and
 // wrong roots fail; template and nonce NV indexes change the EK as the profile says.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
@@ -32,40 +32,11 @@ import { MssimTransport } from "@tss/transport-mssim";
 import { createTss, type Tss } from "@tss/tss";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startSwtpm } from "../src/swtpm.js";
+import { provisionEkState } from "../src/swtpm-ek.js";
 import { describeMatrix } from "./support/describe-matrix.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tss-ekcert-reg-"));
-const stateDir = join(dir, "state");
-const caDir = join(dir, "ca");
-mkdirSync(stateDir);
-mkdirSync(caDir);
-writeFileSync(
-  join(dir, "swtpm-localca.conf"),
-  `statedir = ${caDir}\nsigningkey = ${caDir}/signkey.pem\nissuercert = ${caDir}/issuercert.pem\ncertserial = ${caDir}/certserial\n`,
-);
-writeFileSync(
-  join(dir, "swtpm-localca.options"),
-  "--platform-manufacturer tss\n--platform-version 2.1\n--platform-model swtpm\n",
-);
-writeFileSync(
-  join(dir, "swtpm_setup.conf"),
-  `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/swtpm-localca.conf\ncreate_certs_tool_options = ${dir}/swtpm-localca.options\nactive_pcr_banks = sha256\n`,
-);
-const setup = spawnSync(
-  "swtpm_setup",
-  [
-    "--tpm2",
-    "--tpmstate",
-    stateDir,
-    "--create-ek-cert",
-    "--create-platform-cert",
-    "--lock-nvram",
-    "--config",
-    join(dir, "swtpm_setup.conf"),
-  ],
-  { encoding: "utf8" },
-);
-if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
+const { stateDir, caDir, localcaConfig, localcaOptions } = provisionEkState({ dir });
 // A root with the local CA root's Name but another key (and no subjectKeyIdentifier, so that
 // path building cannot rule it out by key identifier and tries its signature), and an unrelated root (OpenSSL).
 execFileSync(
@@ -176,9 +147,9 @@ beforeAll(async () => {
         "--tpm-version",
         "id:20191023",
         "--configfile",
-        join(dir, "swtpm-localca.conf"),
+        localcaConfig,
         "--optsfile",
-        join(dir, "swtpm-localca.options"),
+        localcaOptions,
       ],
       { stdio: "ignore" },
     );

@@ -9,12 +9,13 @@
  * a non-zero exit; `tssOk()` and `ibmOk()` expect exit status 0.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Swtpm, type SwtpmOptions, startSwtpm } from "../../src/swtpm.js";
+import { provisionEkState } from "../../src/swtpm-ek.js";
 
 const run = promisify(execFile);
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
@@ -177,29 +178,8 @@ export function provisionWithSwtpmSetup(
   dir: string,
   options: { readonly pcrBanks?: string } = {},
 ): { state: string; ca: string } {
-  const state = join(dir, "state");
-  const ca = join(dir, "ca");
-  mkdirSync(state);
-  mkdirSync(ca);
-  writeFileSync(
-    join(dir, "localca.conf"),
-    `statedir = ${ca}\nsigningkey = ${ca}/signkey.pem\nissuercert = ${ca}/issuercert.pem\ncertserial = ${ca}/certserial\n`,
-  );
-  writeFileSync(
-    join(dir, "localca.options"),
-    "--platform-manufacturer tss\n--platform-version 2.1\n--platform-model swtpm\n",
-  );
-  writeFileSync(
-    join(dir, "setup.conf"),
-    `create_certs_tool = /usr/bin/swtpm_localca\ncreate_certs_tool_config = ${dir}/localca.conf\ncreate_certs_tool_options = ${dir}/localca.options\nactive_pcr_banks = ${options.pcrBanks ?? "sha256"}\n`,
-  );
-  const setup = spawnSync(
-    "swtpm_setup",
-    ["--tpm2", "--tpmstate", state, "--create-ek-cert", "--config", join(dir, "setup.conf")],
-    { encoding: "utf8" },
-  );
-  if (setup.status !== 0) throw new Error(`swtpm_setup failed: ${setup.stderr}${setup.stdout}`);
-  return { state, ca };
+  const ek = provisionEkState({ dir, pcrBanks: options.pcrBanks, platformCertificate: false, lockNvram: false });
+  return { state: ek.stateDir, ca: ek.caDir };
 }
 
 /** Starts swtpm (after building the CLI if needed) and returns the environment to run `tss` in. */
