@@ -7,23 +7,46 @@
  * fetched once (loops end). The fetch function is the caller's to give (tests,
  * proxies, caches); globalThis.fetch by default.
  */
+import type { AbortSignalLike } from "@tss/marshal";
 import { authorityInfo } from "./authority-info.js";
 import { pemToDerCertificates } from "./certificate-pem.js";
 import { EkCertError } from "./ek-error.js";
+import { positiveInteger, readLimited } from "./fetch-limits.js";
 import { pkcs7Certificates } from "./pkcs7-certificates.js";
 import { type Certificate, parseCertificate } from "./x509-certificate.js";
+
+/**
+ * The part of a ReadableStream of a reply body that is read, declared here so
+ * that these types need neither the DOM library nor @types/node.
+ */
+export interface FetchBodyStream {
+  /** A reader of the body's chunks. */
+  getReader(): {
+    read(): Promise<{ readonly done: boolean; readonly value?: Uint8Array }>;
+    cancel(reason?: unknown): Promise<void>;
+  };
+}
 
 /** The part of a fetch Response that fetchIntermediates reads. */
 export interface FetchResponse {
   readonly ok: boolean;
   readonly status: number;
   readonly headers?: { get(name: string): string | null };
-  readonly body?: ReadableStream<Uint8Array> | null;
+  readonly body?: FetchBodyStream | null;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
+/**
+ * The runtime's AbortSignal where its types are loaded (the DOM library or
+ * @types/node), else AbortSignalLike: a fetch function gets a real AbortSignal.
+ */
+export type FetchAbortSignal = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : AbortSignalLike;
+
 /** A fetch function: WHATWG fetch, or anything that answers the same way. */
-export type FetchFunction = (url: string, init: { signal: AbortSignal; redirect?: "follow" }) => Promise<FetchResponse>;
+export type FetchFunction = (
+  url: string,
+  init: { signal: FetchAbortSignal; redirect?: "follow" },
+) => Promise<FetchResponse>;
 
 /** Options of fetchIntermediates. */
 export interface FetchIntermediatesOptions {
@@ -36,7 +59,7 @@ export interface FetchIntermediatesOptions {
   /** Time allowed for each request, reply body included, in milliseconds (default 10000). */
   readonly timeoutMs?: number;
   /** Aborts the whole walk: fetchIntermediates rejects with FETCH_FAILED. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignalLike;
 }
 
 /** A URL that gave nothing, and why (BAD_URL, FETCH_FAILED, TOO_LARGE, BAD_CERTIFICATE, LIMIT_REACHED). */
@@ -49,45 +72,6 @@ export interface FetchFailure {
 export interface FetchedIntermediates {
   readonly certificates: Certificate[];
   readonly failures: FetchFailure[];
-}
-
-function positiveInteger(v: number | undefined, fallback: number, what: string): number {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || v < 1)
-    throw new EkCertError("BAD_PARAMETER", `${what} ${String(v)} (a positive integer)`);
-  return v;
-}
-
-async function readLimited(res: FetchResponse, maxBytes: number, url: string): Promise<Uint8Array> {
-  const length = Number(res.headers?.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(length) && length > maxBytes)
-    throw new EkCertError("TOO_LARGE", `${url}: a reply of ${length} octets (at most ${maxBytes})`);
-  if (res.body && typeof res.body.getReader === "function") {
-    const reader = res.body.getReader();
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.length;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new EkCertError("TOO_LARGE", `${url}: a reply of more than ${maxBytes} octets`);
-      }
-      parts.push(value);
-    }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  }
-  const whole = new Uint8Array(await res.arrayBuffer());
-  if (whole.length > maxBytes)
-    throw new EkCertError("TOO_LARGE", `${url}: a reply of ${whole.length} octets (at most ${maxBytes})`);
-  return whole;
 }
 
 /** The certificates in a caIssuers reply: DER certificate, PKCS #7 certs-only (DER or PEM), or PEM certificates. */
@@ -203,7 +187,7 @@ async function fetchOne(
   url: string,
   maxBytes: number,
   timeoutMs: number,
-  outer: AbortSignal | undefined,
+  outer: AbortSignalLike | undefined,
 ): Promise<Uint8Array> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(outer?.reason);
@@ -217,7 +201,7 @@ async function fetchOne(
   });
   try {
     const work = (async () => {
-      const res = await fetchFn(url, { signal: controller.signal, redirect: "follow" });
+      const res = await fetchFn(url, { signal: controller.signal as FetchAbortSignal, redirect: "follow" });
       if (!res.ok) throw new EkCertError("FETCH_FAILED", `${url}: HTTP status ${res.status}`);
       return readLimited(res, maxBytes, url);
     })();

@@ -70,6 +70,8 @@ export type { EkCallOptions, EkSessionSpec, EkTpm } from "./ek-tpm.js";
 export { extendedKeyUsage, isEkCertificate } from "./ek-usage.js";
 export {
   certificatesInReply,
+  type FetchAbortSignal,
+  type FetchBodyStream,
   type FetchedIntermediates,
   type FetchFailure,
   type FetchFunction,

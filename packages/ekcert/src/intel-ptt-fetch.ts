@@ -9,10 +9,11 @@
  * the caller gives (Intel's, e.g. from @tss/ekcert-roots), following its
  * authorityInfoAccess caIssuers URLs for missing intermediates.
  */
-import type { Crypto } from "@tss/marshal";
+import type { AbortSignalLike, Crypto } from "@tss/marshal";
 import { EkCertError } from "./ek-error.js";
 import { certificateMatchesEk } from "./ek-key-match.js";
-import { type FetchFunction, type FetchResponse, fetchIntermediates } from "./fetch-intermediates.js";
+import { type FetchAbortSignal, type FetchFunction, fetchIntermediates } from "./fetch-intermediates.js";
+import { positiveInteger, readLimited } from "./fetch-limits.js";
 import { INTEL_EK_CERT_SERVICE, intelEkCertificateUrl } from "./intel-ptt-url.js";
 import type { PublicArea } from "./public-area.js";
 import { type CertificateInput, type VerifiedChain, verifyCertificateChain } from "./verify-chain.js";
@@ -31,7 +32,7 @@ export interface FetchIntelEkCertificateOptions {
   /** The service URL the key's digest is appended to (default INTEL_EK_CERT_SERVICE). */
   readonly baseUrl?: string;
   /** Aborts the requests: the call rejects with FETCH_FAILED. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignalLike;
   /** Time allowed for each request, reply included, in milliseconds (default 10000). */
   readonly timeoutMs?: number;
   /** The largest reply accepted, in octets (default 65536). */
@@ -54,23 +55,6 @@ export interface IntelEkCertificate extends VerifiedChain {
   readonly certificate: Certificate;
   /** Intermediates fetched from caIssuers URLs to complete the chain (empty when none were needed). */
   readonly fetchedIntermediates: readonly Certificate[];
-}
-
-function positiveInteger(v: number | undefined, fallback: number, what: string): number {
-  if (v === undefined) return fallback;
-  if (!Number.isInteger(v) || v < 1)
-    throw new EkCertError("BAD_PARAMETER", `${what} ${String(v)} (a positive integer)`);
-  return v;
-}
-
-async function readReply(res: FetchResponse, maxBytes: number, url: string): Promise<Uint8Array> {
-  const length = Number(res.headers?.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(length) && length > maxBytes)
-    throw new EkCertError("TOO_LARGE", `${url}: a reply of ${length} octets (at most ${maxBytes})`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length > maxBytes)
-    throw new EkCertError("TOO_LARGE", `${url}: a reply of ${bytes.length} octets (at most ${maxBytes})`);
-  return bytes;
 }
 
 /** The DER of the reply's "certificate": URL-safe base64, "%3D" (or other %XX) escapes allowed. */
@@ -129,9 +113,9 @@ export async function fetchIntelEkCertificate(
   let reply: Uint8Array;
   try {
     if (options.signal?.aborted) throw new Error("aborted");
-    const res = await fetchFn(url, { signal: controller.signal, redirect: "follow" });
+    const res = await fetchFn(url, { signal: controller.signal as FetchAbortSignal, redirect: "follow" });
     if (!res.ok) throw new EkCertError("FETCH_FAILED", `${url}: HTTP status ${res.status}`);
-    reply = await readReply(res, maxBytes, url);
+    reply = await readLimited(res, maxBytes, url);
   } catch (e) {
     if (e instanceof EkCertError) throw e;
     const why = options.signal?.aborted
