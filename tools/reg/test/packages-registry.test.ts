@@ -5,7 +5,9 @@
 // workspace install from it with plain `npm`, and each checks `npm ls --all` (the
 // @tss packages and third-party packages it should pull, nothing more), runs its code
 // against swtpm, and type-checks a consumer with `tsc --strict` under nodenext and
-// bundler resolution, with and without DOM in lib. A marshal patch release then
+// bundler resolution, with and without DOM in lib (among them: a verifier of a real
+// STMicro EK certificate to @tss/ekcert-roots' store, and a GetRandom through
+// @tss/transport-websocket's proxy and client). A marshal patch release then
 // installs beside the released @tss/tss with one copy of marshal.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -132,7 +134,7 @@ export async function random(port: number): Promise<Uint8Array> {
   const { sessionHandle } = await tss.startAuthSession({
     tpmKey: TPM_RH.NULL, bind: TPM_RH.NULL, nonceCaller: new Uint8Array(16), encryptedSalt: new Uint8Array(),
     sessionType: TPM_SE.HMAC, authHash: TPM_ALG_ID.SHA256,
-    symmetric: { algorithm: TPM_ALG_ID.NULL, keyBits: { null: 0 }, mode: { null: 0 } },
+    symmetric: { algorithm: TPM_ALG_ID.NULL, keyBits: {}, mode: {} },
   });
   const { randomBytes } = await tss.getRandom({ bytesRequested: 8 });
   await tss.flushContext({ flushHandle: sessionHandle });
@@ -145,6 +147,19 @@ export const isTssError = (e: unknown): e is TssError => e instanceof TssError;
 /** What a Node consumer installs for its types, and what that pulls. */
 const nodeTypes = ["@types/node@^20.19.0"];
 const nodeTypesPulls = ["@types/node", "undici-types"];
+/** What @tss/crypto-webcrypto pulls. */
+const webcryptoPulls = ["@noble/ciphers", "@noble/hashes"];
+
+/** A real STMicro EK certificate (ECC P-256, valid 2018 to 2028) from the ek-certs fixtures. */
+const stmEkCertificate = join(
+  repositoryRoot(),
+  "tools",
+  "reg",
+  "test",
+  "fixtures",
+  "ek-certs",
+  "stm-ecc-ek-keylime.der",
+);
 
 const scratches: readonly Scratch[] = [
   {
@@ -207,7 +222,8 @@ ${encryptedGetRandom}`,
     node: true,
     install: [...nodeTypes, "@tss/tss", "@tss/transport-mssim", "@tss/crypto-webcrypto"],
     tss: ["@tss/tss", "@tss/marshal", "@tss/session", "@tss/transport-mssim", "@tss/crypto-webcrypto"],
-    thirdParty: [...nodeTypesPulls],
+    // @tss/crypto-webcrypto: @noble/ciphers and @noble/hashes where WebCrypto lacks an algorithm.
+    thirdParty: [...webcryptoPulls, ...nodeTypesPulls],
     main: `${tssConnect}
 import { createCrypto } from "@tss/crypto-webcrypto";
 ${encryptedGetRandom}`,
@@ -218,7 +234,7 @@ ${encryptedGetRandom}`,
     node: true,
     install: [...nodeTypes, "@tss/ekcert", "@tss/tss", "@tss/crypto-webcrypto", "@tss/transport-mssim"],
     tss: ["@tss/ekcert", "@tss/tss", "@tss/marshal", "@tss/session", "@tss/transport-mssim", "@tss/crypto-webcrypto"],
-    thirdParty: [...nodeTypesPulls],
+    thirdParty: [...webcryptoPulls, ...nodeTypesPulls],
     main: `${tssConnect}
 import { createEk } from "@tss/ekcert";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
@@ -247,7 +263,7 @@ export { ekTemplate, intelEkCertificateUrl };
     node: false,
     install: ["@tss/attest", "@tss/crypto-webcrypto"],
     tss: ["@tss/attest", "@tss/marshal", "@tss/session", "@tss/crypto-webcrypto"],
-    thirdParty: [],
+    thirdParty: [...webcryptoPulls],
     main: `
 import { makeCredential, verifyQuote } from "@tss/attest";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
@@ -295,6 +311,103 @@ export const isAttestError = (e: unknown): e is AttestError => e instanceof Atte
 `,
   },
   {
+    // The EK certificate verifier without a TPM: browser-safe, no @types/node. A real
+    // STMicro EK certificate (ECC, valid until 2028) chains to the store's STM root;
+    // the same certificate with one bit of its signature flipped does not.
+    name: "verifier",
+    node: false,
+    install: ["@tss/ekcert", "@tss/ekcert-roots", "@tss/crypto-webcrypto"],
+    tss: ["@tss/ekcert", "@tss/ekcert-roots", "@tss/crypto-webcrypto", "@tss/marshal"],
+    thirdParty: [...webcryptoPulls],
+    main: `
+import { EkCertError, verifyCertificateChain } from "@tss/ekcert";
+import { intermediates, roots } from "@tss/ekcert-roots";
+import { createWebCrypto } from "@tss/crypto-webcrypto";
+const der = Uint8Array.from(atob("${Buffer.from(readFileSync(stmEkCertificate)).toString("base64")}"), (c) => c.charCodeAt(0));
+const store = { roots: roots().map((c) => c.der), intermediates: intermediates().map((c) => c.der) };
+const crypto = createWebCrypto();
+const { chain, root } = await verifyCertificateChain(crypto, der, store);
+const stmRoots = roots().filter((c) => c.vendor === "STM").map((c) => c.sha256);
+const rootSha = Array.from(new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", root.der)), (b) => b.toString(16).padStart(2, "0")).join("");
+if (chain.length < 2 || !stmRoots.includes(rootSha)) throw new Error("not an STM root: " + rootSha);
+const bad = Uint8Array.from(der);
+bad[bad.length - 10] ^= 1;
+const refused = await verifyCertificateChain(crypto, bad, store).then(() => "verified", (e) => e instanceof EkCertError ? e.code : String(e));
+if (refused !== "BAD_SIGNATURE") throw new Error("a tampered certificate: " + refused);
+console.log("ok verified", chain.length, "certificates to the STM root", rootSha.slice(0, 16), "tampered:", refused);`,
+    consumer: `
+import { type Certificate, EkCertError, verifyCertificateChain } from "@tss/ekcert";
+import { byVendor, intermediates, roots, type VendorCertificate } from "@tss/ekcert-roots";
+import { createWebCrypto } from "@tss/crypto-webcrypto";
+export async function verify(der: Uint8Array): Promise<Certificate> {
+  const { root } = await verifyCertificateChain(createWebCrypto(), der, {
+    roots: roots().map((c: VendorCertificate) => c.der),
+    intermediates: intermediates().map((c) => c.der),
+  });
+  return root;
+}
+export const stm: readonly VendorCertificate[] = byVendor("STM");
+export const isEkCertError = (e: unknown): e is EkCertError => e instanceof EkCertError;
+`,
+  },
+  {
+    // A Node server and client in one script: createWebSocketProxy in front of an MS-sim
+    // connection to swtpm, and a Tss over WebSocketTransport (ws's WebSocket: Node 20 has none).
+    name: "websocket",
+    node: true,
+    install: [
+      ...nodeTypes,
+      "@tss/tss",
+      "@tss/transport-websocket",
+      "@tss/transport-mssim",
+      "@tss/crypto-webcrypto",
+      "ws",
+    ],
+    tss: [
+      "@tss/tss",
+      "@tss/marshal",
+      "@tss/session",
+      "@tss/transport-websocket",
+      "@tss/transport-mssim",
+      "@tss/crypto-webcrypto",
+    ],
+    thirdParty: ["ws", ...webcryptoPulls, ...nodeTypesPulls],
+    main: `${tssConnect}
+import { WebSocketTransport } from "@tss/transport-websocket";
+import { createWebSocketProxy } from "@tss/transport-websocket/server";
+import { createWebCrypto as createCrypto } from "@tss/crypto-webcrypto";
+import { WebSocket } from "ws";
+const proxy = await createWebSocketProxy({ transport });
+try {
+  const tss = createTss({ transport: new WebSocketTransport({ url: proxy.url, token: proxy.token, WebSocket }), crypto: createCrypto() });
+  const { randomBytes } = await tss.getRandom({ bytesRequested: 8 });
+  if (randomBytes.length !== 8) throw new Error("wrong length " + randomBytes.length);
+  if (proxy.commandCount < 1) throw new Error("the command did not cross the proxy");
+  await tss.close();
+  console.log("ok getRandom over the WebSocket proxy", randomBytes.length, "commands", proxy.commandCount);
+} finally {
+  await proxy.close();
+  await transport.close();
+}`,
+    consumer: `
+import { createTss, type Tss } from "@tss/tss";
+import { MssimTransport } from "@tss/transport-mssim";
+import { WebSocketTransport } from "@tss/transport-websocket";
+import { createWebSocketProxy, type WebSocketProxy } from "@tss/transport-websocket/server";
+import { createWebCrypto } from "@tss/crypto-webcrypto";
+import type { WebSocketConstructor } from "@tss/transport-websocket";
+export async function serve(port: number): Promise<WebSocketProxy> {
+  return createWebSocketProxy({ transport: new MssimTransport({ port, serverType: "raw" }) });
+}
+export function connect(proxy: WebSocketProxy, WebSocket: WebSocketConstructor): Tss {
+  return createTss({
+    transport: new WebSocketTransport({ url: proxy.url, token: proxy.token, WebSocket }),
+    crypto: createWebCrypto(),
+  });
+}
+`,
+  },
+  {
     name: "cli",
     node: true,
     install: [...nodeTypes, "@tss/cli"],
@@ -316,6 +429,7 @@ export const isAttestError = (e: unknown): e is AttestError => e instanceof Atte
     // the one prebuilt binary package for this platform. ws: the WebSocket proxy (tss proxy --websocket).
     thirdParty: [
       "node-forge",
+      "@noble/ciphers",
       "@noble/curves",
       "@noble/hashes",
       "koffi",
