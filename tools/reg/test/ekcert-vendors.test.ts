@@ -161,6 +161,15 @@ function opensslVerify(pemFile: string, at: Date): string {
   return opensslVerifyAll([pemFile], at)[0]!;
 }
 
+/** OpenSSL's name of a certificate's public key: "P-256", "P-384", "P-521" or "RSA <bits>". */
+function publicKeyName(der: Uint8Array): string {
+  const text = execFileSync("openssl", ["x509", "-inform", "DER", "-noout", "-text"], { input: der }).toString();
+  const curve = /NIST CURVE: (P-\d+)/.exec(text);
+  if (curve) return curve[1]!;
+  const rsa = /Public-Key: \((\d+) bit\)/.exec(text);
+  return rsa ? `RSA ${rsa[1]}` : "unknown";
+}
+
 /** OpenSSL's digest name of a certificate's signature hash. */
 function digestName(cert: Certificate): string {
   const oid = cert.signatureAlgorithm.oid;
@@ -228,8 +237,8 @@ for (const ek of ekCerts)
   }
 
 describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
-  it("are the files sources.json lists: at least 11 from 4 vendors, RSA and ECC", () => {
-    expect(ekCerts.length).toBeGreaterThanOrEqual(11);
+  it("are the files sources.json lists: at least 13 from 4 vendors, RSA and ECC", () => {
+    expect(ekCerts.length).toBeGreaterThanOrEqual(13);
     expect(new Set(ekCerts.map((e) => e.vendor))).toEqual(new Set(["GOOG", "STM", "IFX", "NTC"]));
     expect(ekCerts.some((e) => e.key.startsWith("ECC"))).toBe(true);
     expect(ekCerts.some((e) => e.key.startsWith("RSA"))).toBe(true);
@@ -247,9 +256,46 @@ describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
       // the "IFX TPM EK Intermediate CA 08" certificate that signed it; the store's CA 08
       // (same key, which OpenSSL's dgst -verify confirms) is a re-issue, serial 7C6A18EA.
       // OpenSSL (X509_check_akid) and verifyCertificateChain both refuse it as the issuer.
-      expect([file, at2023]).toEqual([file, file === "ifx-tpm12-rsa-ek-hirs.der" ? "NO_ISSUER" : "valid"]);
+      // The Infineon SLB 9665 certificate was issued on 2023-01-17: not yet valid at the first time.
+      const expected =
+        file === "ifx-tpm12-rsa-ek-hirs.der"
+          ? "NO_ISSUER"
+          : file === "ifx-rsa-ek-teleport-slb9665.der"
+            ? "NOT_YET_VALID"
+            : "valid";
+      expect([file, at2023]).toEqual([file, expected]);
     }
-    expect(table.filter((row) => row[1] === "valid").length).toBeGreaterThanOrEqual(10);
+    expect(table.filter((row) => row.slice(1).includes("valid")).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it("one summary line per certificate: vendor, EK key, the chain's CA keys, result (node plugin, the first time it is valid)", async () => {
+    const crypto = createNodeCrypto();
+    const caKeys = new Set<string>();
+    const validVendors = new Set<string>();
+    const lines: string[] = [];
+    for (const ek of ekCerts) {
+      let got = await ours(crypto, ek.der, TIMES[0]!);
+      let at = TIMES[0]!;
+      for (const t of TIMES.slice(1))
+        if (got.result !== "valid") {
+          got = await ours(crypto, ek.der, t);
+          at = t;
+        }
+      const chainKeys = (got.chain ?? []).slice(1).map((c) => publicKeyName(c.der));
+      if (got.result === "valid") {
+        for (const k of chainKeys) caKeys.add(k);
+        validVendors.add(ek.vendor);
+      }
+      lines.push(
+        `${ek.vendor}  ${ek.file}  EK ${ek.key}  chain [${chainKeys.join(" <- ")}]  ${got.result} at ${at.toISOString().slice(0, 10)}`,
+      );
+    }
+    console.log(lines.join("\n"));
+    expect(validVendors).toEqual(new Set(["GOOG", "STM", "IFX", "NTC"]));
+    // P-521 is not yet among them: no public Nuvoton EK certificate under the ECC521 root
+    // was found (the store's NPCTxxx ECC384 LeafCAs are verified to it below).
+    expect([...caKeys].filter((k) => k.startsWith("P-")).sort()).toEqual(["P-256", "P-384"]);
+    expect([...caKeys].some((k) => k.startsWith("RSA"))).toBe(true);
   });
 
   for (const [name, make] of Object.entries(PLUGINS)) {
