@@ -162,6 +162,16 @@ function defaultSessions(authHandles: number): readonly SessionSpec[] {
   return PASSWORD_SESSIONS[authHandles] ?? Array.from({ length: authHandles }, () => ({ handle: TPM_RS.PW }));
 }
 
+/** Commands whose success may change an NV index's Name (TPMA_NV.WRITTEN, WRITELOCKED, READLOCKED). */
+const NV_NAME_CHANGING_CODES: ReadonlySet<number> = new Set([
+  TPM_CC.NV_Write,
+  TPM_CC.NV_Increment,
+  TPM_CC.NV_Extend,
+  TPM_CC.NV_SetBits,
+  TPM_CC.NV_WriteLock,
+  TPM_CC.NV_ReadLock,
+]);
+
 /** Commands after which sessions or Names need bookkeeping (see afterCommand and trackNames). */
 const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
   TPM_CC.StartAuthSession,
@@ -267,6 +277,8 @@ export class Tss {
   private readonly saltKeys = new Map<number, { readonly name: Uint8Array; readonly publicArea: PublicArea }>();
   /** What lost responses left to put right, done before the next command. */
   private recoveries: Recovery[] = [];
+  /** NV indexes whose Name a lost response left uncertain (TPMA_NV.WRITTEN or a lock may have flipped): re-read before next use. */
+  private readonly uncertainNvNames = new Set<number>();
   private closed = false;
 
   constructor(options: TssOptions) {
@@ -540,6 +552,9 @@ export class Tss {
     const before = ranges ? await this.loadedHandles(ranges) : undefined;
     if (ranges && call?.signal?.aborted) throw abortedError(call.signal, schema.name);
     const onLost = async (e: unknown): Promise<never> => {
+      if (NV_NAME_CHANGING_CODES.has(schema.code) && typeof input.nvIndex === "number") {
+        this.uncertainNvNames.add(input.nvIndex);
+      }
       await this.afterLostResponse(
         schema,
         specs,
@@ -870,8 +885,14 @@ export class Tss {
     return publicArea;
   }
 
-  /** The Name of a command handle (reading an object's public area when unknown). */
-  private nameOf(handle: number): Promise<Uint8Array> {
+  /** The Name of a command handle (reading an object's public area when unknown, an NV index's when a lost response left it uncertain). */
+  private async nameOf(handle: number): Promise<Uint8Array> {
+    if (this.uncertainNvNames.has(handle)) {
+      // NV_ReadPublic needs no authorization; trackNames records the Name it returns.
+      const out = await this.transact(COMMANDS.NV_ReadPublic as CommandSchema, { nvIndex: handle }, { sessions: [] });
+      this.uncertainNvNames.delete(handle);
+      return out.nvName as Uint8Array;
+    }
     return entityName(handle, this.names, async (h) => {
       const out = await this.transact(COMMANDS.ReadPublic as CommandSchema, { objectHandle: h }, { sessions: [] });
       return out.name as Uint8Array;

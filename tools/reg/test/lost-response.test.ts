@@ -121,6 +121,63 @@ describeMatrix(
       });
     }
 
+    for (const fault of faults) {
+      it(`${fault.kind} of the FIRST NV_Write: the index's Name is re-read, a new session reads and writes with the right password, the lockout counter does not move`, async () => {
+        const main = ctx().tss;
+        const nvIndex = 0x01700051;
+        await main.nvDefineSpace({
+          authHandle: TPM_RH.OWNER,
+          auth: enc.encode("da-pw"),
+          publicInfo: { nvPublic: daProtectedIndex(nvIndex) },
+        });
+        const counter = await lockoutCounter(main);
+        await ctx().release();
+
+        const tpm = ctx().tpm;
+        proxy = await startFaultProxy({ target: { host: tpm.host, port: tpm.port }, framing, ctrlPort: tpm.ctrlPort });
+        const transport =
+          fault.kind === "drop"
+            ? new MssimTransport({ host: proxy.host, port: proxy.port, responseTimeoutMs: 300 })
+            : await combination.transport.make({ ...tpm, host: proxy.host, port: proxy.port });
+        const tss = await ctx().newTss({ transport });
+        try {
+          // Not yet written: the Name has TPMA_NV.WRITTEN clear.
+          await tss.nvReadPublic({ nvIndex });
+          const session = await startAuthSession(tss, { cipher: "aes128" });
+          const write = (handle: number, text: string) =>
+            tss.nvWrite(
+              { authHandle: nvIndex, nvIndex, data: enc.encode(text), offset: 0 },
+              { sessions: [{ handle, password: "da-pw", attributes: continueSession }] },
+            );
+          proxy.faultNext({ kind: fault.kind }, (cc) => cc === TPM_CC.NV_Write);
+          const lost = await write(session, "12345678").catch((e) => e);
+          expect(lost).toBeInstanceOf(TssError);
+          expect(fault.codes).toContain((lost as TssError).code);
+
+          // The TPM may or may not have run the write (WRITTEN may now be set, changing the
+          // Name); a fresh session must authorize with the index's true Name either way.
+          const fresh = await startAuthSession(tss, { cipher: "aes128" });
+          const read = () =>
+            tss.nvRead(
+              { authHandle: nvIndex, nvIndex, size: 8, offset: 0 },
+              { sessions: [{ handle: fresh, password: "da-pw", attributes: continueSession }] },
+            );
+          const first = await read().catch((e) => e);
+          if (first instanceof Error) expect(first.message).toContain("TPM_RC_NV_UNINITIALIZED");
+          else expect(new TextDecoder().decode(first.data)).toBe("12345678");
+          await write(fresh, "abcdefgh");
+          expect(new TextDecoder().decode((await read()).data)).toBe("abcdefgh");
+          await tss.flushContext({ flushHandle: fresh });
+          expect(await lockoutCounter(tss)).toBe(counter);
+        } finally {
+          await tss.close();
+          const again = await ctx().newTss();
+          await again.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex }).catch(() => undefined);
+          await again.close();
+        }
+      });
+    }
+
     it("drop-close of StartAuthSession (policy and HMAC) and of an object's FlushContext: the TSS flushes what the TPM kept", async () => {
       await ctx().release();
       const tpm = ctx().tpm;
