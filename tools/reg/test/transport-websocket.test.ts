@@ -153,13 +153,8 @@ describe("WebSocketTransport through the proxy to swtpm", () => {
         auth: enc.encode("pw"),
         publicInfo: { nvPublic: ordinaryNvIndex(nvIndex, 4) },
       });
-      // Written once first, so that a write no longer changes the Name. (A lost FIRST write leaves @tss/tss
-      // with the Name from before TPMA_NV_WRITTEN, and its next HMAC on the index is TPM_RC_BAD_AUTH:
-      // a gap of the lost-response recovery on every transport, not of this one.)
-      await tss.nvWrite(
-        { authHandle: nvIndex, nvIndex, data: enc.encode("0000"), offset: 0 },
-        { sessions: [{ handle: TPM_RH.PW, password: "pw" }] },
-      );
+      // The lost write is the index's FIRST: the TPM set TPMA_NV_WRITTEN, so its Name changed; the TSS
+      // re-reads the Name before the next use, and the fresh session's HMAC verifies.
       const s = await startAuthSession(tss, { cipher: "aes128" });
       const write = (handle: number) =>
         tss.nvWrite(
