@@ -237,8 +237,8 @@ for (const ek of ekCerts)
   }
 
 describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
-  it("are the files sources.json lists: at least 13 from 4 vendors, RSA and ECC", () => {
-    expect(ekCerts.length).toBeGreaterThanOrEqual(13);
+  it("are the files sources.json lists: at least 14 from 4 vendors, RSA and ECC", () => {
+    expect(ekCerts.length).toBeGreaterThanOrEqual(14);
     expect(new Set(ekCerts.map((e) => e.vendor))).toEqual(new Set(["GOOG", "STM", "IFX", "NTC"]));
     expect(ekCerts.some((e) => e.key.startsWith("ECC"))).toBe(true);
     expect(ekCerts.some((e) => e.key.startsWith("RSA"))).toBe(true);
@@ -265,7 +265,7 @@ describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
             : "valid";
       expect([file, at2023]).toEqual([file, expected]);
     }
-    expect(table.filter((row) => row.slice(1).includes("valid")).length).toBeGreaterThanOrEqual(12);
+    expect(table.filter((row) => row.slice(1).includes("valid")).length).toBeGreaterThanOrEqual(13);
   });
 
   it("one summary line per certificate: vendor, EK key, the chain's CA keys, result (node plugin, the first time it is valid)", async () => {
@@ -273,6 +273,7 @@ describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
     const caKeys = new Set<string>();
     const validVendors = new Set<string>();
     const lines: string[] = [];
+    const chainsByFile = new Map<string, string[]>();
     for (const ek of ekCerts) {
       let got = await ours(crypto, ek.der, TIMES[0]!);
       let at = TIMES[0]!;
@@ -283,6 +284,7 @@ describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
         }
       const chainKeys = (got.chain ?? []).slice(1).map((c) => publicKeyName(c.der));
       if (got.result === "valid") {
+        chainsByFile.set(ek.file, chainKeys);
         for (const k of chainKeys) caKeys.add(k);
         validVendors.add(ek.vendor);
       }
@@ -292,9 +294,10 @@ describe("real EK certificates to the roots of @tss/ekcert-roots", () => {
     }
     console.log(lines.join("\n"));
     expect(validVendors).toEqual(new Set(["GOOG", "STM", "IFX", "NTC"]));
-    // P-521 is not yet among them: no public Nuvoton EK certificate under the ECC521 root
-    // was found (the store's NPCTxxx ECC384 LeafCAs are verified to it below).
-    expect([...caKeys].filter((k) => k.startsWith("P-")).sort()).toEqual(["P-256", "P-384"]);
+    // P-521: the Infineon SLB 9672 ECC EK is signed (ECDSA-SHA512) by "Infineon OPTIGA(TM)
+    // TPM 2.0 ECC CA 056", a P-521 key, under "Infineon OPTIGA(TM) ECC Root CA 2" (P-521).
+    expect([...caKeys].filter((k) => k.startsWith("P-")).sort()).toEqual(["P-256", "P-384", "P-521"]);
+    expect(chainsByFile.get("ifx-ecc-ek-optiga-explorer-slb9672.der")).toEqual(["P-521", "P-521"]);
     expect([...caKeys].some((k) => k.startsWith("RSA"))).toBe(true);
   });
 
