@@ -172,6 +172,14 @@ const NV_NAME_CHANGING_CODES: ReadonlySet<number> = new Set([
   TPM_CC.NV_ReadLock,
 ]);
 
+/**
+ * Commands that may change the Name of NV indexes they do not name: NV_GlobalWriteLock
+ * sets WRITELOCKED on every GLOBALLOCK index, and Startup(CLEAR) clears the
+ * WRITE_STCLEAR, READ_STCLEAR and global locks. After either is sent, every NV index's
+ * recorded Name is re-read once (NV_ReadPublic) before its next use.
+ */
+const NV_NAMES_CHANGING_CODES: ReadonlySet<number> = new Set([TPM_CC.NV_GlobalWriteLock, TPM_CC.Startup]);
+
 /** Commands after which sessions or Names need bookkeeping (see afterCommand and trackNames). */
 const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
   TPM_CC.StartAuthSession,
@@ -279,6 +287,10 @@ export class Tss {
   private recoveries: Recovery[] = [];
   /** NV indexes whose Name a lost response left uncertain (TPMA_NV.WRITTEN or a lock may have flipped): re-read before next use. */
   private readonly uncertainNvNames = new Set<number>();
+  /** Set when NV_GlobalWriteLock or Startup was sent: every NV index's Name is uncertain until re-read (see nvNamesReread). */
+  private nvLocksChanged = false;
+  /** NV indexes whose Name was re-read since the last NV_GlobalWriteLock or Startup. */
+  private readonly nvNamesReread = new Set<number>();
   private closed = false;
 
   constructor(options: TssOptions) {
@@ -546,6 +558,11 @@ export class Tss {
     }
     if (call?.signal?.aborted) throw abortedError(call.signal, schema.name);
 
+    if (NV_NAMES_CHANGING_CODES.has(schema.code)) {
+      // Sent, it may have run whatever its response says: every NV Name is uncertain from here.
+      this.nvLocksChanged = true;
+      this.nvNamesReread.clear();
+    }
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
     // No snapshot, no send: without it, a handle the lost response would have named could not be found.
@@ -887,10 +904,12 @@ export class Tss {
 
   /** The Name of a command handle (reading an object's public area when unknown, an NV index's when a lost response left it uncertain). */
   private async nameOf(handle: number): Promise<Uint8Array> {
-    if (this.uncertainNvNames.has(handle)) {
+    const isNvIndex = handle >>> 24 === 0x01;
+    if (this.uncertainNvNames.has(handle) || (isNvIndex && this.nvLocksChanged && !this.nvNamesReread.has(handle))) {
       // NV_ReadPublic needs no authorization; trackNames records the Name it returns.
       const out = await this.transact(COMMANDS.NV_ReadPublic as CommandSchema, { nvIndex: handle }, { sessions: [] });
       this.uncertainNvNames.delete(handle);
+      if (this.nvLocksChanged) this.nvNamesReread.add(handle);
       return out.nvName as Uint8Array;
     }
     return entityName(handle, this.names, async (h) => {

@@ -9,7 +9,18 @@
 // NV_DefineSpace/UndefineSpace/Read/Write/ReadPublic/ChangeAuth/UndefineSpaceSpecial
 // with HMAC and policy sessions are in names.test.ts; NV_Certify in attestation-commands.test.ts.
 import { createHash } from "node:crypto";
-import { TPM_ALG_ID, TPM_NT, TPM_RH, TPM_SE, TPM_SU, TPMA_NV, TpmError, withTpmaNvType } from "@tss/marshal";
+import {
+  TPM_ALG_ID,
+  TPM_CAP,
+  TPM_NT,
+  TPM_RH,
+  TPM_SE,
+  TPM_SU,
+  TPMA_NV,
+  TPMA_SESSION,
+  TpmError,
+  withTpmaNvType,
+} from "@tss/marshal";
 import { SwtpmPlatform } from "@tss/transport-mssim";
 import type { Tss } from "@tss/tss";
 import { expect, it } from "vitest";
@@ -91,6 +102,13 @@ async function resetTpm(tss: Tss, tpm: Swtpm): Promise<void> {
     await platform.close();
   }
   await tss.startup({ startupType: TPM_SU.CLEAR });
+}
+
+/** TPM_PT_LOCKOUT_COUNTER: authorization failures the TPM counts against the lockout. */
+async function lockoutCounter(tss: Tss): Promise<number> {
+  const out = await tss.getCapability({ capability: TPM_CAP.TPM_PROPERTIES, property: 0x20e, propertyCount: 1 });
+  const list = (out.capabilityData.data as { tpmProperties: { property: number; value: number }[] }).tpmProperties;
+  return list.find((p) => p.property === 0x20e)!.value;
 }
 
 describeMatrix("NV commands", (ctx, combination) => {
@@ -282,4 +300,35 @@ describeMatrix("NV commands", (ctx, combination) => {
     for (const i of [stclear, define_, global, plain])
       await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex: i }, pw());
   });
+  it.skipIf(combination.crypto.name === "none")(
+    "HMAC sessions on a DA-protected GLOBALLOCK index after NV_GlobalWriteLock and after Startup(CLEAR): the TSS re-reads the Name the lock changed, no DA failure (skipped without a crypto plugin: HMAC sessions need one)",
+    async () => {
+      const { tss, tpm } = ctx();
+      const index = 0x01520034;
+      // DA-protected (no NO_DA): an HMAC over a stale Name would count against the lockout.
+      const attrs = TPMA_NV.AUTHWRITE | TPMA_NV.AUTHREAD | TPMA_NV.GLOBALLOCK;
+      await define(tss, TPM_RH.OWNER, "gl-pw", nvPublic(index, TPM_NT.ORDINARY, attrs, 4));
+      const before = await lockoutCounter(tss);
+      const session = await startAuthSession(tss);
+      const hmac = { sessions: [{ handle: session, password: "gl-pw", attributes: TPMA_SESSION.continueSession }] };
+      const read = async () => (await tss.nvRead({ authHandle: index, nvIndex: index, size: 4, offset: 0 }, hmac)).data;
+      await tss.nvWrite({ authHandle: index, nvIndex: index, data: enc.encode("glob"), offset: 0 }, hmac);
+      expect(await read()).toEqual(enc.encode("glob"));
+      // NV_GlobalWriteLock sets WRITELOCKED on the index: its Name changes.
+      await tss.nvGlobalWriteLock({ authHandle: TPM_RH.OWNER }, pw());
+      expect(await read()).toEqual(enc.encode("glob"));
+      // Startup(CLEAR) clears the global lock: the Name changes back.
+      await tss.flushContext({ flushHandle: session });
+      await resetTpm(tss, tpm);
+      const again = await startAuthSession(tss);
+      const hmac2 = { sessions: [{ handle: again, password: "gl-pw", attributes: TPMA_SESSION.continueSession }] };
+      await tss.nvWrite({ authHandle: index, nvIndex: index, data: enc.encode("open"), offset: 0 }, hmac2);
+      expect((await tss.nvRead({ authHandle: index, nvIndex: index, size: 4, offset: 0 }, hmac2)).data).toEqual(
+        enc.encode("open"),
+      );
+      await tss.flushContext({ flushHandle: again });
+      expect(await lockoutCounter(tss)).toBe(before);
+      await tss.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex: index }, pw());
+    },
+  );
 });
