@@ -16,9 +16,7 @@ export {
   type ExpectedPcrs,
   type PcrSelection,
   pcrSelectionOf,
-  pcrValuesDigest,
   quotedPcrValues,
-  selectedPcrIndexes,
 } from "./quote-pcrs.js";
 export {
   type AttestStructure,

@@ -4,8 +4,8 @@
  * concatenated, banks in the order of pcrSelect and PCRs ascending in each
  * bank (PCR n is octet n/8, bit n%8 of the bank's pcrSelect).
  */
-import type { Crypto } from "@tss/marshal";
 import { digestSize } from "@tss/marshal";
+import { selectedPcrs } from "@tss/policy";
 import { AttestError } from "./attest-error.js";
 
 /**
@@ -58,15 +58,6 @@ function expectedBanks(pcrs: ExpectedPcrs): Map<number, Map<number, Uint8Array>>
   return banks;
 }
 
-/** The PCR numbers a selection bitmap selects, ascending. */
-export function selectedPcrIndexes(pcrSelect: Uint8Array): number[] {
-  const out: number[] = [];
-  pcrSelect.forEach((octet, i) => {
-    for (let bit = 0; bit < 8; bit++) if (octet & (1 << bit)) out.push(i * 8 + bit);
-  });
-  return out;
-}
-
 /**
  * The TPML_PCR_SELECTION (for TPM2_Quote's PCRselect) of the expected PCRs:
  * banks in ascending algorithm order, each with a bitmap of at least
@@ -94,7 +85,7 @@ export function quotedPcrValues(pcrSelect: readonly PcrSelection[], pcrs: Expect
   const covered = new Set<string>();
   const values: Uint8Array[] = [];
   for (const { hash, pcrSelect: bitmap } of pcrSelect) {
-    for (const index of selectedPcrIndexes(bitmap)) {
+    for (const index of selectedPcrs({ hash, pcrSelect: bitmap })) {
       const value = banks.get(hash)?.get(index);
       if (!value) {
         throw new AttestError(
@@ -114,21 +105,4 @@ export function quotedPcrValues(pcrSelect: readonly PcrSelection[], pcrs: Expect
     }
   }
   return values;
-}
-
-/** The digest of PCR values concatenated, with `hashAlg`: a quote's pcrDigest. */
-export async function pcrValuesDigest(
-  crypto: Crypto,
-  hashAlg: number,
-  values: readonly Uint8Array[],
-): Promise<Uint8Array> {
-  let n = 0;
-  for (const v of values) n += v.length;
-  const all = new Uint8Array(n);
-  let at = 0;
-  for (const v of values) {
-    all.set(v, at);
-    at += v.length;
-  }
-  return crypto.hash(hashAlg as never, all);
 }

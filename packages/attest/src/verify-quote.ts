@@ -6,9 +6,10 @@
  */
 import type { Crypto } from "@tss/marshal";
 import { TPM_ST } from "@tss/marshal";
+import { pcrDigest } from "@tss/policy";
 import { constantTimeEqual } from "@tss/session";
 import { AttestError } from "./attest-error.js";
-import { type ExpectedPcrs, type PcrSelection, pcrValuesDigest, quotedPcrValues } from "./quote-pcrs.js";
+import { type ExpectedPcrs, type PcrSelection, quotedPcrValues } from "./quote-pcrs.js";
 import type { AttestStructure, PublicInput, SignatureInput } from "./structure-input.js";
 import { type ClockInfo, checkAttestation } from "./verify-attestation.js";
 
@@ -83,7 +84,8 @@ export async function verifyQuote(input: VerifyQuoteInput): Promise<VerifiedQuot
   );
   const quote = (attest.attested as { quote: { pcrSelect: PcrSelection[]; pcrDigest: Uint8Array } }).quote;
   const values = quotedPcrValues(quote.pcrSelect, input.pcrs);
-  const expected = await pcrValuesDigest(input.crypto, hashAlg, values);
+  // A quote's pcrDigest is computed as PolicyPCR's: H(the selected values concatenated).
+  const expected = await pcrDigest(input.crypto, hashAlg, values);
   if (!constantTimeEqual(expected, quote.pcrDigest)) {
     throw new AttestError("PCR_MISMATCH", "the quoted pcrDigest is not the digest of the expected PCR values");
   }

@@ -1,5 +1,5 @@
 // @tss/attest stays browser-safe: its sources import only @tss/marshal,
-// @tss/session and each other (no node: module, no concrete crypto plugin) and
+// @tss/session, @tss/policy (browser-safe too) and each other (no node: module, no concrete crypto plugin) and
 // never use Buffer. The bundle itself runs without `process` in
 // tools/reg/test/attest-browser-bundle.test.ts.
 import { readdirSync, readFileSync } from "node:fs";
@@ -10,11 +10,11 @@ const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
 
 describe("@tss/attest sources", () => {
   it("has sources to check", () => expect(files.length).toBeGreaterThan(5));
-  it.each(files)("%s imports only @tss/marshal, @tss/session and its own modules, and uses no Buffer", (file) => {
+  it.each(files)("%s imports only @tss/marshal, @tss/session, @tss/policy and its own modules, and uses no Buffer", (file) => {
     const text = readFileSync(new URL(file, src), "utf8");
     for (const [, from] of text.matchAll(/from\s+"([^"]+)"/g)) {
       expect(
-        ["@tss/marshal", "@tss/session"].includes(from!) || from!.startsWith("./"),
+        ["@tss/marshal", "@tss/session", "@tss/policy"].includes(from!) || from!.startsWith("./"),
         `${file} imports ${from}`,
       ).toBe(true);
     }

@@ -262,7 +262,7 @@ export { ekTemplate, intelEkCertificateUrl };
     name: "attest",
     node: false,
     install: ["@tss/attest", "@tss/crypto-webcrypto"],
-    tss: ["@tss/attest", "@tss/marshal", "@tss/session", "@tss/crypto-webcrypto"],
+    tss: ["@tss/attest", "@tss/marshal", "@tss/policy", "@tss/session", "@tss/crypto-webcrypto"],
     thirdParty: [...webcryptoPulls],
     main: `
 import { makeCredential, verifyQuote } from "@tss/attest";
