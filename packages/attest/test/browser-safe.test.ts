@@ -10,14 +10,17 @@ const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
 
 describe("@tss/attest sources", () => {
   it("has sources to check", () => expect(files.length).toBeGreaterThan(5));
-  it.each(files)("%s imports only @tss/marshal, @tss/session, @tss/policy and its own modules, and uses no Buffer", (file) => {
-    const text = readFileSync(new URL(file, src), "utf8");
-    for (const [, from] of text.matchAll(/from\s+"([^"]+)"/g)) {
-      expect(
-        ["@tss/marshal", "@tss/session", "@tss/policy"].includes(from!) || from!.startsWith("./"),
-        `${file} imports ${from}`,
-      ).toBe(true);
-    }
-    expect(text).not.toMatch(/\bBuffer\b/);
-  });
+  it.each(files)(
+    "%s imports only @tss/marshal, @tss/session, @tss/policy and its own modules, and uses no Buffer",
+    (file) => {
+      const text = readFileSync(new URL(file, src), "utf8");
+      for (const [, from] of text.matchAll(/from\s+"([^"]+)"/g)) {
+        expect(
+          ["@tss/marshal", "@tss/session", "@tss/policy"].includes(from!) || from!.startsWith("./"),
+          `${file} imports ${from}`,
+        ).toBe(true);
+      }
+      expect(text).not.toMatch(/\bBuffer\b/);
+    },
+  );
 });
