@@ -77,6 +77,29 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** True when `port` can be bound on loopback right now. */
+async function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Two free loopback ports `p` and `p + 1` (a command port and its platform port, as
+ * the IBM and tpm2-tss conventions place them). Another process may still take either
+ * before it is bound: callers that start a server retry on "Address already in use".
+ */
+export async function freeAdjacentPorts(): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const p = await freePort();
+    if (p < 65535 && (await canBind(p + 1))) return p;
+  }
+  throw new Error("no two adjacent free ports on loopback");
+}
+
 /** One swtpm process under its shell. */
 interface Launched {
   readonly child: ChildProcess;

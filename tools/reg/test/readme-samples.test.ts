@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePort } from "../src/index.js";
+import { freeAdjacentPorts } from "../src/index.js";
 import { ensureCliBuilt, TSS_BIN } from "./support/cli-runner.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,7 +40,6 @@ beforeAll(async () => {
   const bin = join(dir, "bin");
   mkdirSync(bin);
   writeFileSync(join(bin, "tss"), `#!/bin/sh\nexec "${process.execPath}" "${TSS_BIN}" "$@"\n`, { mode: 0o755 });
-  port = await freePort();
   pidFile = join(dir, "swtpm.pid");
   baseEnv = { PATH: `${bin}:${process.env.PATH}`, HOME: dir };
 });
@@ -55,16 +54,25 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-it("the CLI README's swtpm block: powerup, startup and getrandom against swtpm", () => {
+it("the CLI README's swtpm block: powerup, startup and getrandom against swtpm", async () => {
   const block = blocks("packages/cli/README.md", "sh").find((b) => b.includes("TPM_PLATFORM_TYPE=swtpm"));
   expect(block, "the CLI README has a swtpm block").toBeDefined();
-  const script = block!
-    .replaceAll("/tmp/swtpm-state", join(dir, "state"))
-    .replaceAll("/tmp/tpmdata", join(dir, "data"))
-    .replaceAll("2321", String(port))
-    .replaceAll("2322", String(port + 1))
-    .replace("--daemon", `--daemon --pid file=${pidFile}`);
-  const r = run("bash", ["--norc", "--noprofile", "-euc", script], baseEnv);
+  // The block binds two adjacent ports; another test's server may take one of them
+  // between our check and swtpm's bind, so a bind failure is retried on new ports.
+  let r: ReturnType<typeof run> = { code: null, out: "", err: "" };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    port = await freeAdjacentPorts();
+    rmSync(join(dir, "state"), { recursive: true, force: true });
+    rmSync(join(dir, "data"), { recursive: true, force: true });
+    const script = block!
+      .replaceAll("/tmp/swtpm-state", join(dir, "state"))
+      .replaceAll("/tmp/tpmdata", join(dir, "data"))
+      .replaceAll("2321", String(port))
+      .replaceAll("2322", String(port + 1))
+      .replace("--daemon", `--daemon --pid file=${pidFile}`);
+    r = run("bash", ["--norc", "--noprofile", "-euc", script], baseEnv);
+    if (!r.err.includes("Address already in use")) break;
+  }
   expect(r.err).toBe("");
   expect(r.code).toBe(0);
   expect(r.out).toMatch(/randomBytes length 8\n( [0-9a-f]{2}){8}/);
