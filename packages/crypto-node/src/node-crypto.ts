@@ -11,7 +11,6 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
-  createHmac,
   hash as oneShotHash,
   publicEncrypt,
   randomFillSync,
@@ -70,9 +69,44 @@ function randomPool(): (out: Uint8Array) => void {
   };
 }
 
+/** The block size in octets of a hash, by node:crypto name (the HMAC pad length). */
+const BLOCK_SIZE = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 } as const;
+
+/**
+ * HMAC (RFC 2104) as two one-shot OpenSSL digests, H((K ^ opad) || H((K ^ ipad) || data)),
+ * in one scratch buffer per Crypto instance: for the short inputs of a session
+ * (authorization HMACs, KDFa blocks) this costs less than half of createHmac,
+ * which builds a key object and an HMAC context per call. Key material is wiped
+ * from the scratch buffer before returning.
+ */
+function hmacOneShot(): (alg: number, key: Uint8Array, data: Uint8Array) => Uint8Array {
+  let scratch = new Uint8Array(1024);
+  return (alg, key, data) => {
+    const name = hashName(alg);
+    const block = BLOCK_SIZE[name];
+    const k = key.length > block ? (oneShotHash(name, key, "buffer") as unknown as Uint8Array) : key;
+    const innerLength = block + data.length;
+    const outerLength = block + hashSize(alg);
+    if (scratch.length < innerLength + outerLength) scratch = new Uint8Array(2 * (innerLength + outerLength));
+    const inner = scratch.subarray(0, innerLength);
+    const outer = scratch.subarray(innerLength, innerLength + outerLength);
+    for (let i = 0; i < block; i++) {
+      const b = i < k.length ? k[i]! : 0;
+      inner[i] = b ^ 0x36;
+      outer[i] = b ^ 0x5c;
+    }
+    inner.set(data, block);
+    outer.set(oneShotHash(name, inner, "buffer") as unknown as Uint8Array, block);
+    const mac = own(oneShotHash(name, outer, "buffer") as unknown as Uint8Array);
+    scratch.fill(0, 0, innerLength + outerLength);
+    return mac;
+  };
+}
+
 /** Creates the node:crypto Crypto. */
 export function createNodeCrypto(): Crypto {
   const fillFromPool = randomPool();
+  const hmac = hmacOneShot();
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -89,7 +123,7 @@ export function createNodeCrypto(): Crypto {
     async hmac(alg, key, data) {
       checkBytes(key, "HMAC key");
       checkBytes(data, "data");
-      return own(createHmac(hashName(alg), key).update(data).digest());
+      return hmac(alg, key, data);
     },
     async aesCfb(encrypt, key, iv, data) {
       const bits = aesBits(key);
@@ -97,7 +131,8 @@ export function createNodeCrypto(): Crypto {
       checkBytes(data, "data");
       if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
       const name = `aes-${bits}-cfb`;
-      return runCipher(encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv), data);
+      // CFB is a stream mode: update gives every byte and final none.
+      return own((encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv)).update(data));
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const oaepHash = hashName(hashAlg);
