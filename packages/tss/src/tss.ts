@@ -285,8 +285,6 @@ export class Tss {
   private readonly saltKeys = new Map<number, { readonly name: Uint8Array; readonly publicArea: PublicArea }>();
   /** What lost responses left to put right, done before the next command. */
   private recoveries: Recovery[] = [];
-  /** NV indexes whose Name a lost response left uncertain (TPMA_NV.WRITTEN or a lock may have flipped): re-read before next use. */
-  private readonly uncertainNvNames = new Set<number>();
   /** Set when NV_GlobalWriteLock or Startup was sent: every NV index's Name is uncertain until re-read (see nvNamesReread). */
   private nvLocksChanged = false;
   /** NV indexes whose Name was re-read since the last NV_GlobalWriteLock or Startup. */
@@ -562,6 +560,8 @@ export class Tss {
       // Sent, it may have run whatever its response says: every NV Name is uncertain from here.
       this.nvLocksChanged = true;
       this.nvNamesReread.clear();
+      // And for other contexts on the store (other processes on TPM_DATA_DIR).
+      await this.names.markAllNvUncertain().catch((e) => this.onStoreError(storeFailure(schema, e)));
     }
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
@@ -569,9 +569,7 @@ export class Tss {
     const before = ranges ? await this.loadedHandles(ranges) : undefined;
     if (ranges && call?.signal?.aborted) throw abortedError(call.signal, schema.name);
     const onLost = async (e: unknown): Promise<never> => {
-      if (NV_NAME_CHANGING_CODES.has(schema.code) && typeof input.nvIndex === "number") {
-        this.uncertainNvNames.add(input.nvIndex);
-      }
+      await this.namesUncertainAfterLoss(schema, input);
       await this.afterLostResponse(
         schema,
         specs,
@@ -681,6 +679,25 @@ export class Tss {
     }
     if (this.recoveries.length) await this.recover();
     return out;
+  }
+
+  /**
+   * A lost or unverified response of a command that may have changed a Name: an NV
+   * index's Name is marked uncertain (re-read with NV_ReadPublic before next use, by
+   * this context or any other on the store); EvictControl's persistent handle is
+   * forgotten (the next use reads it with ReadPublic, or finds it gone). A store
+   * failure here is reported (onStoreError): this context still re-reads.
+   */
+  private async namesUncertainAfterLoss(schema: CommandSchema, input: Record<string, unknown>): Promise<void> {
+    try {
+      if (NV_NAME_CHANGING_CODES.has(schema.code) && typeof input.nvIndex === "number") {
+        await this.names.markNvUncertain(input.nvIndex);
+      } else if (schema.code === TPM_CC.EvictControl && typeof input.persistentHandle === "number") {
+        await this.names.forget(input.persistentHandle);
+      }
+    } catch (e) {
+      this.onStoreError(storeFailure(schema, e));
+    }
   }
 
   /** A lost or unverified response: the sessions used are lost; created handles are found and flushed. */
@@ -905,10 +922,12 @@ export class Tss {
   /** The Name of a command handle (reading an object's public area when unknown, an NV index's when a lost response left it uncertain). */
   private async nameOf(handle: number): Promise<Uint8Array> {
     const isNvIndex = handle >>> 24 === 0x01;
-    if (this.uncertainNvNames.has(handle) || (isNvIndex && this.nvLocksChanged && !this.nvNamesReread.has(handle))) {
-      // NV_ReadPublic needs no authorization; trackNames records the Name it returns.
+    if (
+      isNvIndex &&
+      ((this.nvLocksChanged && !this.nvNamesReread.has(handle)) || (await this.names.nvUncertain(handle)))
+    ) {
+      // NV_ReadPublic needs no authorization; trackNames records the Name it returns (and clears the mark).
       const out = await this.transact(COMMANDS.NV_ReadPublic as CommandSchema, { nvIndex: handle }, { sessions: [] });
-      this.uncertainNvNames.delete(handle);
       if (this.nvLocksChanged) this.nvNamesReread.add(handle);
       return out.nvName as Uint8Array;
     }

@@ -38,3 +38,13 @@ export function nameKey(handle: number): string {
 export function nvPublicKey(handle: number): string {
   return `nvp${(handle >>> 0).toString(16).padStart(8, "0")}`;
 }
+
+/**
+ * The key of the mark left when an NV index's recorded Name became uncertain (a
+ * lost response of a command that may have changed it, or NV_GlobalWriteLock or
+ * Startup): `nvu` and eight hex digits. Its Name and public area are removed with
+ * it; a context that finds the mark re-reads them (NV_ReadPublic) before use.
+ */
+export function nvUncertainKey(handle: number): string {
+  return `nvu${(handle >>> 0).toString(16).padStart(8, "0")}`;
+}
