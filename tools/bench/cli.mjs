@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startSwtpm } from "@tss/reg";
+import { measureMarshalImport, printMarshalImport } from "./marshal-import.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TSS = join(here, "..", "..", "packages", "cli", "dist", "bin", "tss.js");
@@ -41,12 +42,6 @@ const haveIbm = spawnSync("/usr/bin/tssreturncode", ["0"], { stdio: "ignore" }).
 const rows = startRows([
   { label: "node -e 0", cmd: process.execPath, args: ["-e", "0"] },
   { label: "tss returncode -rc 0", cmd: process.execPath, args: [TSS, "returncode", "-rc", "0"] },
-  {
-    label: "node: import @tss/marshal",
-    cmd: process.execPath,
-    args: ["--input-type=module", "-e", 'await import("@tss/marshal")'],
-    options: { cwd: here },
-  },
   ...(haveIbm ? [{ label: "IBM tssreturncode 0", cmd: "/usr/bin/tssreturncode", args: ["0"] }] : []),
 ]);
 const floor = rows[0].ms;
@@ -55,6 +50,9 @@ for (const r of rows)
   console.log(
     `  ${r.label.padEnd(28)} ${r.ms.toFixed(1).padStart(8)}  ${(r.ms / floor).toFixed(2)}x node -e 0  ${`${r.ms >= floor ? "+" : ""}${(r.ms - floor).toFixed(1)}`.padStart(7)} ms`,
   );
+// Importing @tss/marshal: marshal-import.mjs (also runs on its own, with variants of the bundle).
+console.log();
+printMarshalImport(measureMarshalImport({ runs: 40 }));
 
 // The 200-line script on one swtpm.
 const tpm = await startSwtpm({ cpu: 0 });

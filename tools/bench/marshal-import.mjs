@@ -1,0 +1,156 @@
+// The cost of `import "@tss/marshal"` under Node (issue 13: at most 10 ms over `node -e 0`).
+//
+// In-process: each target is imported by a fresh `node` running import-probe.mjs, which
+// records performance.now() around `await import(target)`; the targets take turns, run by run, and each row is
+// the median of its runs. Targets: the package by name (resolving its "exports"),
+// its Node bundle by path, a tiny ESM file (the floor of any import), and any
+// --variant name=path (another build of the bundle, to compare).
+// Whole process: `node -e 0` (A), `node --input-type=module -e 'await import("@tss/marshal")'` (B)
+// and the same with the tiny file (C) in turns (A B C A B C ...), the medians of each and of
+// the differences B - A and C - A run by run (C - A: what any ESM import from -e costs).
+// The process pins itself (and so its children) to one CPU with taskset when it can.
+//
+//   node tools/bench/marshal-import.mjs [--runs 40] [--cpu 0] [--variant name=path ...]
+// cli.mjs (npm run bench) calls measureMarshalImport() for its import row.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BUNDLE = join(here, "..", "..", "packages", "marshal", "dist", "node", "index.js");
+const SPECIFIER = "@tss/marshal";
+// Resolves specifiers as a module of tools/bench would (the package by name through its "exports").
+const PROBE = join(here, "import-probe.mjs");
+
+/** The value at quantile q (0..1) of xs, nearest rank. */
+export function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
+}
+
+/** Median, 25th and 75th percentile of xs. */
+function summary(xs) {
+  return { median: quantile(xs, 0.5), p25: quantile(xs, 0.25), p75: quantile(xs, 0.75), n: xs.length };
+}
+
+/** Pins this process (all its threads, and so the children it spawns) to one CPU; false when taskset is missing or fails. */
+export function pinToCpu(cpu = 0) {
+  const r = spawnSync("taskset", ["-a", "-cp", String(cpu), String(process.pid)], { stdio: "ignore" });
+  return r.status === 0;
+}
+
+/** Runs node with args in cwd; its wall time in ms and its stdout, or throws with its output when it fails. */
+function runNode(args, cwd) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}${r.stdout}`);
+  return { ms, stdout: r.stdout };
+}
+
+/** The ms that one fresh node spends in `await import(specifier)`. */
+function importTime(specifier, cwd) {
+  const { stdout } = runNode([PROBE, specifier], cwd);
+  const ms = Number(stdout);
+  if (!Number.isFinite(ms)) throw new Error(`import ${specifier}: unexpected output ${JSON.stringify(stdout)}`);
+  return ms;
+}
+
+/**
+ * Measures the import cost of @tss/marshal: `{ runs, inProcess: [{ label, median, p25, p75 }],
+ * wholeProcess: { floor, marshal, tiny, delta, tinyDelta } }` (each { median, p25, p75, n }, ms).
+ * variants: [{ label, path }] of other builds to import by path beside the bundle.
+ */
+export function measureMarshalImport({ runs = 40, variants = [] } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "tss-bench-import-"));
+  try {
+    const tiny = join(dir, "tiny.mjs");
+    writeFileSync(tiny, "export const tiny = 1;\n");
+    const targets = [
+      { label: `import "${SPECIFIER}"`, specifier: SPECIFIER },
+      { label: "import dist/node/index.js (path)", specifier: pathToFileURL(BUNDLE).href },
+      ...variants.map((v) => ({ label: `import ${v.label} (path)`, specifier: pathToFileURL(resolve(v.path)).href })),
+      { label: "import a tiny ESM file", specifier: pathToFileURL(tiny).href },
+    ];
+    // Warm-up (file cache), then the targets take turns.
+    for (const t of targets) importTime(t.specifier, here);
+    const inMs = targets.map(() => []);
+    for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) inMs[j].push(importTime(t.specifier, here));
+
+    // A: node -e 0, B: the package, C: a tiny ESM file the same way (the ESM loader's own share of B - A).
+    const floorArgs = ["-e", "0"];
+    const esm = (specifier) => ["--input-type=module", "-e", `await import(${JSON.stringify(specifier)})`];
+    const specs = [floorArgs, esm(SPECIFIER), esm(pathToFileURL(tiny).href)];
+    for (const args of specs) runNode(args, here);
+    const ms = specs.map(() => []);
+    const dMarshal = [];
+    const dTiny = [];
+    for (let i = 0; i < runs; i++) {
+      const [x, y, z] = specs.map((args, j) => {
+        const t = runNode(args, here).ms;
+        ms[j].push(t);
+        return t;
+      });
+      dMarshal.push(y - x);
+      dTiny.push(z - x);
+    }
+    return {
+      runs,
+      inProcess: targets.map((t, j) => ({ label: t.label, ...summary(inMs[j]) })),
+      wholeProcess: {
+        floor: summary(ms[0]),
+        marshal: summary(ms[1]),
+        tiny: summary(ms[2]),
+        delta: summary(dMarshal),
+        tinyDelta: summary(dTiny),
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f = (x) => x.toFixed(1).padStart(7);
+/** Prints the result of measureMarshalImport as a table. */
+export function printMarshalImport(r) {
+  console.log(
+    `Importing @tss/marshal under Node ${process.versions.node}, ms (median [p25 p75] of ${r.runs} fresh processes)`,
+  );
+  for (const row of r.inProcess)
+    console.log(`  ${row.label.padEnd(40)} ${f(row.median)}  [${f(row.p25)} ${f(row.p75)}]`);
+  const w = r.wholeProcess;
+  const row = (label, x, note = "") =>
+    console.log(`  ${label.padEnd(40)} ${f(x.median)}  [${f(x.p25)} ${f(x.p75)}]${note}`);
+  console.log("  whole process, in turns (A B C A B C ...):");
+  row("A node -e 0", w.floor);
+  row(`B node -e 'await import("${SPECIFIER}")'`, w.marshal);
+  row("C node -e 'await import(tiny ESM file)'", w.tiny);
+  row("B - A, pair by pair", w.delta, "  (issue 13's target: at most 10 ms)");
+  row("C - A, pair by pair", w.tinyDelta);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  let runs = 40;
+  let cpu = 0;
+  const variants = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--runs") runs = Number(args[++i]);
+    else if (a === "--cpu") cpu = Number(args[++i]);
+    else if (a === "--variant") {
+      const v = args[++i] ?? "";
+      const eq = v.indexOf("=");
+      if (eq <= 0) throw new Error(`--variant name=path, not ${JSON.stringify(v)}`);
+      variants.push({ label: v.slice(0, eq), path: v.slice(eq + 1) });
+    } else {
+      console.error("usage: node tools/bench/marshal-import.mjs [--runs N] [--cpu N] [--variant name=path ...]");
+      process.exit(1);
+    }
+  }
+  if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs: a positive integer");
+  if (!pinToCpu(cpu)) console.log("(taskset is not available: running unpinned, figures will be noisier)");
+  printMarshalImport(measureMarshalImport({ runs, variants }));
+}
