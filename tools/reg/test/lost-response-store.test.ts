@@ -54,9 +54,10 @@ beforeAll(async () => {
     ctrlPort: tpm.ctrlPort,
   });
   dir = mkdtempSync(join(tmpdir(), "tss-lost-store-"));
-  // The first NV write after Startup is answered TPM_RC_RETRY (the TPM leaves its orderly
-  // state first); the TSS retries it, but a fault on that first answer would drop a command
-  // that did not run. One write here, so the faulted writes below are the ones that run.
+  // The first authorization of a DA-protected entity after Startup is answered
+  // TPM_RC_RETRY (swtpm's TPM leaves its orderly state first); the TSS retries it, but a
+  // fault on that first answer would drop a command that did not run. One write here,
+  // so the faulted commands below are ones that run.
   const warm = context();
   await defineDaProtected(warm, 0x0170006f);
   await warm.nvWrite(

@@ -1,0 +1,65 @@
+// A lost response across CLI processes (one process per utility, Names shared in
+// TPM_DATA_DIR): `tss nvwrite` through an HMAC session whose response is dropped
+// (the process exits 1), then `tss nvread -sz` (no NV_ReadPublic of its own) through
+// a new HMAC session in a new process, on a DA-protected index (-at da): the second
+// process re-reads the Name the lost write may have changed (TPMA_NV_WRITTEN), the
+// read works and TPM_PT_LOCKOUT_COUNTER does not move. Every process reaches swtpm
+// through the fault proxy.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type FaultProxy, startFaultProxy } from "../src/fault-proxy.js";
+import { type CliEnv, handleOf, runTss, startCliEnv } from "./support/cli-runner.js";
+
+const NV_WRITE = 0x137;
+
+let cli: CliEnv;
+let proxy: FaultProxy;
+/** Runs `tss <args>` through the proxy; fails the test on a non-zero exit. */
+const ok = async (...args: string[]) => {
+  const r = await run(...args);
+  expect(r.code, `tss ${args.join(" ")}:\n${r.out}${r.err}`).toBe(0);
+  return r.out;
+};
+const run = (...args: string[]) => runTss(args, { ...cli.env, TPM_COMMAND_PORT: String(proxy.port) }, { cwd: cli.dir });
+/** TPM_PT_LOCKOUT_COUNTER, from `getcapability --json`. */
+const lockoutCounter = async (): Promise<number> => {
+  const out = JSON.parse(await ok("getcapability", "-cap", "6", "-pr", "20e", "-pc", "1", "--json"));
+  const props = out.data.tpmProperties as { property: number; value: number }[];
+  return props.find((p) => p.property === 0x20e)!.value;
+};
+
+beforeAll(async () => {
+  cli = await startCliEnv();
+  proxy = await startFaultProxy({
+    target: { host: cli.tpm.host, port: cli.tpm.port },
+    framing: "mssim",
+    ctrlPort: cli.tpm.ctrlPort,
+  });
+}, 180_000);
+afterAll(async () => {
+  await proxy?.close();
+  await cli?.stop();
+});
+
+it("nvwrite's response lost: the next process's nvread through an HMAC session re-reads the Name, no DA failure", async () => {
+  // The first authorization of a DA-protected entity after Startup is answered
+  // TPM_RC_RETRY (and retried): write once first, so the dropped response below is
+  // that of a write that ran.
+  await ok("nvdefinespace", "-ha", "0100002f", "-hi", "o", "-pwdn", "w", "-sz", "8", "-at", "da");
+  await ok("nvwrite", "-ha", "0100002f", "-pwdn", "w", "-ic", "warm-up!");
+  await ok("nvundefinespace", "-ha", "0100002f", "-hi", "o");
+
+  await ok("nvdefinespace", "-ha", "01000020", "-hi", "o", "-pwdn", "da-pw", "-sz", "8", "-at", "da");
+  const before = await lockoutCounter();
+  // Recorded in TPM_DATA_DIR with TPMA_NV_WRITTEN clear.
+  await ok("nvreadpublic", "-ha", "01000020");
+  const first = handleOf(await ok("startauthsession", "-se", "h"));
+  proxy.faultNext({ kind: "drop-close" }, (cc) => cc === NV_WRITE);
+  const lost = await run("nvwrite", "-ha", "01000020", "-pwdn", "da-pw", "-ic", "12345678", "-se0", first, "1");
+  expect(lost.code).not.toBe(0);
+
+  const second = handleOf(await ok("startauthsession", "-se", "h"));
+  const read = await ok("nvread", "-ha", "01000020", "-pwdn", "da-pw", "-sz", "8", "-se0", second, "0");
+  expect(read).toContain("31 32 33 34 35 36 37 38");
+  expect(await lockoutCounter()).toBe(before);
+  await ok("nvundefinespace", "-ha", "01000020", "-hi", "o");
+}, 60_000);
