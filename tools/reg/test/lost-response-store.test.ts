@@ -8,7 +8,9 @@
 // - NV_GlobalWriteLock (WRITELOCKED flips on GLOBALLOCK indexes it does not name):
 //   likewise for the next context;
 // - EvictControl's response lost (making persistent, then evicting): the next use
-//   of the persistent handle reads its Name from the TPM, or learns it is not there.
+//   of the persistent handle reads its Name from the TPM, or learns it is not there;
+//   and a key another application loaded, made persistent there by a context that
+//   never saw its Name, replaces what the store recorded for the handle.
 // TPM_PT_LOCKOUT_COUNTER never moves.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -188,10 +190,14 @@ it("NV_GlobalWriteLock in one context: the next context re-reads the Name of a G
   await next.close();
 }, 30_000);
 
-/** A primary ECDSA signing key without noDA (an authorization failure would count). */
-async function signingPrimary(tss: Tss, hierarchy: number): Promise<number> {
+/** A primary ECDSA signing key without noDA (an authorization failure would count); `unique` makes another key. */
+async function signingPrimary(tss: Tss, hierarchy: number, unique = empty): Promise<number> {
   const template = eccSigningKey();
-  const publicArea = { ...template, objectAttributes: (template.objectAttributes & ~TPMA_OBJECT.noDA) >>> 0 };
+  const publicArea = {
+    ...template,
+    objectAttributes: (template.objectAttributes & ~TPMA_OBJECT.noDA) >>> 0,
+    unique: { ecc: { x: unique, y: empty } },
+  };
   const out = await tss.createPrimary({
     primaryHandle: hierarchy,
     inSensitive: { sensitive: { userAuth: empty, data: empty } },
@@ -268,6 +274,23 @@ it("EvictControl's response lost (make persistent, then evict): the next context
   const fifth = context();
   expect(await hmacSign(fifth, persistent)).toHaveProperty("signature");
   expect(await lockoutCounter(fifth)).toBe(counter);
-  await fifth.evictControl({ auth: TPM_RH.OWNER, objectHandle: persistent, persistentHandle: persistent });
   await fifth.close();
+
+  // The other application evicts it and loads a third key (another unique: another Name
+  // again) that a context on our store, which never saw it, makes persistent there.
+  const again = createTss({
+    transport: new MssimTransport({ host: proxy.host, port: proxy.port }),
+    crypto: createNodeCrypto(),
+  });
+  open.push(again);
+  await again.evictControl({ auth: TPM_RH.OWNER, objectHandle: persistent, persistentHandle: persistent });
+  const thirdKey = await signingPrimary(again, TPM_RH.OWNER, enc.encode("third"));
+  await again.close();
+  const sixth = context();
+  await sixth.evictControl({ auth: TPM_RH.OWNER, objectHandle: thirdKey, persistentHandle: persistent });
+  await sixth.flushContext({ flushHandle: thirdKey });
+  expect(await hmacSign(sixth, persistent)).toHaveProperty("signature");
+  expect(await lockoutCounter(sixth)).toBe(counter);
+  await sixth.evictControl({ auth: TPM_RH.OWNER, objectHandle: persistent, persistentHandle: persistent });
+  await sixth.close();
 }, 30_000);

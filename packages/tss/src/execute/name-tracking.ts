@@ -106,7 +106,9 @@ export async function trackNames(
         await names.forget(persistentHandle);
       } else {
         const n = await names.name(objectHandle);
+        // Unknown here (loaded by another application): what was recorded for the handle is stale.
         if (n) await names.setName(persistentHandle, n);
+        else await names.forget(persistentHandle);
       }
       return;
     }
