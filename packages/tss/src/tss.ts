@@ -162,7 +162,10 @@ function defaultSessions(authHandles: number): readonly SessionSpec[] {
   return PASSWORD_SESSIONS[authHandles] ?? Array.from({ length: authHandles }, () => ({ handle: TPM_RS.PW }));
 }
 
-/** Commands whose success may change an NV index's Name (TPMA_NV.WRITTEN, WRITELOCKED, READLOCKED). */
+/**
+ * Commands whose success may change an NV index's Name (TPMA_NV.WRITTEN, WRITELOCKED,
+ * READLOCKED), or end it (UndefineSpace: whatever is defined there next has another).
+ */
 const NV_NAME_CHANGING_CODES: ReadonlySet<number> = new Set([
   TPM_CC.NV_Write,
   TPM_CC.NV_Increment,
@@ -170,6 +173,8 @@ const NV_NAME_CHANGING_CODES: ReadonlySet<number> = new Set([
   TPM_CC.NV_SetBits,
   TPM_CC.NV_WriteLock,
   TPM_CC.NV_ReadLock,
+  TPM_CC.NV_UndefineSpace,
+  TPM_CC.NV_UndefineSpaceSpecial,
 ]);
 
 /**

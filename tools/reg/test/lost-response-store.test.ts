@@ -7,6 +7,8 @@
 //   may have flipped) and its HMAC-session NV_Read on a DA-protected index works;
 // - NV_GlobalWriteLock (WRITELOCKED flips on GLOBALLOCK indexes it does not name):
 //   likewise for the next context;
+// - NV_UndefineSpace's response lost, the index defined again by another application:
+//   the next context reads the new index's Name;
 // - EvictControl's response lost (making persistent, then evicting): the next use
 //   of the persistent handle reads its Name from the TPM, or learns it is not there;
 //   and a key another application loaded, made persistent there by a context that
@@ -185,6 +187,35 @@ it("NV_GlobalWriteLock in one context: the next context re-reads the Name of a G
   // ... and the next reads with an HMAC session.
   const next = context();
   expect(await hmacRead(next, nvIndex)).toBe("global!!");
+  expect(await lockoutCounter(next)).toBe(counter);
+  await next.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
+  await next.close();
+}, 30_000);
+
+it("NV_UndefineSpace's response lost: the index defined there next (another Name) is read before use, no DA failure", async () => {
+  const nvIndex = 0x01700062;
+  const first = context();
+  await defineDaProtected(first, nvIndex);
+  const counter = await lockoutCounter(first);
+  proxy.faultNext({ kind: "drop-close" }, (cc) => cc === TPM_CC.NV_UndefineSpace);
+  const lost = await first.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex }).catch((e) => e);
+  expect((lost as TssError).code).toBe("BAD_CONNECTION");
+  await first.close();
+  // Another application (its own store) defines the index again, with the same password but
+  // other attributes (OWNERWRITE: another Name), and writes it.
+  const other = createTss({
+    transport: new MssimTransport({ host: proxy.host, port: proxy.port }),
+    crypto: createNodeCrypto(),
+  });
+  open.push(other);
+  await defineDaProtected(other, nvIndex, TPMA_NV.OWNERWRITE);
+  await other.nvWrite(
+    { authHandle: TPM_RH.OWNER, nvIndex, data: enc.encode("redefine"), offset: 0 },
+    { sessions: [{ handle: TPM_RH.PW }] },
+  );
+  await other.close();
+  const next = context();
+  expect(await hmacRead(next, nvIndex)).toBe("redefine");
   expect(await lockoutCounter(next)).toBe(counter);
   await next.nvUndefineSpace({ authHandle: TPM_RH.OWNER, nvIndex });
   await next.close();
