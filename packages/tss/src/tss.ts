@@ -42,7 +42,7 @@ import { abortedError, CommandQueue } from "./command-queue.js";
 import { checkExecuteArguments, isRecord } from "./execute/check-execute-arguments.js";
 import { entityName } from "./execute/entity-names.js";
 import { NameBook } from "./execute/name-book.js";
-import { NAME_TRACKED_CODES, trackNames } from "./execute/name-tracking.js";
+import { NAME_TRACKED_CODES, nvNameMayChange, trackNames } from "./execute/name-tracking.js";
 import type { PublicArea } from "./execute/object-public.js";
 import { responseAuthValues } from "./execute/response-auth-values.js";
 import { SessionBook, sessionLostError } from "./execute/session-book.js";
@@ -567,6 +567,15 @@ export class Tss {
       this.nvNamesReread.clear();
       // And for other contexts on the store (other processes on TPM_DATA_DIR).
       await this.names.markAllNvUncertain().catch((e) => this.onStoreError(storeFailure(schema, e)));
+    }
+    if (
+      this.store.persistent &&
+      NV_NAME_CHANGING_CODES.has(schema.code) &&
+      typeof input.nvIndex === "number" &&
+      (await nvNameMayChange(schema.code, input.nvIndex, this.names).catch(() => true))
+    ) {
+      // Should this process end before the response is in (killed), other processes re-read the Name.
+      await this.names.markNvUncertainInStore(input.nvIndex).catch((e) => this.onStoreError(storeFailure(schema, e)));
     }
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;

@@ -3,11 +3,14 @@
 // (the process exits 1), then `tss nvread -sz` (no NV_ReadPublic of its own) through
 // a new HMAC session in a new process, on a DA-protected index (-at da): the second
 // process re-reads the Name the lost write may have changed (TPMA_NV_WRITTEN), the
-// read works and TPM_PT_LOCKOUT_COUNTER does not move. Every process reaches swtpm
-// through the fault proxy.
+// read works and TPM_PT_LOCKOUT_COUNTER does not move. The same when the nvwrite
+// process is killed (SIGKILL) while its response is held back: nothing of it runs
+// after the command is sent, so the mark is left in TPM_DATA_DIR before sending.
+// Every process reaches swtpm through the fault proxy.
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type FaultProxy, startFaultProxy } from "../src/fault-proxy.js";
-import { type CliEnv, handleOf, runTss, startCliEnv } from "./support/cli-runner.js";
+import { type CliEnv, handleOf, runTss, startCliEnv, TSS_BIN } from "./support/cli-runner.js";
 
 const NV_WRITE = 0x137;
 
@@ -19,7 +22,10 @@ const ok = async (...args: string[]) => {
   expect(r.code, `tss ${args.join(" ")}:\n${r.out}${r.err}`).toBe(0);
   return r.out;
 };
-const run = (...args: string[]) => runTss(args, { ...cli.env, TPM_COMMAND_PORT: String(proxy.port) }, { cwd: cli.dir });
+/** The CLI's environment with the proxy as the command port. */
+const proxied = () => ({ ...cli.env, TPM_COMMAND_PORT: String(proxy.port) });
+/** Runs `tss <args>` through the proxy. */
+const run = (...args: string[]) => runTss(args, proxied(), { cwd: cli.dir });
 /** TPM_PT_LOCKOUT_COUNTER, from `getcapability --json`. */
 const lockoutCounter = async (): Promise<number> => {
   const out = JSON.parse(await ok("getcapability", "-cap", "6", "-pr", "20e", "-pc", "1", "--json"));
@@ -62,4 +68,36 @@ it("nvwrite's response lost: the next process's nvread through an HMAC session r
   expect(read).toContain("31 32 33 34 35 36 37 38");
   expect(await lockoutCounter()).toBe(before);
   await ok("nvundefinespace", "-ha", "01000020", "-hi", "o");
+}, 60_000);
+
+it("nvwrite killed while its response is held back: the next process's nvread through an HMAC session re-reads the Name, no DA failure", async () => {
+  await ok("nvdefinespace", "-ha", "01000021", "-hi", "o", "-pwdn", "da-pw", "-sz", "8", "-at", "da");
+  const before = await lockoutCounter();
+  await ok("nvreadpublic", "-ha", "01000021");
+  const session = handleOf(await ok("startauthsession", "-se", "h"));
+  proxy.faultNext({ kind: "delay", ms: 30_000 }, (cc) => cc === NV_WRITE);
+  const delayed = proxy.stats().faults.delay;
+  const child = spawn(
+    process.execPath,
+    [TSS_BIN, "nvwrite", "-ha", "01000021", "-pwdn", "da-pw", "-ic", "killed!!", "-se0", session, "1"],
+    { env: proxied(), cwd: cli.dir, stdio: "ignore" },
+  );
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    // The TPM has answered (the write ran) once the proxy holds the response back.
+    const deadline = Date.now() + 20_000;
+    while (proxy.stats().faults.delay === delayed) {
+      if (Date.now() > deadline) throw new Error("nvwrite's response never reached the proxy");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  const fresh = handleOf(await ok("startauthsession", "-se", "h"));
+  const read = await ok("nvread", "-ha", "01000021", "-pwdn", "da-pw", "-sz", "8", "-se0", fresh, "0");
+  expect(read).toContain("6b 69 6c 6c 65 64 21 21");
+  expect(await lockoutCounter()).toBe(before);
+  await ok("nvundefinespace", "-ha", "01000021", "-hi", "o");
 }, 60_000);

@@ -77,6 +77,16 @@ export class NameBook {
   }
 
   /**
+   * Leaves the uncertain mark of an NV index in the store only, before a command that
+   * may change its Name is sent: this context keeps the Name (it will see the
+   * response), but should the process end first, the next context on the store
+   * re-reads. The mark goes when the Name is recorded again (setNv) or forgotten.
+   */
+  async markNvUncertainInStore(handle: number): Promise<void> {
+    await this.store.put(nvUncertainKey(handle), new Uint8Array(0));
+  }
+
+  /**
    * Marks every NV index whose Name is recorded (in memory or in the store)
    * uncertain: NV_GlobalWriteLock and Startup change Names of indexes they do not
    * name. A store that cannot list its keys has only the in-memory Names marked.

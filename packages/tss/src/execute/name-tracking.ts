@@ -69,6 +69,31 @@ export const NAME_TRACKED_CODES: readonly number[] = [
   TPM_CC.NV_ReadPublic,
 ];
 
+/** The TPMA_NV bits a command sets on success; 0 for NV_UndefineSpace(Special), which ends the index. */
+const NV_BITS_SET: ReadonlyMap<number, number> = new Map([
+  [TPM_CC.NV_Write, TPMA_NV.WRITTEN],
+  [TPM_CC.NV_Increment, TPMA_NV.WRITTEN],
+  [TPM_CC.NV_Extend, TPMA_NV.WRITTEN],
+  [TPM_CC.NV_SetBits, TPMA_NV.WRITTEN],
+  [TPM_CC.NV_WriteLock, TPMA_NV.WRITELOCKED],
+  [TPM_CC.NV_ReadLock, TPMA_NV.READLOCKED],
+  [TPM_CC.NV_UndefineSpace, 0],
+  [TPM_CC.NV_UndefineSpaceSpecial, 0],
+]);
+
+/**
+ * Whether a command may change (or end) an NV index's Name: false only when the
+ * recorded public area already has every bit the command sets (a second NV_Write
+ * cannot change it); true otherwise, an unrecorded index included.
+ */
+export async function nvNameMayChange(commandCode: number, nvIndex: number, names: NameBook): Promise<boolean> {
+  const bits = NV_BITS_SET.get(commandCode);
+  if (bits === undefined) return false;
+  if (bits === 0) return true;
+  const stored = await names.nvPublic(nvIndex);
+  return !stored || (unmarshalNvPublic(stored).attributes & bits) !== bits;
+}
+
 /** Records the Name changes of a successful command. */
 export async function trackNames(
   commandCode: number,
