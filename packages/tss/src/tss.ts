@@ -577,6 +577,11 @@ export class Tss {
       // Should this process end before the response is in (killed), other processes re-read the Name.
       await this.names.markNvUncertainInStore(input.nvIndex).catch((e) => this.onStoreError(storeFailure(schema, e)));
     }
+    if (schema.code === TPM_CC.EvictControl && typeof input.persistentHandle === "number") {
+      // Lost response or killed process alike: the handle's recorded Name may be wrong from
+      // here (success records it again); its next use reads it (ReadPublic) or finds it gone.
+      await this.names.forget(input.persistentHandle).catch((e) => this.onStoreError(storeFailure(schema, e)));
+    }
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
     // No snapshot, no send: without it, a handle the lost response would have named could not be found.
@@ -696,22 +701,15 @@ export class Tss {
   }
 
   /**
-   * A lost or unverified response of a command that may have changed a Name: an NV
-   * index's Name is marked uncertain (re-read with NV_ReadPublic before next use, by
-   * this context or any other on the store); EvictControl's persistent handle is
-   * forgotten (the next use reads it with ReadPublic, or finds it gone). A store
-   * failure here is reported (onStoreError): this context still re-reads.
+   * A lost or unverified response of a command that may have changed an NV index's
+   * Name: the Name is marked uncertain (re-read with NV_ReadPublic before next use, by
+   * this context or any other on the store). (EvictControl's persistent handle was
+   * forgotten before sending.) A store failure here is reported (onStoreError): this
+   * context still re-reads.
    */
   private async namesUncertainAfterLoss(schema: CommandSchema, input: Record<string, unknown>): Promise<void> {
-    try {
-      if (NV_NAME_CHANGING_CODES.has(schema.code) && typeof input.nvIndex === "number") {
-        await this.names.markNvUncertain(input.nvIndex);
-      } else if (schema.code === TPM_CC.EvictControl && typeof input.persistentHandle === "number") {
-        await this.names.forget(input.persistentHandle);
-      }
-    } catch (e) {
-      this.onStoreError(storeFailure(schema, e));
-    }
+    if (!NV_NAME_CHANGING_CODES.has(schema.code) || typeof input.nvIndex !== "number") return;
+    await this.names.markNvUncertain(input.nvIndex).catch((e) => this.onStoreError(storeFailure(schema, e)));
   }
 
   /** A lost or unverified response: the sessions used are lost; created handles are found and flushed. */
