@@ -60,8 +60,9 @@ function importTime(specifier, cwd) {
 
 /**
  * Measures the import cost of @tss/marshal: `{ runs, inProcess: [{ label, median, p25, p75 }],
- * wholeProcess: { floor, marshal, tiny, delta, tinyDelta } }` (each { median, p25, p75, n }, ms).
- * variants: [{ label, path }] of other builds to import by path beside the bundle.
+ * variantVsBundle: [...], wholeProcess: { floor, marshal, tiny, delta, tinyDelta, variants } }`
+ * (each { median, p25, p75, n }, ms). variants: [{ label, path }] of other builds to import by
+ * path beside the bundle, in process and as whole processes.
  */
 export function measureMarshalImport({ runs = 40, variants = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "tss-bench-import-"));
@@ -82,29 +83,39 @@ export function measureMarshalImport({ runs = 40, variants = [] } = {}) {
     // A: node -e 0, B: the package, C: a tiny ESM file the same way (the ESM loader's own share of B - A).
     const floorArgs = ["-e", "0"];
     const esm = (specifier) => ["--input-type=module", "-e", `await import(${JSON.stringify(specifier)})`];
-    const specs = [floorArgs, esm(SPECIFIER), esm(pathToFileURL(tiny).href)];
+    // Then each variant the same way.
+    const variantUrls = variants.map((v) => pathToFileURL(resolve(v.path)).href);
+    const specs = [floorArgs, esm(SPECIFIER), esm(pathToFileURL(tiny).href), ...variantUrls.map(esm)];
     for (const args of specs) runNode(args, here);
     const ms = specs.map(() => []);
     const dMarshal = [];
     const dTiny = [];
+    const dVariants = variants.map(() => []);
     for (let i = 0; i < runs; i++) {
-      const [x, y, z] = specs.map((args, j) => {
+      const [x, y, z, ...vs] = specs.map((args, j) => {
         const t = runNode(args, here).ms;
         ms[j].push(t);
         return t;
       });
       dMarshal.push(y - x);
       dTiny.push(z - x);
+      for (const [k, v] of vs.entries()) dVariants[k].push(v - x);
     }
     return {
       runs,
       inProcess: targets.map((t, j) => ({ label: t.label, ...summary(inMs[j]) })),
+      // Each variant's in-process time minus the bundle's, run by run.
+      variantVsBundle: variants.map((v, k) => ({
+        label: v.label,
+        ...summary(inMs[2 + k].map((x, i) => x - inMs[1][i])),
+      })),
       wholeProcess: {
         floor: summary(ms[0]),
         marshal: summary(ms[1]),
         tiny: summary(ms[2]),
         delta: summary(dMarshal),
         tinyDelta: summary(dTiny),
+        variants: variants.map((v, k) => ({ label: v.label, total: summary(ms[3 + k]), delta: summary(dVariants[k]) })),
       },
     };
   } finally {
@@ -119,16 +130,21 @@ export function printMarshalImport(r) {
     `Importing @tss/marshal under Node ${process.versions.node}, ms (median [p25 p75] of ${r.runs} fresh processes)`,
   );
   for (const row of r.inProcess)
-    console.log(`  ${row.label.padEnd(40)} ${f(row.median)}  [${f(row.p25)} ${f(row.p75)}]`);
+    console.log(`  ${row.label.padEnd(46)} ${f(row.median)}  [${f(row.p25)} ${f(row.p75)}]`);
   const w = r.wholeProcess;
   const row = (label, x, note = "") =>
-    console.log(`  ${label.padEnd(40)} ${f(x.median)}  [${f(x.p25)} ${f(x.p75)}]${note}`);
+    console.log(`  ${label.padEnd(46)} ${f(x.median)}  [${f(x.p25)} ${f(x.p75)}]${note}`);
   console.log("  whole process, in turns (A B C A B C ...):");
   row("A node -e 0", w.floor);
   row(`B node -e 'await import("${SPECIFIER}")'`, w.marshal);
   row("C node -e 'await import(tiny ESM file)'", w.tiny);
   row("B - A, pair by pair", w.delta, "  (issue 13's target: at most 10 ms)");
   row("C - A, pair by pair", w.tinyDelta);
+  for (const v of w.variants) {
+    row(`${v.label}: node -e 'await import(path)'`, v.total);
+    row(`${v.label} - A, pair by pair`, v.delta);
+  }
+  for (const v of r.variantVsBundle) row(`in-process: ${v.label} - dist/node, pair by pair`, v);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
