@@ -82,8 +82,9 @@ export async function runUtility(
     ctx = new UtilityContext(name, flags, io, shared);
     await utility.run(ctx);
     await ctx.close();
-    if (ctx.json) io.stdout((await import("./json-output.js")).jsonText(ctx.jsonResult));
-    else if (ctx.verbose && !ctx.successPrinted) io.stdout(`${name}: success\n`);
+    if (ctx.json) {
+      if (!ctx.jsonStreamed) io.stdout((await import("./json-output.js")).jsonText(ctx.jsonResult));
+    } else if (ctx.verbose && !ctx.successPrinted) io.stdout(`${name}: success\n`);
     return 0;
   } catch (e) {
     await ctx?.close().catch(() => undefined);

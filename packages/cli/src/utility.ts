@@ -5,6 +5,7 @@ import type { SessionSpec, Tss } from "@tss/tss";
 import { authSessions } from "./auth-sessions.js";
 import type { CliIo } from "./cli-io.js";
 import type { FlagSpec, ParsedFlags } from "./flags.js";
+import { jsonReplacer } from "./json-output.js";
 import { UsageError } from "./usage-error.js";
 
 /** One utility: `tss <name> [flags]`. */
@@ -57,6 +58,20 @@ export class UtilityContext {
   /** Records the machine-readable result that `--json` prints instead of the text output. */
   result(value: unknown): void {
     this.jsonResult = value;
+  }
+
+  /** True once {@link jsonRecord} wrote a record: the dispatcher then prints no final JSON document. */
+  jsonStreamed = false;
+
+  /**
+   * Under --json, writes `value` now as one JSON document on one line of
+   * standard output (JSON Lines), for utilities that run until stopped and
+   * report as they go (proxy, tpmproxy); nothing without --json.
+   */
+  jsonRecord(value: unknown): void {
+    if (!this.json) return;
+    this.jsonStreamed = true;
+    this.io.stdout(`${JSON.stringify(value ?? {}, jsonReplacer)}\n`);
   }
 
   /** The TSS context, opened on first use with openTss({ store: "file" }) and the environment's properties. */

@@ -21,6 +21,13 @@ export interface TpmProxyOptions {
   readonly serverType?: "mssim" | "raw";
   /** Largest command accepted from a client. Default 65536. */
   readonly maxCommandSize?: number;
+  /**
+   * The client being served is disconnected when it sends no whole command for
+   * this many milliseconds (onClientError is told, with a TssError TIMEOUT), and
+   * the next client is served. Default 0: no limit (a client that never sends
+   * holds the TPM until it disconnects).
+   */
+  readonly idleTimeoutMs?: number;
   /** Told about each client that ended with an error (default: ignored). */
   readonly onClientError?: (error: Error) => void;
 }
@@ -42,33 +49,39 @@ export async function startTpmProxy(options: TpmProxyOptions): Promise<TpmProxy>
     throw new TssError("BAD_PARAMETER", `proxy server type ${String(serverType)} is not mssim or raw`);
   }
   const maxCommandSize = options.maxCommandSize ?? 65_536;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 0;
+  if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0 || idleTimeoutMs > 0x7fff_ffff)
+    throw new TssError("BAD_PARAMETER", `idleTimeoutMs ${idleTimeoutMs} is not 0..2147483647 milliseconds`);
   const waiting: Socket[] = [];
   const all = new Set<Socket>();
   let active: Socket | undefined;
   let commands = 0;
   let closed = false;
 
-  const readCommand = async (client: SocketChannel): Promise<{ command: Uint8Array; locality: number } | undefined> => {
+  const readCommand = async (
+    client: SocketChannel,
+    deadline: number,
+  ): Promise<{ command: Uint8Array; locality: number } | undefined> => {
     if (serverType === "raw") {
-      const header = new Uint8Array(await client.read(TPM_HEADER_SIZE, Infinity, undefined, "command"));
+      const header = new Uint8Array(await client.read(TPM_HEADER_SIZE, deadline, undefined, "command"));
       const size = readHeader(header)!.size;
       if (size < TPM_HEADER_SIZE || size > maxCommandSize)
         throw new TssError("BAD_PARAMETER", `client command declares ${size} bytes`);
       const command = new Uint8Array(size);
       command.set(header);
       if (size > TPM_HEADER_SIZE)
-        command.set(await client.read(size - TPM_HEADER_SIZE, Infinity, undefined, "command"), TPM_HEADER_SIZE);
+        command.set(await client.read(size - TPM_HEADER_SIZE, deadline, undefined, "command"), TPM_HEADER_SIZE);
       return { command, locality: 0 };
     }
-    const code = readU32(await client.read(4, Infinity, undefined, "MS-sim code"));
+    const code = readU32(await client.read(4, deadline, undefined, "MS-sim code"));
     if (code === MSSIM.TPM_SESSION_END || code === MSSIM.TPM_STOP) return undefined;
     if (code !== MSSIM.TPM_SEND_COMMAND)
       throw new TssError("BAD_PARAMETER", `MS-sim code ${code} is not served by the proxy`);
-    const locality = (await client.read(1, Infinity, undefined, "locality"))[0]!;
-    const size = readU32(await client.read(4, Infinity, undefined, "command size"));
+    const locality = (await client.read(1, deadline, undefined, "locality"))[0]!;
+    const size = readU32(await client.read(4, deadline, undefined, "command size"));
     if (size < TPM_HEADER_SIZE || size > maxCommandSize)
       throw new TssError("BAD_PARAMETER", `client command declares ${size} bytes`);
-    return { command: new Uint8Array(await client.read(size, Infinity, undefined, "command")), locality };
+    return { command: new Uint8Array(await client.read(size, deadline, undefined, "command")), locality };
   };
 
   const serve = async (socket: Socket): Promise<void> => {
@@ -76,7 +89,17 @@ export async function startTpmProxy(options: TpmProxyOptions): Promise<TpmProxy>
     socket.resume();
     try {
       for (;;) {
-        const next = await readCommand(client);
+        let next: Awaited<ReturnType<typeof readCommand>>;
+        try {
+          next = await readCommand(client, idleTimeoutMs > 0 ? Date.now() + idleTimeoutMs : Infinity);
+        } catch (e) {
+          if (e instanceof TssError && e.code === "TIMEOUT")
+            throw new TssError(
+              "TIMEOUT",
+              `${client.name} sent no command for ${idleTimeoutMs / 1000} s: disconnected (idle timeout)`,
+            );
+          throw e;
+        }
         if (!next) break;
         const response = await options.transport.send(next.command, { locality: next.locality });
         commands++;

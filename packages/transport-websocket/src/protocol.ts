@@ -43,6 +43,8 @@ export const CLOSE_CODE = {
   DENIED: 4405,
   /** "busy: another client holds the TPM" (only when the proxy does not queue clients). */
   BUSY: 4429,
+  /** "idle: no command for N s": the proxy's idle timeout (a client that holds the TPM and sends nothing). */
+  IDLE: 4408,
 } as const;
 
 /** The TssError code a close code becomes at the client. */

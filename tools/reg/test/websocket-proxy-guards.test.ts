@@ -285,6 +285,47 @@ describe("the WebSocket proxy refuses, with a code and a reason", () => {
       await second.close();
     });
   });
+
+  it("without the queue an idle holder is closed after the idle timeout (4408), and the next client is served", async () => {
+    await withProxy({ queue: false, idleTimeoutMs: 600 }, async (proxy) => {
+      // A raw client that connects and never sends: closed with 4408, not held open.
+      const started = Date.now();
+      const silent = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
+        const ws = new WebSocket(proxy.url, ["tss.tpm.v1", `tss.bearer.${proxy.token}`]);
+        const timer = setTimeout(() => {
+          ws.terminate();
+          reject(new Error("the idle client was not closed within 5 s"));
+        }, 5000);
+        ws.on("error", () => {});
+        ws.on("close", (code, reason) => {
+          clearTimeout(timer);
+          resolve({ code, reason: reason.toString() });
+        });
+      });
+      expect(silent).toEqual({ code: CLOSE_CODE.IDLE, reason: "idle: no command for 0.6 s" });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+      // A client that sends, then goes quiet: served while active, then closed; its next
+      // command opens a new connection and is served; meanwhile another client got the TPM
+      // (without the queue a second client is refused with 4429 while the first holds it).
+      const first = new WebSocketTransport({ url: proxy.url, token: proxy.token, WebSocket: WS });
+      expect(ccOf(await first.send(testCommands.getRandom(4)))).toBe(0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(ccOf(await first.send(testCommands.getRandom(4)))).toBe(0); // activity restarts the timer
+      await new Promise((r) => setTimeout(r, 300));
+      expect(proxy.clientCount).toBe(1); // connected 600 ms, but idle 300 ms at most
+      await new Promise((r) => setTimeout(r, 700));
+      const second = new WebSocketTransport({ url: proxy.url, token: proxy.token, WebSocket: WS });
+      expect(ccOf(await second.send(testCommands.getRandom(4)))).toBe(0);
+      await second.close();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(ccOf(await first.send(testCommands.getRandom(4)))).toBe(0);
+      await first.close();
+    });
+    expect(lines.join("\n")).toMatch(/client \d+: idle: no command for 0\.6 s: disconnected with 4408/);
+    await expect(createWebSocketProxy({ transport: upstream, idleTimeoutMs: -1 })).rejects.toMatchObject({
+      code: "BAD_PARAMETER",
+    });
+  });
 });
 
 describe("the WebSocket proxy's options", () => {
@@ -391,6 +432,87 @@ describe("tss proxy --websocket", () => {
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
+  });
+
+  it("--json: JSON Lines on standard output (listening, log records, stopped); --no-queue --idle-timeout frees an idle holder", async () => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [TSS_BIN, "proxy", "--websocket", "--json", "--no-queue", "--idle-timeout", "1"],
+      { env: cli.env, cwd: cli.dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    let url = "";
+    child.stderr!.on("data", (d) => {
+      err += String(d);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no first line within 15 s; stderr: ${err}`)), 15_000);
+        child.stdout!.on("data", (d) => {
+          out += String(d);
+          const nl = out.indexOf("\n");
+          if (nl >= 0) {
+            clearTimeout(timer);
+            resolve(out.slice(0, nl));
+          }
+        });
+      });
+      const listening = JSON.parse(first) as { event: string; url: string; token: string; host: string; port: number };
+      expect(listening.event).toBe("listening");
+      expect(listening.url).toBe(`ws://127.0.0.1:${listening.port}/`);
+      expect(listening.token).toMatch(/^[0-9a-f]{64}$/);
+      expect(listening.host).toBe("127.0.0.1");
+      url = listening.url;
+      // A client that connects and never sends is closed after 1 s; then another is served.
+      const silent = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
+        const ws = new WebSocket(listening.url, ["tss.tpm.v1", `tss.bearer.${listening.token}`]);
+        const timer = setTimeout(() => {
+          ws.terminate();
+          reject(new Error("the idle client was not closed within 10 s"));
+        }, 10_000);
+        ws.on("error", () => {});
+        ws.on("close", (code, reason) => {
+          clearTimeout(timer);
+          resolve({ code, reason: reason.toString() });
+        });
+      });
+      expect(silent).toEqual({ code: 4408, reason: "idle: no command for 1 s" });
+      const t = new WebSocketTransport({ url: listening.url, token: listening.token, WebSocket: WS });
+      expect(ccOf(await t.send(testCommands.getRandom(8)))).toBe(0);
+      await t.close();
+      await new Promise((r) => setTimeout(r, 100));
+      child.kill("SIGTERM");
+      expect(await exited, err).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    // Every line is one JSON document: one "listening" first, "log" records, "stopped" last.
+    const records = out
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { event: string; message?: string; client?: number; commandCount?: number });
+    expect(records[0]!.event).toBe("listening");
+    expect(records.filter((r) => r.event === "listening")).toHaveLength(1);
+    expect(records.at(-1)).toEqual({ event: "stopped", commandCount: 1 });
+    const logs = records.slice(1, -1);
+    expect(logs.every((r) => r.event === "log" && typeof r.message === "string")).toBe(true);
+    expect(logs.map((r) => r.message)).toContain(`listening on ${url}`);
+    const idle = logs.find((r) => /idle: no command for 1 s: disconnected with 4408/.test(r.message!));
+    expect(idle?.client, JSON.stringify(logs)).toBeTypeOf("number");
+    expect(err).not.toMatch(/proxy: /); // under --json the log is on standard output only
+  });
+
+  it("-h names --idle-timeout and the JSON Lines output; a too long --idle-timeout is refused", async () => {
+    const help = await cli.tss("proxy", "-h");
+    expect(help.code).toBe(1);
+    expect(help.out).toContain("--idle-timeout <seconds>");
+    expect(help.out).toContain("default 300 with --no-queue");
+    expect(help.out).toContain('{"event":"listening"');
+    const bad = await cli.tss("proxy", "--websocket", "--idle-timeout", "9999999");
+    expect(bad.code).toBe(1);
+    expect(bad.out + bad.err).toContain("--idle-timeout illegal value 9999999");
   });
 
   it("needs --websocket, and --allow-remote for a non-loopback address", async () => {

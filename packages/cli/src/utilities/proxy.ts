@@ -16,7 +16,13 @@ function commandList(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(/[,\s]+/)).filter((v) => v.length > 0);
 }
 
-/** proxy --websocket [-port n] [-host h] [--origin url]... [--token hex] [--deny-dangerous] [--allow cc,...] [--deny cc,...] [--static dir]. */
+/** The longest --idle-timeout in seconds (setTimeout's limit). */
+const MAX_IDLE_SECONDS = Math.floor(0x7fff_ffff / 1000);
+
+/** The idle timeout --no-queue has without --idle-timeout, in seconds. */
+const NO_QUEUE_IDLE_SECONDS = 300;
+
+/** proxy --websocket [-port n] [-host h] [--origin url]... [--token hex] [--deny-dangerous] [--allow cc,...] [--deny cc,...] [--no-queue] [--idle-timeout s] [--static dir]. */
 export const proxy: Utility = {
   name: "proxy",
   summary: "Serve the TPM to web pages and WebSocket clients through a guarded proxy",
@@ -34,6 +40,7 @@ export const proxy: Utility = {
     "--deny": "list",
     "--max-frame": "dec",
     "--no-queue": "switch",
+    "--idle-timeout": "dec",
     "--static": "string",
   },
   usage: [
@@ -53,12 +60,17 @@ export const proxy: Utility = {
     "\t[--deny <cc,...> refuse these commands]",
     "\t[--max-frame <n> largest client message in octets (default 4097)]",
     "\t[--no-queue one client at a time; others are refused (default: queued)]",
+    `\t[--idle-timeout <seconds> close a client that sends no command for this long (4408`,
+    `\t\t"idle: no command for N s"); 0 turns it off (default ${NO_QUEUE_IDLE_SECONDS} with --no-queue, else 0)]`,
     "\t[--static <dir> also serve this folder over HTTP on the same port]",
     "\t-v log each command's name and response code (never its bytes)",
     "",
-    "\tPrints url=ws://<host>:<port>/ token=<hex> on its first line (with --json, a",
-    "\tJSON object on one line), logs connections and refusals to standard error,",
-    "\tand runs until SIGINT or SIGTERM.",
+    "\tPrints url=ws://<host>:<port>/ token=<hex> on its first line, logs connections",
+    "\tand refusals to standard error, and runs until SIGINT or SIGTERM.",
+    "\tWith --json, standard output is JSON Lines, one object per line: first",
+    '\t{"event":"listening","url","token","host","port"}, then one',
+    '\t{"event":"log","time","message"[,"client"]} per log line, and at the end',
+    '\t{"event":"stopped","commandCount"}.',
   ],
   async run(ctx) {
     const f = ctx.flags;
@@ -72,10 +84,24 @@ export const proxy: Utility = {
     const hostFlag = f.lastOf("-host", "--host");
     const host = hostFlag === undefined ? "127.0.0.1" : f.string(hostFlag)!;
     const staticDir = f.string("--static");
+    const idleSeconds = f.number("--idle-timeout") ?? (f.has("--no-queue") ? NO_QUEUE_IDLE_SECONDS : 0);
+    if (idleSeconds > MAX_IDLE_SECONDS)
+      throw new UsageError(`--idle-timeout illegal value ${idleSeconds} (at most ${MAX_IDLE_SECONDS} seconds)`);
     const { createWebSocketProxy } = await import("@tss/transport-websocket/server");
     const env = ctx.io.env;
     const upstream = await transportFromProperties(new Properties({}, env), env);
-    const log = (line: string) => ctx.io.stderr(`proxy: ${line}\n`);
+    /** Under --json, log records wait until the "listening" record is out. */
+    let early: string[] | undefined = [];
+    const record = (line: string) => {
+      const client = /^client (\d+)\b/.exec(line)?.[1];
+      const at = new Date().toISOString();
+      ctx.jsonRecord({ event: "log", time: at, message: line, ...(client ? { client: Number(client) } : {}) });
+    };
+    const log = (line: string) => {
+      if (!ctx.json) ctx.io.stderr(`proxy: ${line}\n`);
+      else if (early) early.push(line);
+      else record(line);
+    };
     let server: Awaited<ReturnType<typeof createWebSocketProxy>>;
     try {
       const allow = commandList(f.list("--allow"));
@@ -92,6 +118,7 @@ export const proxy: Utility = {
         denyCommands: commandList(f.list("--deny")),
         ...(maxFrame !== undefined ? { maxFrame } : {}),
         queue: !f.has("--no-queue"),
+        idleTimeoutMs: idleSeconds * 1000,
         ...(staticDir !== undefined ? { static: resolve(ctx.io.cwd, staticDir) } : {}),
         log,
         trace: ctx.verbose ? 2 : 1,
@@ -103,14 +130,18 @@ export const proxy: Utility = {
       throw e;
     }
     const info = { url: server.url, token: server.token, host: server.host, port: server.port };
-    ctx.io.stdout(ctx.json ? `${JSON.stringify(info)}\n` : `url=${server.url} token=${server.token}\n`);
+    if (ctx.json) {
+      ctx.jsonRecord({ event: "listening", ...info });
+      for (const line of early ?? []) record(line);
+      early = undefined;
+    } else ctx.io.stdout(`url=${server.url} token=${server.token}\n`);
     await new Promise<void>((done) => {
       process.once("SIGINT", done);
       process.once("SIGTERM", done);
     });
     await server.close();
     await upstream.close();
-    ctx.result({ ...info, commandCount: server.commandCount });
-    if (!ctx.json) log(`${server.commandCount} commands forwarded`);
+    if (ctx.json) ctx.jsonRecord({ event: "stopped", commandCount: server.commandCount });
+    else log(`${server.commandCount} commands forwarded`);
   },
 };

@@ -45,6 +45,14 @@ export interface WebSocketProxyOptions extends CommandPolicyOptions {
    * with 4429 while it is connected.
    */
   readonly queue?: boolean;
+  /**
+   * A client with no command queued or in the TPM for this many milliseconds is
+   * closed with 4408 `idle: no command for N s` (its WebSocketTransport opens a
+   * new connection on its next command). Default 300 000 (5 minutes) with
+   * `queue: false`, where an idle client would hold the TPM from everyone; 0
+   * (none) with the queue. 0 turns it off.
+   */
+  readonly idleTimeoutMs?: number;
   /** Told one line per connection, per refusal and per close (1), and per command (2). Never command bytes. */
   readonly log?: (line: string) => void;
   /** 1 (default): connections and refusals. 2: also each command's name and response code. */
@@ -76,6 +84,9 @@ export interface WebSocketProxy {
  * one in flight per connection (the client queues); a little slack, then 4400.
  */
 export const MAX_PENDING_PER_CLIENT = 8;
+
+/** The idle timeout when clients are not queued (`queue: false`): 5 minutes. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
 
 /** True for an address that only this machine reaches. */
 export function isLoopbackHost(host: string): boolean {
@@ -139,6 +150,9 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
   }
   const allowed = commandPolicy(options);
   const queueClients = options.queue ?? true;
+  const idleTimeoutMs = options.idleTimeoutMs ?? (queueClients ? 0 : DEFAULT_IDLE_TIMEOUT_MS);
+  if (!Number.isInteger(idleTimeoutMs) || idleTimeoutMs < 0 || idleTimeoutMs > 0x7fff_ffff)
+    throw new TssError("BAD_PARAMETER", `idleTimeoutMs ${idleTimeoutMs} is not 0..2147483647 milliseconds`);
   const log = options.log ?? (() => {});
   const trace = options.trace ?? 1;
 
@@ -184,7 +198,23 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       ws.close(code, reasonText(reason));
     };
     clients.add(ws);
+    /** Closes the client once it has had nothing queued or in the TPM for idleTimeoutMs. */
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    const idleFrom = () => {
+      clearTimeout(idleTimer);
+      idleTimer = undefined;
+      if (idleTimeoutMs === 0 || pending > 0 || refused || closing) return;
+      idleTimer = setTimeout(() => {
+        if (refused || pending > 0) return;
+        refused = true;
+        const reason = `idle: no command for ${idleTimeoutMs / 1000} s`;
+        log(`${who}: ${reason}: disconnected with ${CLOSE_CODE.IDLE}`);
+        if (holder === ws) holder = undefined; // the TPM is free now, whether or not the client answers the close
+        ws.close(CLOSE_CODE.IDLE, reason);
+      }, idleTimeoutMs);
+    };
     ws.on("close", (code, reason) => {
+      clearTimeout(idleTimer);
       clients.delete(ws);
       if (holder === ws) holder = undefined;
       log(`${who}: closed ${code}${reason.length > 0 ? ` ${reason.toString()}` : ""} after ${count} commands`);
@@ -203,6 +233,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
         return refuse(CLOSE_CODE.BUSY, "busy: another client holds the TPM");
       holder = ws;
     }
+    idleFrom();
 
     ws.on("message", (data, isBinary) => {
       if (refused || closing) return;
@@ -222,6 +253,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       if (pending >= MAX_PENDING_PER_CLIENT)
         return refuse(CLOSE_CODE.MALFORMED, `malformed frame: more than ${MAX_PENDING_PER_CLIENT} commands in flight`);
       pending++;
+      clearTimeout(idleTimer);
       const command = new Uint8Array(decoded.command); // a copy: ws may reuse its buffer
       const run = async () => {
         if (ws.readyState !== ws.OPEN || refused) {
@@ -249,6 +281,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
           }
         } finally {
           pending--;
+          idleFrom();
         }
       };
       tpm = tpm.then(run, run);
