@@ -17,6 +17,8 @@ interface ProxyProcess {
   readonly port: number;
   readonly child: ChildProcess;
   output(): string;
+  /** Standard output alone. */
+  stdout(): string;
   /** SIGTERM, then the exit status. */
   stop(): Promise<number | null>;
 }
@@ -46,7 +48,11 @@ async function startProxy(cli: CliEnv, ...args: string[]): Promise<ProxyProcess>
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (d) => (out += d));
+  let stdout = "";
+  child.stdout!.on("data", (d) => {
+    out += d;
+    stdout += d;
+  });
   child.stderr!.on("data", (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   await listening(port);
@@ -54,6 +60,7 @@ async function startProxy(cli: CliEnv, ...args: string[]): Promise<ProxyProcess>
     port,
     child,
     output: () => out,
+    stdout: () => stdout,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;
@@ -117,10 +124,56 @@ describe("tpmproxy against swtpm", () => {
     );
   });
 
+  it("--idle-timeout: a client that never sends is dropped and the waiting one served; --json -v prints JSON Lines", async () => {
+    const proxy = await startProxy(cli, "--json", "-v", "--idle-timeout", "1");
+    proxies.push(proxy);
+    // The first client connects and sends nothing: it holds the proxy until the idle timeout.
+    const silent = connect({ host: "127.0.0.1", port: proxy.port });
+    const silentClosed = new Promise<number>((resolve) => silent.once("close", () => resolve(Date.now())));
+    silent.on("error", () => {});
+    await new Promise<void>((resolve) => silent.once("connect", () => resolve()));
+    await new Promise((r) => setTimeout(r, 100)); // the proxy took it first
+    const started = Date.now();
+    const env = { ...cli.env, TPM_COMMAND_PORT: String(proxy.port) };
+    const random = await runTss(["getrandom", "-by", "8"], env, { cwd: cli.dir });
+    expect(random.code, random.err).toBe(0);
+    // getrandom waited for the silent client to be dropped (about 1 s), not forever.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    expect((await silentClosed) - started).toBeLessThan(5000);
+    expect(await proxy.stop()).toBe(0);
+    type Rec = { event: string; message?: string; bytes?: string; commandCount?: number; [k: string]: unknown };
+    const records = proxy
+      .stdout()
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Rec);
+    expect(records[0]).toEqual({
+      event: "listening",
+      host: "127.0.0.1",
+      port: proxy.port,
+      serverType: "mssim",
+      idleTimeout: 1,
+    });
+    const idle = records.find((r) => r.event === "log");
+    expect(idle?.message).toMatch(/^client: 127\.0\.0\.1:\d+ sent no command for 1 s: disconnected \(idle timeout\)$/);
+    expect(typeof idle?.time).toBe("string");
+    // -v under --json: each command and response as hex; TPM2_GetRandom(8) is among them.
+    const commands = records.filter((r) => r.event === "command");
+    expect(commands.map((r) => r.bytes)).toContain("80010000000c0000017b0008");
+    expect(records.filter((r) => r.event === "response")).toHaveLength(commands.length);
+    expect(records.at(-1)).toEqual({ event: "stopped", commandCount: commands.length });
+    expect(records.filter((r) => r.event === "listening")).toHaveLength(1);
+  });
+
   it("usage: -h exits 1; a bad port is refused", async () => {
     const help = await cli.tss("tpmproxy", "-h");
     expect(help.code).toBe(1);
     expect(help.out).toContain("--log,-l log transactions into given file");
+    expect(help.out).toContain("--idle-timeout <seconds> disconnect the client being served");
+    expect(help.out).toContain('{"event":"listening"');
+    const long = await cli.tss("tpmproxy", "--idle-timeout", "9999999");
+    expect(long.code).toBe(1);
+    expect(long.out + long.err).toContain("--idle-timeout illegal value 9999999");
     const bad = await cli.tss("tpmproxy", "-p", "70000");
     expect(bad.code).toBe(1);
     expect(bad.out + bad.err).toContain("illegal value 70000");
