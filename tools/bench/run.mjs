@@ -8,7 +8,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // it takes the command line's options (node tools/bench/run.mjs --memory-full, --rounds 9, ...).
 // getrandom.mjs and sessions.mjs (issue 5's figures) still run on their own.
 // crypto-ops.mjs: each crypto plugin's primitives in µs per call, and the await tax.
-// cli.mjs: the CLI's start, importing @tss/marshal, and a 200-line script as tss batch / processes / IBM's.
+// cli.mjs: the CLI's start, importing @tss/marshal (marshal-import.mjs, which also runs on its own
+// with variants of the bundle), and a 200-line script as tss batch / processes / IBM's.
 // examples/web/bench.mjs: GetRandom and HMAC-session commands per second measured in headless Chromium.
 const benches = [
   ["table.mjs", ...process.argv.slice(2)],
