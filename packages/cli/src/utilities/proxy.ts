@@ -3,7 +3,8 @@
  * in front of the TPM the environment selects (TPM_INTERFACE_TYPE: a simulator,
  * /dev/tpmrm0, TBS), for web pages and WebSocketTransport clients. Loopback only
  * unless told otherwise, an Origin allowlist, a bearer token printed at start,
- * clients queued at command boundaries, optional command lists. Runs until
+ * clients queued at command boundaries (or, with --no-queue, one at a time with
+ * an idle timeout), optional command lists; --json prints JSON Lines. Runs until
  * SIGINT or SIGTERM. Ours (no IBM equivalent; tpmproxy serves TCP clients).
  */
 import { resolve } from "node:path";
