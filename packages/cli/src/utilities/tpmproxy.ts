@@ -14,8 +14,12 @@ import { loggingTransport } from "../traffic-log.js";
 import { UsageError } from "../usage-error.js";
 import type { Utility } from "../utility.js";
 
-/** The idle timeout without --idle-timeout, in seconds. */
-const DEFAULT_IDLE_SECONDS = 300;
+/**
+ * The idle timeout without --idle-timeout, in seconds: none, as IBM's tpmproxy. A
+ * client of the simulator protocol (tpm2-tss's mssim TCTI, a long-running daemon)
+ * keeps one connection through quiet spells and does not reconnect when dropped.
+ */
+const DEFAULT_IDLE_SECONDS = 0;
 
 /** The longest --idle-timeout in seconds (setTimeout's limit). */
 const MAX_IDLE_SECONDS = Math.floor(0x7fff_ffff / 1000);
