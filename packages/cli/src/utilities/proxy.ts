@@ -23,7 +23,7 @@ const MAX_IDLE_SECONDS = Math.floor(0x7fff_ffff / 1000);
 /** The idle timeout --no-queue has without --idle-timeout, in seconds. */
 const NO_QUEUE_IDLE_SECONDS = 300;
 
-/** proxy --websocket [-port n] [-host h] [--origin url]... [--token hex] [--deny-dangerous] [--allow cc,...] [--deny cc,...] [--no-queue] [--idle-timeout s] [--static dir]. */
+/** proxy --websocket [-port n] [-host h] [--origin url]... [--token hex] [--deny-dangerous] [--allow cc,...] [--deny cc,...] [--no-queue] [--idle-timeout s] [--no-cleanup] [--static dir]. */
 export const proxy: Utility = {
   name: "proxy",
   summary: "Serve the TPM to web pages and WebSocket clients through a guarded proxy",
@@ -42,6 +42,7 @@ export const proxy: Utility = {
     "--max-frame": "dec",
     "--no-queue": "switch",
     "--idle-timeout": "dec",
+    "--no-cleanup": "switch",
     "--static": "string",
   },
   usage: [
@@ -63,6 +64,8 @@ export const proxy: Utility = {
     "\t[--no-queue one client at a time; others are refused (default: queued)]",
     `\t[--idle-timeout <seconds> close a client that sends no command for this long (4408`,
     `\t\t"idle: no command for N s"); 0 turns it off (default ${NO_QUEUE_IDLE_SECONDS} with --no-queue, else 0)]`,
+    "\t[--no-cleanup leave a client's transient objects and sessions loaded when it disconnects",
+    "\t\t(default: flushed, as a resource manager does; the log names them)]",
     "\t[--static <dir> also serve this folder over HTTP on the same port]",
     "\t-v log each command's name and response code (never its bytes)",
     "",
@@ -120,6 +123,7 @@ export const proxy: Utility = {
         ...(maxFrame !== undefined ? { maxFrame } : {}),
         queue: !f.has("--no-queue"),
         idleTimeoutMs: idleSeconds * 1000,
+        cleanup: !f.has("--no-cleanup"),
         ...(staticDir !== undefined ? { static: resolve(ctx.io.cwd, staticDir) } : {}),
         log,
         trace: ctx.verbose ? 2 : 1,

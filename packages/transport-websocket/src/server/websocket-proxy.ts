@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { type Transport, TssError } from "@tss/marshal";
+import { TPM_CC, TPM_ST, type Transport, TssError } from "@tss/marshal";
 import { type WebSocket, WebSocketServer } from "ws";
 import {
   BEARER_SUBPROTOCOL_PREFIX,
@@ -17,6 +17,8 @@ import {
   TPM_SUBPROTOCOL,
 } from "../protocol.js";
 import { type CommandPolicyOptions, commandPolicy, describeCommand } from "./command-policy.js";
+import { handleEffect } from "./handle-effect.js";
+import { HandleOwners } from "./handle-owners.js";
 import { staticFileHandler } from "./static-files.js";
 
 /** Options of {@link createWebSocketProxy}. */
@@ -53,6 +55,14 @@ export interface WebSocketProxyOptions extends CommandPolicyOptions {
    * (none) with the queue. 0 turns it off.
    */
   readonly idleTimeoutMs?: number;
+  /**
+   * true (default): when a client's connection closes, the proxy flushes the
+   * transient objects, sequences and sessions (loaded or saved) that the
+   * client's commands created and did not end, as a resource manager does, so
+   * closed tabs do not fill the TPM. false: they outlive the connection (a
+   * client that reconnects and goes on using them).
+   */
+  readonly cleanup?: boolean;
   /** Told one line per connection, per refusal and per close (1), and per command (2). Never command bytes. */
   readonly log?: (line: string) => void;
   /** 1 (default): connections and refusals. 2: also each command's name and response code. */
@@ -75,6 +85,8 @@ export interface WebSocketProxy {
   readonly commandCount: number;
   /** Clients connected now. */
   readonly clientCount: number;
+  /** Handles flushed so far for clients that left (with `cleanup`). */
+  readonly flushedCount: number;
   /** Stops listening and closes the clients (1001); the transport stays open. */
   close(): Promise<void>;
 }
@@ -155,6 +167,10 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
     throw new TssError("BAD_PARAMETER", `idleTimeoutMs ${idleTimeoutMs} is not 0..2147483647 milliseconds`);
   const log = options.log ?? (() => {});
   const trace = options.trace ?? 1;
+  const cleanup = options.cleanup ?? true;
+  /** Which client holds which transient object, sequence and session (with `cleanup`). */
+  const owners = new HandleOwners();
+  let flushed = 0;
 
   let commands = 0;
   let clientIds = 0;
@@ -179,6 +195,45 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has(TPM_SUBPROTOCOL) ? TPM_SUBPROTOCOL : false),
   });
+
+  /** FlushContext(handle), the command as sent to the TPM. */
+  const flushCommand = (handle: number) => {
+    const c = new Uint8Array(14);
+    const v = new DataView(c.buffer);
+    v.setUint16(0, TPM_ST.NO_SESSIONS);
+    v.setUint32(2, 14);
+    v.setUint32(6, TPM_CC.FlushContext);
+    v.setUint32(10, handle);
+    return c;
+  };
+  const hex = (n: number, width: number) => `0x${n.toString(16).padStart(width, "0")}`;
+  /** Flushes, through the TPM's queue, what a client that left still holds. */
+  const flushLeftovers = (id: number, who: string) => {
+    const job = async () => {
+      const held = owners.heldBy(id);
+      if (held.length === 0) return;
+      const done: string[] = [];
+      for (const handle of held) {
+        owners.forget(handle);
+        try {
+          const response = await options.transport.send(flushCommand(handle), { locality: 0 });
+          const rc =
+            response.length >= 10
+              ? new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(6)
+              : -1;
+          if (rc === 0) {
+            flushed++;
+            done.push(hex(handle, 8));
+          } else log(`${who}: cleanup: FlushContext ${hex(handle, 8)} -> rc ${rc < 0 ? "?" : hex(rc, 3)}`);
+        } catch (e) {
+          const code = e instanceof TssError ? e.code : "ERROR";
+          log(`${who}: cleanup: FlushContext ${hex(handle, 8)}: the TPM did not answer: ${code}`);
+        }
+      }
+      if (done.length > 0) log(`${who}: cleanup: flushed ${done.length} handles: ${done.join(" ")}`);
+    };
+    tpm = tpm.then(job, job);
+  };
 
   const serve = (ws: WebSocket, req: IncomingMessage) => {
     const id = ++clientIds;
@@ -218,6 +273,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       clients.delete(ws);
       if (holder === ws) holder = undefined;
       log(`${who}: closed ${code}${reason.length > 0 ? ` ${reason.toString()}` : ""} after ${count} commands`);
+      if (cleanup) flushLeftovers(id, who);
     });
     ws.on("error", (e) => log(`${who}: ${e.message}`));
 
@@ -264,6 +320,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
           const response = await options.transport.send(command, { locality: decoded.locality });
           commands++;
           count++;
+          if (cleanup) owners.apply(id, handleEffect(command, response)); // whether or not the client is still there
           if (trace >= 2) {
             const rc = new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(6);
             log(`${who}: ${describeCommand(decoded.commandCode)} -> rc 0x${rc.toString(16).padStart(3, "0")}`);
@@ -322,6 +379,9 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
     get clientCount() {
       return clients.size;
     },
+    get flushedCount() {
+      return flushed;
+    },
     async close() {
       if (closing) return;
       closing = true;
@@ -335,7 +395,10 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       await stopped;
       clearTimeout(forced);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await tpm.catch(() => undefined);
+      // Each client's close event queues its cleanup: wait for the last (terminated at 500 ms), then the queue.
+      for (const until = Date.now() + 2000; clients.size > 0 && Date.now() < until; )
+        await new Promise((r) => setTimeout(r, 10));
+      await tpm.catch(() => undefined); // the clients' cleanups included
     },
   };
 }
