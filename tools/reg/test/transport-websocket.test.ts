@@ -5,24 +5,34 @@
 // and @tss/tss's recovery; two clients queued at command
 // boundaries; a command in flight when the proxy stops fails with
 // BAD_CONNECTION and the client reconnects to the restarted proxy; abort and
-// timeout; openTss with TPM_INTERFACE_TYPE=websocket; the main entry bundles
-// for the browser without ws or any node: module.
+// timeout; openTss with TPM_INTERFACE_TYPE=websocket; a client that leaves has
+// its objects and sessions flushed (not another client's, not with cleanup
+// off); the main entry bundles for the browser without ws or any node: module.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
-import { type SendOptions, TPM_CAP, TPM_CC, TPM_RH, TPMA_SESSION, type Transport, TssError } from "@tss/marshal";
+import {
+  type SendOptions,
+  TPM_CAP,
+  TPM_CC,
+  TPM_RH,
+  TPM_SE,
+  TPMA_SESSION,
+  type Transport,
+  TssError,
+} from "@tss/marshal";
 import { MssimTransport } from "@tss/transport-mssim";
 import { testCommands } from "@tss/transport-testkit";
 import { describeTransportConformance } from "@tss/transport-testkit/vitest";
 import { type WebSocketConstructor, WebSocketTransport } from "@tss/transport-websocket";
 import { createWebSocketProxy, type WebSocketProxy } from "@tss/transport-websocket/server";
-import { createTss, openTss } from "@tss/tss";
+import { createTss, openTss, type Tss } from "@tss/tss";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { type Swtpm, startSwtpm } from "../src/swtpm.js";
-import { ordinaryNvIndex } from "../src/templates.js";
+import { eccStorageKey, ordinaryNvIndex, sealedData } from "../src/templates.js";
 import { startAuthSession } from "./support/sessions.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
@@ -304,6 +314,132 @@ describe("WebSocketTransport through the proxy to swtpm", () => {
     expect(lines.some((l) => /client \d+ from 127\.0\.0\.1:\d+: connected/.test(l))).toBe(true);
     expect(lines.some((l) => /client \d+: closed 1000 .*after \d+ commands/.test(l))).toBe(true);
     expect(lines.join("\n")).not.toMatch(/80010000/i);
+  });
+});
+
+/** The handles of one type the TPM lists now (0x80 transient, 0x02 loaded sessions, 0x03 saved sessions). */
+async function handlesOf(tss: Tss, first: number): Promise<number[]> {
+  const out = await tss.getCapability({ capability: TPM_CAP.HANDLES, property: first, propertyCount: 64 });
+  return (out.capabilityData.data as { handles: number[] }).handles;
+}
+
+/** Every transient object and session (loaded or saved) the TPM has now. */
+async function allHandles(tss: Tss): Promise<number[]> {
+  return [
+    ...(await handlesOf(tss, 0x80000000)),
+    ...(await handlesOf(tss, 0x02000000)),
+    ...(await handlesOf(tss, 0x03000000)),
+  ];
+}
+
+const hex = (h: number) => `0x${h.toString(16).padStart(8, "0")}`;
+
+/** Waits (up to 5 s) for a log line from index `from` on that matches. */
+async function logLine(log: readonly string[], pattern: RegExp, from = 0): Promise<string> {
+  for (const until = Date.now() + 5000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
+    const line = log.slice(from).find((l) => pattern.test(l));
+    if (line !== undefined) return line;
+  }
+  throw new Error(`no log line matches ${pattern}; log:\n${log.join("\n")}`);
+}
+
+const storagePrimary = async (tss: Tss) =>
+  (
+    await tss.createPrimary({
+      primaryHandle: TPM_RH.OWNER,
+      inSensitive: { sensitive: { userAuth: new Uint8Array(0), data: new Uint8Array(0) } },
+      inPublic: { publicArea: eccStorageKey() as never },
+      outsideInfo: new Uint8Array(0),
+      creationPCR: [],
+    })
+  ).objectHandle;
+
+describe("the proxy flushes what a client leaves behind (cleanup)", () => {
+  it("a client that disconnects: its primary, its HMAC and policy sessions (one context-saved) are flushed and logged", async () => {
+    const observer = createTss({ transport: client(), crypto: createWebCrypto() });
+    const leaver = createTss({ transport: client(), crypto: createWebCrypto() });
+    try {
+      const before = await allHandles(observer);
+      const key = await storagePrimary(leaver);
+      const hmac = await startAuthSession(leaver);
+      const policy = await startAuthSession(leaver, { sessionType: TPM_SE.POLICY });
+      await leaver.contextSave({ saveHandle: hmac }); // saved, not loaded: still the client's
+      const mine = [key, hmac, policy];
+      expect((await allHandles(observer)).filter((h) => mine.includes(h)).sort()).toEqual([...mine].sort());
+      const flushedBefore = proxy.flushedCount;
+      await leaver.close();
+      const line = await logLine(lines, /cleanup: flushed 3 handles/);
+      for (const h of mine) expect(line).toContain(hex(h));
+      expect(proxy.flushedCount - flushedBefore).toBe(3);
+      expect((await allHandles(observer)).sort()).toEqual([...before].sort());
+    } finally {
+      await leaver.close();
+      await observer.close();
+    }
+  });
+
+  it("a handle the client flushed itself is not flushed again; another connected client's key stays loaded", async () => {
+    const a = createTss({ transport: client(), crypto: createWebCrypto() });
+    const b = createTss({ transport: client(), crypto: createWebCrypto() });
+    try {
+      const keyA = await storagePrimary(a);
+      const sessionA = await startAuthSession(a);
+      await a.flushContext({ flushHandle: sessionA });
+      // A session used without continueSession ends with its command: not the client's any more either.
+      const once = await startAuthSession(a);
+      await a.create(
+        {
+          parentHandle: keyA,
+          inSensitive: { sensitive: { userAuth: new Uint8Array(0), data: enc.encode("sealed") } },
+          inPublic: { publicArea: sealedData() as never },
+          outsideInfo: new Uint8Array(0),
+          creationPCR: [],
+        },
+        { sessions: [{ handle: once, attributes: 0 }] },
+      );
+      expect(await handlesOf(a, 0x02000000)).not.toContain(once);
+      const keyB = await storagePrimary(b);
+      const mark = lines.length;
+      await a.close();
+      const line = await logLine(lines, /cleanup: flushed \d+ handles/, mark);
+      expect(line).toMatch(new RegExp(`cleanup: flushed 1 handles: ${hex(keyA)}$`));
+      expect(lines.slice(mark).filter((l) => /cleanup: FlushContext/.test(l))).toEqual([]); // no failed flush
+      const transients = await handlesOf(b, 0x80000000);
+      expect(transients).toContain(keyB);
+      expect(transients).not.toContain(keyA);
+      await b.flushContext({ flushHandle: keyB });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("with cleanup off, a client's handles outlive its connection", async () => {
+    const offLines: string[] = [];
+    const off = await createWebSocketProxy({ transport: upstream, cleanup: false, log: (l) => offLines.push(l) });
+    const leaver = createTss({
+      transport: new WebSocketTransport({ url: off.url, token: off.token, WebSocket: WS }),
+      crypto: createWebCrypto(),
+    });
+    const observer = createTss({ transport: client(), crypto: createWebCrypto() });
+    try {
+      const key = await storagePrimary(leaver);
+      const session = await startAuthSession(leaver);
+      await leaver.close();
+      await logLine(offLines, /closed 1000/);
+      await new Promise((r) => setTimeout(r, 200));
+      const now = await allHandles(observer);
+      expect(now).toContain(key);
+      expect(now).toContain(session);
+      expect(offLines.join("\n")).not.toMatch(/cleanup/);
+      expect(off.flushedCount).toBe(0);
+      await observer.flushContext({ flushHandle: key });
+      await observer.flushContext({ flushHandle: session });
+    } finally {
+      await leaver.close();
+      await observer.close();
+      await off.close();
+    }
   });
 });
 

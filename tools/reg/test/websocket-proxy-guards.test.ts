@@ -18,7 +18,7 @@ import { CLOSE_CODE, type WebSocketConstructor, WebSocketTransport } from "@tss/
 import { createWebSocketProxy, type WebSocketProxyOptions } from "@tss/transport-websocket/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { type CliEnv, ensureCliBuilt, runTss, startCliEnv, TSS_BIN } from "./support/cli-runner.js";
+import { type CliEnv, ensureCliBuilt, handleOf, runTss, startCliEnv, TSS_BIN, tssOk } from "./support/cli-runner.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 
@@ -426,6 +426,18 @@ describe("tss proxy --websocket", () => {
       });
       expect(viaProxy.code, viaProxy.err).toBe(0);
       expect(viaProxy.out).toMatch(/randomBytes length 8/);
+      // A utility that leaves a primary key loaded: the proxy flushes it when the utility disconnects.
+      const created = await runTss(["createprimary", "-hi", "o", "-ecc", "nistp256"], {
+        ...cli.env,
+        TPM_INTERFACE_TYPE: "websocket",
+        TPM_WEBSOCKET_URL: m![1]!,
+        TPM_WEBSOCKET_TOKEN: m![2]!,
+      });
+      expect(created.code, created.err).toBe(0);
+      const handle = handleOf(created.out);
+      for (const until = Date.now() + 5000; !/cleanup: flushed/.test(err) && Date.now() < until; )
+        await new Promise((r) => setTimeout(r, 20));
+      expect(err).toMatch(new RegExp(`proxy: client \\d+: cleanup: flushed 1 handles: 0x${handle}\n`));
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(err).toMatch(/proxy: client \d+: refused 4405 command TPM_CC_Clear \(0x126\) denied/);
@@ -504,12 +516,63 @@ describe("tss proxy --websocket", () => {
     expect(err).not.toMatch(/proxy: /); // under --json the log is on standard output only
   });
 
+  it("--no-cleanup: a primary key created through the proxy stays loaded after its client left", async () => {
+    const child: ChildProcess = spawn(process.execPath, [TSS_BIN, "proxy", "--websocket", "--no-cleanup"], {
+      env: cli.env,
+      cwd: cli.dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stderr!.on("data", (d) => {
+      err += String(d);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let handle = "";
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`no first line within 15 s; stderr: ${err}`)), 15_000);
+        child.stdout!.on("data", (d) => {
+          out += String(d);
+          const nl = out.indexOf("\n");
+          if (nl >= 0) {
+            clearTimeout(timer);
+            resolve(out.slice(0, nl));
+          }
+        });
+      });
+      const m = /^url=(\S+) token=([0-9a-f]{64})$/.exec(first);
+      expect(m, first).not.toBeNull();
+      const created = await runTss(["createprimary", "-hi", "o", "-ecc", "nistp256"], {
+        ...cli.env,
+        TPM_INTERFACE_TYPE: "websocket",
+        TPM_WEBSOCKET_URL: m![1]!,
+        TPM_WEBSOCKET_TOKEN: m![2]!,
+      });
+      expect(created.code, created.err).toBe(0);
+      handle = handleOf(created.out);
+      for (const until = Date.now() + 5000; !/closed 1000/.test(err) && Date.now() < until; )
+        await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGTERM");
+      expect(await exited, err).toBe(0);
+      expect(err).toMatch(/closed 1000/);
+      expect(err).not.toMatch(/cleanup/);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    // The proxy has let go of the TPM: the key is still there, then flushed here.
+    const caps = await tssOk(cli, "getcapability", "-cap", "1", "-pr", "80000000");
+    expect(caps.toLowerCase()).toContain(handle);
+    await tssOk(cli, "flushcontext", "-ha", handle);
+  });
+
   it("-h names --idle-timeout and the JSON Lines output; a too long --idle-timeout is refused", async () => {
     const help = await cli.tss("proxy", "-h");
     expect(help.code).toBe(1);
     expect(help.out).toContain("--idle-timeout <seconds>");
     expect(help.out).toContain("default 300 with --no-queue");
     expect(help.out).toContain('{"event":"listening"');
+    expect(help.out).toContain("--no-cleanup leave a client's transient objects and sessions loaded");
     const bad = await cli.tss("proxy", "--websocket", "--idle-timeout", "9999999");
     expect(bad.code).toBe(1);
     expect(bad.out + bad.err).toContain("--idle-timeout illegal value 9999999");
