@@ -56,7 +56,11 @@ function proxyFor(tpm: Swtpm): Promise<{ proxy: WebSocketProxy; upstream: MssimT
   let p = proxies.get(tpm);
   if (!p) {
     const upstream = new MssimTransport({ host: tpm.host, port: tpm.port });
-    p = createWebSocketProxy({ transport: upstream }).then((proxy) => ({ proxy, upstream }));
+    // cleanup: false. The matrix's suites hand sessions and objects from one context
+    // to the next (a second context continuing a session through the file store, as
+    // IBM-style one-process-per-command scripts do); the proxy's default flushes what a
+    // closing client left, as /dev/tpmrm0 does, which that workflow cannot use.
+    p = createWebSocketProxy({ transport: upstream, cleanup: false }).then((proxy) => ({ proxy, upstream }));
     proxies.set(tpm, p);
   }
   return p;
