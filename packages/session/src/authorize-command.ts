@@ -183,8 +183,10 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
   });
 
   // 2. Encrypt the first parameter for the decrypt session.
-  let parameters: Uint8Array = input.parameters.slice();
-  if (decryptIndex >= 0) {
+  // A new array either way: encrypted, or a copy of the parameters given.
+  let parameters: Uint8Array;
+  if (decryptIndex < 0) parameters = input.parameters.slice();
+  else {
     const p = sessions[decryptIndex]!;
     const st = p.state!;
     parameters = await cryptFirstParameter(
@@ -196,7 +198,7 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
         nonceNewer: st.nonceCaller,
         nonceOlder: st.nonceTPM,
       },
-      parameters,
+      input.parameters,
       true,
       "BAD_PARAMETER",
     );

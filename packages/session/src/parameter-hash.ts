@@ -13,25 +13,34 @@ import { concat, u32 } from "./bytes.js";
 import { hashSize } from "./hash-alg.js";
 
 /** cpHash over the command code, the Names of the command handles and the parameter area as sent. */
-export async function cpHash(
+export function cpHash(
   crypto: Crypto,
   alg: number,
   commandCode: number,
   names: readonly Uint8Array[],
   parameters: Uint8Array,
 ): Promise<Uint8Array> {
-  hashSize(alg);
+  // Not async: the crypto's own promise is returned as it is (one tick less per command).
+  try {
+    hashSize(alg);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   return crypto.hash(alg, concat(u32(commandCode), ...names, parameters));
 }
 
 /** rpHash over the response code (0 for every response that carries sessions), command code and parameter area as received. */
-export async function rpHash(
+export function rpHash(
   crypto: Crypto,
   alg: number,
   responseCode: number,
   commandCode: number,
   parameters: Uint8Array,
 ): Promise<Uint8Array> {
-  hashSize(alg);
+  try {
+    hashSize(alg);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   return crypto.hash(alg, concat(u32(responseCode), u32(commandCode), parameters));
 }

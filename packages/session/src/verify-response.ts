@@ -109,8 +109,10 @@ export async function verifyResponse(
   }
 
   // 2. Decrypt the first response parameter for the encrypt session.
-  let parameters: Uint8Array = input.parameters.slice();
-  if (pending.encryptIndex >= 0 && input.encryptable) {
+  // A new array either way: decrypted, or a copy of the parameters as received.
+  let parameters: Uint8Array;
+  if (pending.encryptIndex < 0 || !input.encryptable) parameters = input.parameters.slice();
+  else {
     const i = pending.encryptIndex;
     const p = sessions[i]!;
     const st = p.state!;
@@ -123,7 +125,7 @@ export async function verifyResponse(
         nonceNewer: input.authorizations[i]!.nonce,
         nonceOlder: st.nonceCaller,
       },
-      parameters,
+      input.parameters,
       false,
       "MALFORMED_RESPONSE",
     );

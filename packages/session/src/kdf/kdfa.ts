@@ -22,6 +22,9 @@ export function checkKdfBits(bits: number): void {
   }
 }
 
+/** Room for the 32-bit counter at the start of each KDFa block's message. */
+const COUNTER_PLACE = new Uint8Array(4);
+
 /** The encoded labels seen ("ATH", "CFB", "XOR", ...): encoded once, not per command. */
 const LABELS = new Map<string, Uint8Array>();
 const MAX_LABELS = 32;
@@ -48,10 +51,24 @@ export async function kdfA(
   checkKdfBits(bits);
   const h = hashSize(hashAlg);
   const bytes = Math.ceil(bits / 8);
+  // One message, [i]32 || label || 0x00 || contextU || contextV || [bits]32, its
+  // counter rewritten per block.
+  const message = concat(COUNTER_PLACE, encodedLabel(label), contextU, contextV, u32(bits));
+  if (bytes <= h) {
+    // One block (parameter-encryption keys, session keys): no copy of a second buffer.
+    message[3] = 1;
+    const block = await crypto.hmac(hashAlg, key, message);
+    const out = block.length === bytes ? block : block.slice(0, bytes);
+    if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
+    return out;
+  }
   const out = new Uint8Array(bytes);
-  const fixed = concat(encodedLabel(label), contextU, contextV, u32(bits));
   for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
-    const block = await crypto.hmac(hashAlg, key, concat(u32(counter), fixed));
+    message[0] = counter >>> 24;
+    message[1] = (counter >>> 16) & 0xff;
+    message[2] = (counter >>> 8) & 0xff;
+    message[3] = counter & 0xff;
+    const block = await crypto.hmac(hashAlg, key, message);
     out.set(block.subarray(0, Math.min(h, bytes - at)), at);
   }
   if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
