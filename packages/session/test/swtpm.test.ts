@@ -68,36 +68,64 @@ class Tpm {
   private buffered = new Uint8Array(0);
   private waiter: (() => void) | undefined;
 
+  /**
+   * Starts swtpm on fresh ports and connects. Another process may take a port
+   * between freePort() and swtpm's bind: swtpm then exits ("Address already in
+   * use") and the launch is retried on new ports.
+   */
   async start(): Promise<void> {
-    const port = await freePort();
-    const ctrl = await freePort();
-    this.child = spawn(
-      "swtpm",
-      [
-        "socket",
-        "--tpm2",
-        "--tpmstate",
-        `dir=${this.dir}`,
-        "--server",
-        `type=tcp,port=${port},bindaddr=127.0.0.1`,
-        "--ctrl",
-        `type=tcp,port=${ctrl},bindaddr=127.0.0.1`,
-        "--flags",
-        "not-need-init,startup-clear",
-      ],
-      { stdio: "ignore" },
-    );
-    for (let i = 0; i < 200; i++) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const s = connect({ host: "127.0.0.1", port });
-        s.once("connect", () => {
-          this.socket = s;
-          resolve(true);
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      let ctrl = await freePort();
+      while (ctrl === port) ctrl = await freePort();
+      const child = spawn(
+        "swtpm",
+        [
+          "socket",
+          "--tpm2",
+          "--tpmstate",
+          `dir=${this.dir}`,
+          "--server",
+          `type=tcp,port=${port},bindaddr=127.0.0.1`,
+          "--ctrl",
+          `type=tcp,port=${ctrl},bindaddr=127.0.0.1`,
+          "--flags",
+          "not-need-init,startup-clear",
+        ],
+        { stdio: "ignore" },
+      );
+      this.child = child;
+      let exited = false;
+      const exitedPromise = new Promise<void>((r) =>
+        child.once("exit", () => {
+          exited = true;
+          r();
+        }),
+      );
+      const connectTo = (p: number) =>
+        new Promise<Socket | undefined>((resolve) => {
+          const s = connect({ host: "127.0.0.1", port: p });
+          s.once("connect", () => resolve(s));
+          s.once("error", () => resolve(undefined));
         });
-        s.once("error", () => resolve(false));
-      });
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 25));
+      const deadline = Date.now() + 10_000;
+      let socket: Socket | undefined;
+      while (!exited && Date.now() < deadline) {
+        const probe = await connectTo(ctrl);
+        probe?.destroy();
+        socket = probe ? await connectTo(port) : undefined;
+        if (socket && !exited) break;
+        socket?.destroy();
+        socket = undefined;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      if (socket) {
+        this.socket = socket;
+        break;
+      }
+      child.kill("SIGKILL");
+      await exitedPromise;
+      if (attempt >= 4) throw new Error("swtpm did not start");
     }
     this.socket.on("data", (d: Buffer) => {
       const n = new Uint8Array(this.buffered.length + d.length);
