@@ -152,35 +152,59 @@ async function policySession(sessionType: number): Promise<number> {
 describe.skipIf(!hasSwtpm)("schemas against swtpm", () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), "marshal-commands-swtpm-"));
-    const port = await freePort();
-    const ctrl = await freePort();
-    swtpm = spawn(
-      "swtpm",
-      [
-        "socket",
-        "--tpm2",
-        "--tpmstate",
-        `dir=${stateDir}`,
-        "--server",
-        `type=tcp,port=${port},bindaddr=127.0.0.1`,
-        "--ctrl",
-        `type=tcp,port=${ctrl},bindaddr=127.0.0.1`,
-        "--flags",
-        "not-need-init",
-      ],
-      { stdio: "ignore" },
-    );
-    for (let i = 0; ; i++) {
-      try {
-        socket = await new Promise<Socket>((resolve, reject) => {
-          const s = connect(port, "127.0.0.1", () => resolve(s));
-          s.once("error", reject);
+    // Another process may take a port between freePort() and swtpm's bind: swtpm
+    // then exits ("Address already in use") and is launched again on new ports.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      let ctrl = await freePort();
+      while (ctrl === port) ctrl = await freePort();
+      const child = spawn(
+        "swtpm",
+        [
+          "socket",
+          "--tpm2",
+          "--tpmstate",
+          `dir=${stateDir}`,
+          "--server",
+          `type=tcp,port=${port},bindaddr=127.0.0.1`,
+          "--ctrl",
+          `type=tcp,port=${ctrl},bindaddr=127.0.0.1`,
+          "--flags",
+          "not-need-init",
+        ],
+        { stdio: "ignore" },
+      );
+      swtpm = child;
+      let exited = false;
+      const exitedPromise = new Promise<void>((r) =>
+        child.once("exit", () => {
+          exited = true;
+          r();
+        }),
+      );
+      const connectTo = (p: number) =>
+        new Promise<Socket | undefined>((resolve) => {
+          const s = connect(p, "127.0.0.1", () => resolve(s));
+          s.once("error", () => resolve(undefined));
         });
-        break;
-      } catch (e) {
-        if (i > 100) throw e;
+      const deadline = Date.now() + 10_000;
+      let connected: Socket | undefined;
+      while (!exited && Date.now() < deadline) {
+        const probe = await connectTo(ctrl);
+        probe?.destroy();
+        connected = probe ? await connectTo(port) : undefined;
+        if (connected && !exited) break;
+        connected?.destroy();
+        connected = undefined;
         await new Promise((r) => setTimeout(r, 50));
       }
+      if (connected) {
+        socket = connected;
+        break;
+      }
+      child.kill("SIGKILL");
+      await exitedPromise;
+      if (attempt >= 4) throw new Error("swtpm did not start");
     }
     tpm = new RawTpm(socket);
   });
