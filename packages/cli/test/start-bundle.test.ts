@@ -65,3 +65,15 @@ it("tss returncode loads no command schema and no structure codec, and little el
       marker,
     ).toBe(true);
 });
+
+it("every command's entry loads one chunk: main and all it imports statically", () => {
+  // scripts/bundle.mjs (one-core-chunk): each module loaded by a dynamic import also
+  // reaches main, so esbuild does not split main's imports into several small chunks.
+  for (const entry of ["tss.js", "tssreturncode.js", "tssgetrandom.js"]) {
+    const files = staticClosure(join(binDir, entry));
+    expect(
+      [...files].map((f) => f.slice(binDir.length + 1)),
+      entry,
+    ).toEqual([entry, expect.stringMatching(/^chunks\/chunk-[A-Z0-9]+\.js$/)]);
+  }
+});
