@@ -44,8 +44,8 @@ function verdaccioBin(): string {
 /** Starts Verdaccio on a free loopback port and signs up a publishing user. */
 export async function startRegistry(options: RegistryOptions = {}): Promise<PrivateRegistry> {
   const dir = mkdtempSync(join(tmpdir(), "tss-registry-"));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/`;
+  let port = 0;
+  let url = "";
   const uplink = options.uplink ?? "https://registry.npmjs.org/";
   writeFileSync(
     join(dir, "config.yaml"),
@@ -77,54 +77,75 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Priv
       "",
     ].join("\n"),
   );
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [verdaccioBin(), "--config", join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VERDACCIO_HANDLE_KILL_SIGNALS: "true" } },
-  );
+  let child: ChildProcess | undefined;
+  let exited = true;
+  let gone: Promise<void> = Promise.resolve();
   let output = "";
-  child.stdout?.on("data", (d: Buffer) => {
-    output += String(d);
-  });
-  child.stderr?.on("data", (d: Buffer) => {
-    output += String(d);
-  });
-  let exited = false;
-  const gone = new Promise<void>((res) =>
-    child.once("exit", () => {
-      exited = true;
-      res();
-    }),
-  );
-  const killOnExit = () => child.kill("SIGKILL");
-  process.once("exit", killOnExit);
-  const stop = async () => {
-    process.removeListener("exit", killOnExit);
+  /** Ends this attempt's verdaccio (the storage stays). */
+  const end = async () => {
     if (!exited) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+      child?.kill("SIGTERM");
+      const timer = setTimeout(() => child?.kill("SIGKILL"), 3000);
       await gone;
       clearTimeout(timer);
     }
+  };
+  const killOnExit = () => child?.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const stop = async () => {
+    process.removeListener("exit", killOnExit);
+    await end();
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`verdaccio exited at start:\n${output}`);
+  // Another process may take the port between freePort() and verdaccio's bind:
+  // verdaccio then exits with EADDRINUSE and is started again on a new port.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    url = `http://127.0.0.1:${port}/`;
+    output = "";
+    const c: ChildProcess = spawn(
+      process.execPath,
+      [verdaccioBin(), "--config", join(dir, "config.yaml"), "--listen", `127.0.0.1:${port}`],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, VERDACCIO_HANDLE_KILL_SIGNALS: "true" } },
+    );
+    child = c;
+    c.stdout?.on("data", (d: Buffer) => {
+      output += String(d);
+    });
+    c.stderr?.on("data", (d: Buffer) => {
+      output += String(d);
+    });
+    exited = false;
+    gone = new Promise<void>((res) =>
+      c.once("exit", () => {
+        exited = true;
+        res();
+      }),
+    );
+    const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+    let up = false;
+    for (;;) {
+      if (exited) break;
+      try {
+        const r = await fetch(`${url}-/ping`, { signal: AbortSignal.timeout(2000) });
+        if (r.ok && !exited) {
+          up = true;
+          break;
+        }
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`verdaccio did not answer on ${url} within the deadline:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    try {
-      const r = await fetch(`${url}-/ping`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`verdaccio did not answer on ${url} within the deadline:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+    if (up) break;
+    await end();
+    if (attempt < 4 && /EADDRINUSE|address already in use/i.test(output)) continue;
+    await stop();
+    throw new Error(`verdaccio exited at start:\n${output}`);
   }
   // npm's legacy sign-up: PUT the user document, get a token back.
   const r = await fetch(`${url}-/user/org.couchdb.user:tss`, {
