@@ -4,7 +4,7 @@
  * (The real-simulator tests run on swtpm in tools/reg.)
  */
 import { createServer, type Server, type Socket } from "node:net";
-import { TssError } from "@tss/marshal";
+import { type PlatformControl, TssError } from "@tss/marshal";
 import { encodeMssimResponse, MSSIM, MssimPlatform, MssimTransport } from "@tss/transport-mssim";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -67,6 +67,31 @@ describe("MS simulator platform dialect", () => {
     expect(e.code).toBe("DEVICE");
     await p.close();
     expect(codes).toEqual([1, 11, 9, 10, 2, 2, 1, 3, 99, 20]);
+  });
+
+  it("cancelOff is part of the PlatformControl contract: TPM_SIGNAL_CANCEL_OFF (10) after CANCEL_ON (9)", async () => {
+    const codes: number[] = [];
+    const port = await fakeServer((socket, bytes) => {
+      for (let i = 0; i + 4 <= bytes.length; i += 4) {
+        const code = new DataView(bytes.buffer, bytes.byteOffset).getUint32(i);
+        codes.push(code);
+        if (code === MSSIM.TPM_SESSION_END) socket.end();
+        else socket.write(Uint8Array.of(0, 0, 0, 0));
+      }
+    });
+    const t = new MssimTransport({
+      host: "127.0.0.1",
+      port,
+      platformPort: port,
+      connectTimeoutMs: 1000,
+      responseTimeoutMs: 1000,
+    });
+    const platform: PlatformControl | undefined = t.platform;
+    await platform?.cancel?.();
+    await platform?.cancelOff?.();
+    await (platform as MssimPlatform).close();
+    expect(codes).toEqual([MSSIM.TPM_SIGNAL_CANCEL_ON, MSSIM.TPM_SIGNAL_CANCEL_OFF, MSSIM.TPM_SESSION_END]);
+    expect([MSSIM.TPM_SIGNAL_CANCEL_ON, MSSIM.TPM_SIGNAL_CANCEL_OFF]).toEqual([9, 10]);
   });
 
   it("the transport's platform defaults to the MS dialect when a platform port is given", () => {

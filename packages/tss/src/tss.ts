@@ -14,7 +14,6 @@ import {
   encodeCommand,
   handleType,
   marshalCommandParameters,
-  type PlatformControl,
   type ResponseFrame,
   responseHandleObject,
   type SchemaOf,
@@ -833,7 +832,7 @@ export class Tss {
    * once the late response is in; never rejects.
    */
   private async signalCancel(): Promise<(() => Promise<void>) | undefined> {
-    const platform = this.transport?.platform as (PlatformControl & { cancelOff?(): Promise<void> }) | undefined;
+    const platform = this.transport?.platform;
     if (!platform?.cancel) return undefined;
     try {
       await platform.cancel();
@@ -841,7 +840,8 @@ export class Tss {
     } catch {
       return undefined;
     }
-    return platform.cancelOff ? () => platform.cancelOff!().catch(() => undefined) : undefined;
+    const cancelOff = platform.cancelOff?.bind(platform);
+    return cancelOff ? () => cancelOff().catch(() => undefined) : undefined;
   }
 
   /** Session and Name bookkeeping after a successful command. */

@@ -160,6 +160,11 @@ export interface PlatformControl {
   nvOn(): Promise<void>;
   /** Cancels the command in progress, where supported. */
   cancel?(): Promise<void>;
+  /**
+   * Clears the cancel signal again (MS simulator: TPM_SIGNAL_CANCEL_OFF), where the
+   * platform keeps one; absent where cancel is one-shot (swtpm's CMD_CANCEL_TPM_CMD).
+   */
+  cancelOff?(): Promise<void>;
   /** Power-cycles the TPM (off, on). */
   reset?(): Promise<void>;
 }
