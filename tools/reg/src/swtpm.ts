@@ -57,6 +57,8 @@ export interface SwtpmOptions {
   /** Fixed ports (a restart on the ports of a stopped swtpm); default: free ones. */
   readonly port?: number;
   readonly ctrlPort?: number;
+  /** The address swtpm binds both ports to and clients connect to ("::1" for IPv6). Default "127.0.0.1". */
+  readonly bind?: string;
 }
 
 /** True when the swtpm binary is on PATH. */
@@ -224,7 +226,7 @@ async function waitUp(l: Launched, host: string, ports: readonly number[], ms: n
 /** Starts a private swtpm and waits until its ports answer. */
 export async function startSwtpm(options: SwtpmOptions = {}): Promise<SwtpmProcess> {
   hookExit();
-  const host = "127.0.0.1";
+  const host = options.bind ?? "127.0.0.1";
   const flags = options.startup === false ? "not-need-init" : "not-need-init,startup-clear";
   const command = (stateDir: string, port: number, ctrlPort: number) => {
     const swtpmArgs = [

@@ -14,9 +14,8 @@ import {
 } from "@tss/transport-mssim";
 import { testCommands } from "@tss/transport-testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Swtpm, startSwtpm } from "../src/swtpm.js";
+import { type Swtpm, type SwtpmProcess, startSwtpm } from "../src/swtpm.js";
 import { pcrExtend, pcrReset, TPM_RC_FAILURE, TPM_RC_LOCALITY } from "./support/transport-commands.js";
-import { type OwnedSwtpm, startOwnedSwtpm } from "./support/transport-swtpm-process.js";
 
 const { getRandom, startupClear, responseCode, TPM_RC_INITIALIZE } = testCommands;
 
@@ -130,14 +129,14 @@ describe("localities (PCR 20: extend at localities 1-3 only, reset at locality 2
 describe("failures: a frozen, killed and restarted simulator", () => {
   for (const serverType of ["mssim", "raw", "rawsingle"] as ServerType[]) {
     describe(serverType, () => {
-      let tpm: OwnedSwtpm;
+      let tpm: SwtpmProcess;
       // swtpm serves one connection at a time: each test closes its transport.
       const open = (responseTimeoutMs: number) =>
         new MssimTransport({ host: tpm.host, port: tpm.port, serverType, responseTimeoutMs, connectTimeoutMs: 2000 });
       beforeAll(async () => {
-        tpm = await startOwnedSwtpm();
+        tpm = await startSwtpm();
       });
-      afterAll(async () => tpm.dispose());
+      afterAll(async () => tpm.stop());
 
       it("no answer: TIMEOUT within the response timeout; restarted, the next command works", async () => {
         const t = open(400);
@@ -202,7 +201,7 @@ describe("failures: a frozen, killed and restarted simulator", () => {
   }
 
   it("connectAttempts rides out a simulator that is still starting (connecting is retried, commands never)", async () => {
-    const tpm = await startOwnedSwtpm();
+    const tpm = await startSwtpm();
     try {
       await tpm.kill();
       const t = new MssimTransport({ host: tpm.host, port: tpm.port, connectAttempts: 30, connectRetryDelayMs: 20 });
@@ -216,12 +215,12 @@ describe("failures: a frozen, killed and restarted simulator", () => {
       await tpm.kill();
       expect((await rejection(once.send(getRandom(8)))).code).toBe("BAD_CONNECTION");
     } finally {
-      await tpm.dispose();
+      await tpm.stop();
     }
   });
 
   it("a connection the simulator never accepts is a connect TIMEOUT", async () => {
-    const tpm = await startOwnedSwtpm();
+    const tpm = await startSwtpm();
     const fillers: Socket[] = [];
     try {
       tpm.freeze();
@@ -244,7 +243,7 @@ describe("failures: a frozen, killed and restarted simulator", () => {
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       for (const s of fillers) s.destroy();
-      await tpm.dispose();
+      await tpm.stop();
     }
   });
 });
@@ -268,8 +267,8 @@ describe("connections, host names and IPv6", () => {
   });
 
   it("connects by host name (localhost) and to IPv6 ::1, written bare or in brackets", async () => {
-    const v4 = await startOwnedSwtpm();
-    const v6 = await startOwnedSwtpm({ bind: "::1" });
+    const v4 = await startSwtpm();
+    const v6 = await startSwtpm({ bind: "::1" });
     try {
       for (const [host, port] of [
         ["localhost", v4.port],
@@ -281,8 +280,8 @@ describe("connections, host names and IPv6", () => {
         await t.close();
       }
     } finally {
-      await v4.dispose();
-      await v6.dispose();
+      await v4.stop();
+      await v6.stop();
     }
   });
 
