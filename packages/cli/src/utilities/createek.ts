@@ -4,7 +4,8 @@
  * (honouring the template and nonce indexes) and checks its public key
  * against the certificate unless -nopub, flushing it unless -noflush; -root
  * verifies the EK certificate's chain to the CA certificates named, one PEM
- * file per line, in a list file (self-signed ones are the trust anchors, the
+ * file per line, in a list file read by @tss/ekcert-roots' parseRootCertsList
+ * (blank and "#" lines skipped; self-signed ones are the trust anchors, the
  * others intermediates).
  */
 import {
@@ -20,6 +21,7 @@ import {
   readNvIndex,
   verifyCertificateChain,
 } from "@tss/ekcert";
+import { parseRootCertsList } from "@tss/ekcert-roots";
 import { TPM_ALG_ID, TPM_RS, tpmtPublicLines } from "@tss/marshal";
 import { defaultCrypto, type Tss } from "@tss/tss";
 import { certificateText } from "../certificate-text.js";
@@ -53,11 +55,7 @@ async function printCertificate(ctx: UtilityContext, tss: Tss, algorithm: EkAlgo
 }
 
 async function verifyRoots(ctx: UtilityContext, tss: Tss, algorithm: EkAlgorithm, listFile: string): Promise<void> {
-  const names = new TextDecoder()
-    .decode(await ctx.readFile(listFile))
-    .split("\n")
-    .map((l) => l.replace(/\r$/, ""))
-    .filter((l) => l.length > 0);
+  const names = parseRootCertsList(new TextDecoder().decode(await ctx.readFile(listFile)));
   if (names.length > MAX_ROOTS) throw new Error(`the list ${listFile} names more than ${MAX_ROOTS} certificates`);
   const certificates: Certificate[] = [];
   for (const [i, name] of names.entries()) {
