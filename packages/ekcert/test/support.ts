@@ -1,5 +1,6 @@
 // Test certificates made by OpenSSL (the CLI) in a temporary folder: an
 // independent X.509 producer for our DER parser and chain verification.
+// tools/reg/test/ekcert-fetch.test.ts builds its CA with it too.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,9 +14,9 @@ export class OpensslCa {
     execFileSync("openssl", args, { cwd: this.dir, stdio: ["ignore", "ignore", "pipe"] });
   }
 
-  /** Runs `openssl` with `args` in the folder (for what key/root/issue do not cover). */
-  openssl(...args: string[]): void {
-    this.run(args);
+  /** Runs `openssl` with `args` in the folder (for what key/root/issue do not cover); returns its standard output. */
+  openssl(...args: string[]): string {
+    return execFileSync("openssl", args, { cwd: this.dir, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   }
 
   /** A private key: "ec:P-256", "ec:P-384", "rsa:2048". */

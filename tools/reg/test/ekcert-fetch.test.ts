@@ -2,11 +2,9 @@
 // PEM and PKCS #7 (openssl crl2pkcs7), an oversized reply, slow replies (time-out),
 // an AIA loop, the count limit, a refused ldap: URL, an injected fetch, and the
 // chain verified with what was fetched.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createForgeCrypto } from "@tss/crypto-forge";
 import { nodeCrypto } from "@tss/crypto-node";
@@ -21,15 +19,16 @@ import {
   verifyCertificateChain,
 } from "@tss/ekcert";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OpensslCa } from "../../../packages/ekcert/test/support.js";
 
 const here = join(import.meta.dirname, "..", "..", "..");
 const STM = join(here, "packages", "ekcert-roots", "certs", "STM");
 const EK_CERTS = join(here, "tools", "reg", "test", "fixtures", "ek-certs");
 
-const dir = mkdtempSync(join(tmpdir(), "tss-ekcert-fetch-"));
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-const pemDer = (pem: string) => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64"));
-const der = (name: string) => pemDer(readFileSync(join(dir, `${name}.pem`), "utf8"));
+const ca = new OpensslCa();
+const dir = ca.dir;
+const openssl = (...args: string[]) => ca.openssl(...args);
+const der = (name: string) => ca.der(name);
 const cert = (name: string): Certificate => parseCertificate(der(name));
 
 /** Hits per path, and the replies by path. */
@@ -38,36 +37,13 @@ const replies = new Map<string, { body: Uint8Array | string; type?: string; dela
 let server: Server;
 let base = "";
 
-function key(name: string, curve = "P-256"): void {
-  openssl("genpkey", "-algorithm", "EC", "-pkeyopt", `ec_paramgen_curve:${curve}`, "-out", `${name}.key`);
-}
-
 /** A CA or leaf certificate for `name`'s key from `issuer`, with caIssuers URLs (paths on the local server or full URLs). */
-function issue(name: string, cn: string, issuer: string, aia: string[], ca = true): void {
-  openssl("req", "-new", "-key", `${name}.key`, "-subj", `/CN=${cn}`, "-out", `${name}.csr`);
+function issue(name: string, cn: string, issuer: string, aia: string[], isCa = true): void {
   const urls = aia.map((u) => `caIssuers;URI:${u.startsWith("/") ? base + u : u}`).join(",");
-  writeFileSync(
-    join(dir, `${name}.ext`),
-    `${ca ? "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n" : "basicConstraints=critical,CA:FALSE\n"}${urls ? `authorityInfoAccess=${urls}\n` : ""}`,
-  );
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    `${name}.csr`,
-    "-CA",
-    `${issuer}.pem`,
-    "-CAkey",
-    `${issuer}.key`,
-    "-CAcreateserial",
-    "-days",
-    "30",
-    "-sha256",
-    "-extfile",
-    `${name}.ext`,
-    "-out",
-    `${name}.pem`,
-  );
+  ca.issue(name, cn, issuer, {
+    days: 30,
+    ext: `${isCa ? "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n" : "basicConstraints=critical,CA:FALSE\n"}${urls ? `authorityInfoAccess=${urls}\n` : ""}`,
+  });
 }
 
 beforeAll(async () => {
@@ -93,42 +69,25 @@ beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  key("root", "P-384");
-  openssl(
-    "req",
-    "-x509",
-    "-new",
-    "-key",
-    "root.key",
-    "-subj",
-    "/CN=Fetch Root",
-    "-days",
-    "30",
-    "-sha384",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-    "-addext",
-    "keyUsage=critical,keyCertSign",
-    "-out",
-    "root.pem",
-  );
-  key("int1");
+  ca.key("root", "ec:P-384");
+  ca.root("root", "Fetch Root", "sha384", ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign"]);
+  ca.key("int1", "ec:P-256");
   issue("int1", "Fetch Intermediate 1", "root", ["/root.p7c"]);
-  key("int2");
+  ca.key("int2", "ec:P-256");
   issue("int2", "Fetch Intermediate 2", "int1", ["/int1.pem"]);
-  key("leaf");
+  ca.key("leaf", "ec:P-256");
   issue("leaf", "Fetch EK", "int2", ["/int2.der", "ldap://ldap.example.test/cn=int2", "/missing.crt"], false);
-  key("big");
+  ca.key("big", "ec:P-256");
   issue("big", "Oversized", "root", ["/big.crt"], false);
-  key("slow");
+  ca.key("slow", "ec:P-256");
   issue("slow", "Slow", "root", ["/slow.crt"], false);
-  key("stall");
+  ca.key("stall", "ec:P-256");
   issue("stall", "Stalled", "root", ["/stall.crt"], false);
-  key("loopA");
+  ca.key("loopA", "ec:P-256");
   issue("loopA", "Loop A", "root", ["/loopB.der"]);
-  key("loopB");
+  ca.key("loopB", "ec:P-256");
   issue("loopB", "Loop B", "root", ["/loopA.der"]);
-  key("loopLeaf");
+  ca.key("loopLeaf", "ec:P-256");
   issue("loopLeaf", "Loop leaf", "loopA", ["/loopA.der"], false);
 
   openssl("crl2pkcs7", "-nocrl", "-certfile", "root.pem", "-outform", "DER", "-out", "root.p7c");
@@ -136,7 +95,7 @@ beforeAll(async () => {
     body: new Uint8Array(readFileSync(join(dir, "root.p7c"))),
     type: "application/pkcs7-mime",
   });
-  replies.set("/int1.pem", { body: readFileSync(join(dir, "int1.pem"), "utf8"), type: "application/x-pem-file" });
+  replies.set("/int1.pem", { body: ca.pem("int1"), type: "application/x-pem-file" });
   replies.set("/int2.der", { body: der("int2"), type: "application/pkix-cert" });
   replies.set("/big.crt", { body: new Uint8Array(200_000).fill(0x30) });
   replies.set("/slow.crt", { body: der("int1"), delayMs: 3000 });
@@ -155,7 +114,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((ok) => server.close(ok));
-  rmSync(dir, { recursive: true, force: true });
+  ca.dispose();
 });
 
 const subjects = (cs: readonly Certificate[]) => cs.map((c) => c.subject.text);
@@ -198,7 +157,7 @@ describe("fetchIntermediates over HTTP", () => {
     const two = [der("int2"), der("int1")];
     expect(certificatesInReply(new Uint8Array(readFileSync(join(dir, "two.p7c"))))).toEqual(two);
     expect(certificatesInReply(new Uint8Array(readFileSync(join(dir, "two.p7b"))))).toEqual(two);
-    const bundle = readFileSync(join(dir, "int2.pem"), "utf8") + readFileSync(join(dir, "int1.pem"), "utf8");
+    const bundle = readFileSync(join(dir, "int2.pem"), "utf8") + ca.pem("int1");
     expect(certificatesInReply(new TextEncoder().encode(bundle))).toEqual(two);
     expect(() => certificatesInReply(new TextEncoder().encode("<html>not found</html>"))).toThrow(
       expect.objectContaining({ code: "BAD_CERTIFICATE" }),
@@ -324,7 +283,7 @@ describe("real STMicro EK certificates: the intermediate from the AIA URL (serve
         "-untrusted",
         "real-int.pem",
         "real-ek.pem",
-      ).toString();
+      );
       expect(out).toMatch(/real-ek.pem: OK/);
     });
   }
