@@ -3,9 +3,30 @@ import { TssError } from "@tss/marshal";
 
 const isResourceManager = (path: string) => /tpmrm\d*$/.test(path);
 
+/** The errno code of an error, or of the one it wraps; serialport's "Permission denied" messages count as EACCES. */
+function errnoOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && code.startsWith("E")) return code;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause !== undefined && cause !== error) return errnoOf(cause);
+  if (/permission denied|operation not permitted/i.test(String((error as Error | undefined)?.message ?? ""))) {
+    return "EACCES";
+  }
+  return undefined;
+}
+
+/**
+ * True when opening failed for want of permission (EACCES, EPERM): trying again
+ * will not help, so a reopen does not retry it.
+ */
+export function isPermissionError(error: unknown): boolean {
+  const code = errnoOf(error);
+  return code === "EACCES" || code === "EPERM";
+}
+
 /** A TssError for an operating-system error on `path`, with the usual remedy named. */
 export function explainDeviceError(error: unknown, path: string, action: string): TssError {
-  const code = (error as { code?: string }).code;
+  const code = errnoOf(error);
   const detail = (error as Error).message ?? String(error);
   switch (code) {
     case "ENOENT":

@@ -12,7 +12,7 @@ import {
   type Transport,
   TssError,
 } from "@tss/marshal";
-import { explainDeviceError } from "./device-errors.js";
+import { explainDeviceError, isPermissionError } from "./device-errors.js";
 import { openCharacterDevice, type TpmDeviceFile, type TpmDeviceOpener } from "./device-file.js";
 import {
   checkCommandFrame,
@@ -99,6 +99,8 @@ export class DeviceTransport implements Transport {
     // The first opening is not retried: a wrong path or a missing permission is reported at once.
     this.file = await retryConnecting(open, {
       windowMs: this.openedOnce ? this.reopenWindowMs : 0,
+      // A permission problem is not transient: reported at once, never retried.
+      retriable: (e) => !isPermissionError(e),
       signal,
       what: "reopening",
     });

@@ -14,7 +14,7 @@ import {
   TssError,
 } from "@tss/marshal";
 import { ByteReceiver } from "./byte-queue.js";
-import { explainDeviceError } from "./device-errors.js";
+import { explainDeviceError, isPermissionError } from "./device-errors.js";
 import {
   checkCommandFrame,
   checkLocalityZero,
@@ -147,6 +147,8 @@ export class SerialTransport implements Transport {
     // The first opening is not retried: a wrong path is reported at once.
     const port = await retryConnecting(open, {
       windowMs: this.openedOnce ? this.reopenWindowMs : 0,
+      // A permission problem is not transient: reported at once, never retried.
+      retriable: (e) => !isPermissionError(e),
       signal,
       what: "reopening",
     });
