@@ -12,8 +12,14 @@
 // The "one-core-chunk" plugin has every dynamic import's module also reach main, so
 // all of main's static closure is one chunk: an entry loads 2 files (itself and that
 // chunk; test/start-bundle.test.ts checks), `tss returncode -rc 0` 6 instead of 13.
-// Measured (paired whole-process runs, median of 40): returncode new/old 0.91 wall,
-// getrandom -by 8 on swtpm 0.98.
+// The wrapper of a utility that opens the TPM (its module calls ctx.tss()) also imports
+// @tss/tss's Node entry, which such a call loads anyway: the TSS and the marshal codecs
+// and constants those utilities share are then reached by one set and make a few large
+// chunks, not ~20 of 200-4000 bytes (`getrandom -by 8` 15 files instead of 25). The
+// cost: such a utility's -h now loads the TSS too.
+// Measured (paired whole-process runs, wall medians): returncode -rc 0 0.91 of before
+// (40 pairs); getrandom -by 8 on swtpm: one core chunk 0.98 of before, TSS import on
+// top 0.97 of that (60 pairs, twice), pcrread -ha 16 0.95; getrandom -h 1.28.
 import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +28,8 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const bin = join(dist, "bin");
+// @tss/tss's Node entry, which a utility that opens the TPM loads (see one-core-chunk).
+const tssNode = join(root, "..", "tss", "dist", "node.js");
 const { UTILITY_SUMMARIES } = await import("../dist/utilities/manifest.js");
 
 /** The source of one command's entry: `tss` itself, or `tss<utility>` as `tss <utility>`. */
@@ -76,7 +84,7 @@ function deepMarshalImports(text, definedIn) {
 const entries = { tss: undefined };
 for (const name of UTILITY_SUMMARIES.keys()) entries[`tss${name}`] = name;
 
-const result = await build({
+const options = {
   entryPoints: Object.keys(entries).map((out) => ({ in: `entry:${out}`, out })),
   outdir: bin,
   chunkNames: "chunks/[name]-[hash]",
@@ -139,7 +147,15 @@ const result = await build({
           return { path: real.path, namespace: "core-wrap" };
         });
         b.onLoad({ filter: /.*/, namespace: "core-wrap" }, (a) => ({
-          contents: `export * from ${JSON.stringify(a.path)};\nimport { main } from ${JSON.stringify(join(dist, "main.js"))};\nexport const __tssMain = main;\n`,
+          contents: [
+            `export * from ${JSON.stringify(a.path)};`,
+            `import { main } from ${JSON.stringify(join(dist, "main.js"))};`,
+            "export const __tssMain = main;",
+            ...(/\bctx\.tss\(/.test(readFileSync(a.path, "utf8"))
+              ? [`import * as tss from ${JSON.stringify(tssNode)};`, "export const __tssNode = tss;"]
+              : []),
+            "",
+          ].join("\n"),
           resolveDir: dirname(a.path),
           loader: "js",
         }));
@@ -157,7 +173,8 @@ const result = await build({
       },
     },
   ],
-});
+};
+const result = await build(options);
 for (const f of readdirSync(bin)) if (f.endsWith(".js")) chmodSync(join(bin, f), 0o755);
 
 if (process.env.TSS_BUNDLE_META) writeFileSync(process.env.TSS_BUNDLE_META, JSON.stringify(result.metafile));

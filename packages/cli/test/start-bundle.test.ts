@@ -77,3 +77,19 @@ it("every command's entry loads one chunk: main and all it imports statically", 
     ).toEqual([entry, expect.stringMatching(/^chunks\/chunk-[A-Z0-9]+\.js$/)]);
   }
 });
+
+it("tss getrandom loads few files: the TSS and the codecs it shares with other TPM utilities are few chunks", () => {
+  // scripts/bundle.mjs: a utility that calls ctx.tss() also imports @tss/tss's Node
+  // entry, so what those utilities share is reached by one set of entries (25 files before).
+  const start = staticClosure(join(binDir, "tss.js"));
+  const dispatcher = [...start].map((f) => readFileSync(f, "utf8")).join("\n");
+  const lazy = /import\("\.\/(getrandom-[A-Z0-9]+\.js)"\)/.exec(dispatcher);
+  expect(lazy, "the dispatcher loads getrandom on demand").not.toBeNull();
+  const files = staticClosure(join(binDir, "chunks", lazy![1]!), start);
+  const texts = [...files].map((f) => readFileSync(f, "utf8")).join("\n");
+  const tss = /import\("\.\/(node-[A-Z0-9]+\.js)"\)/.exec(texts);
+  expect(tss, "utility.ts loads @tss/tss on demand").not.toBeNull();
+  staticClosure(join(binDir, "chunks", tss![1]!), files);
+  console.log(`tss getrandom loads ${files.size} files`);
+  expect(files.size).toBeLessThanOrEqual(16);
+});
