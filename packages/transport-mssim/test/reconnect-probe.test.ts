@@ -55,7 +55,13 @@ async function rawServer(port = 0): Promise<{ port: number; codes: number[]; con
     return close(cb);
   }) as typeof server.close;
   servers.push(server);
-  await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   return { port: (server.address() as { port: number }).port, codes, connections: () => connections };
 }
 
@@ -79,26 +85,38 @@ async function rejection(p: Promise<unknown>): Promise<TssError> {
 
 describe("reconnection window", () => {
   it("by default, a send waits for a simulator that starts listening within the window", async () => {
-    const port = await refusedPort();
-    const t = new MssimTransport({ host: "127.0.0.1", port, serverType: "raw" });
-    const pending = t.send(GET_RANDOM_4);
-    await new Promise((r) => setTimeout(r, 700));
-    const server = await rawServer(port);
-    expect(await pending).toEqual(RESPONSE);
-    expect(server.codes).toEqual([CC_GET_CAPABILITY, 0x17b]);
-    await t.close();
+    // Another process may bind the released port before the server does: then the
+    // attempt is abandoned and repeated on a new port.
+    for (let attempt = 1; ; attempt++) {
+      const port = await refusedPort();
+      const t = new MssimTransport({ host: "127.0.0.1", port, serverType: "raw" });
+      const pending = t.send(GET_RANDOM_4);
+      await new Promise((r) => setTimeout(r, 700));
+      const server = await rawServer(port).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "EADDRINUSE" || attempt >= 3) throw e;
+        return undefined;
+      });
+      if (!server) {
+        pending.catch(() => undefined);
+        await t.close();
+        continue;
+      }
+      expect(await pending).toEqual(RESPONSE);
+      expect(server.codes).toEqual([CC_GET_CAPABILITY, 0x17b]);
+      await t.close();
+      break;
+    }
   });
 
   it("gives up after the window with BAD_CONNECTION counting the attempts", async () => {
     const port = await refusedPort();
     const t = new MssimTransport({ host: "127.0.0.1", port, reconnectWindowMs: 600 });
-    const started = Date.now();
     const e = await rejection(t.send(GET_RANDOM_4));
-    const elapsed = Date.now() - started;
     expect(e.code).toBe("BAD_CONNECTION");
-    expect(e.message).toMatch(/cannot connect to 127\.0\.0\.1:\d+: .* \(\d+ attempts in \d+ ms\)/);
-    expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect(elapsed).toBeLessThan(5000);
+    const m = /cannot connect to 127\.0\.0\.1:\d+: .* \((\d+) attempts in \d+ ms\)/.exec(e.message);
+    expect(m, e.message).not.toBeNull();
+    // It retried (more than one attempt), then gave up.
+    expect(Number(m![1])).toBeGreaterThan(1);
   });
 
   it("reconnectWindowMs 0 and connectAttempts 1 try once", async () => {
@@ -122,11 +140,10 @@ describe("reconnection window", () => {
     const port = await refusedPort();
     const t = new MssimTransport({ host: "127.0.0.1", port, reconnectWindowMs: 20_000 });
     const c = new AbortController();
-    const started = Date.now();
     const pending = rejection(t.send(GET_RANDOM_4, { signal: c.signal }));
     setTimeout(() => c.abort(), 200);
+    // Without the abort it would end after the 20 s window with BAD_CONNECTION.
     expect((await pending).code).toBe("ABORTED");
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
