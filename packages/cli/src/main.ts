@@ -5,6 +5,7 @@
  */
 import type { Tss } from "@tss/tss";
 import { type CliIo, processIo } from "./cli-io.js";
+import { failureText } from "./failure-text.js";
 import { parseFlags } from "./flags.js";
 import { UsageError } from "./usage-error.js";
 import { UTILITY_LOADERS } from "./utilities/loaders.js";
@@ -91,7 +92,7 @@ export async function runUtility(
     if (e instanceof UsageError) {
       io.stderr(`${name}: ${e.message}\n(tss ${name} -h for usage)\n`);
     } else {
-      io.stderr((await import("./failure-text.js")).failureText(name, e));
+      io.stderr(failureText(name, e));
     }
     return 1;
   }

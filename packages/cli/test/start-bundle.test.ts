@@ -56,6 +56,9 @@ it("tss returncode loads no command schema and no structure codec, and little el
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   console.log(`tss returncode loads ${files.size} files, ${bytes} bytes`);
   expect(bytes).toBeLessThan(100_000);
+  // tss.js, the one chunk main's static imports make (failure-text and the response-code
+  // text included, see src/main.ts) and returncode's own chunk.
+  expect(files.size).toBeLessThanOrEqual(3);
 
   // The markers are real: the bundle does carry them, in chunks other calls load.
   const all = readdirSync(join(binDir, "chunks")).map((f) => readFileSync(join(binDir, "chunks", f), "utf8"));
