@@ -142,12 +142,9 @@ describe("failures: a frozen, killed and restarted simulator", () => {
         const t = open(400);
         expect(await rc(t, getRandom(8))).toBe(0);
         tpm.freeze();
-        const started = Date.now();
+        // TIMEOUT (not BAD_CONNECTION, not a hang until the test's own timeout).
         const e = await rejection(t.send(getRandom(8)));
-        const elapsed = Date.now() - started;
         expect(e.code).toBe("TIMEOUT");
-        expect(elapsed).toBeGreaterThanOrEqual(350);
-        expect(elapsed).toBeLessThan(2000);
         await tpm.kill();
         await tpm.restart();
         expect(await rc(t, getRandom(8))).toBe(0);
@@ -158,13 +155,12 @@ describe("failures: a frozen, killed and restarted simulator", () => {
         const t = open(20_000);
         expect(await rc(t, getRandom(8))).toBe(0);
         tpm.freeze();
-        const started = Date.now();
         const pending = rejection(t.send(getRandom(8)));
         await new Promise((r) => setTimeout(r, 100));
         await tpm.kill();
+        // BAD_CONNECTION, not the TIMEOUT the 20 s response timeout would give.
         const e = await pending;
         expect(e.code).toBe("BAD_CONNECTION");
-        expect(Date.now() - started).toBeLessThan(3000);
         // Down: the next command cannot connect.
         expect((await rejection(t.send(getRandom(8)))).code).toBe("BAD_CONNECTION");
         await tpm.restart();
@@ -186,12 +182,11 @@ describe("failures: a frozen, killed and restarted simulator", () => {
         expect(await rc(t, getRandom(8))).toBe(0);
         tpm.freeze();
         const c = new AbortController();
-        const started = Date.now();
         const pending = rejection(t.send(getRandom(8), { signal: c.signal }));
         setTimeout(() => c.abort(), 100);
+        // ABORTED, not the TIMEOUT the 20 s response timeout would give.
         const e = await pending;
         expect(e.code).toBe("ABORTED");
-        expect(Date.now() - started).toBeLessThan(2000);
         await tpm.kill();
         await tpm.restart();
         expect(await rc(t, getRandom(8))).toBe(0);
@@ -236,11 +231,9 @@ describe("failures: a frozen, killed and restarted simulator", () => {
         if (!connected) break;
       }
       const t = new MssimTransport({ host: tpm.host, port: tpm.port, connectTimeoutMs: 300 });
-      const started = Date.now();
       const e = await rejection(t.send(getRandom(8)));
       expect(e.code).toBe("TIMEOUT");
       expect(e.message).toMatch(/no connection/);
-      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       for (const s of fillers) s.destroy();
       await tpm.stop();
