@@ -1,18 +1,20 @@
 /**
- * A small DER reader (ITU-T X.690, Distinguished Encoding Rules): just what
- * X.509 certificates need. Definite lengths in minimal form only; every
- * failure is EkCertError("BAD_CERTIFICATE"). Written here instead of using
- * node-forge: forge's X.509 parser takes RSA keys only (EK certificates are
- * often ECC) and would add a large dependency to a browser-safe package.
+ * DER for X.509: the stack's one DER reader (@tss/marshal/plugin-support)
+ * failing with EkCertError("BAD_CERTIFICATE"), the X.509 tags, and the value
+ * readers certificates need (INTEGER, BIT STRING, times). Written here instead
+ * of using node-forge: forge's X.509 parser takes RSA keys only (EK
+ * certificates are often ECC) and would add a large dependency to a
+ * browser-safe package.
  */
+import {
+  type DerElement,
+  type DerFailure,
+  DerReader as SharedDerReader,
+  oidText as sharedOidText,
+} from "@tss/marshal/plugin-support";
 import { EkCertError } from "./ek-error.js";
 
-/** One DER element: tag octet, the content, and the whole encoding (header included). */
-export interface DerElement {
-  readonly tag: number;
-  readonly content: Uint8Array;
-  readonly encoded: Uint8Array;
-}
+export type { DerElement } from "@tss/marshal/plugin-support";
 
 /** DER tags used in X.509. */
 export const DER = {
@@ -31,67 +33,16 @@ export const DER = {
   SET: 0x31,
 } as const;
 
+const badCertificate: DerFailure = (message) => new EkCertError("BAD_CERTIFICATE", message);
+
 function bad(message: string): never {
-  throw new EkCertError("BAD_CERTIFICATE", message);
+  throw badCertificate(message);
 }
 
-/** Reads consecutive DER elements from a buffer. */
-export class DerReader {
-  private pos = 0;
-  constructor(private readonly buf: Uint8Array) {}
-
-  /** True when every octet has been read. */
-  get done(): boolean {
-    return this.pos >= this.buf.length;
-  }
-
-  /** The tag of the next element, or undefined at the end. */
-  peekTag(): number | undefined {
-    return this.done ? undefined : this.buf[this.pos];
-  }
-
-  /** The next element, of any tag. */
-  next(): DerElement {
-    const start = this.pos;
-    const b = this.buf;
-    if (start + 2 > b.length) bad("DER element truncated");
-    const tag = b[start]!;
-    if ((tag & 0x1f) === 0x1f) bad("DER high tag numbers are not used in X.509");
-    let p = start + 1;
-    const first = b[p++]!;
-    let length: number;
-    if (first < 0x80) {
-      length = first;
-    } else {
-      const n = first & 0x7f;
-      if (n === 0) bad("indefinite length (BER, not DER)");
-      if (n > 4) bad("DER length too large");
-      if (p + n > b.length) bad("DER length truncated");
-      if (b[p] === 0) bad("DER length not minimal");
-      length = 0;
-      for (let i = 0; i < n; i++) length = length * 256 + b[p++]!;
-      if (length < 0x80) bad("DER length not minimal");
-    }
-    if (p + length > b.length) bad(`DER element of ${length} octets overruns its container`);
-    this.pos = p + length;
-    return { tag, content: b.subarray(p, p + length), encoded: b.subarray(start, p + length) };
-  }
-
-  /** The next element, which must have `tag`. */
-  expect(tag: number, what: string): DerElement {
-    const e = this.next();
-    if (e.tag !== tag) bad(`${what}: expected tag 0x${tag.toString(16)}, found 0x${e.tag.toString(16)}`);
-    return e;
-  }
-
-  /** The next element if it has `tag`, else undefined (nothing read). */
-  optional(tag: number): DerElement | undefined {
-    return this.peekTag() === tag ? this.next() : undefined;
-  }
-
-  /** Fails unless every octet has been read. */
-  end(what: string): void {
-    if (!this.done) bad(`${what}: ${this.buf.length - this.pos} trailing octet(s)`);
+/** Reads consecutive DER elements from a buffer; a malformed encoding is EkCertError("BAD_CERTIFICATE"). */
+export class DerReader extends SharedDerReader {
+  constructor(buf: Uint8Array) {
+    super(buf, badCertificate);
   }
 }
 
@@ -105,22 +56,7 @@ export function children(e: DerElement): DerElement[] {
 
 /** An OBJECT IDENTIFIER's content as dotted text. */
 export function oidText(content: Uint8Array): string {
-  if (content.length === 0) bad("empty OID");
-  const arcs: (number | bigint)[] = [];
-  let v = 0n;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i]!;
-    if (v === 0n && c === 0x80) bad("OID arc not minimal");
-    v = (v << 7n) | BigInt(c & 0x7f);
-    if ((c & 0x80) === 0) {
-      if (arcs.length === 0) {
-        const first = v < 40n ? 0n : v < 80n ? 1n : 2n;
-        arcs.push(first, v - first * 40n);
-      } else arcs.push(v);
-      v = 0n;
-    } else if (i === content.length - 1) bad("OID truncated");
-  }
-  return arcs.join(".");
+  return sharedOidText(content, badCertificate);
 }
 
 /** An INTEGER's content as an unsigned big-endian magnitude (leading zero octets removed); negative fails. */

@@ -17,7 +17,7 @@
 import type { EccPublicKey, Infer, NeutralPublicKey, RsaPublicKey, TPMT_SENSITIVE } from "@tss/marshal";
 import { TPM_ALG_ID, TPM_ECC_CURVE, TssError } from "@tss/marshal";
 import { bytesEqual } from "./bytes.js";
-import { DER_TAG, DerReader, derSmallInteger, derUnsigned } from "./der.js";
+import { DER_TAG, derReader, derSmallInteger, derUnsigned } from "./der.js";
 import { eccCoordinateSize } from "./ecc-curve.js";
 import { readPemBlock } from "./pem.js";
 import { type PublicArea, type PublicKeyTemplate, tpmPublicFromPublicKey } from "./public-key.js";
@@ -69,10 +69,10 @@ function exponentOf(e: Uint8Array): number {
 
 /** PKCS#1 RSAPrivateKey. */
 function rsaPrivateKey(der: Uint8Array): SoftwarePrivateKey {
-  const r = new DerReader(der).enter("RSAPrivateKey");
-  const version = derSmallInteger(r.expect(DER_TAG.INTEGER, "version"), "version");
+  const r = derReader(der).enter("RSAPrivateKey");
+  const version = derSmallInteger(r.expect(DER_TAG.INTEGER, "version").content, "version");
   if (version !== 0) throw new TssError("UNSUPPORTED", "a multi-prime RSA key (RSAPrivateKey version 1)");
-  const int = (what: string) => derUnsigned(r.expect(DER_TAG.INTEGER, what), what);
+  const int = (what: string) => derUnsigned(r.expect(DER_TAG.INTEGER, what).content, what);
   const n = int("modulus");
   const e = exponentOf(int("publicExponent"));
   const d = int("privateExponent");
@@ -85,17 +85,17 @@ function rsaPrivateKey(der: Uint8Array): SoftwarePrivateKey {
 
 /** SEC1 ECPrivateKey; `curveID` from the PKCS#8 algorithm parameters when the key itself names none. */
 function ecPrivateKey(der: Uint8Array, curveFromAlgorithm?: number): SoftwarePrivateKey {
-  const r = new DerReader(der).enter("ECPrivateKey");
-  if (derSmallInteger(r.expect(DER_TAG.INTEGER, "version"), "version") !== 1)
+  const r = derReader(der).enter("ECPrivateKey");
+  if (derSmallInteger(r.expect(DER_TAG.INTEGER, "version").content, "version") !== 1)
     throw bad("ECPrivateKey version is not 1");
-  const d = r.expect(DER_TAG.OCTET_STRING, "privateKey");
+  const d = r.expect(DER_TAG.OCTET_STRING, "privateKey").content;
   let curveID = curveFromAlgorithm;
   let point: Uint8Array | undefined;
   while (!r.done) {
     const e = r.next();
-    if (e.tag === 0xa0) curveID = curveOf(new DerReader(e.content).expect(DER_TAG.OBJECT_IDENTIFIER, "parameters"));
+    if (e.tag === 0xa0) curveID = curveOf(derReader(e.content).expect(DER_TAG.OID, "parameters").content);
     else if (e.tag === 0xa1) {
-      const bits = new DerReader(e.content).expect(DER_TAG.BIT_STRING, "publicKey");
+      const bits = derReader(e.content).expect(DER_TAG.BIT_STRING, "publicKey").content;
       if (bits[0] !== 0) throw bad("ECPrivateKey publicKey has unused bits");
       point = bits.subarray(1);
     } else throw bad(`ECPrivateKey: unexpected element 0x${e.tag.toString(16)}`);
@@ -116,18 +116,15 @@ function ecPrivateKey(der: Uint8Array, curveFromAlgorithm?: number): SoftwarePri
 
 /** PKCS#8 PrivateKeyInfo / OneAsymmetricKey with an RSA or EC key. */
 function privateKeyInfo(der: Uint8Array): SoftwarePrivateKey {
-  const r = new DerReader(der).enter("PrivateKeyInfo");
-  const version = derSmallInteger(r.expect(DER_TAG.INTEGER, "version"), "version");
+  const r = derReader(der).enter("PrivateKeyInfo");
+  const version = derSmallInteger(r.expect(DER_TAG.INTEGER, "version").content, "version");
   if (version > 1) throw bad(`PrivateKeyInfo version ${version}`);
   const alg = r.enter("privateKeyAlgorithm");
-  const oid = alg.expect(DER_TAG.OBJECT_IDENTIFIER, "algorithm");
-  const key = r.expect(DER_TAG.OCTET_STRING, "privateKey");
+  const oid = alg.expect(DER_TAG.OID, "algorithm").content;
+  const key = r.expect(DER_TAG.OCTET_STRING, "privateKey").content;
   if (bytesEqual(oid, OID_RSA)) return rsaPrivateKey(key);
   if (bytesEqual(oid, OID_EC)) {
-    const curve =
-      alg.peekTag() === DER_TAG.OBJECT_IDENTIFIER
-        ? curveOf(alg.expect(DER_TAG.OBJECT_IDENTIFIER, "namedCurve"))
-        : undefined;
+    const curve = alg.peekTag() === DER_TAG.OID ? curveOf(alg.expect(DER_TAG.OID, "namedCurve").content) : undefined;
     return ecPrivateKey(key, curve);
   }
   throw new TssError("UNSUPPORTED", "a private key that is neither RSA (rsaEncryption) nor EC (id-ecPublicKey)");
@@ -139,7 +136,7 @@ function privateKeyInfo(der: Uint8Array): SoftwarePrivateKey {
  */
 export function privateKeyFromDer(der: Uint8Array): SoftwarePrivateKey {
   if (!(der instanceof Uint8Array)) throw bad("DER must be a Uint8Array");
-  const top = new DerReader(der);
+  const top = derReader(der);
   const seq = top.enter("private key");
   top.end("private key");
   seq.expect(DER_TAG.INTEGER, "version");

@@ -1,7 +1,15 @@
 /**
  * @tss/marshal/plugin-support: code that crypto plugins share without taking a
  * dependency beyond @tss/marshal: ECDSA verification over a digest and point
- * arithmetic on the NIST curves and a minimal DER reader. Not part of the TSS API proper.
+ * arithmetic on the NIST curves and the DER reader (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
  */
-export { DER_TAG, type DerElement, oidText, readDerOne, readDerSequence } from "./der.js";
+export {
+  DER_TAG,
+  type DerElement,
+  type DerFailure,
+  DerReader,
+  oidText,
+  readDerOne,
+  readDerSequence,
+} from "./der.js";
 export { isOnNistCurve, nistPointMultiplyX, verifyEcdsaDigest } from "./ecdsa-verify.js";
