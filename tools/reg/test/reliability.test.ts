@@ -44,17 +44,18 @@ describeMatrix("reliability", (ctx, combination) => {
     const tss = await ctx().newTss({ transport: t });
     try {
       const first = tss.getRandom({ bytesRequested: 8 });
+      let firstDone = false;
+      void first.then(() => (firstDone = true)).catch(() => undefined);
       const ac = new AbortController();
       const second = tss.getRandom({ bytesRequested: 8 }, { signal: ac.signal });
       const third = tss.getRandom({ bytesRequested: 8 });
       await new Promise((r) => setTimeout(r, 30));
-      const t0 = performance.now();
       ac.abort(new Error("user cancelled"));
       const err = await second.catch((e) => e);
-      const elapsed = performance.now() - t0;
       expect(err).toBeInstanceOf(TssError);
       expect((err as TssError).code).toBe("ABORTED");
-      expect(elapsed).toBeLessThan(10);
+      // At once: while the first command (300 ms on the slow transport) is still in flight.
+      expect(firstDone).toBe(false);
       expect((await first).randomBytes).toHaveLength(8);
       expect((await third).randomBytes).toHaveLength(8);
       expect(t.sends()).toBe(2);
