@@ -160,9 +160,7 @@ describe("DeviceTransport", () => {
         close: async () => undefined,
       }),
     });
-    const started = Date.now();
     expect((await rejection(t.send(COMMAND))).code).toBe("TIMEOUT");
-    expect(Date.now() - started).toBeLessThan(1000);
     setTimeout(() => release?.(new Uint8Array()), 50);
     expect(await t.send(COMMAND)).toEqual(response(2));
   });

@@ -160,9 +160,7 @@ describe("connection probe", () => {
     for (const serverType of ["mssim", "raw", "rawsingle"] as const) {
       received.length = 0;
       const t = new MssimTransport({ host: "127.0.0.1", port, serverType, connectTimeoutMs: 300 });
-      const started = Date.now();
       const e = await rejection(t.send(GET_RANDOM_4));
-      expect(Date.now() - started).toBeLessThan(2000);
       expect(e.code).toBe("BAD_CONNECTION");
       expect(e.message).toMatch(/accepted the connection but did not answer a probe within 300 ms/);
       expect(e.message).toMatch(/serves another client/);

@@ -114,13 +114,12 @@ describe("the kit catches broken transports", () => {
   });
 
   it("a transport that never answers fails as a hang, not a stuck run", async () => {
-    const started = Date.now();
+    // A stuck run would end at the test's own timeout instead.
     const failed = await failedCases({
       hangAfterMs: 200,
       open: () => ({ send: () => new Promise<Uint8Array>(() => undefined), close: async () => undefined }),
     });
     expect(failed.length).toBe(transportConformanceCases({ open: example }).length);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("a transport that accepts malformed commands fails the malformed-command case", async () => {
