@@ -297,9 +297,7 @@ describe("fetchIntelEkCertificate", () => {
     expect(await at("other-key")).toMatch(/^KEY_MISMATCH/);
     expect(await at("big")).toMatch(/^TOO_LARGE/);
     expect(await at("big", { maxBytes: 200_000 })).toMatch(/^BAD_CERTIFICATE/);
-    const t0 = Date.now();
     expect(await at("slow", { timeoutMs: 300 })).toMatch(/^FETCH_FAILED: .*no reply within 300 ms/);
-    expect(Date.now() - t0).toBeLessThan(5_000);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     expect(await at("slow", { signal: controller.signal })).toMatch(/^FETCH_FAILED: .*aborted/);

@@ -235,14 +235,11 @@ for (const serverType of SERVER_TYPES) {
       try {
         expect(responseCode(await first.send(getRandom(8)))).toBe(0);
         const command = getRandom(16);
-        const started = Date.now();
         const e = await rejection(second.send(command));
-        const elapsed = Date.now() - started;
         expect(e).toBeInstanceOf(TssError);
         expect((e as TssError).code).toBe("BAD_CONNECTION");
         expect((e as TssError).message).toMatch(/accepted the connection but did not answer/);
         expect((e as TssError).message).toMatch(/serves another client/);
-        expect(elapsed).toBeLessThan(3000);
         expect(contains(relay.sent, command)).toBe(false);
         // The first client still works; once it leaves, the second is served.
         expect(responseCode(await first.send(getRandom(8)))).toBe(0);

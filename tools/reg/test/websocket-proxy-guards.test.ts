@@ -289,7 +289,6 @@ describe("the WebSocket proxy refuses, with a code and a reason", () => {
   it("without the queue an idle holder is closed after the idle timeout (4408), and the next client is served", async () => {
     await withProxy({ queue: false, idleTimeoutMs: 600 }, async (proxy) => {
       // A raw client that connects and never sends: closed with 4408, not held open.
-      const started = Date.now();
       const silent = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
         const ws = new WebSocket(proxy.url, ["tss.tpm.v1", `tss.bearer.${proxy.token}`]);
         const timer = setTimeout(() => {
@@ -303,7 +302,6 @@ describe("the WebSocket proxy refuses, with a code and a reason", () => {
         });
       });
       expect(silent).toEqual({ code: CLOSE_CODE.IDLE, reason: "idle: no command for 0.6 s" });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
       // A client that sends, then goes quiet: served while active, then closed; its next
       // command opens a new connection and is served; meanwhile another client got the TPM
       // (without the queue a second client is refused with 4429 while the first holds it).
