@@ -215,6 +215,9 @@ async function terminate(l: Launched): Promise<void> {
 async function waitUp(l: Launched, host: string, ports: readonly number[], ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline && !l.isExited()) {
+    // swtpm exits when a port is taken, but its shell lives on (it waits on stdin):
+    // its message says so at once, where the ports alone would wait out the deadline.
+    if (/Address already in use/i.test(l.stderr())) return false;
     let all = true;
     for (const p of ports) all &&= await canConnect(host, p);
     if (all && !l.isExited()) return true;
