@@ -8,6 +8,7 @@
  * proxies, caches); globalThis.fetch by default.
  */
 import type { AbortSignalLike } from "@tss/marshal";
+import { type PemBlock, readPemBlocks } from "@tss/marshal/plugin-support";
 import { authorityInfo } from "./authority-info.js";
 import { pemToDerCertificates } from "./certificate-pem.js";
 import { EkCertError } from "./ek-error.js";
@@ -84,11 +85,13 @@ export function certificatesInReply(bytes: Uint8Array): Uint8Array[] {
     }
   }
   const text = new TextDecoder("latin1").decode(bytes);
-  const p7 = /-----BEGIN (?:PKCS7|CMS)-----([A-Za-z0-9+/=\s]*)-----END (?:PKCS7|CMS)-----/.exec(text);
-  if (p7) {
-    const bin = atob(p7[1]!.replace(/\s+/g, ""));
-    return pkcs7Certificates(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  let p7: PemBlock | undefined;
+  try {
+    p7 = readPemBlocks(text, ["PKCS7", "CMS"])[0];
+  } catch (e) {
+    throw new EkCertError("BAD_CERTIFICATE", `PEM PKCS #7: ${(e as Error).message}`, { cause: e });
   }
+  if (p7) return pkcs7Certificates(p7.der);
   return pemToDerCertificates(text);
 }
 
