@@ -3,15 +3,9 @@
  * generated module, decoded once on first use. Everything returned is frozen.
  */
 import { derToPemCertificate } from "@tss/ekcert";
+import { fromBase64 } from "@tss/marshal/plugin-support";
 import { CERTIFICATE_RECORDS } from "./certificate-records.js";
 import type { CertificateRecord, VendorCertificate } from "./vendor-certificate.js";
-
-function fromBase64(text: string): Uint8Array {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
 
 function toVendorCertificate(r: CertificateRecord): VendorCertificate {
   const der = fromBase64(r.der);
