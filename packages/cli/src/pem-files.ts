@@ -6,6 +6,7 @@
  */
 import { createPrivateKey } from "node:crypto";
 import { TPM_ALG_ID, TssError } from "@tss/marshal";
+import { DER_TAG, DerReader } from "@tss/marshal/plugin-support";
 import {
   type PublicArea,
   type PublicKeyTemplate,
@@ -73,13 +74,15 @@ export async function readPrivateKeyFile(
 
 /** The DER type node:crypto needs: PKCS#8 unless the second element is an INTEGER (PKCS#1) or an OCTET STRING (SEC1). */
 function guessDerType(der: Uint8Array): "pkcs8" | "pkcs1" | "sec1" {
-  // SEQUENCE { INTEGER version, ... }: skip the outer header and the version.
-  let i = 1;
-  const len = der[i] ?? 0;
-  i += len & 0x80 ? 1 + (len & 0x7f) : 1;
-  if (der[i] !== 0x02) return "pkcs8";
-  i += 2 + (der[i + 1] ?? 0);
-  if (der[i] === 0x02) return "pkcs1";
-  if (der[i] === 0x04) return "sec1";
+  try {
+    // SEQUENCE { INTEGER version, ... }
+    const key = new DerReader(der).enter("private key");
+    key.expect(DER_TAG.INTEGER, "version");
+    const second = key.peekTag();
+    if (second === DER_TAG.INTEGER) return "pkcs1";
+    if (second === DER_TAG.OCTET_STRING) return "sec1";
+  } catch {
+    // Not one of these outlines: node:crypto says what is wrong with it as PKCS#8.
+  }
   return "pkcs8";
 }
