@@ -25,6 +25,35 @@ export function clientSubprotocols(token: string): string[] {
   return [TPM_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${token}`];
 }
 
+/** The URL query parameter that carries a client's reconnect identity: `ws://host:port/?client=<id>`. */
+export const CLIENT_ID_PARAMETER = "client";
+
+/** A reconnect identity: 16 octets as 32 lower-case hex digits. */
+const CLIENT_ID = /^[0-9a-f]{32}$/;
+
+/** True when `id` is a well-formed reconnect identity (32 lower-case hex digits). */
+export function isClientId(id: unknown): id is string {
+  return typeof id === "string" && CLIENT_ID.test(id);
+}
+
+/**
+ * A fresh reconnect identity: 16 random octets from `globalThis.crypto`, as hex;
+ * undefined in a runtime without `crypto.getRandomValues` (the client is then anonymous).
+ */
+export function newClientId(): string | undefined {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (typeof c?.getRandomValues !== "function") return undefined;
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `url` with the reconnect identity set as its `client` query parameter (any other query kept). */
+export function urlWithClientId(url: string, id: string): string {
+  const u = new URL(url);
+  u.searchParams.set(CLIENT_ID_PARAMETER, id);
+  return u.href;
+}
+
 /** The close codes of the protocol: each refusal closes the connection with one and a readable reason. */
 export const CLOSE_CODE = {
   /** Normal closure (the client or the proxy closed). */

@@ -14,7 +14,15 @@ import {
   type Transport,
   TssError,
 } from "@tss/marshal";
-import { CLOSE_CODE, clientSubprotocols, closeError, encodeCommandFrame, TPM_SUBPROTOCOL } from "./protocol.js";
+import {
+  CLOSE_CODE,
+  clientSubprotocols,
+  closeError,
+  encodeCommandFrame,
+  newClientId,
+  TPM_SUBPROTOCOL,
+  urlWithClientId,
+} from "./protocol.js";
 
 /** What the transport uses of a WebSocket: the WHATWG API, which browsers, Node 22+ and the `ws` package have. */
 export interface WebSocketLike {
@@ -90,10 +98,21 @@ function messageBytes(data: unknown): Uint8Array | undefined {
  * BAD_CONNECTION (so @tss/tss's lost-response recovery runs) and is reopened by
  * the next send. A proxy's refusal (wrong token, origin, denied command, frame
  * too big, busy) is TssError REFUSED whose message carries the proxy's reason.
+ * Every connection of one instance presents the same random {@link clientId}
+ * (`?client=<id>`), so the proxy keeps the instance's sessions and objects
+ * across a reconnect within its cleanup grace period.
  */
 export class WebSocketTransport implements Transport {
-  /** The proxy's URL. */
+  /** The proxy's URL, as given. */
   readonly url: string;
+  /**
+   * This instance's reconnect identity (32 hex digits, random), sent as the
+   * `client` query parameter on every connection; undefined in a runtime
+   * without `crypto.getRandomValues`.
+   */
+  readonly clientId: string | undefined;
+  /** The URL each connection opens: {@link url} with the `client` parameter. */
+  private readonly connectUrl: string;
   private readonly protocols: string[];
   private readonly WebSocketClass: WebSocketConstructor;
   private readonly timeoutMs: number;
@@ -115,6 +134,8 @@ export class WebSocketTransport implements Transport {
     if (url.protocol !== "ws:" && url.protocol !== "wss:")
       throw new TssError("BAD_PARAMETER", `WebSocketTransport: ${url.href} is not a ws: or wss: URL`);
     this.url = url.href;
+    this.clientId = newClientId();
+    this.connectUrl = this.clientId === undefined ? url.href : urlWithClientId(url.href, this.clientId);
     this.protocols = clientSubprotocols(options.token);
     const ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (typeof ctor !== "function")
@@ -206,7 +227,7 @@ export class WebSocketTransport implements Transport {
     return new Promise<Connection>((resolve, reject) => {
       let socket: WebSocketLike;
       try {
-        socket = new this.WebSocketClass(this.url, this.protocols);
+        socket = new this.WebSocketClass(this.connectUrl, this.protocols);
         socket.binaryType = "arraybuffer";
       } catch (e) {
         reject(new TssError("BAD_CONNECTION", `cannot open ${this.url}: ${(e as Error).message}`, { cause: e }));

@@ -17,13 +17,16 @@ function commandList(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(/[,\s]+/)).filter((v) => v.length > 0);
 }
 
-/** The longest --idle-timeout in seconds (setTimeout's limit). */
+/** The longest --idle-timeout or --cleanup-grace in seconds (setTimeout's limit). */
 const MAX_IDLE_SECONDS = Math.floor(0x7fff_ffff / 1000);
 
 /** The idle timeout --no-queue has without --idle-timeout, in seconds. */
 const NO_QUEUE_IDLE_SECONDS = 300;
 
-/** proxy --websocket [-port n] [-host h] [--origin url]... [--token hex] [--deny-dangerous] [--allow cc,...] [--deny cc,...] [--no-queue] [--idle-timeout s] [--no-cleanup] [--static dir]. */
+/** The cleanup grace without --cleanup-grace, in seconds. */
+const DEFAULT_CLEANUP_GRACE_SECONDS = 10;
+
+/** proxy --websocket [-port n] [-host h] [--origin url]... [--token hex] [--deny-dangerous] [--allow cc,...] [--deny cc,...] [--no-queue] [--idle-timeout s] [--no-cleanup] [--cleanup-grace s] [--static dir]. */
 export const proxy: Utility = {
   name: "proxy",
   summary: "Serve the TPM to web pages and WebSocket clients through a guarded proxy",
@@ -43,6 +46,7 @@ export const proxy: Utility = {
     "--no-queue": "switch",
     "--idle-timeout": "dec",
     "--no-cleanup": "switch",
+    "--cleanup-grace": "dec",
     "--static": "string",
   },
   usage: [
@@ -66,6 +70,8 @@ export const proxy: Utility = {
     `\t\t"idle: no command for N s"); 0 turns it off (default ${NO_QUEUE_IDLE_SECONDS} with --no-queue, else 0)]`,
     "\t[--no-cleanup leave a client's transient objects and sessions loaded when it disconnects",
     "\t\t(default: flushed, as a resource manager does; the log names them)]",
+    "\t[--cleanup-grace <seconds> how long a client that reconnects with its client id",
+    `\t\tkeeps them (default ${DEFAULT_CLEANUP_GRACE_SECONDS}); 0 flushes at once]`,
     "\t[--static <dir> also serve this folder over HTTP on the same port]",
     "\t-v log each command's name and response code (never its bytes)",
     "",
@@ -91,6 +97,9 @@ export const proxy: Utility = {
     const idleSeconds = f.number("--idle-timeout") ?? (f.has("--no-queue") ? NO_QUEUE_IDLE_SECONDS : 0);
     if (idleSeconds > MAX_IDLE_SECONDS)
       throw new UsageError(`--idle-timeout illegal value ${idleSeconds} (at most ${MAX_IDLE_SECONDS} seconds)`);
+    const graceSeconds = f.number("--cleanup-grace") ?? DEFAULT_CLEANUP_GRACE_SECONDS;
+    if (graceSeconds > MAX_IDLE_SECONDS)
+      throw new UsageError(`--cleanup-grace illegal value ${graceSeconds} (at most ${MAX_IDLE_SECONDS} seconds)`);
     const { createWebSocketProxy } = await import("@tss/transport-websocket/server");
     const env = ctx.io.env;
     const upstream = await transportFromProperties(new Properties({}, env), env);
@@ -124,6 +133,7 @@ export const proxy: Utility = {
         queue: !f.has("--no-queue"),
         idleTimeoutMs: idleSeconds * 1000,
         cleanup: !f.has("--no-cleanup"),
+        cleanupGraceMs: graceSeconds * 1000,
         ...(staticDir !== undefined ? { static: resolve(ctx.io.cwd, staticDir) } : {}),
         log,
         trace: ctx.verbose ? 2 : 1,

@@ -11,14 +11,16 @@ import { TPM_CC, TPM_ST, type Transport, TssError } from "@tss/marshal";
 import { type WebSocket, WebSocketServer } from "ws";
 import {
   BEARER_SUBPROTOCOL_PREFIX,
+  CLIENT_ID_PARAMETER,
   CLOSE_CODE,
   decodeCommandFrame,
   isBearerToken,
+  isClientId,
   TPM_SUBPROTOCOL,
 } from "../protocol.js";
 import { type CommandPolicyOptions, commandPolicy, describeCommand } from "./command-policy.js";
 import { handleEffect } from "./handle-effect.js";
-import { HandleOwners } from "./handle-owners.js";
+import { type HandleOwner, HandleOwners } from "./handle-owners.js";
 import { staticFileHandler } from "./static-files.js";
 
 /** Options of {@link createWebSocketProxy}. */
@@ -63,6 +65,15 @@ export interface WebSocketProxyOptions extends CommandPolicyOptions {
    * client that reconnects and goes on using them).
    */
   readonly cleanup?: boolean;
+  /**
+   * With `cleanup`, how long a client that presents a reconnect identity
+   * (`?client=<32 hex digits>`, as every WebSocketTransport does) keeps its
+   * handles after its last connection closed: a connection with the same
+   * identity within this time cancels the cleanup and goes on using them.
+   * Default 10 000 ms; 0 flushes at once. Clients without an identity are
+   * flushed at once (they cannot come back).
+   */
+  readonly cleanupGraceMs?: number;
   /** Told one line per connection, per refusal and per close (1), and per command (2). Never command bytes. */
   readonly log?: (line: string) => void;
   /** 1 (default): connections and refusals. 2: also each command's name and response code. */
@@ -87,7 +98,10 @@ export interface WebSocketProxy {
   readonly clientCount: number;
   /** Handles flushed so far for clients that left (with `cleanup`). */
   readonly flushedCount: number;
-  /** Stops listening and closes the clients (1001); the transport stays open. */
+  /**
+   * Stops listening and closes the clients (1001); flushes at once what clients
+   * in their cleanup grace hold and waits for it; the transport stays open.
+   */
   close(): Promise<void>;
 }
 
@@ -96,6 +110,9 @@ export interface WebSocketProxy {
  * one in flight per connection (the client queues); a little slack, then 4400.
  */
 export const MAX_PENDING_PER_CLIENT = 8;
+
+/** How long a client with a reconnect identity keeps its handles after its connection closed: 10 s. */
+export const DEFAULT_CLEANUP_GRACE_MS = 10_000;
 
 /** The idle timeout when clients are not queued (`queue: false`): 5 minutes. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
@@ -120,6 +137,16 @@ function canonicalOrigin(origin: string): string | undefined {
   try {
     const u = new URL(origin);
     return u.origin === "null" ? undefined : u.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reconnect identity in the request's `client` query parameter, when it is well formed. */
+function presentedClientId(req: IncomingMessage): string | undefined {
+  try {
+    const id = new URL(req.url ?? "/", "ws://proxy/").searchParams.get(CLIENT_ID_PARAMETER);
+    return isClientId(id) ? id : undefined;
   } catch {
     return undefined;
   }
@@ -168,6 +195,14 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
   const log = options.log ?? (() => {});
   const trace = options.trace ?? 1;
   const cleanup = options.cleanup ?? true;
+  const cleanupGraceMs = options.cleanupGraceMs ?? DEFAULT_CLEANUP_GRACE_MS;
+  if (!Number.isInteger(cleanupGraceMs) || cleanupGraceMs < 0 || cleanupGraceMs > 0x7fff_ffff)
+    throw new TssError("BAD_PARAMETER", `cleanupGraceMs ${cleanupGraceMs} is not 0..2147483647 milliseconds`);
+  /** Clients with a reconnect identity: their open connections and the grace running since the last closed. */
+  const identities = new Map<
+    string,
+    { connections: number; grace: ReturnType<typeof setTimeout> | undefined; who: string }
+  >();
   /** Which client holds which transient object, sequence and session (with `cleanup`). */
   const owners = new HandleOwners();
   let flushed = 0;
@@ -208,7 +243,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
   };
   const hex = (n: number, width: number) => `0x${n.toString(16).padStart(width, "0")}`;
   /** Flushes, through the TPM's queue, what a client that left still holds. */
-  const flushLeftovers = (id: number, who: string) => {
+  const flushLeftovers = (id: HandleOwner, who: string) => {
     const job = async () => {
       const held = owners.heldBy(id);
       if (held.length === 0) return;
@@ -233,6 +268,36 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       if (done.length > 0) log(`${who}: cleanup: flushed ${done.length} handles: ${done.join(" ")}`);
     };
     tpm = tpm.then(job, job);
+  };
+  const seconds = (ms: number) => `${ms / 1000} s`;
+  /** The last connection of a client with a reconnect identity closed: flush after the grace (or now). */
+  const leave = (key: string, who: string) => {
+    const entry = identities.get(key);
+    if (entry === undefined || --entry.connections > 0) return;
+    entry.who = who;
+    if (cleanupGraceMs === 0 || closing) {
+      identities.delete(key);
+      flushLeftovers(key, who);
+      return;
+    }
+    log(
+      `${who}: cleanup: grace of ${seconds(cleanupGraceMs)} starts: a reconnect with its client id keeps its handles`,
+    );
+    entry.grace = setTimeout(() => {
+      identities.delete(key);
+      log(`${who}: cleanup: grace of ${seconds(cleanupGraceMs)} over: flushing`);
+      flushLeftovers(key, who);
+    }, cleanupGraceMs);
+  };
+  /** Flushes at once what every client in its grace still holds (the proxy stops). */
+  const endGraces = () => {
+    for (const [key, entry] of identities) {
+      if (entry.grace === undefined) continue;
+      clearTimeout(entry.grace);
+      identities.delete(key);
+      log(`${entry.who}: cleanup: the proxy stops: flushing without the grace`);
+      flushLeftovers(key, entry.who);
+    }
   };
 
   const serve = (ws: WebSocket, req: IncomingMessage) => {
@@ -268,12 +333,16 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
         ws.close(CLOSE_CODE.IDLE, reason);
       }, idleTimeoutMs);
     };
+    /** Whose handles this connection's commands create: its reconnect identity's, once the token was checked. */
+    let owner: HandleOwner = id;
     ws.on("close", (code, reason) => {
       clearTimeout(idleTimer);
       clients.delete(ws);
       if (holder === ws) holder = undefined;
       log(`${who}: closed ${code}${reason.length > 0 ? ` ${reason.toString()}` : ""} after ${count} commands`);
-      if (cleanup) flushLeftovers(id, who);
+      if (!cleanup) return;
+      if (typeof owner === "string") leave(owner, who);
+      else flushLeftovers(owner, who);
     });
     ws.on("error", (e) => log(`${who}: ${e.message}`));
 
@@ -288,6 +357,21 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       if (holder !== undefined && holder.readyState === holder.OPEN)
         return refuse(CLOSE_CODE.BUSY, "busy: another client holds the TPM");
       holder = ws;
+    }
+    const clientId = presentedClientId(req);
+    if (cleanup && clientId !== undefined) {
+      // Only a connection that presented the token gets here: the id is a key for ownership, never a credential.
+      owner = clientId;
+      const entry = identities.get(clientId);
+      if (entry === undefined) identities.set(clientId, { connections: 1, grace: undefined, who });
+      else {
+        entry.connections++;
+        if (entry.grace !== undefined) {
+          clearTimeout(entry.grace);
+          entry.grace = undefined;
+          log(`${who}: cleanup: grace cancelled: ${entry.who}'s client id reconnected; its handles stay loaded`);
+        }
+      }
     }
     idleFrom();
 
@@ -320,7 +404,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
           const response = await options.transport.send(command, { locality: decoded.locality });
           commands++;
           count++;
-          if (cleanup) owners.apply(id, handleEffect(command, response)); // whether or not the client is still there
+          if (cleanup) owners.apply(owner, handleEffect(command, response)); // whether or not the client is still there
           if (trace >= 2) {
             const rc = new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(6);
             log(`${who}: ${describeCommand(decoded.commandCode)} -> rc 0x${rc.toString(16).padStart(3, "0")}`);
@@ -398,6 +482,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
       // Each client's close event queues its cleanup: wait for the last (terminated at 500 ms), then the queue.
       for (const until = Date.now() + 2000; clients.size > 0 && Date.now() < until; )
         await new Promise((r) => setTimeout(r, 10));
+      endGraces(); // clients that left earlier and are in their grace: flushed now
       await tpm.catch(() => undefined); // the clients' cleanups included
     },
   };
