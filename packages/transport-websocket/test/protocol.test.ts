@@ -7,6 +7,9 @@ import {
   decodeCommandFrame,
   encodeCommandFrame,
   isBearerToken,
+  isClientId,
+  newClientId,
+  urlWithClientId,
 } from "../src/index.js";
 import { commandCode, commandPolicy, DANGEROUS_COMMANDS, describeCommand } from "../src/server/index.js";
 
@@ -34,6 +37,15 @@ describe("protocol", () => {
     expect(isBearerToken("ab".repeat(65))).toBe(false);
     expect(isBearerToken("AB".repeat(32))).toBe(false);
     expect(isBearerToken(`${"ab".repeat(31)}a`)).toBe(false);
+    expect(isClientId("0a".repeat(16))).toBe(true);
+    expect(isClientId("0A".repeat(16))).toBe(false);
+    expect(isClientId("0a".repeat(15))).toBe(false);
+    expect(isClientId(`${"0a".repeat(16)}\n`)).toBe(false);
+    expect(isClientId(null)).toBe(false);
+    const id = newClientId()!;
+    expect(isClientId(id)).toBe(true);
+    expect(newClientId()).not.toBe(id);
+    expect(urlWithClientId("ws://h:1/p?x=1", id)).toBe(`ws://h:1/p?x=1&client=${id}`);
     expect(clientSubprotocols("ab".repeat(32))).toEqual(["tss.tpm.v1", `tss.bearer.${"ab".repeat(32)}`]);
     expect(() => clientSubprotocols("nope")).toThrow(/lower-case hex/);
   });

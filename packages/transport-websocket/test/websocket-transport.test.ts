@@ -104,6 +104,32 @@ describe("WebSocketTransport", () => {
     expect(t.connectionCount).toBe(3);
   });
 
+  it("every connection of one instance presents the same client id (?client=, the user's query kept); two instances differ", async () => {
+    const t = transport({ url: "ws://127.0.0.1:9/tpm?room=a&client=forged" });
+    expect(t.clientId).toMatch(/^[0-9a-f]{32}$/);
+    expect(t.url).toBe("ws://127.0.0.1:9/tpm?room=a&client=forged"); // as given
+    setScript({ onFrame: (s) => s.serverClose(1011, "the TPM did not answer") });
+    expect((await rejection(t.send(getRandom(4)))).code).toBe("BAD_CONNECTION");
+    setScript({ onFrame: (s, f) => s.reply(randomResponse(f[f.length - 1]!)) });
+    expect(await t.send(getRandom(4))).toEqual(randomResponse(4));
+    await t.close();
+    expect(await t.send(getRandom(4))).toEqual(randomResponse(4));
+    await t.close();
+    expect(sockets.length).toBe(3);
+    for (const s of sockets) {
+      const u = new URL(s.url);
+      expect(u.pathname).toBe("/tpm");
+      expect(u.searchParams.get("room")).toBe("a");
+      expect(u.searchParams.getAll("client")).toEqual([t.clientId]);
+    }
+    const other = transport();
+    await other.send(getRandom(4));
+    await other.close();
+    expect(other.clientId).toMatch(/^[0-9a-f]{32}$/);
+    expect(other.clientId).not.toBe(t.clientId);
+    expect(sockets[3]!.url).toBe(`${URL_}?client=${other.clientId}`);
+  });
+
   it("a proxy that does not answer with tss.tpm.v1, refuses the connection, or never opens", async () => {
     setScript({ open: "" });
     expect((await rejection(transport().send(getRandom(4)))).message).toMatch(/does not speak tss\.tpm\.v1/);
