@@ -6,8 +6,10 @@
 // boundaries; a command in flight when the proxy stops fails with
 // BAD_CONNECTION and the client reconnects to the restarted proxy; abort and
 // timeout; openTss with TPM_INTERFACE_TYPE=websocket; a client that leaves has
-// its objects and sessions flushed (not another client's, not with cleanup
-// off); the main entry bundles for the browser without ws or any node: module.
+// its objects and sessions flushed after the cleanup grace (not another
+// client's, not with cleanup off, at once when the proxy stops); a client whose
+// connection the proxy drops reconnects within the grace and keeps its HMAC
+// session; the main entry bundles for the browser without ws or any node: module.
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,6 +80,8 @@ async function rejection(p: Promise<unknown>): Promise<TssError> {
   throw new Error("expected a rejection");
 }
 
+/** The shared proxy's cleanup grace: short, so that the cleanup tests see the flush soon. */
+const GRACE_MS = 500;
 let tpm: Swtpm;
 let upstream: Upstream;
 let proxy: WebSocketProxy;
@@ -86,7 +90,7 @@ const lines: string[] = [];
 beforeAll(async () => {
   tpm = await startSwtpm();
   upstream = new Upstream(new MssimTransport({ host: tpm.host, port: tpm.port, responseTimeoutMs: 10_000 }));
-  proxy = await createWebSocketProxy({ transport: upstream, log: (l) => lines.push(l) });
+  proxy = await createWebSocketProxy({ transport: upstream, cleanupGraceMs: GRACE_MS, log: (l) => lines.push(l) });
 }, 60_000);
 
 afterAll(async () => {
@@ -277,7 +281,13 @@ describe("WebSocketTransport through the proxy to swtpm", () => {
       // Restart after the client's next send has started: it rides out the gap.
       const next = t.send(testCommands.getRandom(9));
       await new Promise((r) => setTimeout(r, 300));
-      proxy = await createWebSocketProxy({ transport: upstream, port, token, log: (l) => lines.push(l) });
+      proxy = await createWebSocketProxy({
+        transport: upstream,
+        port,
+        token,
+        cleanupGraceMs: GRACE_MS,
+        log: (l) => lines.push(l),
+      });
       const r = await next;
       expect(new DataView(r.buffer, r.byteOffset).getUint16(10)).toBe(9);
       expect(t.connectionCount).toBeGreaterThanOrEqual(3); // the first, failed attempts, the new one
@@ -354,7 +364,7 @@ const storagePrimary = async (tss: Tss) =>
   ).objectHandle;
 
 describe("the proxy flushes what a client leaves behind (cleanup)", () => {
-  it("a client that disconnects: its primary, its HMAC and policy sessions (one context-saved) are flushed and logged", async () => {
+  it("a client that disconnects and does not come back: its primary, its HMAC and policy sessions (one context-saved) are flushed after the grace, not before", async () => {
     const observer = createTss({ transport: client(), crypto: createWebCrypto() });
     const leaver = createTss({ transport: client(), crypto: createWebCrypto() });
     try {
@@ -366,8 +376,13 @@ describe("the proxy flushes what a client leaves behind (cleanup)", () => {
       const mine = [key, hmac, policy];
       expect((await allHandles(observer)).filter((h) => mine.includes(h)).sort()).toEqual([...mine].sort());
       const flushedBefore = proxy.flushedCount;
+      const mark = lines.length;
       await leaver.close();
-      const line = await logLine(lines, /cleanup: flushed 3 handles/);
+      await logLine(lines, /cleanup: grace of 0\.5 s starts/, mark);
+      expect((await allHandles(observer)).filter((h) => mine.includes(h)).sort()).toEqual([...mine].sort());
+      const line = await logLine(lines, /cleanup: flushed 3 handles/, mark);
+      const who = /^client \d+/.exec(line)![0];
+      expect(lines.slice(mark)).toContain(`${who}: cleanup: grace of 0.5 s over: flushing`);
       for (const h of mine) expect(line).toContain(hex(h));
       expect(proxy.flushedCount - flushedBefore).toBe(3);
       expect((await allHandles(observer)).sort()).toEqual([...before].sort());
@@ -410,6 +425,80 @@ describe("the proxy flushes what a client leaves behind (cleanup)", () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it("a connection dropped by the proxy: the client's next command reconnects within the grace and goes on with its HMAC session and key", async () => {
+    const t = client();
+    const a = createTss({ transport: t, crypto: createWebCrypto() });
+    const observer = createTss({ transport: client(), crypto: createWebCrypto() });
+    let key = 0;
+    let session = 0;
+    try {
+      key = await storagePrimary(a);
+      session = await startAuthSession(a);
+      const mark = lines.length;
+      // The proxy loses GetRandom's response and closes the connection with 1011.
+      upstream.loseNext = (cc) => cc === TPM_CC.GetRandom;
+      expect((await rejection(a.getRandom({ bytesRequested: 8 }))).code).toBe("BAD_CONNECTION");
+      const dropped = /^client (\d+):/.exec(await logLine(lines, /^client \d+: closed 1011 /, mark))![1];
+      await logLine(lines, new RegExp(`^client ${dropped}: cleanup: grace of 0\\.5 s starts`), mark);
+      // The same transport reconnects with its client id; the session's HMAC verifies, the key is there.
+      const sealed = await a.create(
+        {
+          parentHandle: key,
+          inSensitive: { sensitive: { userAuth: new Uint8Array(0), data: enc.encode("kept") } },
+          inPublic: { publicArea: sealedData() as never },
+          outsideInfo: new Uint8Array(0),
+          creationPCR: [],
+        },
+        { sessions: [{ handle: session, attributes: TPMA_SESSION.continueSession }] },
+      );
+      expect(sealed.outPrivate.length).toBeGreaterThan(0);
+      expect(t.connectionCount).toBe(2);
+      await logLine(lines, new RegExp(`cleanup: grace cancelled: client ${dropped}'s client id reconnected`), mark);
+      // Past the grace: nothing was flushed for it (other tests' clients may be flushed meanwhile).
+      await new Promise((r) => setTimeout(r, GRACE_MS + 300));
+      expect(lines.slice(mark).filter((l) => l.startsWith(`client ${dropped}: cleanup: grace of 0.5 s over`))).toEqual(
+        [],
+      );
+      const now = await allHandles(observer);
+      expect(now).toContain(key);
+      expect(now).toContain(session);
+    } finally {
+      upstream.loseNext = undefined;
+      if (session !== 0) await a.flushContext({ flushHandle: session }).catch(() => undefined);
+      if (key !== 0) await a.flushContext({ flushHandle: key }).catch(() => undefined);
+      await a.close();
+      await observer.close();
+    }
+  });
+
+  it("close() flushes at once what a client in its grace holds", async () => {
+    const graceLines: string[] = [];
+    const long = await createWebSocketProxy({
+      transport: upstream,
+      cleanupGraceMs: 60_000,
+      log: (l) => graceLines.push(l),
+    });
+    const leaver = createTss({
+      transport: new WebSocketTransport({ url: long.url, token: long.token, WebSocket: WS }),
+      crypto: createWebCrypto(),
+    });
+    const observer = createTss({ transport: client(), crypto: createWebCrypto() });
+    try {
+      const key = await storagePrimary(leaver);
+      await leaver.close();
+      await logLine(graceLines, /cleanup: grace of 60 s starts/);
+      expect(await handlesOf(observer, 0x80000000)).toContain(key);
+      await long.close();
+      expect(graceLines.some((l) => /cleanup: the proxy stops: flushing without the grace/.test(l))).toBe(true);
+      expect(graceLines.some((l) => l.endsWith(`cleanup: flushed 1 handles: ${hex(key)}`))).toBe(true);
+      expect(await handlesOf(observer, 0x80000000)).not.toContain(key);
+    } finally {
+      await leaver.close();
+      await observer.close();
+      await long.close();
     }
   });
 

@@ -385,11 +385,15 @@ describe("the WebSocket proxy's options", () => {
 describe("tss proxy --websocket", () => {
   it("prints url and token on its first line, serves a client, refuses Clear with --deny-dangerous, stops on SIGTERM", async () => {
     await upstream.close(); // swtpm serves one connection at a time: the CLI's proxy takes it
-    const child: ChildProcess = spawn(process.execPath, [TSS_BIN, "proxy", "--websocket", "--deny-dangerous"], {
-      env: cli.env,
-      cwd: cli.dir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [TSS_BIN, "proxy", "--websocket", "--deny-dangerous", "--cleanup-grace", "1"],
+      {
+        env: cli.env,
+        cwd: cli.dir,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let err = "";
     child.stderr!.on("data", (d) => {
       err += String(d);
@@ -424,7 +428,8 @@ describe("tss proxy --websocket", () => {
       });
       expect(viaProxy.code, viaProxy.err).toBe(0);
       expect(viaProxy.out).toMatch(/randomBytes length 8/);
-      // A utility that leaves a primary key loaded: the proxy flushes it when the utility disconnects.
+      // A utility that leaves a primary key loaded: the proxy flushes it once the utility's
+      // connection is closed and its client id has not come back within --cleanup-grace.
       const created = await runTss(["createprimary", "-hi", "o", "-ecc", "nistp256"], {
         ...cli.env,
         TPM_INTERFACE_TYPE: "websocket",
@@ -436,6 +441,8 @@ describe("tss proxy --websocket", () => {
       for (const until = Date.now() + 5000; !/cleanup: flushed/.test(err) && Date.now() < until; )
         await new Promise((r) => setTimeout(r, 20));
       expect(err).toMatch(new RegExp(`proxy: client \\d+: cleanup: flushed 1 handles: 0x${handle}\n`));
+      expect(err).toMatch(/proxy: client \d+: cleanup: grace of 1 s starts/);
+      expect(err).toMatch(/proxy: client \d+: cleanup: grace of 1 s over: flushing/);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(err).toMatch(/proxy: client \d+: refused 4405 command TPM_CC_Clear \(0x126\) denied/);
@@ -574,6 +581,10 @@ describe("tss proxy --websocket", () => {
     const bad = await cli.tss("proxy", "--websocket", "--idle-timeout", "9999999");
     expect(bad.code).toBe(1);
     expect(bad.out + bad.err).toContain("--idle-timeout illegal value 9999999");
+    expect(help.out).toContain("--cleanup-grace <seconds>");
+    const badGrace = await cli.tss("proxy", "--websocket", "--cleanup-grace", "9999999");
+    expect(badGrace.code).toBe(1);
+    expect(badGrace.out + badGrace.err).toContain("--cleanup-grace illegal value 9999999");
   });
 
   it("needs --websocket, and --allow-remote for a non-loopback address", async () => {
