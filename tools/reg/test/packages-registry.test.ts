@@ -416,6 +416,7 @@ export function connect(proxy: WebSocketProxy, WebSocket: WebSocketConstructor):
       "@tss/crypto-forge",
       "@tss/crypto-webcrypto",
       "@tss/ekcert",
+      "@tss/ekcert-roots",
       "@tss/eventlog",
       "@tss/marshal",
       "@tss/policy",
