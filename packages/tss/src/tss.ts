@@ -41,7 +41,7 @@ import { abortedError, CommandQueue } from "./command-queue.js";
 import { checkExecuteArguments, isRecord } from "./execute/check-execute-arguments.js";
 import { entityName } from "./execute/entity-names.js";
 import { NameBook } from "./execute/name-book.js";
-import { NAME_TRACKED_CODES, nvNameMayChange, trackNames } from "./execute/name-tracking.js";
+import { NAME_TRACKED_CODES, NV_NAME_CHANGING_CODES, nvNameMayChange, trackNames } from "./execute/name-tracking.js";
 import type { PublicArea } from "./execute/object-public.js";
 import { responseAuthValues } from "./execute/response-auth-values.js";
 import { SessionBook, sessionLostError } from "./execute/session-book.js";
@@ -160,21 +160,6 @@ function authorizedHandleIndexes(schema: CommandSchema): readonly number[] {
 function defaultSessions(authHandles: number): readonly SessionSpec[] {
   return PASSWORD_SESSIONS[authHandles] ?? Array.from({ length: authHandles }, () => ({ handle: TPM_RS.PW }));
 }
-
-/**
- * Commands whose success may change an NV index's Name (TPMA_NV.WRITTEN, WRITELOCKED,
- * READLOCKED), or end it (UndefineSpace: whatever is defined there next has another).
- */
-const NV_NAME_CHANGING_CODES: ReadonlySet<number> = new Set([
-  TPM_CC.NV_Write,
-  TPM_CC.NV_Increment,
-  TPM_CC.NV_Extend,
-  TPM_CC.NV_SetBits,
-  TPM_CC.NV_WriteLock,
-  TPM_CC.NV_ReadLock,
-  TPM_CC.NV_UndefineSpace,
-  TPM_CC.NV_UndefineSpaceSpecial,
-]);
 
 /**
  * Commands that may change the Name of NV indexes they do not name: NV_GlobalWriteLock

@@ -82,6 +82,12 @@ const NV_BITS_SET: ReadonlyMap<number, number> = new Map([
 ]);
 
 /**
+ * Commands whose success may change an NV index's Name (TPMA_NV.WRITTEN, WRITELOCKED,
+ * READLOCKED), or end it (UndefineSpace: whatever is defined there next has another).
+ */
+export const NV_NAME_CHANGING_CODES: ReadonlySet<number> = new Set(NV_BITS_SET.keys());
+
+/**
  * Whether a command may change (or end) an NV index's Name: false only when the
  * recorded public area already has every bit the command sets (a second NV_Write
  * cannot change it); true otherwise, an unrecorded index included.
