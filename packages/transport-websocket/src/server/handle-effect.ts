@@ -6,7 +6,7 @@
  * continueSession). Read from the raw bytes with the command schemas of
  * @tss/marshal; a frame it cannot read has no effect.
  */
-import { commandSchema, handleType, TPM_CC, TPM_HT, TPM_ST, TPM_SU } from "@tss/marshal";
+import { ByteReader, commandSchema, handleType, TPM_CC, TPM_HT, TPM_ST, TPM_SU } from "@tss/marshal";
 
 /** The handles a command created and ended, and whether it reset the TPM's volatile state. */
 export interface HandleEffect {
@@ -34,50 +34,14 @@ export function isTrackedHandle(handle: number): boolean {
   return type === TPM_HT.TRANSIENT || type === TPM_HT.HMAC_SESSION || type === TPM_HT.POLICY_SESSION;
 }
 
-/** A bounds-checked big-endian reader over one frame; any read past the end throws. */
-class Reader {
-  private readonly view: DataView;
-  offset: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    offset = 0,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.offset = offset;
-  }
-  private need(n: number): void {
-    if (this.offset + n > this.bytes.length) throw new RangeError("short frame");
-  }
-  u8(): number {
-    this.need(1);
-    return this.view.getUint8(this.offset++);
-  }
-  u16(): number {
-    this.need(2);
-    const v = this.view.getUint16(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  u32(): number {
-    this.need(4);
-    const v = this.view.getUint32(this.offset);
-    this.offset += 4;
-    return v;
-  }
-  skip(n: number): void {
-    this.need(n);
-    this.offset += n;
-  }
-}
-
 /** The session handles of a command and the continueSession bit of each, in order. */
-function commandSessions(r: Reader, end: number): { handle: number; attributes: number }[] {
+function commandSessions(r: ByteReader, end: number): { handle: number; attributes: number }[] {
   const sessions: { handle: number; attributes: number }[] = [];
   while (r.offset < end) {
-    const handle = r.u32();
-    r.skip(r.u16()); // nonceCaller
-    const attributes = r.u8();
-    r.skip(r.u16()); // hmac
+    const handle = r.u32("");
+    r.bytesView(r.u16(""), ""); // nonceCaller
+    const attributes = r.u8("");
+    r.bytesView(r.u16(""), ""); // hmac
     sessions.push({ handle, attributes });
   }
   if (r.offset !== end) throw new RangeError("sessions overrun the authorization area");
@@ -92,48 +56,48 @@ function commandSessions(r: Reader, end: number): { handle: number; attributes: 
  */
 export function handleEffect(command: Uint8Array, response: Uint8Array): HandleEffect {
   try {
-    const c = new Reader(command);
-    const tag = c.u16();
-    const size = c.u32();
-    const code = c.u32();
+    const c = new ByteReader(command);
+    const tag = c.u16("");
+    const size = c.u32("");
+    const code = c.u32("");
     if (size !== command.length || (tag !== TPM_ST.NO_SESSIONS && tag !== TPM_ST.SESSIONS)) return NONE;
-    const r = new Reader(response);
-    const responseTag = r.u16();
-    const responseSize = r.u32();
-    if (r.u32() !== 0 || responseSize !== response.length) return NONE; // failed: nothing created or ended
+    const r = new ByteReader(response);
+    const responseTag = r.u16("");
+    const responseSize = r.u32("");
+    if (r.u32("") !== 0 || responseSize !== response.length) return NONE; // failed: nothing created or ended
     const schema = commandSchema(code);
     if (schema === undefined) return NONE;
     const handles: number[] = [];
-    for (let i = 0; i < schema.handleNames.length; i++) handles.push(c.u32());
+    for (let i = 0; i < schema.handleNames.length; i++) handles.push(c.u32(""));
     const ended: number[] = [];
     // Sessions of the command: one used without continueSession ends with a successful command.
     let sessions: { handle: number; attributes: number }[] = [];
     if (tag === TPM_ST.SESSIONS) {
-      const authSize = c.u32();
+      const authSize = c.u32("");
       sessions = commandSessions(c, c.offset + authSize);
     }
     let reset: HandleEffect["reset"];
     if (code === TPM_CC.FlushContext) {
-      ended.push(c.u32()); // flushHandle: a parameter, not a handle of the handle area
+      ended.push(c.u32("")); // flushHandle: a parameter, not a handle of the handle area
     } else if (code === TPM_CC.SequenceComplete || code === TPM_CC.EventSequenceComplete) {
       const at = schema.handleNames.indexOf("sequenceHandle");
       if (at >= 0) ended.push(handles[at]!);
     } else if (code === TPM_CC.Startup) {
-      reset = c.u16() === TPM_SU.STATE ? "objects" : "all";
+      reset = c.u16("") === TPM_SU.STATE ? "objects" : "all";
     }
     const created: number[] = [];
-    for (let i = 0; i < schema.responseHandleNames.length; i++) created.push(r.u32());
+    for (let i = 0; i < schema.responseHandleNames.length; i++) created.push(r.u32(""));
     // The response's session attributes (in command order) say whether each session goes on.
     let responseAttributes: number[] | undefined;
     if (responseTag === TPM_ST.SESSIONS && sessions.length > 0) {
       try {
-        const parameterSize = r.u32();
-        r.skip(parameterSize);
+        const parameterSize = r.u32("");
+        r.bytesView(parameterSize, "");
         responseAttributes = [];
         for (let i = 0; i < sessions.length; i++) {
-          r.skip(r.u16()); // nonceTPM
-          responseAttributes.push(r.u8());
-          r.skip(r.u16()); // hmac
+          r.bytesView(r.u16(""), ""); // nonceTPM
+          responseAttributes.push(r.u8(""));
+          r.bytesView(r.u16(""), ""); // hmac
         }
       } catch {
         responseAttributes = undefined; // an unreadable session area: the command's attributes decide

@@ -7,7 +7,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { TPM_CC, TPM_ST, type Transport, TssError } from "@tss/marshal";
+import { COMMANDS, marshalCommand, readHeader, type Transport, TssError } from "@tss/marshal";
 import { type WebSocket, WebSocketServer } from "ws";
 import {
   BEARER_SUBPROTOCOL_PREFIX,
@@ -232,15 +232,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
   });
 
   /** FlushContext(handle), the command as sent to the TPM. */
-  const flushCommand = (handle: number) => {
-    const c = new Uint8Array(14);
-    const v = new DataView(c.buffer);
-    v.setUint16(0, TPM_ST.NO_SESSIONS);
-    v.setUint32(2, 14);
-    v.setUint32(6, TPM_CC.FlushContext);
-    v.setUint32(10, handle);
-    return c;
-  };
+  const flushCommand = (handle: number) => marshalCommand(COMMANDS.FlushContext, { flushHandle: handle });
   const hex = (n: number, width: number) => `0x${n.toString(16).padStart(width, "0")}`;
   /** Flushes, through the TPM's queue, what a client that left still holds. */
   const flushLeftovers = (id: HandleOwner, who: string) => {
@@ -252,10 +244,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
         owners.forget(handle);
         try {
           const response = await options.transport.send(flushCommand(handle), { locality: 0 });
-          const rc =
-            response.length >= 10
-              ? new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(6)
-              : -1;
+          const rc = readHeader(response)?.code ?? -1;
           if (rc === 0) {
             flushed++;
             done.push(hex(handle, 8));
@@ -406,7 +395,7 @@ export async function createWebSocketProxy(options: WebSocketProxyOptions): Prom
           count++;
           if (cleanup) owners.apply(owner, handleEffect(command, response)); // whether or not the client is still there
           if (trace >= 2) {
-            const rc = new DataView(response.buffer, response.byteOffset, response.byteLength).getUint32(6);
+            const rc = readHeader(response)?.code ?? -1;
             log(`${who}: ${describeCommand(decoded.commandCode)} -> rc 0x${rc.toString(16).padStart(3, "0")}`);
           }
           if (ws.readyState === ws.OPEN) ws.send(response, { binary: true });
