@@ -11,6 +11,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
+  createHmac,
   hash as oneShotHash,
   publicEncrypt,
   randomFillSync,
@@ -69,6 +70,9 @@ function randomPool(): (out: Uint8Array) => void {
   };
 }
 
+/** The longest data the one-shot HMAC takes (a session's authorization HMACs and KDFa blocks are far shorter). */
+const SMALL_HMAC_DATA = 1024;
+
 /** The block size in octets of a hash, by node:crypto name (the HMAC pad length). */
 const BLOCK_SIZE = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 } as const;
 
@@ -77,17 +81,19 @@ const BLOCK_SIZE = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 } as const;
  * in one scratch buffer per Crypto instance: for the short inputs of a session
  * (authorization HMACs, KDFa blocks) this costs less than half of createHmac,
  * which builds a key object and an HMAC context per call. Key material is wiped
- * from the scratch buffer before returning.
+ * from the scratch buffer before returning. Data longer than SMALL_HMAC_DATA goes
+ * to createHmac: copying it would cost more than the context, and the scratch
+ * buffer keeps its fixed size.
  */
 function hmacOneShot(): (alg: number, key: Uint8Array, data: Uint8Array) => Uint8Array {
-  let scratch = new Uint8Array(1024);
+  const scratch = new Uint8Array(2 * 128 + SMALL_HMAC_DATA + 64);
   return (alg, key, data) => {
     const name = hashName(alg);
+    if (data.length > SMALL_HMAC_DATA) return own(createHmac(name, key).update(data).digest());
     const block = BLOCK_SIZE[name];
     const k = key.length > block ? (oneShotHash(name, key, "buffer") as unknown as Uint8Array) : key;
     const innerLength = block + data.length;
     const outerLength = block + hashSize(alg);
-    if (scratch.length < innerLength + outerLength) scratch = new Uint8Array(2 * (innerLength + outerLength));
     const inner = scratch.subarray(0, innerLength);
     const outer = scratch.subarray(innerLength, innerLength + outerLength);
     for (let i = 0; i < block; i++) {
