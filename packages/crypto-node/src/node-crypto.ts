@@ -11,6 +11,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
+  type ECDH,
   createHmac,
   hash as oneShotHash,
   publicEncrypt,
@@ -113,6 +114,7 @@ function hmacOneShot(): (alg: number, key: Uint8Array, data: Uint8Array) => Uint
 export function createNodeCrypto(): Crypto {
   const fillFromPool = randomPool();
   const hmac = hmacOneShot();
+  const ecdhByCurve = new Map<string, ECDH>();
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -162,7 +164,13 @@ export function createNodeCrypto(): Crypto {
       const { name, size } = curveName(curve);
       if (peer === null || typeof peer !== "object") throw new TssError("BAD_PARAMETER", "ECDH peer point missing");
       const raw = uncompressedPoint(peer, size);
-      const ecdh = createECDH(name);
+      // One ECDH object per curve: generateKeys() makes a fresh key pair on every call,
+      // and reusing the object saves building the curve's group each time.
+      let ecdh = ecdhByCurve.get(name);
+      if (ecdh === undefined) {
+        ecdh = createECDH(name);
+        ecdhByCurve.set(name, ecdh);
+      }
       const pub = ecdh.generateKeys();
       let z: Uint8Array;
       try {
