@@ -11,6 +11,19 @@ export function own(b: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * `b` as a plain Uint8Array with its own ArrayBuffer: the same memory when the
+ * Buffer alone spans its ArrayBuffer (what a one-shot digest returns), else a
+ * copy (a Buffer in Node's shared pool, or a view).
+ */
+export function owned(b: Uint8Array): Uint8Array {
+  const buffer = b.buffer;
+  if (b.byteOffset === 0 && buffer.byteLength === b.length && buffer instanceof ArrayBuffer) {
+    return new Uint8Array(buffer);
+  }
+  return own(b);
+}
+
 /** TssError("BAD_PARAMETER") unless `v` is a Uint8Array. */
 export function checkBytes(v: unknown, what: string): asserts v is Uint8Array {
   if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} is not a Uint8Array`);

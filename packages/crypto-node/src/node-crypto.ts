@@ -11,8 +11,8 @@ import {
   createCipheriv,
   createDecipheriv,
   createECDH,
-  type ECDH,
   createHmac,
+  type ECDH,
   hash as oneShotHash,
   publicEncrypt,
   randomFillSync,
@@ -20,7 +20,7 @@ import {
 import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
-import { checkBytes, own, uncompressedPoint } from "./bytes.js";
+import { checkBytes, own, owned, uncompressedPoint } from "./bytes.js";
 import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 import { verifyRsa } from "./rsa-verify.js";
@@ -81,30 +81,50 @@ const BLOCK_SIZE = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 } as const;
  * HMAC (RFC 2104) as two one-shot OpenSSL digests, H((K ^ opad) || H((K ^ ipad) || data)),
  * in one scratch buffer per Crypto instance: for the short inputs of a session
  * (authorization HMACs, KDFa blocks) this costs less than half of createHmac,
- * which builds a key object and an HMAC context per call. Key material is wiped
- * from the scratch buffer before returning. Data longer than SMALL_HMAC_DATA goes
- * to createHmac: copying it would cost more than the context, and the scratch
- * buffer keeps its fixed size.
+ * which builds a key object and an HMAC context per call. The pads of the last
+ * key used are kept for the next call with the same key and hash (a session
+ * keys every HMAC of a command, and of the next, with one key); a call with
+ * another key computes them anew. The scratch buffer is wiped before returning.
+ * Data longer than SMALL_HMAC_DATA goes to createHmac: copying it would cost
+ * more than the context, and the scratch buffer keeps its fixed size.
  */
 function hmacOneShot(): (alg: number, key: Uint8Array, data: Uint8Array) => Uint8Array {
   const scratch = new Uint8Array(2 * 128 + SMALL_HMAC_DATA + 64);
+  // The last key's pads: key copy, hash name, K ^ ipad and K ^ opad (block octets each).
+  let padKey: Uint8Array | undefined;
+  let padName = "";
+  let ipad = new Uint8Array(0);
+  let opad = new Uint8Array(0);
+  const samePadKey = (name: string, key: Uint8Array): boolean => {
+    if (name !== padName || padKey === undefined || padKey.length !== key.length) return false;
+    for (let i = 0; i < key.length; i++) if (padKey[i] !== key[i]) return false;
+    return true;
+  };
   return (alg, key, data) => {
     const name = hashName(alg);
     if (data.length > SMALL_HMAC_DATA) return own(createHmac(name, key).update(data).digest());
     const block = BLOCK_SIZE[name];
-    const k = key.length > block ? (oneShotHash(name, key, "buffer") as unknown as Uint8Array) : key;
+    if (!samePadKey(name, key)) {
+      const k = key.length > block ? (oneShotHash(name, key, "buffer") as unknown as Uint8Array) : key;
+      ipad = new Uint8Array(block);
+      opad = new Uint8Array(block);
+      for (let i = 0; i < block; i++) {
+        const b = i < k.length ? k[i]! : 0;
+        ipad[i] = b ^ 0x36;
+        opad[i] = b ^ 0x5c;
+      }
+      padKey = key.slice();
+      padName = name;
+    }
     const innerLength = block + data.length;
     const outerLength = block + hashSize(alg);
     const inner = scratch.subarray(0, innerLength);
     const outer = scratch.subarray(innerLength, innerLength + outerLength);
-    for (let i = 0; i < block; i++) {
-      const b = i < k.length ? k[i]! : 0;
-      inner[i] = b ^ 0x36;
-      outer[i] = b ^ 0x5c;
-    }
+    inner.set(ipad);
     inner.set(data, block);
+    outer.set(opad);
     outer.set(oneShotHash(name, inner, "buffer") as unknown as Uint8Array, block);
-    const mac = own(oneShotHash(name, outer, "buffer") as unknown as Uint8Array);
+    const mac = owned(oneShotHash(name, outer, "buffer") as unknown as Uint8Array);
     scratch.fill(0, 0, innerLength + outerLength);
     return mac;
   };
@@ -126,7 +146,7 @@ export function createNodeCrypto(): Crypto {
     async hash(alg, data) {
       checkBytes(data, "data");
       // One call, no Hash object (crypto.hash, Node 20.12+): most inputs here are small.
-      return own(oneShotHash(hashName(alg), data, "buffer") as unknown as Uint8Array);
+      return owned(oneShotHash(hashName(alg), data, "buffer") as unknown as Uint8Array);
     },
     async hmac(alg, key, data) {
       checkBytes(key, "HMAC key");
@@ -140,7 +160,7 @@ export function createNodeCrypto(): Crypto {
       if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
       const name = `aes-${bits}-cfb`;
       // CFB is a stream mode: update gives every byte and final none.
-      return own((encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv)).update(data));
+      return owned((encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv)).update(data));
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const oaepHash = hashName(hashAlg);

@@ -6,8 +6,8 @@
  *   auditDigest = H(auditDigest || cpHash || rpHash)
  */
 import type { Crypto } from "@tss/marshal";
-import { concat } from "./bytes.js";
 import { hashSize } from "./hash-alg.js";
+import { putBytes, takeMessage, withMessage } from "./message-buffer.js";
 
 /** The audit digest a session starts from. */
 export function initialAuditDigest(hashAlg: number): Uint8Array {
@@ -22,5 +22,7 @@ export function extendAuditDigest(
   cpHash: Uint8Array,
   rpHash: Uint8Array,
 ): Promise<Uint8Array> {
-  return crypto.hash(hashAlg, concat(auditDigest, cpHash, rpHash));
+  const message = takeMessage(auditDigest.length + cpHash.length + rpHash.length);
+  putBytes(message, putBytes(message, putBytes(message, 0, auditDigest), cpHash), rpHash);
+  return withMessage(message, (m) => crypto.hash(hashAlg, m));
 }

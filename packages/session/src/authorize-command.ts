@@ -11,7 +11,7 @@ import { hashSize } from "./hash-alg.js";
 import { cryptFirstParameter } from "./parameter-encryption.js";
 import { cpHash } from "./parameter-hash.js";
 import { commandHmac } from "./session-hmac.js";
-import { checkSessionState, type SessionState } from "./session-state.js";
+import { checkSessionState, rolledState, type SessionState } from "./session-state.js";
 
 /** Most sessions a command can carry (MAX_SESSION_NUM). */
 export const MAX_SESSION_NUM = 3;
@@ -82,6 +82,9 @@ export interface AuthorizedCommand {
 }
 
 const bad = (m: string) => new TssError("BAD_PARAMETER", m);
+
+/** No extra nonces in a command HMAC (every session but a first authorizing one with other decrypt/encrypt sessions). */
+const NO_NONCES: readonly Uint8Array[] = [];
 
 /**
  * Whether `use` counts as authorizing the entity its session is bound to, decided
@@ -170,7 +173,7 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
     }
     const s = use.state;
     const nonceCaller = crypto.randomBytes(hashSize(s.authHash));
-    const state: SessionState = { ...s, nonceCaller };
+    const state = rolledState(s, { nonceCaller });
     let includeAuth: boolean;
     let passwordInHmac = false;
     if (!authorizes) includeAuth = false;
@@ -234,10 +237,12 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
     if (p.authorizes && p.passwordInHmac) {
       hmac = use.authValue.slice();
     } else {
-      const extra: Uint8Array[] = [];
-      if (i === 0 && p.authorizes) {
-        if (decryptIndex > 0) extra.push(sessions[decryptIndex]!.state!.nonceTPM);
-        if (encryptIndex > 0 && encryptIndex !== decryptIndex) extra.push(sessions[encryptIndex]!.state!.nonceTPM);
+      let extra: readonly Uint8Array[] = NO_NONCES;
+      if (i === 0 && p.authorizes && (decryptIndex > 0 || encryptIndex > 0)) {
+        const nonces: Uint8Array[] = [];
+        if (decryptIndex > 0) nonces.push(sessions[decryptIndex]!.state!.nonceTPM);
+        if (encryptIndex > 0 && encryptIndex !== decryptIndex) nonces.push(sessions[encryptIndex]!.state!.nonceTPM);
+        extra = nonces;
       }
       const key = p.includeAuth ? concat(st.sessionKey, p.authValue) : st.sessionKey;
       hmac = await commandHmac(

@@ -14,7 +14,6 @@
  */
 import type { Crypto } from "@tss/marshal";
 import { TPM_ALG_ID, TssError, type TssErrorCode } from "@tss/marshal";
-import { concat, xorBytes } from "./bytes.js";
 import { kdfA } from "./kdf/kdfa.js";
 import type { SessionSymmetric } from "./session-state.js";
 
@@ -33,7 +32,7 @@ export function xorMask(
   return kdfA(crypto, hashAlg, sessionValue, "XOR", nonceNewer, nonceOlder, bytes * 8);
 }
 
-/** The AES-CFB key and IV for parameter encryption. */
+/** The AES-CFB key and IV for parameter encryption (views into one fresh array). */
 export async function cfbKeyIv(
   crypto: Crypto,
   hashAlg: number,
@@ -44,7 +43,7 @@ export async function cfbKeyIv(
 ): Promise<{ key: Uint8Array; iv: Uint8Array }> {
   const out = await kdfA(crypto, hashAlg, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + AES_BLOCK_SIZE * 8);
   const k = keyBits / 8;
-  return { key: out.slice(0, k), iv: out.slice(k, k + AES_BLOCK_SIZE) };
+  return { key: out.subarray(0, k), iv: out.subarray(k, k + AES_BLOCK_SIZE) };
 }
 
 /** What encrypting or decrypting one first parameter needs. */
@@ -78,8 +77,10 @@ export async function cryptFirstParameter(
     );
   }
   const data = parameters.subarray(2, 2 + size);
-  let out: Uint8Array;
   const { symmetric } = cipher;
+  // The area as it goes out: a copy with the buffer replaced (same size).
+  const result = new Uint8Array(parameters.length);
+  result.set(parameters);
   if (symmetric.algorithm === TPM_ALG_ID.XOR) {
     const mask = await xorMask(
       crypto,
@@ -89,19 +90,26 @@ export async function cryptFirstParameter(
       cipher.nonceOlder,
       size,
     );
-    out = xorBytes(data, mask);
+    for (let i = 0; i < size; i++) result[2 + i] = data[i]! ^ mask[i]!;
   } else if (symmetric.algorithm === TPM_ALG_ID.AES) {
-    const { key, iv } = await cfbKeyIv(
+    const keyBits = symmetric.keyBits;
+    const keyIv = await kdfA(
       crypto,
       cipher.authHash,
       cipher.sessionValue,
+      "CFB",
       cipher.nonceNewer,
       cipher.nonceOlder,
-      symmetric.keyBits,
+      keyBits + AES_BLOCK_SIZE * 8,
     );
-    out = size === 0 ? new Uint8Array(0) : await crypto.aesCfb(encrypt, key, iv, data);
+    const k = keyBits / 8;
+    if (size !== 0) {
+      const out = await crypto.aesCfb(encrypt, keyIv.subarray(0, k), keyIv.subarray(k, k + AES_BLOCK_SIZE), data);
+      if (out.length !== size) throw new TssError(errorCode, `AES-CFB gave ${out.length} octets for ${size}`);
+      result.set(out, 2);
+    }
   } else {
     throw new TssError("BAD_SESSION", "session has no parameter-encryption algorithm (symmetric is TPM_ALG_NULL)");
   }
-  return concat(parameters.subarray(0, 2), out, parameters.subarray(2 + size));
+  return result;
 }

@@ -9,8 +9,20 @@
  * parameter encryption, a response's before parameter decryption.
  */
 import type { Crypto } from "@tss/marshal";
-import { concat, u32 } from "./bytes.js";
+import { bytesEqual } from "./bytes.js";
 import { hashSize } from "./hash-alg.js";
+import { putBytes, putU32, releaseMessage, takeMessage, withMessage } from "./message-buffer.js";
+
+/** The longest cpHash message remembered (a repeated command is usually short). */
+const MAX_REMEMBERED = 256;
+
+/**
+ * Per crypto, the last cpHash computed, with its algorithm and message: a
+ * command sent again unchanged (the same code, Names and clear parameters, as
+ * polling a counter or reading an NV index does) has the same cpHash, found
+ * without hashing again. Only public values are kept.
+ */
+const lastCpHash = new WeakMap<Crypto, { alg: number; message: Uint8Array; digest: Uint8Array }>();
 
 /** cpHash over the command code, the Names of the command handles and the parameter area as sent. */
 export function cpHash(
@@ -20,13 +32,31 @@ export function cpHash(
   names: readonly Uint8Array[],
   parameters: Uint8Array,
 ): Promise<Uint8Array> {
-  // Not async: the crypto's own promise is returned as it is (one tick less per command).
+  // Not async: no async frame of its own per command.
   try {
     hashSize(alg);
   } catch (e) {
     return Promise.reject(e);
   }
-  return crypto.hash(alg, concat(u32(commandCode), ...names, parameters));
+  let length = 4 + parameters.length;
+  for (let i = 0; i < names.length; i++) length += names[i]!.length;
+  const message = takeMessage(length);
+  let at = putU32(message, 0, commandCode);
+  for (let i = 0; i < names.length; i++) at = putBytes(message, at, names[i]!);
+  putBytes(message, at, parameters);
+  const last = lastCpHash.get(crypto);
+  if (last !== undefined && last.alg === alg && bytesEqual(last.message, message)) {
+    releaseMessage(message);
+    return Promise.resolve(last.digest.slice());
+  }
+  return withMessage(message, (m) =>
+    crypto.hash(alg, m).then((digest) => {
+      if (message.length <= MAX_REMEMBERED) {
+        lastCpHash.set(crypto, { alg, message: message.slice(), digest: digest.slice() });
+      }
+      return digest;
+    }),
+  );
 }
 
 /** rpHash over the response code (0 for every response that carries sessions), command code and parameter area as received. */
@@ -42,5 +72,7 @@ export function rpHash(
   } catch (e) {
     return Promise.reject(e);
   }
-  return crypto.hash(alg, concat(u32(responseCode), u32(commandCode), parameters));
+  const message = takeMessage(8 + parameters.length);
+  putBytes(message, putU32(message, putU32(message, 0, responseCode), commandCode), parameters);
+  return withMessage(message, (m) => crypto.hash(alg, m));
 }

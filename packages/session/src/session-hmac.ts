@@ -10,7 +10,7 @@
  * The response uses the new nonceTPM and the command's nonceCaller.
  */
 import type { Crypto } from "@tss/marshal";
-import { concat } from "./bytes.js";
+import { putBytes, takeMessage, withMessage } from "./message-buffer.js";
 
 /** The command HMAC of one session; `extraNonces` only for the first authorization session. */
 export function commandHmac(
@@ -23,11 +23,13 @@ export function commandHmac(
   extraNonces: readonly Uint8Array[],
   sessionAttributes: number,
 ): Promise<Uint8Array> {
-  return crypto.hmac(
-    authHash,
-    key,
-    concat(cpHash, nonceCaller, nonceTPM, ...extraNonces, new Uint8Array([sessionAttributes & 0xff])),
-  );
+  let length = cpHash.length + nonceCaller.length + nonceTPM.length + 1;
+  for (let i = 0; i < extraNonces.length; i++) length += extraNonces[i]!.length;
+  const message = takeMessage(length);
+  let at = putBytes(message, putBytes(message, putBytes(message, 0, cpHash), nonceCaller), nonceTPM);
+  for (let i = 0; i < extraNonces.length; i++) at = putBytes(message, at, extraNonces[i]!);
+  message[at] = sessionAttributes & 0xff;
+  return withMessage(message, (m) => crypto.hmac(authHash, key, m));
 }
 
 /** The response HMAC of one session. */
@@ -40,5 +42,8 @@ export function responseHmac(
   nonceCaller: Uint8Array,
   sessionAttributes: number,
 ): Promise<Uint8Array> {
-  return crypto.hmac(authHash, key, concat(rpHash, nonceTPM, nonceCaller, new Uint8Array([sessionAttributes & 0xff])));
+  const message = takeMessage(rpHash.length + nonceTPM.length + nonceCaller.length + 1);
+  const at = putBytes(message, putBytes(message, putBytes(message, 0, rpHash), nonceTPM), nonceCaller);
+  message[at] = sessionAttributes & 0xff;
+  return withMessage(message, (m) => crypto.hmac(authHash, key, m));
 }

@@ -14,7 +14,7 @@ import { concat, constantTimeEqual, trimAuthValue } from "./bytes.js";
 import { cryptFirstParameter } from "./parameter-encryption.js";
 import { rpHash } from "./parameter-hash.js";
 import { responseHmac } from "./session-hmac.js";
-import type { SessionState } from "./session-state.js";
+import { rolledState, type SessionState } from "./session-state.js";
 
 /** What came back from the TPM. */
 export interface VerifyResponseInput {
@@ -141,29 +141,25 @@ export async function verifyResponse(
       states.push(undefined);
       continue;
     }
-    let next: SessionState = { ...st, nonceTPM: auth.nonce.slice() };
+    // The new state built once: nonceTPM, then the audit digest and the policy reset.
+    let auditDigest = st.auditDigest;
+    let unbind = false;
     if (p.attributes & TPMA_SESSION.audit) {
       const restart = st.auditDigest === undefined || (p.attributes & TPMA_SESSION.auditReset) !== 0;
       const from = restart ? initialAuditDigest(st.authHash) : st.auditDigest!;
-      const auditDigest = await extendAuditDigest(
+      auditDigest = await extendAuditDigest(
         crypto,
         st.authHash,
         from,
         pending.cpHashes.get(st.authHash)!,
         rpHashes.get(st.authHash)!,
       );
-      next = { ...next, auditDigest };
-      if (restart) {
-        // An audit session cannot be bound (the reference InitAuditSession).
-        const { bindName: _n, bindAuth: _a, ...unbound } = next;
-        next = unbound;
-      }
+      // An audit session cannot be bound (the reference InitAuditSession).
+      unbind = restart;
     }
-    if (st.sessionType !== TPM_SE.HMAC && (next.policyAuthValue || next.policyPassword)) {
-      // Using a policy session resets its policy data (the reference UpdateInternalSession).
-      next = { ...next, policyAuthValue: false, policyPassword: false };
-    }
-    states.push(next);
+    // Using a policy session resets its policy data (the reference UpdateInternalSession).
+    const resetPolicy = st.sessionType !== TPM_SE.HMAC && (st.policyAuthValue || st.policyPassword);
+    states.push(rolledState(st, { nonceTPM: auth.nonce.slice(), auditDigest, unbind, resetPolicy }));
   }
   return { parameters, states, rpHashes };
 }

@@ -32,6 +32,8 @@ import {
   authorizeCommand,
   bindEntityAuthChanged,
   constantTimeEqual,
+  handleName,
+  isOwnNameHandle,
   type PendingAuthorization,
   type SessionState,
   type SessionUse,
@@ -461,7 +463,9 @@ export class Tss {
 
     // HMAC and policy sessions: each session's state is read (under its store lock
     // when the store is shared by processes) and written back after the response.
-    const locked = [...new Set(specs.filter((s) => s.handle !== TPM_RS.PW).map((s) => s.handle))].sort((a, b) => a - b);
+    const locked: number[] = [];
+    for (const s of specs) if (s.handle !== TPM_RS.PW && !locked.includes(s.handle)) locked.push(s.handle);
+    if (locked.length > 1) locked.sort((a, b) => a - b);
     const releases: (() => Promise<void>)[] = [];
     try {
       for (const h of locked) {
@@ -470,7 +474,7 @@ export class Tss {
         if (this.sessions.shared) releases.push(await this.sessions.lock(h));
       }
       const names = [];
-      for (const h of handles) names.push(await this.nameOf(h));
+      for (const h of handles) names.push(this.knownNameOf(h) ?? (await this.nameOf(h)));
       const authIndex = authorizedHandleIndexes(schema);
       const uses: SessionUse[] = [];
       for (let i = 0; i < specs.length; i++) {
@@ -612,16 +616,19 @@ export class Tss {
     let out: Record<string, unknown>;
     try {
       if (pending) {
-        const verified = await verifyResponse(crypto!, pending, {
-          responseCode: 0,
-          parameters: frame.parameters,
-          authorizations: frame.authorizations,
-          encryptable: schema.encryptable,
-          responseAuthValues: responseAuthValues(schema.code, input, specs.length),
-        }).catch((e) => {
+        let verified: Awaited<ReturnType<typeof verifyResponse>>;
+        try {
+          verified = await verifyResponse(crypto!, pending, {
+            responseCode: 0,
+            parameters: frame.parameters,
+            authorizations: frame.authorizations,
+            encryptable: schema.encryptable,
+            responseAuthValues: responseAuthValues(schema.code, input, specs.length),
+          });
+        } catch (e) {
           traceError(`${schema.name}: ${e instanceof Error ? e.message : String(e)}`);
           throw e;
-        });
+        }
         responseParameters = verified.parameters;
         newStates = verified.states;
       }
@@ -638,12 +645,16 @@ export class Tss {
     // The response verified: commit the sessions' new states, then the bookkeeping.
     let storeError: TssError | undefined;
     if (pending) {
-      for (const [i, s] of specs.entries()) {
+      for (let i = 0; i < specs.length; i++) {
+        const s = specs[i]!;
         if (s.handle === TPM_RS.PW) continue;
         const next = newStates[i];
         try {
-          if (next) await this.sessions.set(crypto!, next);
-          else await this.sessions.delete(s.handle);
+          if (next) {
+            // A memory store records it at once: no await per session and command.
+            const saving = this.sessions.commit(crypto!, next);
+            if (saving) await saving;
+          } else await this.sessions.delete(s.handle);
         } catch (e) {
           // Other processes would read a stale state: the session is lost to all.
           storeError ??= storeFailure(schema, e);
@@ -914,6 +925,17 @@ export class Tss {
     if (this.saltKeys.size >= 16) this.saltKeys.delete(this.saltKeys.keys().next().value as number);
     this.saltKeys.set(handle, { name: out.name as Uint8Array, publicArea });
     return publicArea;
+  }
+
+  /**
+   * The Name of a command handle when it is known without a store or TPM access
+   * (a handle that is its own Name, or a Name in memory that nothing made
+   * uncertain); undefined: ask nameOf.
+   */
+  private knownNameOf(handle: number): Uint8Array | undefined {
+    if (isOwnNameHandle(handle)) return handleName(handle);
+    if (handle >>> 24 === 0x01 && this.nvLocksChanged && !this.nvNamesReread.has(handle)) return undefined;
+    return this.names.knownName(handle);
   }
 
   /** The Name of a command handle (reading an object's public area when unknown, an NV index's when a lost response left it uncertain). */

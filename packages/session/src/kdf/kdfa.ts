@@ -9,8 +9,9 @@
  */
 import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { concat, labelBytes, u32 } from "../bytes.js";
+import { labelBytes } from "../bytes.js";
 import { hashSize } from "../hash-alg.js";
+import { putBytes, putU32, releaseMessage, takeMessage } from "../message-buffer.js";
 
 /** Largest KDF output the TPM reference allows: (2^18 - 1) bits. */
 export const KDF_MAX_BITS = 2 ** 18 - 1;
@@ -21,9 +22,6 @@ export function checkKdfBits(bits: number): void {
     throw new TssError("BAD_PARAMETER", `KDF size ${bits} bits is outside 0..${KDF_MAX_BITS}`);
   }
 }
-
-/** Room for the 32-bit counter at the start of each KDFa block's message. */
-const COUNTER_PLACE = new Uint8Array(4);
 
 /** The encoded labels seen ("ATH", "CFB", "XOR", ...): encoded once, not per command. */
 const LABELS = new Map<string, Uint8Array>();
@@ -52,25 +50,28 @@ export async function kdfA(
   const h = hashSize(hashAlg);
   const bytes = Math.ceil(bits / 8);
   // One message, [i]32 || label || 0x00 || contextU || contextV || [bits]32, its
-  // counter rewritten per block.
-  const message = concat(COUNTER_PLACE, encodedLabel(label), contextU, contextV, u32(bits));
-  if (bytes <= h) {
-    // One block (parameter-encryption keys, session keys): no copy of a second buffer.
-    message[3] = 1;
-    const block = await crypto.hmac(hashAlg, key, message);
-    const out = block.length === bytes ? block : block.slice(0, bytes);
+  // counter rewritten per block; given back once the last HMAC over it settled.
+  const labelOctets = encodedLabel(label);
+  const message = takeMessage(4 + labelOctets.length + contextU.length + contextV.length + 4);
+  putU32(message, putBytes(message, putBytes(message, putBytes(message, 4, labelOctets), contextU), contextV), bits);
+  try {
+    if (bytes <= h) {
+      // One block (parameter-encryption keys, session keys): no copy of a second buffer.
+      putU32(message, 0, 1);
+      const block = await crypto.hmac(hashAlg, key, message);
+      const out = block.length === bytes ? block : block.slice(0, bytes);
+      if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
+      return out;
+    }
+    const out = new Uint8Array(bytes);
+    for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
+      putU32(message, 0, counter);
+      const block = await crypto.hmac(hashAlg, key, message);
+      out.set(block.subarray(0, Math.min(h, bytes - at)), at);
+    }
     if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
     return out;
+  } finally {
+    releaseMessage(message);
   }
-  const out = new Uint8Array(bytes);
-  for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
-    message[0] = counter >>> 24;
-    message[1] = (counter >>> 16) & 0xff;
-    message[2] = (counter >>> 8) & 0xff;
-    message[3] = counter & 0xff;
-    const block = await crypto.hmac(hashAlg, key, message);
-    out.set(block.subarray(0, Math.min(h, bytes - at)), at);
-  }
-  if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
-  return out;
 }

@@ -25,6 +25,15 @@ export class NameBook {
     return n;
   }
 
+  /**
+   * The Name held in memory for a handle whose Name is not marked uncertain;
+   * undefined otherwise (then `nvUncertain` and `name` decide). Synchronous: the
+   * per-command path asks this first.
+   */
+  knownName(handle: number): Uint8Array | undefined {
+    return this.uncertain.has(handle) ? undefined : this.names.get(handle);
+  }
+
   /** The marshalled TPMS_NV_PUBLIC recorded for an NV index. */
   async nvPublic(handle: number): Promise<Uint8Array | undefined> {
     let n = this.nvPublics.get(handle);

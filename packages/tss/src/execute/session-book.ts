@@ -107,6 +107,18 @@ export class SessionBook {
     );
   }
 
+  /**
+   * `set` for the per-command path: with memory as the truth the state is
+   * recorded at once and undefined is returned (no promise, no tick); with a
+   * shared store, the promise of `set`.
+   */
+  commit(crypto: Crypto, state: SessionState): Promise<void> | undefined {
+    if (this.shared) return this.set(crypto, state);
+    this.states.set(state.handle, state);
+    this.lost.delete(state.handle);
+    return undefined;
+  }
+
   /** Forgets a session (flushed, or ended by continueSession clear). */
   async delete(handle: number): Promise<void> {
     this.states.delete(handle);
