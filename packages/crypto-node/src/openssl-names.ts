@@ -23,9 +23,12 @@ export function hashName(alg: number): "sha1" | "sha256" | "sha384" | "sha512" {
   }
 }
 
+/** Digest sizes in bytes by node:crypto hash name (one table, not one object per call). */
+const DIGEST_SIZE = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 } as const;
+
 /** The digest size in bytes of a TPM hash algorithm. */
 export function hashSize(alg: number): number {
-  return { sha1: 20, sha256: 32, sha384: 48, sha512: 64 }[hashName(alg)];
+  return DIGEST_SIZE[hashName(alg)];
 }
 
 /** OpenSSL's name and the coordinate size of a NIST TPM_ECC_CURVE, or TssError("UNSUPPORTED"). */

@@ -35,6 +35,28 @@ describe("crypto-node hmac equals createHmac", () => {
     }
   });
 
+  it("keeps pads only for the very same key: a key array changed in place, or another hash, gets new ones", async () => {
+    const c = createNodeCrypto();
+    const key = new Uint8Array(32).fill(3);
+    const data = new Uint8Array(40).fill(9);
+    for (let round = 0; round < 3; round++) {
+      expect(hex(await c.hmac(TPM_ALG_ID.SHA256, key, data))).toBe(
+        createHmac("sha256", key).update(data).digest("hex"),
+      );
+      expect(hex(await c.hmac(TPM_ALG_ID.SHA384, key, data))).toBe(
+        createHmac("sha384", key).update(data).digest("hex"),
+      );
+      key[round] = key[round]! ^ 0x55; // same array, new content
+      expect(hex(await c.hmac(TPM_ALG_ID.SHA384, key, data))).toBe(
+        createHmac("sha384", key).update(data).digest("hex"),
+      );
+      const shorter = key.subarray(0, 31); // a prefix of the last key
+      expect(hex(await c.hmac(TPM_ALG_ID.SHA384, shorter, data))).toBe(
+        createHmac("sha384", shorter).update(data).digest("hex"),
+      );
+    }
+  });
+
   it("leaves no key material in results handed out earlier, and results are independent copies", async () => {
     const c = createNodeCrypto();
     const a = await c.hmac(TPM_ALG_ID.SHA256, new Uint8Array(32).fill(1), new Uint8Array(10));
