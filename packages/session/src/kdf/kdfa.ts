@@ -11,7 +11,7 @@ import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { labelBytes } from "../bytes.js";
 import { hashSize } from "../hash-alg.js";
-import { putBytes, putU32, releaseMessage, takeMessage } from "../message-buffer.js";
+import { putBytes, putU32, releaseMessage, takeMessage, withMessage } from "../message-buffer.js";
 
 /** Largest KDF output the TPM reference allows: (2^18 - 1) bits. */
 export const KDF_MAX_BITS = 2 ** 18 - 1;
@@ -37,7 +37,7 @@ function encodedLabel(label: string): Uint8Array {
 }
 
 /** KDFa(hashAlg, key, label, contextU, contextV, bits); `label` gets its terminating zero. */
-export async function kdfA(
+export function kdfA(
   crypto: Crypto,
   hashAlg: number,
   key: Uint8Array,
@@ -46,17 +46,42 @@ export async function kdfA(
   contextV: Uint8Array,
   bits: number,
 ): Promise<Uint8Array> {
-  checkKdfBits(bits);
-  const h = hashSize(hashAlg);
+  // Not async: a one-block KDFa of whole digest size (a CFB key and IV, a
+  // session key) is the crypto's own HMAC promise, with no frame of its own.
+  let h: number;
+  let message: Uint8Array;
+  try {
+    checkKdfBits(bits);
+    h = hashSize(hashAlg);
+    // One message, [i]32 || label || 0x00 || contextU || contextV || [bits]32, its
+    // counter rewritten per block; given back once the last HMAC over it settled.
+    const labelOctets = encodedLabel(label);
+    message = takeMessage(4 + labelOctets.length + contextU.length + contextV.length + 4);
+    putU32(message, putBytes(message, putBytes(message, putBytes(message, 4, labelOctets), contextU), contextV), bits);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const bytes = Math.ceil(bits / 8);
-  // One message, [i]32 || label || 0x00 || contextU || contextV || [bits]32, its
-  // counter rewritten per block; given back once the last HMAC over it settled.
-  const labelOctets = encodedLabel(label);
-  const message = takeMessage(4 + labelOctets.length + contextU.length + contextV.length + 4);
-  putU32(message, putBytes(message, putBytes(message, putBytes(message, 4, labelOctets), contextU), contextV), bits);
+  if (bytes === h && bits % 8 === 0) {
+    putU32(message, 0, 1);
+    return withMessage(message, (m) => crypto.hmac(hashAlg, key, m));
+  }
+  return kdfBlocks(crypto, hashAlg, key, message, h, bits);
+}
+
+/** KDFa's blocks over a prepared message (counter in its first 4 octets), the output trimmed to `bits`. */
+async function kdfBlocks(
+  crypto: Crypto,
+  hashAlg: number,
+  key: Uint8Array,
+  message: Uint8Array,
+  h: number,
+  bits: number,
+): Promise<Uint8Array> {
+  const bytes = Math.ceil(bits / 8);
   try {
     if (bytes <= h) {
-      // One block (parameter-encryption keys, session keys): no copy of a second buffer.
+      // One block shorter than the digest: no copy of a second buffer.
       putU32(message, 0, 1);
       const block = await crypto.hmac(hashAlg, key, message);
       const out = block.length === bytes ? block : block.slice(0, bytes);
