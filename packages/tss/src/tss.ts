@@ -281,6 +281,9 @@ export class Tss {
   /** NV indexes whose Name was re-read since the last NV_GlobalWriteLock or Startup. */
   private readonly nvNamesReread = new Set<number>();
   private closed = false;
+  /** The last password string a session spec gave, and its UTF-8 octets (see passwordOctets). */
+  private lastPassword: string | undefined;
+  private lastPasswordOctets: Uint8Array = EMPTY;
 
   constructor(options: TssOptions) {
     if (!isRecord(options as unknown)) throw new TssError("BAD_PARAMETER", "createTss needs an options object");
@@ -380,6 +383,20 @@ export class Tss {
     });
   }
 
+  /**
+   * passwordBytes for the per-command path: the same password string as the last
+   * one is not encoded again. The octets are only read (copied into the command
+   * or the session's HMAC key), never handed to the caller; close() forgets them.
+   */
+  private passwordOctets(p: string | Uint8Array | undefined): Uint8Array {
+    if (typeof p !== "string") return passwordBytes(p);
+    if (p !== this.lastPassword) {
+      this.lastPasswordOctets = passwordBytes(p);
+      this.lastPassword = p;
+    }
+    return this.lastPasswordOctets;
+  }
+
   private async connection(): Promise<Transport> {
     if (!this.transport) this.transport = await this.transportFactory!(this.properties);
     return this.transport;
@@ -454,7 +471,7 @@ export class Tss {
           sessionHandle: TPM_RS.PW,
           nonce: new Uint8Array(0),
           sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
-          hmac: passwordBytes(s.password),
+          hmac: this.passwordOctets(s.password),
         };
       });
       // `return await`: an async function returning a promise costs two more ticks.
@@ -492,7 +509,7 @@ export class Tss {
         }
         const use: { state?: SessionState; attributes: number; authValue: Uint8Array; entityName?: Uint8Array } = {
           attributes: s.attributes ?? TPMA_SESSION.continueSession,
-          authValue: authorizes ? passwordBytes(s.password) : EMPTY,
+          authValue: authorizes ? this.passwordOctets(s.password) : EMPTY,
         };
         if (state) use.state = state;
         if (authorizes) use.entityName = names[authIndex[i]!]!;
@@ -1037,6 +1054,8 @@ export class Tss {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.lastPassword = undefined;
+    this.lastPasswordOctets = EMPTY;
     await this.queue.run(async () => {
       // Best effort: flush what lost responses left loaded before letting go.
       if (this.recoveries.length && this.transport) await this.recover().catch(() => undefined);
