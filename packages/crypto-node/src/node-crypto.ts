@@ -123,11 +123,30 @@ function hmacOneShot(): (alg: number, key: Uint8Array, data: Uint8Array) => Uint
     inner.set(ipad);
     inner.set(data, block);
     outer.set(opad);
-    outer.set(oneShotHash(name, inner, "buffer") as unknown as Uint8Array, block);
-    const mac = owned(oneShotHash(name, outer, "buffer") as unknown as Uint8Array);
+    digestInto(name, inner, outer, block);
+    const mac = digest(name, outer);
     scratch.fill(0, 0, innerLength + outerLength);
     return mac;
   };
+}
+
+/**
+ * A one-shot digest written into `out` at `at`. OpenSSL's digest is read as a
+ * "binary" (latin1) string, one character per octet: a short string on the V8
+ * heap costs far less than the Buffer with its own off-heap ArrayBuffer that the
+ * "buffer" output allocates (and the collector frees) per digest.
+ */
+function digestInto(name: string, data: Uint8Array, out: Uint8Array, at: number): void {
+  const s = oneShotHash(name, data, "binary");
+  for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
+}
+
+/** A one-shot digest as a fresh Uint8Array (see digestInto). */
+function digest(name: string, data: Uint8Array): Uint8Array {
+  const s = oneShotHash(name, data, "binary");
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
 }
 
 /** Creates the node:crypto Crypto. */
@@ -146,7 +165,7 @@ export function createNodeCrypto(): Crypto {
     async hash(alg, data) {
       checkBytes(data, "data");
       // One call, no Hash object (crypto.hash, Node 20.12+): most inputs here are small.
-      return owned(oneShotHash(hashName(alg), data, "buffer") as unknown as Uint8Array);
+      return digest(hashName(alg), data);
     },
     async hmac(alg, key, data) {
       checkBytes(key, "HMAC key");

@@ -2,7 +2,7 @@
 // scratch buffer: it must equal node:crypto's createHmac for every hash, key
 // length (empty, shorter than, equal to and longer than the block) and data
 // length, and calls with different keys in turn must not see each other's pads.
-import { createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { TPM_ALG_ID } from "@tss/marshal";
 import { describe, expect, it } from "vitest";
 import { createNodeCrypto } from "../src/index.js";
@@ -32,6 +32,19 @@ describe("crypto-node hmac equals createHmac", () => {
       expect(hex(mac), `${name} key ${keyLength} data ${dataLength}`).toBe(
         createHmac(name, key).update(data).digest("hex"),
       );
+    }
+  });
+
+  it("hash equals createHash for every hash and input length, as plain Uint8Arrays of exactly the digest", async () => {
+    const c = createNodeCrypto();
+    for (const [alg, name] of ALGS) {
+      for (const n of [0, 1, 55, 56, 63, 64, 65, 97, 128, 1000, 70000]) {
+        const data = new Uint8Array(randomBytes(n));
+        const d = await c.hash(alg, data);
+        expect(Buffer.isBuffer(d)).toBe(false);
+        expect(d.buffer.byteLength).toBe(d.length);
+        expect(hex(d), `${name} of ${n} octets`).toBe(createHash(name).update(data).digest("hex"));
+      }
     }
   });
 
