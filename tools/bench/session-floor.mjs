@@ -1,7 +1,7 @@
 // The session floor: the least any node:crypto client can do for one
 // GetRandom(16) in an HMAC session with audit+encrypt, written by hand over the
 // raw MS-sim socket: the command and response bytes at fixed offsets, node:crypto
-// one-shot calls (crypto.hash; HMAC as two one-shot hashes over precomputed
+// one-shot calls (crypto.hash read as a binary string; HMAC as two one-shot hashes over precomputed
 // pads; one AES-CFB decipher), nonces from a 4 KiB random pool, no checks beyond
 // the response HMAC. It is what the session path of @tss/tss on @tss/crypto-node
 // is measured against (table.mjs prints it beside the floor without a session).
@@ -20,9 +20,21 @@ const u32 = (b, at, v) => {
 };
 const rd32 = (b, at) => ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
 
+/**
+ * SHA-256 as a fresh Uint8Array. The digest is read as a "binary" string (a short
+ * V8 string) rather than a Buffer, whose off-heap ArrayBuffer per digest costs
+ * more than hashing a short message (as @tss/crypto-node does).
+ */
+function sha256(data) {
+  const s = hash("sha256", data, "binary");
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
 /** HMAC-SHA256 under a fixed key as two one-shot hashes over buffers prepared once. */
 function hmacSha256(key) {
-  const k = key.length > 64 ? hash("sha256", key, "buffer") : key;
+  const k = key.length > 64 ? sha256(key) : key;
   const inner = new Uint8Array(64 + 256);
   const outer = new Uint8Array(64 + 32);
   for (let i = 0; i < 64; i++) {
@@ -35,8 +47,8 @@ function hmacSha256(key) {
       inner.set(p, at);
       at += p.length;
     }
-    outer.set(hash("sha256", inner.subarray(0, at), "buffer"), 64);
-    return hash("sha256", outer, "buffer");
+    outer.set(sha256(inner.subarray(0, at)), 64);
+    return sha256(outer);
   };
 }
 
@@ -81,7 +93,7 @@ export async function openSessionFloor(host, port, shared) {
   const bits256 = new Uint8Array([0, 0, 1, 0]);
   const ccBytes = new Uint8Array(4);
   u32(ccBytes, 0, CC_GET_RANDOM);
-  const cpHash = hash("sha256", new Uint8Array([0, 0, 1, 0x7b, 0, 16]), "buffer");
+  const cpHash = sha256(new Uint8Array([0, 0, 1, 0x7b, 0, 16]));
   const rpPrefix = new Uint8Array(8);
   u32(rpPrefix, 4, CC_GET_RANDOM);
   let audit = new Uint8Array(32);
@@ -115,7 +127,7 @@ export async function openSessionFloor(host, port, shared) {
       const rAttrs = r.subarray(at, at + 1);
       const hmac = r.subarray(at + 3, at + 3 + 32);
       rpInput.set(params, 8);
-      const rpHash = hash("sha256", rpInput.subarray(0, 8 + paramSize), "buffer");
+      const rpHash = sha256(rpInput.subarray(0, 8 + paramSize));
       const expected = mac([rpHash, newNonce, nonceCaller, rAttrs]);
       for (let i = 0; i < 32; i++) if (expected[i] !== hmac[i]) throw new Error("response HMAC");
       const keyIv = mac([cfbLabel, newNonce, nonceCaller, bits256]);
@@ -124,7 +136,7 @@ export async function openSessionFloor(host, port, shared) {
       auditInput.set(audit);
       auditInput.set(cpHash, 32);
       auditInput.set(rpHash, 64);
-      audit = hash("sha256", auditInput, "buffer");
+      audit = sha256(auditInput);
       nonceTPM = newNonce.slice();
       return random;
     },
