@@ -20,7 +20,8 @@ const MAX_REMEMBERED = 256;
  * Per crypto, the last cpHash computed, with its algorithm and message: a
  * command sent again unchanged (the same code, Names and clear parameters, as
  * polling a counter or reading an NV index does) has the same cpHash, found
- * without hashing again. Only public values are kept.
+ * without hashing again. What is kept is the message as it went to the TPM (its
+ * first parameter already encrypted when the session encrypts it), until the next command.
  */
 const lastCpHash = new WeakMap<Crypto, { alg: number; message: Uint8Array; digest: Uint8Array }>();
 
