@@ -9,38 +9,30 @@
 // function); a CommonJS file is compiled only when it is required. So:
 // - the facade holds the modules that are cheap or must exist at import (FACADE_SEEDS
 //   and what they import: the constants, the error classes, ByteReader/ByteWriter,
-//   SampleRng, the primitive codecs, TPM_RC_TEXT, the handle ranges and the lazy-value
-//   machinery), and declares every other export of the package:
+//   SampleRng, the byte helpers and the lazy-value machinery), and declares every other
+//   export of the package:
 //   - a codec or command schema (a `lazy` placeholder in the source) as a placeholder of
 //     its own, whose builder loads the body and runs the body's builder of that value;
 //   - a table built on first use (`lazyTable`: COMMANDS, ALL_TYPES ...) the same way;
 //   - a function as `export let f = function () {...}` that loads the body, after which
 //     the binding is the body's function itself (ESM bindings are live);
-//   - a number or bigint as its value; an array of codecs (TYPES_WITHOUT_VALUES) as an
-//     array of the same placeholders.
-// - body.cjs is `module.exports = (function build(facade) {...})`: every other module,
+//   - a number or bigint as its value.
+// - body.cjs is `module.exports = function build(facade) {...}`: every other module,
 //   built by esbuild as ESM with the facade's modules external, then its imports of
-//   them turned into reads of `facade` and its export list into a return of its
-//   functions. While the factory runs, `lazy` and `lazyTable` hand back the facade's
-//   placeholders (by the order of the calls, recorded here at build time; the facade
-//   checks the body's build id), so every codec exists once: the body's schemas refer
-//   to the very objects the facade exports.
+//   them turned into reads of `facade` and its exports into the returned object. While
+//   the factory runs, `lazy` and `lazyTable` hand back the facade's placeholders (by
+//   the order of the calls, recorded here at build time and checked at load), so every
+//   codec exists once: the body's schemas refer to the very objects the facade exports.
 // The body is read and compiled with node:vm (process.getBuiltinModule, Node >= 20.16),
 // or, when that fails and `require` exists (the facade bundled into an application by a
 // bundler that followed its `require("./body.cjs")`), required.
 // dist/node/plugin-support/index.js takes what it shares with the main entry (TssError,
 // TPM_ECC_CURVE ...) from "../index.js", so that classes stay one class.
 //
-// What it costs, in-process medians of 30 fresh node processes on one pinned CPU (Node 20.20):
-// - `import` alone: 5.0 ms against 6.9 for the one-file bundle of before (a tiny ESM file
-//   1.0). What remains is mostly the ~560 export bindings (~0.8 ms), the constants'
-//   ~700 properties and the error/codec classes (~2.3 ms), the placeholders and stubs (~1 ms).
-// - `import` and a first use (formatRc, marshalCommand): 11.3 ms against 8.1: the body's
-//   own compile (~4.5 ms for 160 KB) comes on top of the facade. A program that uses
-//   marshal at once (@tss/tss does, at its import) pays ~3 ms more than with one file.
-// - the factory parenthesized: ~1 ms less than compiling it twice (pre-parse, then call);
-//   node:vm instead of require: ~1 ms less; the body's entry without the barrels (whose
-//   `export *` of facade modules made esbuild build namespace objects of getters): ~4 ms less.
+// What the import costs, measured with tools/bench/marshal-import.mjs (Node 20):
+// - one-file bundle (before the facade): 6.9 ms in process; the facade: see the
+//   changeset of this change and the bench. What remains is mostly the ~560 export
+//   bindings themselves and the constants' ~700 properties.
 // - arrow functions as function expressions (`supported: { arrow: false }`): V8
 //   compiles the several hundred `lazy(() => ...)` of the top level ~0.5 ms faster.
 // - not minified: the stack traces keep their names and lines; minifying saved nothing.
