@@ -23,9 +23,8 @@
 //   the factory runs, `lazy` and `lazyTable` hand back the facade's placeholders (by
 //   the order of the calls, recorded here at build time and checked at load), so every
 //   codec exists once: the body's schemas refer to the very objects the facade exports.
-// The body is read and compiled with node:vm (process.getBuiltinModule, Node >= 20.16),
-// or, when that fails and `require` exists (the facade bundled into an application by a
-// bundler that followed its `require("./body.cjs")`), required.
+// The body is loaded with `require` when the facade is bundled for Node by a bundler
+// that follows it, else with createRequire (process.getBuiltinModule, Node >= 20.16).
 // dist/node/plugin-support/index.js takes what it shares with the main entry (TssError,
 // TPM_ECC_CURVE ...) from "../index.js", so that classes stay one class.
 //
@@ -38,7 +37,7 @@
 // - not minified: the stack traces keep their names and lines; minifying saved nothing.
 // TSS_MARSHAL_BUNDLE_OUT=dir writes the bundle elsewhere (to measure it).
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -66,8 +65,6 @@ const FACADE_SEEDS = [
   "commands/command-aliases.ts",
 ];
 const LAZY_MODULE = "codec/lazy.ts";
-/** Where the body's return statement goes (all its exports at build time, its functions shipped). */
-const RETURN_MARK = "/* @tss/marshal: return */";
 const common = {
   bundle: true,
   format: "esm",
@@ -113,39 +110,22 @@ try {
       });
     },
   };
-  // Its entry re-exports every module of its own but the barrels (index modules made of
-  // `export ... from` lines only): a barrel's `export *` of a facade module would make
-  // esbuild build namespace objects of getters (several hundred) when the body loads.
-  const barrel = (text) =>
-    text
-      .replace(/\/\*[\s\S]*?\*\//g, "")
-      .split("\n")
-      .every((l) => /^\s*(\/\/.*)?$/.test(l) || /^export\s.*\sfrom\s+"[^"]+";$/.test(l));
-  const bodyModules = Object.keys(inputs).filter(
-    (f) => !facadeModules.has(f) && !barrel(readFileSync(join(root, f), "utf8")),
-  );
   const bodyOut = await build({
     ...common,
-    stdin: {
-      contents: bodyModules.map((f) => `export * from ${JSON.stringify(join(root, f))};`).join("\n"),
-      resolveDir: src,
-      loader: "ts",
-      sourcefile: "node-body.js",
-    },
+    entryPoints: [join(src, "index.ts")],
     write: false,
     outdir: tmp,
     plugins: [externalFacade],
   });
-  if (/\b__(re)?[eE]xport\(/.test(bodyOut.outputFiles[0].text))
-    throw new Error("the body bundle builds namespace objects (a barrel with `export *` of a facade module?)");
   if (process.env.TSS_MARSHAL_BODY_DEBUG)
     writeFileSync(process.env.TSS_MARSHAL_BODY_DEBUG, bodyOut.outputFiles[0].text);
   /** What the body reads from each facade module: module -> names ("*": all). */
   const needs = new Map();
-  const { text: bodyText, exported } = bodyFactory(bodyOut.outputFiles[0].text, needs);
-  // Run here, the body returns all it exports; shipped, only its functions (the facade's
-  // placeholders and tables are wired by the lazy/lazyTable calls).
-  writeFileSync(join(tmp, BODY_FILE), bodyText.replace(RETURN_MARK, `return {\n  ${exported.join(",\n  ")}\n};`));
+  const bodyText = bodyFactory(bodyOut.outputFiles[0].text, needs);
+  // The facade checks that the body it loads is this one (the slots follow its order).
+  const buildId = createHash("sha256").update(bodyText).digest("hex").slice(0, 16);
+  const bodyBuild = `${bodyText}module.exports.buildId = ${JSON.stringify(buildId)};\n`;
+  writeFileSync(join(tmp, BODY_FILE), bodyBuild);
 
   // 3. What the body exports: run it over the facade's modules, recording the order of
   //    its lazy/lazyTable calls.
@@ -190,10 +170,7 @@ try {
   const slotOrder = []; // the lazy call indexes with a placeholder in the facade
   const tables = new Map();
   const local = (name) => `__${name}`;
-  const wholeSet = new Set(whole);
   for (const [name, value] of Object.entries(body)) {
-    // The body's entry re-exports its modules whole, some of whose exports are internal.
-    if (!wholeSet.has(name)) continue;
     // Re-exported (by name) from a facade module: the facade re-exports it too.
     const home = [...facadeRel].find((r) => Object.hasOwn(namespaces[r], name) && namespaces[r][name] === value);
     if (home !== undefined) {
@@ -280,10 +257,6 @@ try {
     .map((r) => `${JSON.stringify(r)}: { ${objectText(r)} }`)
     .join(", ");
   const lazyNeeds = needs.has(LAZY_MODULE) ? `${objectText(LAZY_MODULE)},` : "";
-  const shippedBody = bodyText.replace(RETURN_MARK, `return { ${functions.join(", ")} };`);
-  // The facade checks that the body it loads is this one (the slots follow its order).
-  const buildId = createHash("sha256").update(shippedBody).digest("hex").slice(0, 16);
-  const bodyBuild = `${shippedBody}module.exports.buildId = ${JSON.stringify(buildId)};\n`;
   const facadeEntry = [
     `import { lazy as __lazy, lazyTable as __lazyTable } from ${JSON.stringify(join(src, LAZY_MODULE))};`,
     ...needImports,
@@ -387,13 +360,7 @@ try {
         "function __tssBody() {",
         "  let failure;",
         "  try {",
-        // Compiled by vm as the CommonJS loader would (without its ~1 ms of lookups).
-        `    const file = process.getBuiltinModule("node:url").fileURLToPath(new URL("./${BODY_FILE}", import.meta.url));`,
-        '    const text = process.getBuiltinModule("node:fs").readFileSync(file, "utf8");',
-        "    const module = { exports: {} };",
-        '    const wrapper = "(function (module, exports) {" + text + "\\n})";',
-        '    process.getBuiltinModule("node:vm").runInThisContext(wrapper, { filename: file })(module, module.exports);',
-        "    return module.exports;",
+        `    return process.getBuiltinModule("node:module").createRequire(import.meta.url)("./${BODY_FILE}");`,
         "  } catch (e) {",
         "    failure = e;",
         "  }",
@@ -465,19 +432,16 @@ function bodyFactory(text, needs) {
       const [localName, exported = localName] = s.split(/\s+as\s+/);
       return exported === localName ? localName : `${exported}: ${localName}`;
     });
-  out = out.replace(exportList, `${RETURN_MARK}\n`);
+  out = out.replace(exportList, `return {\n  ${entries.join(",\n  ")}\n};\n`);
   if (/^\s*(import|export)\b/m.test(out)) throw new Error("the body bundle has an import or export left");
   if (/\bimport\.meta\b|\bimport\s*\(/.test(out)) throw new Error("the body bundle uses import.meta or import()");
-  const factory = [
+  return [
     '"use strict";',
     "// @tss/marshal for Node: the body, loaded by index.js on first use (packages/marshal/scripts/bundle.mjs).",
-    // Parenthesized: V8 compiles the factory with the file instead of pre-parsing it,
-    // then parsing it again on the call.
-    "module.exports = (function build(__tssFacade) {",
+    "module.exports = function build(__tssFacade) {",
     ...reads,
     out,
-    "});",
+    "};",
     "",
   ].join("\n");
-  return { text: factory, exported: entries };
 }
