@@ -58,6 +58,7 @@ const FACADE_SEEDS = [
   "codec/byte-reader.ts",
   "codec/byte-writer.ts",
   "codec/rng.ts",
+  "codec/bytes.ts",
   "codec/primitives.ts",
   "response-code/rc-text.ts",
   "types/handle-ranges.ts",
