@@ -36,8 +36,7 @@
 //   compiles the several hundred `lazy(() => ...)` of the top level ~0.5 ms faster.
 // - not minified: the stack traces keep their names and lines; minifying saved nothing.
 // TSS_MARSHAL_BUNDLE_OUT=dir writes the bundle elsewhere (to measure it).
-import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
@@ -122,10 +121,7 @@ try {
     writeFileSync(process.env.TSS_MARSHAL_BODY_DEBUG, bodyOut.outputFiles[0].text);
   /** What the body reads from each facade module: module -> names ("*": all). */
   const needs = new Map();
-  const bodyText = bodyFactory(bodyOut.outputFiles[0].text, needs);
-  // The facade checks that the body it loads is this one (the slots follow its order).
-  const buildId = createHash("sha256").update(bodyText).digest("hex").slice(0, 16);
-  const bodyBuild = `${bodyText}module.exports.buildId = ${JSON.stringify(buildId)};\n`;
+  const bodyBuild = bodyFactory(bodyOut.outputFiles[0].text, needs);
   writeFileSync(join(tmp, BODY_FILE), bodyBuild);
 
   // 3. What the body exports: run it over the facade's modules, recording the order of
@@ -314,10 +310,7 @@ try {
     "        return t;",
     "      },",
     "    };",
-    "    const build = __tssBody();",
-    `    if (build.buildId !== ${JSON.stringify(buildId)})`,
-    `      throw new Error("@tss/marshal: ${BODY_FILE} is not the one index.js was built with (reinstall the package)");`,
-    `    const b = build({ ${moduleObjects}, ${JSON.stringify(LAZY_MODULE)}: lazyModule });`,
+    `    const b = __tssBody()({ ${moduleObjects}, ${JSON.stringify(LAZY_MODULE)}: lazyModule });`,
     `    if (li !== ${nLazy} || ti !== ${nTables})`,
     `      throw new Error(\`@tss/marshal: ${BODY_FILE} does not match index.js (\${li} lazy values, \${ti} tables; built with ${nLazy}, ${nTables})\`);`,
     ...functions.map((f) => `    ${f} = b.${f};`),
@@ -344,10 +337,7 @@ try {
       });
     },
   };
-  // Written in place (a process may be loading the package meanwhile): the body first.
-  rmSync(join(outdir, "chunks"), { recursive: true, force: true });
-  mkdirSync(outdir, { recursive: true });
-  writeFileSync(join(outdir, BODY_FILE), bodyBuild);
+  rmSync(outdir, { recursive: true, force: true });
   await build({
     ...common,
     stdin: { contents: facadeEntry, resolveDir: src, loader: "js", sourcefile: "node-facade.js" },
@@ -356,21 +346,12 @@ try {
       js: [
         `// @tss/marshal for Node: the facade. The codecs, schemas and functions are in ${BODY_FILE},`,
         "// loaded on first use (packages/marshal/scripts/bundle.mjs).",
-        // Beside this file; else (this file bundled into an application, ESM or CommonJS,
-        // by a bundler that followed the require below) the bundled copy.
-        "function __tssBody() {",
-        "  let failure;",
-        "  try {",
-        `    return process.getBuiltinModule("node:module").createRequire(import.meta.url)("./${BODY_FILE}");`,
-        "  } catch (e) {",
-        "    failure = e;",
-        "  }",
-        '  if (typeof require !== "function") throw failure;',
-        `  return require("./${BODY_FILE}");`,
-        "}",
+        "const __tssBody = () =>",
+        `  typeof require === "function" ? require("./${BODY_FILE}") : process.getBuiltinModule("node:module").createRequire(import.meta.url)("./${BODY_FILE}");`,
       ].join("\n"),
     },
   });
+  writeFileSync(join(outdir, BODY_FILE), bodyBuild);
   await build({
     ...common,
     entryPoints: [{ in: join(pluginSupport, "index.ts"), out: "plugin-support/index" }],

@@ -7,11 +7,9 @@
 // build marshals every type and every command's parameters to the same bytes as the
 // source, and reads them back.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as Src from "../../../packages/marshal/src/index.js";
 import * as SrcPluginSupport from "../../../packages/marshal/src/plugin-support/index.js";
@@ -103,32 +101,6 @@ describe("@tss/marshal Node bundle", () => {
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ bytes: [0, 3, 1, 2, 3], same: true, typeName: "TPM2B_DIGEST", bad: true });
-  });
-
-  it("an application bundled for Node (ESM and CommonJS) carries the body: the facade's require finds the bundled copy", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "tss-marshal-node-app-"));
-    try {
-      const app = join(dir, "app.mjs");
-      writeFileSync(
-        app,
-        [
-          `import { formatRc, marshal, PolicyPCR, TPM2B_DIGEST } from ${JSON.stringify(mainFile)};`,
-          "const bytes = Array.from(marshal(TPM2B_DIGEST, new Uint8Array([7])));",
-          "console.log(JSON.stringify([formatRc(0x101), bytes, PolicyPCR.parameters.fields.pcrDigest === TPM2B_DIGEST]));",
-          "",
-        ].join("\n"),
-      );
-      for (const format of ["esm", "cjs"] as const) {
-        const outfile = join(dir, "out", `app.${format === "esm" ? "mjs" : "cjs"}`);
-        await build({ entryPoints: [app], bundle: true, platform: "node", format, outfile, logLevel: "silent" });
-        expect(readFileSync(outfile, "utf8")).toContain("function build(__tssFacade)");
-        const r = spawnSync(process.execPath, [outfile], { encoding: "utf8" });
-        expect(r.stderr, format).toBe("");
-        expect(JSON.parse(r.stdout), format).toEqual([Src.formatRc(0x101), [0, 1, 7], true]);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 
   it("exports the same names as the source, main entry and plugin-support", () => {
