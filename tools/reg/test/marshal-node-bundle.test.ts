@@ -1,12 +1,9 @@
 // @tss/marshal's Node build (the "node" export condition, packages/marshal/scripts/bundle.mjs):
-// dist/node/index.js is a small ESM facade that declares every export of the source and
-// loads dist/node/body.cjs (the codecs, schemas and functions) on first use;
-// dist/node/plugin-support/index.js takes its shared classes from it (one TssError).
-// The tests check the same exports as the source, that importing does not load the
-// body and first use does, one object per codec across facade and body, and that the
-// build marshals every type and every command's parameters to the same bytes as the
-// source, and reads them back.
-import { spawnSync } from "node:child_process";
+// dist/node/index.js is one self-contained file with the same exports as the source,
+// dist/node/plugin-support/index.js takes its shared classes from it (one TssError),
+// and the bundle (its arrow functions lowered to function expressions, which V8
+// compiles faster at import) marshals every type and every command's parameters to
+// the same bytes as the source, and reads them back.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -17,7 +14,6 @@ import * as SrcPluginSupport from "../../../packages/marshal/src/plugin-support/
 const here = dirname(fileURLToPath(import.meta.url));
 const nodeDist = join(here, "..", "..", "..", "packages", "marshal", "dist", "node");
 const mainFile = join(nodeDist, "index.js");
-const bodyFile = join(nodeDist, "body.cjs");
 const pluginSupportFile = join(nodeDist, "plugin-support", "index.js");
 
 let B: typeof Src;
@@ -32,75 +28,15 @@ beforeAll(async () => {
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 describe("@tss/marshal Node bundle", () => {
-  it("is a facade that imports nothing, a CommonJS body, plugin-support importing only the main entry", () => {
-    expect(readdirSync(nodeDist).sort()).toEqual(["body.cjs", "index.js", "plugin-support"]);
+  it("is one file that imports nothing; plugin-support imports only the main entry", () => {
+    expect(readdirSync(nodeDist).sort()).toEqual(["index.js", "plugin-support"]);
     const main = readFileSync(mainFile, "utf8");
     expect(main).not.toMatch(/^\s*import\s/m);
     expect(main).not.toMatch(/\bimport\s*\(/);
-    // The facade is the small part: the body holds the codecs and schemas.
-    expect(main.length).toBeLessThan(readFileSync(bodyFile, "utf8").length / 1.5);
     const ps = readFileSync(pluginSupportFile, "utf8");
-    const from = [...ps.matchAll(/^import\s[^;]*?from\s+"([^"]+)";/gm)].map((m) => m[1]);
+    const from = [...ps.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
     expect(from.length).toBeGreaterThan(0);
     expect(new Set(from)).toEqual(new Set(["../index.js"]));
-  });
-
-  it("importing does not load the body; the first use does, once, and the exports become the body's", () => {
-    // A fresh node: whether body.cjs is in the CommonJS cache after each step.
-    const script = `
-      import { createRequire } from "node:module";
-      const cache = createRequire(import.meta.url).cache;
-      const body = ${JSON.stringify(bodyFile)};
-      const m = await import(${JSON.stringify(pathToFileURL(mainFile).href)});
-      const out = { afterImport: body in cache, keys: Object.keys(m).length };
-      const formatRcBefore = m.formatRc;
-      out.tssErrorIsClass = typeof m.TssError === "function" && new m.TssError("BAD_PARAMETER", "x") instanceof Error;
-      out.constant = m.TPM_CC.GetRandom;
-      out.afterConstant = body in cache;
-      out.text = formatRcBefore(0x101);
-      out.afterCall = body in cache;
-      out.bindingReplaced = m.formatRc !== formatRcBefore && m.formatRc(0x101) === out.text;
-      out.digestSize = m.TPM2B_DIGEST.maxSize;
-      out.schemaField = m.PolicyPCR.parameters.fields.pcrDigest === m.TPM2B_DIGEST;
-      out.allTypes = m.ALL_TYPES.includes(m.TPMT_PUBLIC) && m.ALL_TYPES.includes(m.TPM_GENERATED_CODEC);
-      out.withoutValues = m.TYPES_WITHOUT_VALUES.length === 2 && m.TYPES_WITHOUT_VALUES[0] === m.TPMS_SET_CAPABILITY_DATA && m.TYPES_WITHOUT_VALUES[1] === m.TPM2B_SET_CAPABILITY_DATA;
-      out.byCode = m.COMMANDS_BY_CODE.get(m.TPM_CC.GetRandom) === m.GetRandom && m.COMMANDS.GetRandom === m.GetRandom;
-      process.stdout.write(JSON.stringify(out));
-    `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.keys).toBe(Object.keys(Src).length);
-    expect(out.afterImport).toBe(false);
-    expect(out.tssErrorIsClass).toBe(true);
-    expect(out.constant).toBe(0x17b);
-    expect(out.afterConstant).toBe(false);
-    expect(out.text).toBe(Src.formatRc(0x101));
-    expect(out.afterCall).toBe(true);
-    expect(out.bindingReplaced).toBe(true);
-    expect(out.digestSize).toBe(Src.TPM2B_DIGEST.maxSize);
-    expect(out.schemaField).toBe(true);
-    expect(out.allTypes).toBe(true);
-    expect(out.withoutValues).toBe(true);
-    expect(out.byCode).toBe(true);
-  });
-
-  it("a codec used first loads the body and is the one the body's schemas hold", () => {
-    const script = `
-      const m = await import(${JSON.stringify(pathToFileURL(mainFile).href)});
-      const digest = m.TPM2B_DIGEST;
-      const bytes = m.marshal(digest, new Uint8Array([1, 2, 3]));
-      process.stdout.write(JSON.stringify({
-        bytes: Array.from(bytes),
-        same: m.PolicyPCR.parameters.fields.pcrDigest === digest,
-        typeName: digest.typeName,
-        bad: (() => { try { m.marshal(digest, new Uint8Array(65)); return "no error"; } catch (e) { return e instanceof m.MarshalError; } })(),
-      }));
-    `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    expect(JSON.parse(r.stdout)).toEqual({ bytes: [0, 3, 1, 2, 3], same: true, typeName: "TPM2B_DIGEST", bad: true });
   });
 
   it("exports the same names as the source, main entry and plugin-support", () => {

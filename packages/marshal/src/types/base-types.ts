@@ -44,7 +44,7 @@ const TPM_GENERATED_VALUE = 0xff544347;
  * Only TPM_GENERATED_VALUE is valid; any other value is a VALUE error, so a
  * structure that does not claim TPM origin never decodes as TPMS_ATTEST.
  */
-export const TPM_GENERATED_CODEC: Codec<number> = /* @__PURE__ */ lazy(() => ({
+export const TPM_GENERATED_CODEC: Codec<number> = {
   typeName: "TPM_GENERATED",
   kind: "primitive",
   write(w, v, p) {
@@ -61,7 +61,7 @@ export const TPM_GENERATED_CODEC: Codec<number> = /* @__PURE__ */ lazy(() => ({
     return v;
   },
   sample: () => TPM_GENERATED_VALUE,
-}));
+};
 
 /** TPM_ALG_ID: UINT16 algorithm identifier. */
 export const TPM_ALG_ID_CODEC = /* @__PURE__ */ lazy(() => renamed("TPM_ALG_ID", UINT16));
