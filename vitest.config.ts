@@ -27,6 +27,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // node:crypto's generateKeyPairSync without a Node 20 deadlock (see the file).
+    setupFiles: [join(root, "scripts", "vitest-keygen-setup.ts")],
     // Vitest's default is one worker fewer than the CPUs: one worker on a 2-core CI
     // machine, where most of a TPM test's time is spent waiting for swtpm or a child
     // process. Two or more workers keep both cores busy; TSS_TEST_WORKERS overrides.
