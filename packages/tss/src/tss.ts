@@ -669,7 +669,7 @@ export class Tss {
         try {
           if (next) {
             // A memory store records it at once: no await per session and command.
-            const saving = this.sessions.commit(crypto!, next);
+            const saving = this.sessions.set(crypto!, next);
             if (saving) await saving;
           } else await this.sessions.delete(s.handle);
         } catch (e) {

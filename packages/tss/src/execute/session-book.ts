@@ -94,29 +94,27 @@ export class SessionBook {
     };
   }
 
-  /** Records a session's new state (a new session on a handle once lost is usable). */
-  async set(crypto: Crypto, state: SessionState): Promise<void> {
+  /**
+   * Records a session's new state (a new session on a handle once lost is usable).
+   * With memory as the truth it is recorded at once and undefined is returned (no
+   * promise, no tick on the per-command path); with a shared store, the promise of
+   * saving it there.
+   */
+  set(crypto: Crypto, state: SessionState): Promise<void> | undefined {
     this.states.set(state.handle, state);
     this.lost.delete(state.handle);
-    if (!this.shared) return;
+    if (!this.shared) return undefined;
+    return this.save(crypto, state);
+  }
+
+  /** Writes a session's state, sealed, to the shared store. */
+  private async save(crypto: Crypto, state: SessionState): Promise<void> {
     const { encrypt, hexKey } = this.settings();
     const key = nameKey(state.handle);
     await this.store.put(
       key,
       await sealSessionState(crypto, sessionEncryptionKey(crypto, hexKey), key, serializeSessionState(state), encrypt),
     );
-  }
-
-  /**
-   * `set` for the per-command path: with memory as the truth the state is
-   * recorded at once and undefined is returned (no promise, no tick); with a
-   * shared store, the promise of `set`.
-   */
-  commit(crypto: Crypto, state: SessionState): Promise<void> | undefined {
-    if (this.shared) return this.set(crypto, state);
-    this.states.set(state.handle, state);
-    this.lost.delete(state.handle);
-    return undefined;
   }
 
   /** Forgets a session (flushed, or ended by continueSession clear). */
