@@ -13,8 +13,8 @@ export function own(b: Uint8Array): Uint8Array {
 
 /**
  * `b` as a plain Uint8Array with its own ArrayBuffer: the same memory when the
- * Buffer alone spans its ArrayBuffer (what a one-shot digest returns), else a
- * copy (a Buffer in Node's shared pool, or a view).
+ * Buffer alone spans its ArrayBuffer (a cipher's output larger than Node's
+ * buffer pool), else a copy (a Buffer in Node's shared pool, or a view).
  */
 export function owned(b: Uint8Array): Uint8Array {
   const buffer = b.buffer;

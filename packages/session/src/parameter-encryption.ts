@@ -33,7 +33,7 @@ export function xorMask(
 }
 
 /** The AES-CFB key and IV for parameter encryption (views into one fresh array). */
-export async function cfbKeyIv(
+export function cfbKeyIv(
   crypto: Crypto,
   hashAlg: number,
   sessionValue: Uint8Array,
@@ -41,9 +41,11 @@ export async function cfbKeyIv(
   nonceOlder: Uint8Array,
   keyBits: number,
 ): Promise<{ key: Uint8Array; iv: Uint8Array }> {
-  const out = await kdfA(crypto, hashAlg, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + AES_BLOCK_SIZE * 8);
+  // Not async: the per-command path awaits the KDFa's own promise, one reaction later.
   const k = keyBits / 8;
-  return { key: out.subarray(0, k), iv: out.subarray(k, k + AES_BLOCK_SIZE) };
+  return kdfA(crypto, hashAlg, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + AES_BLOCK_SIZE * 8).then(
+    (out) => ({ key: out.subarray(0, k), iv: out.subarray(k, k + AES_BLOCK_SIZE) }),
+  );
 }
 
 /** What encrypting or decrypting one first parameter needs. */
@@ -92,19 +94,16 @@ export async function cryptFirstParameter(
     );
     for (let i = 0; i < size; i++) result[2 + i] = data[i]! ^ mask[i]!;
   } else if (symmetric.algorithm === TPM_ALG_ID.AES) {
-    const keyBits = symmetric.keyBits;
-    const keyIv = await kdfA(
+    const { key, iv } = await cfbKeyIv(
       crypto,
       cipher.authHash,
       cipher.sessionValue,
-      "CFB",
       cipher.nonceNewer,
       cipher.nonceOlder,
-      keyBits + AES_BLOCK_SIZE * 8,
+      symmetric.keyBits,
     );
-    const k = keyBits / 8;
     if (size !== 0) {
-      const out = await crypto.aesCfb(encrypt, keyIv.subarray(0, k), keyIv.subarray(k, k + AES_BLOCK_SIZE), data);
+      const out = await crypto.aesCfb(encrypt, key, iv, data);
       if (out.length !== size) throw new TssError(errorCode, `AES-CFB gave ${out.length} octets for ${size}`);
       result.set(out, 2);
     }
