@@ -5,6 +5,7 @@
 //   hmac        GetRandom(16), unsalted HMAC session, continueSession|encrypt|audit
 //   floor       the same by hand (session-floor.mjs: fixed offsets, node:crypto one-shots)
 //   nvread      NV_Read 64 B, salted HMAC session (ECC), response encryption
+//   start       salted StartAuthSession (ECC P-256) + FlushContext (not in the default rows)
 // on one swtpm pinned to CPU 0 (the floor on its own swtpm: swtpm serves one
 // connection at a time).
 //
@@ -57,9 +58,14 @@ const tssRows = rows.filter((r) => r !== "floor");
 if (tssRows.length) {
   // The bench table's own tss column (tss-column.mjs): the same objects and commands.
   const col = await tssColumn(createTss, createNodeCrypto(), { MssimTransport });
-  const ops = { none: col.ops.getrandom_none, hmac: col.ops.getrandom_hmac, nvread: col.ops.nvread_salted };
+  const ops = {
+    none: col.ops.getrandom_none,
+    hmac: col.ops.getrandom_hmac,
+    nvread: col.ops.nvread_salted,
+    start: col.ops.salted_start_flush,
+  };
   for (const r of tssRows) {
-    if (!ops[r]) throw new Error(`unknown row ${r} (none, hmac, floor, nvread)`);
+    if (!ops[r]) throw new Error(`unknown row ${r} (none, hmac, floor, nvread, start)`);
     await measure(r, col.pid, ops[r]);
   }
   await col.close();

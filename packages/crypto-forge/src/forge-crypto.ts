@@ -4,7 +4,7 @@
  * @noble/curves (node-forge has no NIST-curve ECC). Synchronous inside, async
  * outside. Pure JavaScript: runs in Node and browsers.
  */
-import type { Crypto, RsaPublicKey, SignatureScheme } from "@tss/marshal";
+import type { Crypto, RsaPublicKey, SignatureScheme, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { aesCfb } from "./aes-cfb.js";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
@@ -48,6 +48,12 @@ function runCipher(
 export function createForgeCrypto(): Crypto {
   const hmacKeys = new HmacKeyCache();
   const peerPoints = new PeerPointCache();
+  // forge computes in this thread: the per-command primitives are given synchronously too.
+  const sync: SyncCrypto = {
+    hash: (alg, data) => digest(alg, data),
+    hmac: (alg, key, data) => hmacKeys.mac(alg, key, data),
+    aesCfb: (encrypt, key, iv, data) => aesCfb(encrypt, key, iv, data),
+  };
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -62,14 +68,17 @@ export function createForgeCrypto(): Crypto {
       }
       return fromBinary(forge.random.getBytesSync(n));
     },
+    sync,
+    // The promised members are the synchronous ones settled: a synchronous
+    // throw (bad input) becomes a rejection of the async function.
     async hash(alg, data) {
-      return digest(alg, data);
+      return sync.hash(alg, data);
     },
     async hmac(alg, key, data) {
-      return hmacKeys.mac(alg, key, data);
+      return sync.hmac(alg, key, data);
     },
     async aesCfb(encrypt, key, iv, data) {
-      return aesCfb(encrypt, key, iv, data);
+      return sync.aesCfb(encrypt, key, iv, data);
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const key = rsaKey(pub);

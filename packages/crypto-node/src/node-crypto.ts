@@ -17,7 +17,7 @@ import {
   publicEncrypt,
   randomFillSync,
 } from "node:crypto";
-import type { Crypto } from "@tss/marshal";
+import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { checkBytes, own, owned, uncompressedPoint } from "./bytes.js";
@@ -154,6 +154,28 @@ export function createNodeCrypto(): Crypto {
   const fillFromPool = randomPool();
   const hmac = hmacOneShot();
   const ecdhByCurve = new Map<string, ECDH>();
+  // OpenSSL answers in this thread: the per-command primitives are given synchronously too.
+  const sync: SyncCrypto = {
+    hash(alg, data) {
+      checkBytes(data, "data");
+      // One call, no Hash object (crypto.hash, Node 20.12+): most inputs here are small.
+      return digest(hashName(alg), data);
+    },
+    hmac(alg, key, data) {
+      checkBytes(key, "HMAC key");
+      checkBytes(data, "data");
+      return hmac(alg, key, data);
+    },
+    aesCfb(encrypt, key, iv, data) {
+      const bits = aesBits(key);
+      checkBytes(iv, "AES-CFB IV");
+      checkBytes(data, "data");
+      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
+      const name = `aes-${bits}-cfb`;
+      // CFB is a stream mode: update gives every byte and final none.
+      return owned((encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv)).update(data));
+    },
+  };
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
@@ -162,24 +184,17 @@ export function createNodeCrypto(): Crypto {
       else if (n > 0) fillFromPool(out);
       return out;
     },
+    sync,
+    // The promised members are the synchronous ones settled: a synchronous
+    // throw (bad input) becomes a rejection of the async function.
     async hash(alg, data) {
-      checkBytes(data, "data");
-      // One call, no Hash object (crypto.hash, Node 20.12+): most inputs here are small.
-      return digest(hashName(alg), data);
+      return sync.hash(alg, data);
     },
     async hmac(alg, key, data) {
-      checkBytes(key, "HMAC key");
-      checkBytes(data, "data");
-      return hmac(alg, key, data);
+      return sync.hmac(alg, key, data);
     },
     async aesCfb(encrypt, key, iv, data) {
-      const bits = aesBits(key);
-      checkBytes(iv, "AES-CFB IV");
-      checkBytes(data, "data");
-      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
-      const name = `aes-${bits}-cfb`;
-      // CFB is a stream mode: update gives every byte and final none.
-      return owned((encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv)).update(data));
+      return sync.aesCfb(encrypt, key, iv, data);
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const oaepHash = hashName(hashAlg);

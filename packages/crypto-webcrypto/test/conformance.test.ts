@@ -4,6 +4,8 @@ import { describe, it } from "vitest";
 
 describe("@tss/crypto-webcrypto passes the Crypto conformance kit", () => {
   for (const c of cryptoConformanceCases()) {
-    it(c.name, () => c.run(webCrypto));
+    // WebCrypto answers only with promises: it has no sync facet, and the cases for one are skipped.
+    const run = c.requires !== undefined && webCrypto[c.requires] === undefined ? it.skip : it;
+    run(c.name, () => c.run(webCrypto));
   }
 });

@@ -8,6 +8,7 @@
 import type { Crypto } from "@tss/marshal";
 import { hashSize } from "./hash-alg.js";
 import { putBytes, takeMessage, withMessage } from "./message-buffer.js";
+import { type CryptoOps, cryptoOps, type MaybePromise, promised } from "./steps.js";
 
 /** The audit digest a session starts from. */
 export function initialAuditDigest(hashAlg: number): Uint8Array {
@@ -22,7 +23,18 @@ export function extendAuditDigest(
   cpHash: Uint8Array,
   rpHash: Uint8Array,
 ): Promise<Uint8Array> {
+  return promised(() => extendAuditDigestOp(cryptoOps(crypto), hashAlg, auditDigest, cpHash, rpHash));
+}
+
+/** extendAuditDigest on the per-command primitives: a value when they answer now. */
+export function extendAuditDigestOp(
+  ops: CryptoOps,
+  hashAlg: number,
+  auditDigest: Uint8Array,
+  cpHash: Uint8Array,
+  rpHash: Uint8Array,
+): MaybePromise<Uint8Array> {
   const message = takeMessage(auditDigest.length + cpHash.length + rpHash.length);
   putBytes(message, putBytes(message, putBytes(message, 0, auditDigest), cpHash), rpHash);
-  return withMessage(message, (m) => crypto.hash(hashAlg, m));
+  return withMessage(message, (m) => ops.hash(hashAlg, m));
 }

@@ -8,10 +8,11 @@ import type { AuthCommand, Crypto } from "@tss/marshal";
 import { TPM_ALG_ID, TPM_RS, TPM_SE, TPMA_SESSION, TssError } from "@tss/marshal";
 import { bytesEqual, concat, trimAuthValue } from "./bytes.js";
 import { hashSize } from "./hash-alg.js";
-import { cryptFirstParameter } from "./parameter-encryption.js";
-import { cpHash } from "./parameter-hash.js";
-import { commandHmac } from "./session-hmac.js";
+import { cryptFirstParameterSteps } from "./parameter-encryption.js";
+import { cpHashOp } from "./parameter-hash.js";
+import { commandHmacOp } from "./session-hmac.js";
 import { checkSessionState, rolledState, type SessionState } from "./session-state.js";
+import { cryptoOps, promised, runSteps, type Steps } from "./steps.js";
 
 /** Most sessions a command can carry (MAX_SESSION_NUM). */
 export const MAX_SESSION_NUM = 3;
@@ -152,7 +153,16 @@ export function sessionValue(state: SessionState, authorizes: boolean, authValue
  * Builds the authorization area of a command. Does not modify the given states;
  * the states with the new nonceCaller travel in `pending`.
  */
-export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandInput): Promise<AuthorizedCommand> {
+export function authorizeCommand(crypto: Crypto, input: AuthorizeCommandInput): Promise<AuthorizedCommand> {
+  return promised(() => runSteps(authorizeCommandSteps(crypto, input)));
+}
+
+/**
+ * authorizeCommand as steps (see runSteps): with a Crypto that has a `sync`
+ * facet, `runSteps` gives the result at once, without a promise per step.
+ */
+export function* authorizeCommandSteps(crypto: Crypto, input: AuthorizeCommandInput): Steps<AuthorizedCommand> {
+  const ops = cryptoOps(crypto);
   if (!(input.parameters instanceof Uint8Array)) throw bad("parameters must be a Uint8Array");
   if (!Number.isInteger(input.commandCode)) throw bad("commandCode must be a TPM_CC");
   const { decryptIndex, encryptIndex } = checkSessions(input);
@@ -192,8 +202,8 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
   else {
     const p = sessions[decryptIndex]!;
     const st = p.state!;
-    parameters = await cryptFirstParameter(
-      crypto,
+    parameters = yield* cryptFirstParameterSteps(
+      ops,
       {
         authHash: st.authHash,
         symmetric: st.symmetric,
@@ -213,7 +223,7 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
     if (p.state !== undefined && !cpHashes.has(p.state.authHash)) {
       cpHashes.set(
         p.state.authHash,
-        await cpHash(crypto, p.state.authHash, input.commandCode, input.names, parameters),
+        (yield cpHashOp(ops, p.state.authHash, input.commandCode, input.names, parameters)) as Uint8Array,
       );
     }
   }
@@ -245,8 +255,8 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
         extra = nonces;
       }
       const key = p.includeAuth ? concat(st.sessionKey, p.authValue) : st.sessionKey;
-      hmac = await commandHmac(
-        crypto,
+      hmac = (yield commandHmacOp(
+        ops,
         st.authHash,
         key,
         cpHashes.get(st.authHash)!,
@@ -254,7 +264,7 @@ export async function authorizeCommand(crypto: Crypto, input: AuthorizeCommandIn
         st.nonceTPM,
         extra,
         p.attributes,
-      );
+      )) as Uint8Array;
     }
     authorizations.push({ sessionHandle: st.handle, nonce: st.nonceCaller, sessionAttributes: p.attributes, hmac });
   }

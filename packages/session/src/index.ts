@@ -10,6 +10,7 @@ export {
   type AuthorizeCommandInput,
   type AuthorizedCommand,
   authorizeCommand,
+  authorizeCommandSteps,
   isBoundTo,
   MAX_SESSION_NUM,
   type PendingAuthorization,
@@ -96,4 +97,10 @@ export {
 } from "./session-state.js";
 export { type SignatureKey, type TpmSignature, verifyTpmSignature } from "./signature-check.js";
 export { type StartSessionInput, sessionKey, startSession } from "./start-session.js";
-export { type VerifiedResponse, type VerifyResponseInput, verifyResponse } from "./verify-response.js";
+export { type MaybePromise, runSteps, type Steps } from "./steps.js";
+export {
+  type VerifiedResponse,
+  type VerifyResponseInput,
+  verifyResponse,
+  verifyResponseSteps,
+} from "./verify-response.js";

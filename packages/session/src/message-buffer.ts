@@ -9,6 +9,8 @@
  * array is never handed out while a crypto call may still read it.
  */
 
+import { isPromise, type MaybePromise } from "./steps.js";
+
 /** Octets of each pooled array; a longer message gets an array of its own. */
 const POOLED_SIZE = 512;
 /** Arrays kept for reuse at most (more only while as many calls are pending). */
@@ -33,24 +35,29 @@ export function releaseMessage(message: Uint8Array): void {
 }
 
 /**
- * Runs a crypto call on a pooled message and gives the message back when the
- * call settles (resolved or rejected); a call that throws synchronously gives
- * it back at once. Returns the call's own promise.
+ * Runs a crypto call on a pooled message and gives the message back once the
+ * call is done: at once when it answered with a value or threw, when its
+ * promise settles (resolved or rejected) otherwise. Returns the call's own
+ * value or promise.
  */
-export function withMessage<T>(message: Uint8Array, call: (message: Uint8Array) => Promise<T>): Promise<T> {
-  let pending: Promise<T>;
+export function withMessage<T>(message: Uint8Array, call: (message: Uint8Array) => MaybePromise<T>): MaybePromise<T> {
+  let result: MaybePromise<T>;
   try {
-    pending = call(message);
+    result = call(message);
   } catch (e) {
     releaseMessage(message);
-    return Promise.reject(e);
+    throw e;
+  }
+  if (!isPromise(result)) {
+    releaseMessage(message);
+    return result;
   }
   // The release rides beside the call's own promise, which the caller gets as it
   // is (no promise in between, one turn less): it runs when the call settles,
   // before the caller's continuation.
   const release = () => releaseMessage(message);
-  pending.then(release, release);
-  return pending;
+  (result as Promise<T>).then(release, release);
+  return result;
 }
 
 /** Writes `v` as a big-endian UINT32 at `at`; returns the offset after it. */

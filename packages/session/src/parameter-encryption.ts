@@ -14,8 +14,9 @@
  */
 import type { Crypto } from "@tss/marshal";
 import { TPM_ALG_ID, TssError, type TssErrorCode } from "@tss/marshal";
-import { kdfA } from "./kdf/kdfa.js";
+import { kdfA, kdfAOp } from "./kdf/kdfa.js";
 import type { SessionSymmetric } from "./session-state.js";
+import { type CryptoOps, cryptoOps, type MaybePromise, promised, runSteps, type Steps, thenMaybe } from "./steps.js";
 
 /** AES block (and CFB IV) size in octets. */
 export const AES_BLOCK_SIZE = 16;
@@ -41,9 +42,21 @@ export function cfbKeyIv(
   nonceOlder: Uint8Array,
   keyBits: number,
 ): Promise<{ key: Uint8Array; iv: Uint8Array }> {
-  // Not async: the per-command path awaits the KDFa's own promise, one reaction later.
+  return promised(() => cfbKeyIvOp(cryptoOps(crypto), hashAlg, sessionValue, nonceNewer, nonceOlder, keyBits));
+}
+
+/** cfbKeyIv on the per-command primitives: a value when they answer now. */
+function cfbKeyIvOp(
+  ops: CryptoOps,
+  hashAlg: number,
+  sessionValue: Uint8Array,
+  nonceNewer: Uint8Array,
+  nonceOlder: Uint8Array,
+  keyBits: number,
+): MaybePromise<{ key: Uint8Array; iv: Uint8Array }> {
   const k = keyBits / 8;
-  return kdfA(crypto, hashAlg, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + AES_BLOCK_SIZE * 8).then(
+  return thenMaybe(
+    kdfAOp(ops, hashAlg, sessionValue, "CFB", nonceNewer, nonceOlder, keyBits + AES_BLOCK_SIZE * 8),
     (out) => ({ key: out.subarray(0, k), iv: out.subarray(k, k + AES_BLOCK_SIZE) }),
   );
 }
@@ -63,13 +76,24 @@ export interface ParameterCipher {
  * marshalled parameter area; returns a new area. A size field that overruns the
  * area throws TssError(`errorCode`).
  */
-export async function cryptFirstParameter(
+export function cryptFirstParameter(
   crypto: Crypto,
   cipher: ParameterCipher,
   parameters: Uint8Array,
   encrypt: boolean,
   errorCode: TssErrorCode,
 ): Promise<Uint8Array> {
+  return promised(() => runSteps(cryptFirstParameterSteps(cryptoOps(crypto), cipher, parameters, encrypt, errorCode)));
+}
+
+/** cryptFirstParameter as steps on the per-command primitives (see runSteps). */
+export function* cryptFirstParameterSteps(
+  ops: CryptoOps,
+  cipher: ParameterCipher,
+  parameters: Uint8Array,
+  encrypt: boolean,
+  errorCode: TssErrorCode,
+): Steps<Uint8Array> {
   if (parameters.length < 2) throw new TssError(errorCode, "parameter area too short for an encrypted TPM2B");
   const size = (parameters[0]! << 8) | parameters[1]!;
   if (size > parameters.length - 2) {
@@ -84,26 +108,27 @@ export async function cryptFirstParameter(
   const result = new Uint8Array(parameters.length);
   result.set(parameters);
   if (symmetric.algorithm === TPM_ALG_ID.XOR) {
-    const mask = await xorMask(
-      crypto,
+    const mask = (yield kdfAOp(
+      ops,
       cipher.authHash,
       cipher.sessionValue,
+      "XOR",
       cipher.nonceNewer,
       cipher.nonceOlder,
-      size,
-    );
+      size * 8,
+    )) as Uint8Array;
     for (let i = 0; i < size; i++) result[2 + i] = data[i]! ^ mask[i]!;
   } else if (symmetric.algorithm === TPM_ALG_ID.AES) {
-    const { key, iv } = await cfbKeyIv(
-      crypto,
+    const { key, iv } = (yield cfbKeyIvOp(
+      ops,
       cipher.authHash,
       cipher.sessionValue,
       cipher.nonceNewer,
       cipher.nonceOlder,
       symmetric.keyBits,
-    );
+    )) as { key: Uint8Array; iv: Uint8Array };
     if (size !== 0) {
-      const out = await crypto.aesCfb(encrypt, key, iv, data);
+      const out = (yield ops.aesCfb(encrypt, key, iv, data)) as Uint8Array;
       if (out.length !== size) throw new TssError(errorCode, `AES-CFB gave ${out.length} octets for ${size}`);
       result.set(out, 2);
     }

@@ -7,14 +7,15 @@
  */
 import type { AuthResponse, Crypto } from "@tss/marshal";
 import { TPM_SE, TPMA_SESSION, TssError } from "@tss/marshal";
-import { extendAuditDigest, initialAuditDigest } from "./audit.js";
+import { extendAuditDigestOp, initialAuditDigest } from "./audit.js";
 import type { PendingAuthorization } from "./authorize-command.js";
 import { sessionValue } from "./authorize-command.js";
 import { concat, constantTimeEqual, trimAuthValue } from "./bytes.js";
-import { cryptFirstParameter } from "./parameter-encryption.js";
-import { rpHash } from "./parameter-hash.js";
-import { responseHmac } from "./session-hmac.js";
+import { cryptFirstParameterSteps } from "./parameter-encryption.js";
+import { rpHashOp } from "./parameter-hash.js";
+import { responseHmacOp } from "./session-hmac.js";
 import { rolledState, type SessionState } from "./session-state.js";
+import { cryptoOps, promised, runSteps, type Steps } from "./steps.js";
 
 /** What came back from the TPM. */
 export interface VerifyResponseInput {
@@ -54,11 +55,24 @@ const malformed = (m: string) => new TssError("MALFORMED_RESPONSE", m);
  * naming the session index when an HMAC does not verify, and
  * TssError("MALFORMED_RESPONSE") when the area does not fit the command.
  */
-export async function verifyResponse(
+export function verifyResponse(
   crypto: Crypto,
   pending: PendingAuthorization,
   input: VerifyResponseInput,
 ): Promise<VerifiedResponse> {
+  return promised(() => runSteps(verifyResponseSteps(crypto, pending, input)));
+}
+
+/**
+ * verifyResponse as steps (see runSteps): with a Crypto that has a `sync`
+ * facet, `runSteps` gives the result at once, without a promise per step.
+ */
+export function* verifyResponseSteps(
+  crypto: Crypto,
+  pending: PendingAuthorization,
+  input: VerifyResponseInput,
+): Steps<VerifiedResponse> {
+  const ops = cryptoOps(crypto);
   const { sessions } = pending;
   if (!(input.parameters instanceof Uint8Array)) throw malformed("response parameters must be a Uint8Array");
   if (!Array.isArray(input.authorizations) || input.authorizations.length !== sessions.length) {
@@ -68,7 +82,10 @@ export async function verifyResponse(
   for (const p of sessions) {
     const alg = p.state?.authHash;
     if (alg !== undefined && !rpHashes.has(alg)) {
-      rpHashes.set(alg, await rpHash(crypto, alg, input.responseCode, pending.commandCode, input.parameters));
+      rpHashes.set(
+        alg,
+        (yield rpHashOp(ops, alg, input.responseCode, pending.commandCode, input.parameters)) as Uint8Array,
+      );
     }
   }
   const authAfter = (i: number): Uint8Array => {
@@ -87,15 +104,15 @@ export async function verifyResponse(
       if (st === undefined) continue;
     } else {
       const key = p.includeAuth ? concat(st.sessionKey, authAfter(i)) : st.sessionKey;
-      const expected = await responseHmac(
-        crypto,
+      const expected = (yield responseHmacOp(
+        ops,
         st.authHash,
         key,
         rpHashes.get(st.authHash)!,
         auth.nonce,
         st.nonceCaller,
         auth.sessionAttributes,
-      );
+      )) as Uint8Array;
       if (!constantTimeEqual(expected, auth.hmac)) {
         throw new TssError(
           "RESPONSE_HMAC",
@@ -116,8 +133,8 @@ export async function verifyResponse(
     const i = pending.encryptIndex;
     const p = sessions[i]!;
     const st = p.state!;
-    parameters = await cryptFirstParameter(
-      crypto,
+    parameters = yield* cryptFirstParameterSteps(
+      ops,
       {
         authHash: st.authHash,
         symmetric: st.symmetric,
@@ -147,13 +164,13 @@ export async function verifyResponse(
     if (p.attributes & TPMA_SESSION.audit) {
       const restart = st.auditDigest === undefined || (p.attributes & TPMA_SESSION.auditReset) !== 0;
       const from = restart ? initialAuditDigest(st.authHash) : st.auditDigest!;
-      auditDigest = await extendAuditDigest(
-        crypto,
+      auditDigest = (yield extendAuditDigestOp(
+        ops,
         st.authHash,
         from,
         pending.cpHashes.get(st.authHash)!,
         rpHashes.get(st.authHash)!,
-      );
+      )) as Uint8Array;
       // An audit session cannot be bound (the reference InitAuditSession).
       unbind = restart;
     }

@@ -29,15 +29,17 @@ import {
 } from "@tss/marshal";
 import {
   applyPolicyCommand,
-  authorizeCommand,
+  authorizeCommandSteps,
   bindEntityAuthChanged,
   constantTimeEqual,
   handleName,
   isOwnNameHandle,
   type PendingAuthorization,
+  runSteps,
   type SessionState,
   type SessionUse,
-  verifyResponse,
+  type VerifiedResponse,
+  verifyResponseSteps,
 } from "@tss/session";
 import { abortedError, CommandQueue } from "./command-queue.js";
 import { checkExecuteArguments, isRecord } from "./execute/check-execute-arguments.js";
@@ -515,13 +517,17 @@ export class Tss {
         if (authorizes) use.entityName = names[authIndex[i]!]!;
         uses.push(use);
       }
-      const authorized = await authorizeCommand(crypto!, {
-        commandCode: schema.code,
-        names,
-        parameters,
-        decryptable: schema.decryptable,
-        sessions: uses,
-      });
+      // With a synchronous crypto facet the session work is done at once: no promise per step.
+      const authorizing = runSteps(
+        authorizeCommandSteps(crypto!, {
+          commandCode: schema.code,
+          names,
+          parameters,
+          decryptable: schema.decryptable,
+          sessions: uses,
+        }),
+      );
+      const authorized = authorizing instanceof Promise ? await authorizing : authorizing;
       return await this.exchange(
         schema,
         input,
@@ -633,15 +639,18 @@ export class Tss {
     let out: Record<string, unknown>;
     try {
       if (pending) {
-        let verified: Awaited<ReturnType<typeof verifyResponse>>;
+        let verified: VerifiedResponse;
         try {
-          verified = await verifyResponse(crypto!, pending, {
-            responseCode: 0,
-            parameters: frame.parameters,
-            authorizations: frame.authorizations,
-            encryptable: schema.encryptable,
-            responseAuthValues: responseAuthValues(schema.code, input, specs.length),
-          });
+          const verifying = runSteps(
+            verifyResponseSteps(crypto!, pending, {
+              responseCode: 0,
+              parameters: frame.parameters,
+              authorizations: frame.authorizations,
+              encryptable: schema.encryptable,
+              responseAuthValues: responseAuthValues(schema.code, input, specs.length),
+            }),
+          );
+          verified = verifying instanceof Promise ? await verifying : verifying;
         } catch (e) {
           traceError(`${schema.name}: ${e instanceof Error ? e.message : String(e)}`);
           throw e;

@@ -39,8 +39,30 @@ export type SignatureScheme =
   | { readonly scheme: "RSAPSS"; readonly hashAlg: HashAlgorithm }
   | { readonly scheme: "ECDSA"; readonly hashAlg: HashAlgorithm };
 
+/**
+ * The per-command primitives of a Crypto answered in the calling thread, for a
+ * plugin that computes them there (OpenSSL through node:crypto, forge's
+ * JavaScript): the same results as the Crypto's members of the same names, and
+ * the same errors, thrown instead of rejected. @tss/session runs a command's
+ * session work (cpHash, rpHash, HMACs, KDFa, parameter encryption, audit) on it
+ * without a promise per step when a Crypto has one.
+ */
+export interface SyncCrypto {
+  /** As Crypto.hash. */
+  hash(alg: HashAlgorithm, data: Uint8Array): Uint8Array;
+  /** As Crypto.hmac. */
+  hmac(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** As Crypto.aesCfb. */
+  aesCfb(encrypt: boolean, key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array;
+}
+
 /** Crypto primitives for the session engine and the utilities. */
 export interface Crypto {
+  /**
+   * hash, hmac and aesCfb answered synchronously (see SyncCrypto). Optional: a
+   * plugin whose primitives are asynchronous (WebCrypto) leaves it out.
+   */
+  readonly sync?: SyncCrypto;
   /** `n` cryptographically random bytes. */
   randomBytes(n: number): Uint8Array;
   /** Digest of `data` with a TPM hash algorithm (SHA-1, SHA-256, SHA-384, SHA-512). */

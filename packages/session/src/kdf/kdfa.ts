@@ -11,7 +11,8 @@ import type { Crypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { labelBytes } from "../bytes.js";
 import { hashSize } from "../hash-alg.js";
-import { putBytes, putU32, releaseMessage, takeMessage, withMessage } from "../message-buffer.js";
+import { putBytes, putU32, takeMessage, withMessage } from "../message-buffer.js";
+import { type CryptoOps, cryptoOps, type MaybePromise, promised, runSteps, type Steps } from "../steps.js";
 
 /** Largest KDF output the TPM reference allows: (2^18 - 1) bits. */
 export const KDF_MAX_BITS = 2 ** 18 - 1;
@@ -46,57 +47,59 @@ export function kdfA(
   contextV: Uint8Array,
   bits: number,
 ): Promise<Uint8Array> {
-  // Not async: a one-block KDFa of whole digest size (a CFB key and IV, a
-  // session key) is the crypto's own HMAC promise, with no frame of its own.
-  let h: number;
-  let message: Uint8Array;
-  try {
-    checkKdfBits(bits);
-    h = hashSize(hashAlg);
-    // One message, [i]32 || label || 0x00 || contextU || contextV || [bits]32, its
-    // counter rewritten per block; given back once the last HMAC over it settled.
-    const labelOctets = encodedLabel(label);
-    message = takeMessage(4 + labelOctets.length + contextU.length + contextV.length + 4);
-    putU32(message, putBytes(message, putBytes(message, putBytes(message, 4, labelOctets), contextU), contextV), bits);
-  } catch (e) {
-    return Promise.reject(e);
-  }
+  return promised(() => kdfAOp(cryptoOps(crypto), hashAlg, key, label, contextU, contextV, bits));
+}
+
+/** kdfA on the per-command primitives: a value when they answer now. */
+export function kdfAOp(
+  ops: CryptoOps,
+  hashAlg: number,
+  key: Uint8Array,
+  label: string,
+  contextU: Uint8Array,
+  contextV: Uint8Array,
+  bits: number,
+): MaybePromise<Uint8Array> {
+  checkKdfBits(bits);
+  const h = hashSize(hashAlg);
+  // One message, [i]32 || label || 0x00 || contextU || contextV || [bits]32, its
+  // counter rewritten per block; given back once the last HMAC over it is done.
+  const labelOctets = encodedLabel(label);
+  const message = takeMessage(4 + labelOctets.length + contextU.length + contextV.length + 4);
+  putU32(message, putBytes(message, putBytes(message, putBytes(message, 4, labelOctets), contextU), contextV), bits);
   const bytes = Math.ceil(bits / 8);
   if (bytes === h && bits % 8 === 0) {
+    // One block of whole digest size (a CFB key and IV, a session key): the HMAC itself.
     putU32(message, 0, 1);
-    return withMessage(message, (m) => crypto.hmac(hashAlg, key, m));
+    return withMessage(message, (m) => ops.hmac(hashAlg, key, m));
   }
-  return kdfBlocks(crypto, hashAlg, key, message, h, bits);
+  return withMessage(message, (m) => runSteps(kdfBlocks(ops, hashAlg, key, m, h, bits)));
 }
 
 /** KDFa's blocks over a prepared message (counter in its first 4 octets), the output trimmed to `bits`. */
-async function kdfBlocks(
-  crypto: Crypto,
+function* kdfBlocks(
+  ops: CryptoOps,
   hashAlg: number,
   key: Uint8Array,
   message: Uint8Array,
   h: number,
   bits: number,
-): Promise<Uint8Array> {
+): Steps<Uint8Array> {
   const bytes = Math.ceil(bits / 8);
-  try {
-    if (bytes <= h) {
-      // One block shorter than the digest: no copy of a second buffer.
-      putU32(message, 0, 1);
-      const block = await crypto.hmac(hashAlg, key, message);
-      const out = block.length === bytes ? block : block.slice(0, bytes);
-      if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
-      return out;
-    }
-    const out = new Uint8Array(bytes);
-    for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
-      putU32(message, 0, counter);
-      const block = await crypto.hmac(hashAlg, key, message);
-      out.set(block.subarray(0, Math.min(h, bytes - at)), at);
-    }
+  if (bytes <= h) {
+    // One block shorter than the digest: no copy of a second buffer.
+    putU32(message, 0, 1);
+    const block = (yield ops.hmac(hashAlg, key, message)) as Uint8Array;
+    const out = block.length === bytes ? block : block.slice(0, bytes);
     if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
     return out;
-  } finally {
-    releaseMessage(message);
   }
+  const out = new Uint8Array(bytes);
+  for (let counter = 1, at = 0; at < bytes; counter++, at += h) {
+    putU32(message, 0, counter);
+    const block = (yield ops.hmac(hashAlg, key, message)) as Uint8Array;
+    out.set(block.subarray(0, Math.min(h, bytes - at)), at);
+  }
+  if (bits % 8 !== 0) out[0]! &= (1 << (bits % 8)) - 1;
+  return out;
 }

@@ -31,7 +31,7 @@ import { VECTORS } from "./vectors.js";
 export interface ConformanceCase {
   readonly name: string;
   /** The optional Crypto member the case needs; a runner may skip the case when it is absent. */
-  readonly requires?: "verifyRsa" | "verifyEcdsa" | "aesGcmEncrypt" | "exportSpki" | "importSpki";
+  readonly requires?: "sync" | "verifyRsa" | "verifyEcdsa" | "aesGcmEncrypt" | "exportSpki" | "importSpki";
   /** Runs the case against one Crypto; rejects with a description of the failure. */
   run(crypto: Crypto): Promise<void>;
 }
@@ -149,6 +149,45 @@ function primitiveCases(): ConformanceCase[] {
           c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32).fill(1), y: new Uint8Array(32).fill(2) }),
           "ECDH with a point off the curve",
         );
+      },
+    },
+    {
+      name: "sync facet: hash, hmac and aesCfb known answers at once (no promise), bad inputs thrown as TssError",
+      requires: "sync",
+      async run(c) {
+        const sc = c.sync!;
+        const now = (v: unknown, what: string): Uint8Array => {
+          check(v instanceof Uint8Array, `${what}: answered at once with a Uint8Array`);
+          return v as Uint8Array;
+        };
+        for (const v of P.hash) {
+          expectBytes(`sync ${HASH_NAMES[v.alg]}`, now(sc.hash(v.alg, fromHex(v.data)), "sync hash"), v.digest);
+        }
+        for (const v of P.hmac) {
+          const mac = now(sc.hmac(v.alg, fromHex(v.key), fromHex(v.data)), "sync hmac");
+          expectBytes(`sync HMAC-${HASH_NAMES[v.alg]} key ${v.key.length / 2}`, mac, v.mac);
+        }
+        for (const v of P.aesCfb) {
+          const plain = fromHex(v.plain);
+          const cipher = fromHex(v.cipher);
+          const what = `sync AES-${v.key.length * 4}-CFB ${plain.length} bytes`;
+          expectBytes(`${what} encrypt`, now(sc.aesCfb(true, fromHex(v.key), fromHex(v.iv), plain), what), v.cipher);
+          expectBytes(`${what} decrypt`, now(sc.aesCfb(false, fromHex(v.key), fromHex(v.iv), cipher), what), v.plain);
+        }
+        const z = (n: number) => new Uint8Array(n);
+        const throwsTyped = (f: () => unknown, what: string) => {
+          try {
+            f();
+          } catch (e) {
+            if ((e as Error)?.name === "TssError") return;
+            throw new Error(`${what}: expected a TssError, got ${String(e)}`);
+          }
+          throw new Error(`${what}: expected a throw`);
+        };
+        throwsTyped(() => sc.hash(TPM_ALG_ID.AES, z(1)), "sync hash with AES");
+        throwsTyped(() => sc.hmac(TPM_ALG_ID.NULL, z(1), z(1)), "sync hmac with NULL");
+        throwsTyped(() => sc.aesCfb(true, z(15), z(16), z(16)), "sync AES key of 15 bytes");
+        throwsTyped(() => sc.aesCfb(false, z(16), z(8), z(16)), "sync CFB IV of 8 bytes");
       },
     },
     {
@@ -435,7 +474,22 @@ function sessionCases(): ConformanceCase[] {
         run: (c) => runFlow(c, flow),
       }),
     ),
+    // The same flows with every crypto result a promise: runSteps's asynchronous path
+    // (the one WebCrypto takes) for a plugin whose sync facet the flows above used.
+    ...VECTORS.flows.map(
+      (flow): ConformanceCase => ({
+        name: `session flow, promises only: ${flow.name}`,
+        requires: "sync",
+        run: (c) => runFlow(promisesOnly(c), flow),
+      }),
+    ),
   ];
+}
+
+/** `crypto` without its synchronous facet: session work on it awaits every step. */
+function promisesOnly(crypto: Crypto): Crypto {
+  const { sync: _sync, ...promised } = crypto;
+  return promised;
 }
 
 /**

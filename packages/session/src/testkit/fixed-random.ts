@@ -3,7 +3,7 @@ import type { Crypto } from "@tss/marshal";
 
 /**
  * Wraps `crypto` so that randomBytes(n) returns the next of `values` (which must
- * have length n); every other member delegates. Throws when the values run out
+ * have length n); every other member (and the sync facet) delegates. Throws when the values run out
  * or a size differs, so a test notices an unexpected draw.
  */
 export function withFixedRandom(crypto: Crypto, values: readonly Uint8Array[]): Crypto {
@@ -20,6 +20,8 @@ export function withFixedRandom(crypto: Crypto, values: readonly Uint8Array[]): 
     aesCfb: (e, k, iv, d) => crypto.aesCfb(e, k, iv, d),
     rsaOaepEncrypt: (p, h, l, d) => crypto.rsaOaepEncrypt(p, h, l, d),
     ecdhEphemeral: (c, p) => crypto.ecdhEphemeral(c, p),
+    // The synchronous facet, when the wrapped crypto has one (it draws no random bytes).
+    ...(crypto.sync === undefined ? {} : { sync: crypto.sync }),
   };
   return out;
 }
