@@ -27,11 +27,21 @@ const plugins = [
 
 const node = createNodeCrypto();
 const bytes = (n, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
-// A 2048-bit RSA modulus and a P-256 point, made once (by node:crypto's plugin itself).
-const { generateKeyPairSync } = await import("node:crypto");
-const rsaJwk = generateKeyPairSync("rsa", { modulusLength: 2048 }).publicKey.export({ format: "jwk" });
+// A 2048-bit RSA modulus and a P-256 point, made once. The keys are asked for as DER and
+// read back with createPublicKey: exporting a KeyObject straight from generateKeyPairSync can
+// deadlock Node 20 (see scripts/vitest-keygen-setup.ts).
+const { createPublicKey, generateKeyPairSync } = await import("node:crypto");
+const publicJwk = (type, options) => {
+  const { publicKey } = generateKeyPairSync(type, {
+    ...options,
+    publicKeyEncoding: { type: "spki", format: "der" },
+    privateKeyEncoding: { type: "pkcs8", format: "der" },
+  });
+  return createPublicKey({ key: publicKey, format: "der", type: "spki" }).export({ format: "jwk" });
+};
+const rsaJwk = publicJwk("rsa", { modulusLength: 2048 });
 const rsa = { n: new Uint8Array(Buffer.from(rsaJwk.n, "base64url")), e: 65537 };
-const ecJwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ format: "jwk" });
+const ecJwk = publicJwk("ec", { namedCurve: "P-256" });
 const peer = {
   x: new Uint8Array(Buffer.from(ecJwk.x, "base64url")),
   y: new Uint8Array(Buffer.from(ecJwk.y, "base64url")),

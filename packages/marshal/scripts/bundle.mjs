@@ -38,6 +38,8 @@ const shareMainEntry = {
   },
 };
 
+// What an earlier build left (another layout's files) goes first: dist/node is this script's alone.
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [
     { in: join(root, "src", "index.ts"), out: "index" },
@@ -53,7 +55,5 @@ await build({
   plugins: [shareMainEntry],
   logLevel: "warning",
 });
-// The shared chunks of earlier builds.
-rmSync(join(outdir, "chunks"), { recursive: true, force: true });
 // Every name plugin-support takes from the main entry is one it exports (else this import fails).
 await import(pathToFileURL(join(outdir, "plugin-support", "index.js")).href);
