@@ -7,11 +7,9 @@ import { ByteReader } from "../codec/byte-reader.js";
 import { ByteWriter } from "../codec/byte-writer.js";
 import type { Infer } from "../codec/codec.js";
 import { fieldPath, indexPath, withFieldPaths } from "../codec/field-path.js";
-import { TPM_RS } from "../constants/tpm-rh.js";
 import { TPM_ST } from "../constants/tpm-st.js";
 import { MarshalError } from "../errors.js";
 import { TPM_HEADER_SIZE } from "../header.js";
-import { MAX_DIGEST_SIZE } from "../types/limits.js";
 import { TPMS_AUTH_COMMAND, TPMS_AUTH_RESPONSE } from "../types/structures.js";
 import type { CommandInput, CommandOutput, CommandSchema } from "./command-schema.js";
 
@@ -20,12 +18,12 @@ export type AuthCommand = Infer<typeof TPMS_AUTH_COMMAND>;
 /** One session of a response's authorization area. */
 export type AuthResponse = Infer<typeof TPMS_AUTH_RESPONSE>;
 
-/** TPM_RS_PW, the password session's handle. */
-const TPM_RS_PW = TPM_RS.PW;
+/** TPM_RS_PW, the password session's handle (TPM_RS.PW; the constant itself, so a small bundle need not take all of TPM_RH). */
+const TPM_RS_PW = 0x40000009;
 /** The TPMA_SESSION bits TPMA_SESSION_CODEC accepts (3 and 4 are reserved). */
 const TPMA_SESSION_DEFINED = 0xe7;
-/** The largest nonce and HMAC of a session (TPM2B_NONCE, TPM2B_AUTH). */
-const MAX_DIGEST_OCTETS = MAX_DIGEST_SIZE;
+/** The largest nonce and HMAC of a session (TPM2B_NONCE, TPM2B_AUTH: MAX_DIGEST_SIZE). */
+const MAX_DIGEST_OCTETS = 64;
 
 /** Scratch writers reused by the synchronous marshalling below. */
 const handleScratch = new ByteWriter(4);
@@ -78,107 +76,70 @@ export interface CommandFrame {
   readonly parameters: Uint8Array;
 }
 
-/** Frames a command: header, handles, authorization area (when sessions are present), parameters. */
+/**
+ * Frames a command: header, handles, authorization area (when sessions are
+ * present), parameters, written into one array of the exact size. A session of
+ * plain, valid values is written directly; any other goes through the
+ * TPMS_AUTH_COMMAND codec, which checks it and names the faulty field.
+ */
 export function encodeCommand(frame: CommandFrame): Uint8Array {
-  return encodeCommandDirect(frame) ?? encodeCommandChecked(frame);
+  const { handles, parameters } = frame;
+  const authorizations = frame.authorizations ?? [];
+  let coded: Uint8Array[] | undefined;
+  let authSize = 0;
+  for (let i = 0; i < authorizations.length; i++) {
+    const a = authorizations[i]!;
+    if (isPlainAuthorization(a)) authSize += 9 + a.nonce.length + a.hmac.length;
+    else {
+      const w = new ByteWriter(80);
+      TPMS_AUTH_COMMAND.write(w, a, `authorizationArea[${i}]`);
+      coded ??= [];
+      coded[i] = w.detach();
+      authSize += coded[i]!.length;
+    }
+  }
+  const withSessions = authorizations.length > 0;
+  const size = TPM_HEADER_SIZE + 4 * handles.length + (withSessions ? 4 + authSize : 0) + parameters.length;
+  // Of its exact size: detach() hands over the writer's array without a copy.
+  const w = new ByteWriter(size);
+  w.u16(withSessions ? TPM_ST.SESSIONS : TPM_ST.NO_SESSIONS);
+  w.u32(size);
+  w.u32(frame.code);
+  for (let i = 0; i < handles.length; i++) w.u32(handles[i]!);
+  if (withSessions) {
+    w.u32(authSize);
+    for (let i = 0; i < authorizations.length; i++) {
+      const bytes = coded?.[i];
+      if (bytes !== undefined) {
+        w.bytes(bytes);
+        continue;
+      }
+      const a = authorizations[i]!;
+      w.u32(a.sessionHandle);
+      w.u16(a.nonce.length);
+      w.bytes(a.nonce);
+      w.u8(a.sessionAttributes);
+      w.u16(a.hmac.length);
+      w.bytes(a.hmac);
+    }
+  }
+  w.bytes(parameters);
+  return w.detach();
 }
 
 /** A session of plain, valid values: a TPMI_SH_AUTH_SESSION handle, TPMA_SESSION bits, nonce and HMAC of at most 64 octets. */
-function isPlainAuthorization(a: AuthCommand | undefined): boolean {
-  if (a === null || typeof a !== "object") return false;
-  const h = a.sessionHandle;
-  const attributes = a.sessionAttributes;
+function isPlainAuthorization(a: AuthCommand): boolean {
+  const h = a?.sessionHandle;
+  const bits = a?.sessionAttributes;
   return (
-    (h === TPM_RS_PW || (Number.isInteger(h) && h >= 0x02000000 && h <= 0x03ffffff)) &&
-    Number.isInteger(attributes) &&
-    attributes >= 0 &&
-    attributes <= 0xff &&
-    (attributes & ~TPMA_SESSION_DEFINED) === 0 &&
+    // TPM_RS_PW, or an HMAC (0x02......) or policy (0x03......) session handle.
+    (h === TPM_RS_PW || (h === h >>> 0 && h >>> 25 === 1)) &&
+    bits === (bits & TPMA_SESSION_DEFINED) &&
     a.nonce instanceof Uint8Array &&
     a.nonce.length <= MAX_DIGEST_OCTETS &&
     a.hmac instanceof Uint8Array &&
     a.hmac.length <= MAX_DIGEST_OCTETS
   );
-}
-
-/** Writes a big-endian UINT32 at `at` as ByteWriter does. */
-function putU32(out: Uint8Array, at: number, v: number): void {
-  out[at] = v >>> 24;
-  out[at + 1] = v >>> 16;
-  out[at + 2] = v >>> 8;
-  out[at + 3] = v;
-}
-
-/**
- * encodeCommand for the usual frame (every session plain and valid, the
- * parameters a Uint8Array): the exact size first, then one array written in
- * place. Undefined for anything else, which the checked path frames or refuses
- * with the codec's own error.
- */
-function encodeCommandDirect(frame: CommandFrame): Uint8Array | undefined {
-  const { handles, parameters } = frame;
-  const authorizations = frame.authorizations ?? [];
-  if (!(parameters instanceof Uint8Array) || !Array.isArray(handles) || !Array.isArray(authorizations))
-    return undefined;
-  let authSize = 0;
-  for (let i = 0; i < authorizations.length; i++) {
-    const a = authorizations[i];
-    if (!isPlainAuthorization(a)) return undefined;
-    authSize += 4 + 2 + a!.nonce.length + 1 + 2 + a!.hmac.length;
-  }
-  const withSessions = authorizations.length > 0;
-  const size = TPM_HEADER_SIZE + 4 * handles.length + (withSessions ? 4 + authSize : 0) + parameters.length;
-  const out = new Uint8Array(size);
-  const tag = withSessions ? TPM_ST.SESSIONS : TPM_ST.NO_SESSIONS;
-  out[0] = tag >>> 8;
-  out[1] = tag;
-  putU32(out, 2, size);
-  putU32(out, 6, frame.code);
-  let at = TPM_HEADER_SIZE;
-  for (let i = 0; i < handles.length; i++, at += 4) putU32(out, at, handles[i]!);
-  if (withSessions) {
-    putU32(out, at, authSize);
-    at += 4;
-    for (let i = 0; i < authorizations.length; i++) {
-      const a = authorizations[i]!;
-      putU32(out, at, a.sessionHandle);
-      out[at + 4] = a.nonce.length >>> 8;
-      out[at + 5] = a.nonce.length;
-      out.set(a.nonce, at + 6);
-      at += 6 + a.nonce.length;
-      out[at] = a.sessionAttributes;
-      out[at + 1] = a.hmac.length >>> 8;
-      out[at + 2] = a.hmac.length;
-      out.set(a.hmac, at + 3);
-      at += 3 + a.hmac.length;
-    }
-  }
-  out.set(parameters, at);
-  return out;
-}
-
-/** encodeCommand through the codecs: every field checked, errors with their field paths. */
-function encodeCommandChecked(frame: CommandFrame): Uint8Array {
-  const w = new ByteWriter(
-    TPM_HEADER_SIZE +
-      4 * frame.handles.length +
-      frame.parameters.length +
-      (frame.authorizations?.length ? 4 + 80 * frame.authorizations.length : 0),
-  );
-  const withSessions = (frame.authorizations?.length ?? 0) > 0;
-  w.u16(withSessions ? TPM_ST.SESSIONS : TPM_ST.NO_SESSIONS);
-  w.u32(0);
-  w.u32(frame.code);
-  for (const h of frame.handles) w.u32(h);
-  if (withSessions) {
-    const at = w.length;
-    w.u32(0);
-    for (const [i, a] of frame.authorizations!.entries()) TPMS_AUTH_COMMAND.write(w, a, `authorizationArea[${i}]`);
-    w.patchU32(at, w.length - at - 4);
-  }
-  w.bytes(frame.parameters);
-  w.patchU32(2, w.length);
-  return w.detach();
 }
 
 /** Marshals a whole command from its schema, input and (optional) authorization area. */
