@@ -139,6 +139,45 @@ describe("command engine", () => {
     expect(() => decodeResponse(COMMANDS.GetRandom, lying, 0)).toThrow(MarshalError);
   });
 
+  it("frames NV_Read with one HMAC session and splits its session response, byte for byte", () => {
+    const n = (len: number, v: number) => new Uint8Array(len).fill(v);
+    const command = marshalCommand(
+      COMMANDS.NV_Read,
+      { authHandle: 0x01500000, nvIndex: 0x01500000, size: 4, offset: 2 },
+      [{ sessionHandle: 0x02000000, nonce: n(16, 0xaa), sessionAttributes: 0x01, hmac: n(20, 0xbb) }],
+    );
+    expect(command).toEqual(
+      hex(
+        `8002 00000047 0000014e 01500000 01500000 0000002d` +
+          ` 02000000 0010 ${"aa".repeat(16)} 01 0014 ${"bb".repeat(20)} 0004 0002`,
+      ),
+    );
+    const response = hex(
+      `8002 0000003d 00000000 00000006 0004 01020304 0010 ${"cc".repeat(16)} 01 0014 ${"dd".repeat(20)}`,
+    );
+    const frame = decodeResponse(COMMANDS.NV_Read, response, 1);
+    expect(frame).toEqual({
+      tag: 0x8002,
+      responseCode: 0,
+      handles: [],
+      parameters: hex("0004 01020304"),
+      authorizations: [{ nonce: n(16, 0xcc), sessionAttributes: 0x01, hmac: n(20, 0xdd) }],
+    });
+    expect(unmarshalResponse(COMMANDS.NV_Read, response, 1)).toEqual({ data: hex("01020304") });
+    // A session count that does not match the tag, and a session area cut short, name the field.
+    expect(() => decodeResponse(COMMANDS.NV_Read, response, 0)).toThrow(/NV_Read\.response\.tag/);
+    const short = hex(`8002 0000001e 00000000 00000006 0004 01020304 0010 ${"cc".repeat(8)}`);
+    expect(() => decodeResponse(COMMANDS.NV_Read, short, 1)).toThrow(/NV_Read\.response\.authorizationArea\[0\]/);
+    // An error response is a bare header.
+    expect(decodeResponse(COMMANDS.NV_Read, hex("8001 0000000a 0000014b"), 1)).toEqual({
+      tag: 0x8001,
+      responseCode: 0x14b,
+      handles: [],
+      parameters: new Uint8Array(0),
+      authorizations: [],
+    });
+  });
+
   it("names the field of an unmarshalling failure", () => {
     const resp = hex("8001 0000000f 00000000 0005 aabbcc");
     try {
