@@ -6,6 +6,7 @@
  */
 import type { Crypto, RsaPublicKey, SignatureScheme, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
+import { promisedPrimitives } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
 import { curveOf, pad, uncompressed } from "./curves.js";
@@ -69,17 +70,7 @@ export function createForgeCrypto(): Crypto {
       return fromBinary(forge.random.getBytesSync(n));
     },
     sync,
-    // The promised members are the synchronous ones settled: a synchronous
-    // throw (bad input) becomes a rejection of the async function.
-    async hash(alg, data) {
-      return sync.hash(alg, data);
-    },
-    async hmac(alg, key, data) {
-      return sync.hmac(alg, key, data);
-    },
-    async aesCfb(encrypt, key, iv, data) {
-      return sync.aesCfb(encrypt, key, iv, data);
-    },
+    ...promisedPrimitives(sync),
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const key = rsaKey(pub);
       const md = createMd(hashAlg);

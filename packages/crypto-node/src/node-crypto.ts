@@ -19,7 +19,7 @@ import {
 } from "node:crypto";
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { promisedPrimitives, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { checkBytes, own, owned, uncompressedPoint } from "./bytes.js";
 import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
@@ -185,17 +185,7 @@ export function createNodeCrypto(): Crypto {
       return out;
     },
     sync,
-    // The promised members are the synchronous ones settled: a synchronous
-    // throw (bad input) becomes a rejection of the async function.
-    async hash(alg, data) {
-      return sync.hash(alg, data);
-    },
-    async hmac(alg, key, data) {
-      return sync.hmac(alg, key, data);
-    },
-    async aesCfb(encrypt, key, iv, data) {
-      return sync.aesCfb(encrypt, key, iv, data);
-    },
+    ...promisedPrimitives(sync),
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const oaepHash = hashName(hashAlg);
       checkBytes(label, "OAEP label");
