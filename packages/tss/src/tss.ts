@@ -960,17 +960,18 @@ export class Tss {
    */
   private knownNameOf(handle: number): Uint8Array | undefined {
     if (isOwnNameHandle(handle)) return handleName(handle);
-    if (handle >>> 24 === 0x01 && this.nvLocksChanged && !this.nvNamesReread.has(handle)) return undefined;
+    if (this.nvNameStale(handle)) return undefined;
     return this.names.knownName(handle);
+  }
+
+  /** An NV index whose Name NV_GlobalWriteLock or Startup may have changed, not re-read since. */
+  private nvNameStale(handle: number): boolean {
+    return handle >>> 24 === 0x01 && this.nvLocksChanged && !this.nvNamesReread.has(handle);
   }
 
   /** The Name of a command handle (reading an object's public area when unknown, an NV index's when a lost response left it uncertain). */
   private async nameOf(handle: number): Promise<Uint8Array> {
-    const isNvIndex = handle >>> 24 === 0x01;
-    if (
-      isNvIndex &&
-      ((this.nvLocksChanged && !this.nvNamesReread.has(handle)) || (await this.names.nvUncertain(handle)))
-    ) {
+    if (this.nvNameStale(handle) || (handle >>> 24 === 0x01 && (await this.names.nvUncertain(handle)))) {
       // NV_ReadPublic needs no authorization; trackNames records the Name it returns (and clears the mark).
       const out = await this.transact(COMMANDS.NV_ReadPublic as CommandSchema, { nvIndex: handle }, { sessions: [] });
       if (this.nvLocksChanged) this.nvNamesReread.add(handle);
