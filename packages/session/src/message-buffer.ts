@@ -4,9 +4,10 @@
  * array of more than 64 octets costs an off-heap allocation and later garbage
  * collection, several times the cost of filling it; these messages are
  * public values (digests, nonces, attributes), live only until the crypto
- * call that reads them settles, and are built anew each time. So each is taken
- * from a small free list and given back once its crypto promise settles: an
- * array is never handed out while a crypto call may still read it.
+ * call that reads them is done, and are built anew each time. So each is taken
+ * from a small free list and given back once its crypto call answered (at once
+ * for a synchronous answer, when the promise settles otherwise): an array is
+ * never handed out while a crypto call may still read it.
  */
 
 import { isPromise, type MaybePromise } from "./steps.js";

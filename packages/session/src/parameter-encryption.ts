@@ -14,7 +14,7 @@
  */
 import type { Crypto } from "@tss/marshal";
 import { TPM_ALG_ID, TssError, type TssErrorCode } from "@tss/marshal";
-import { kdfA, kdfAOp } from "./kdf/kdfa.js";
+import { kdfAOp } from "./kdf/kdfa.js";
 import type { SessionSymmetric } from "./session-state.js";
 import { type CryptoOps, cryptoOps, type MaybePromise, promised, runSteps, type Steps, thenMaybe } from "./steps.js";
 
@@ -30,7 +30,19 @@ export function xorMask(
   nonceOlder: Uint8Array,
   bytes: number,
 ): Promise<Uint8Array> {
-  return kdfA(crypto, hashAlg, sessionValue, "XOR", nonceNewer, nonceOlder, bytes * 8);
+  return promised(() => xorMaskOp(cryptoOps(crypto), hashAlg, sessionValue, nonceNewer, nonceOlder, bytes));
+}
+
+/** xorMask on the per-command primitives: a value when they answer now. */
+function xorMaskOp(
+  ops: CryptoOps,
+  hashAlg: number,
+  sessionValue: Uint8Array,
+  nonceNewer: Uint8Array,
+  nonceOlder: Uint8Array,
+  bytes: number,
+): MaybePromise<Uint8Array> {
+  return kdfAOp(ops, hashAlg, sessionValue, "XOR", nonceNewer, nonceOlder, bytes * 8);
 }
 
 /** The AES-CFB key and IV for parameter encryption (views into one fresh array). */
@@ -108,14 +120,13 @@ export function* cryptFirstParameterSteps(
   const result = new Uint8Array(parameters.length);
   result.set(parameters);
   if (symmetric.algorithm === TPM_ALG_ID.XOR) {
-    const mask = (yield kdfAOp(
+    const mask = (yield xorMaskOp(
       ops,
       cipher.authHash,
       cipher.sessionValue,
-      "XOR",
       cipher.nonceNewer,
       cipher.nonceOlder,
-      size * 8,
+      size,
     )) as Uint8Array;
     for (let i = 0; i < size; i++) result[2 + i] = data[i]! ^ mask[i]!;
   } else if (symmetric.algorithm === TPM_ALG_ID.AES) {
