@@ -12,6 +12,7 @@ import { startSwtpm } from "@tss/reg";
 import { MssimTransport } from "@tss/transport-mssim";
 import { createTss } from "@tss/tss";
 import { openRawFloor, opsPerSecond } from "./raw-floor.mjs";
+import { defineBenchNvIndex } from "./tss-column.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -74,23 +75,7 @@ try {
     });
     const { sessionHandle: salted } = await start(primary.objectHandle);
     const nvIndex = name === "forge" ? 0x01800002 : 0x01800003;
-    await tss.nvDefineSpace({
-      authHandle: TPM_RH.OWNER,
-      auth: new TextEncoder().encode("nvpw"),
-      publicInfo: {
-        nvPublic: {
-          nvIndex,
-          nameAlg: TPM_ALG_ID.SHA256,
-          attributes: 0x4 | 0x40000 | 0x2000000,
-          authPolicy: empty,
-          dataSize: 64,
-        },
-      },
-    });
-    await tss.nvWrite(
-      { authHandle: nvIndex, nvIndex, data: new Uint8Array(64).fill(0x78), offset: 0 },
-      { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] },
-    );
+    await defineBenchNvIndex(tss, nvIndex);
     const nvRead = await opsPerSecond(
       () =>
         tss.nvRead(

@@ -41,6 +41,30 @@ const createPrimary = (tss, template) =>
   });
 
 /**
+ * Defines the rows' NV index (64 octets, authValue "nvpw" for reads and writes) and
+ * writes it once, so that NV_Read has data to return.
+ */
+export async function defineBenchNvIndex(tss, nvIndex) {
+  await tss.nvDefineSpace({
+    authHandle: TPM_RH.OWNER,
+    auth: new TextEncoder().encode("nvpw"),
+    publicInfo: {
+      nvPublic: {
+        nvIndex,
+        nameAlg: TPM_ALG_ID.SHA256,
+        attributes: 0x4 | 0x40000 | 0x2000000,
+        authPolicy: new Uint8Array(0),
+        dataSize: 64,
+      },
+    },
+  });
+  await tss.nvWrite(
+    { authHandle: nvIndex, nvIndex, data: new Uint8Array(64).fill(0x78), offset: 0 },
+    { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] },
+  );
+}
+
+/**
  * A tss on its own swtpm with every row's objects made; returns { ops, pid, close }.
  * `MssimTransport`: the transport class to use (another build's, for A/B runs).
  */
@@ -63,23 +87,7 @@ export async function tssColumn(createTss, crypto, { MssimTransport = WorkspaceM
   const { sessionHandle: salted } = await start(saltKey);
   const signer = (await createPrimary(tss, SIGNER)).objectHandle;
   const nvIndex = 0x01800002;
-  await tss.nvDefineSpace({
-    authHandle: TPM_RH.OWNER,
-    auth: new TextEncoder().encode("nvpw"),
-    publicInfo: {
-      nvPublic: {
-        nvIndex,
-        nameAlg: TPM_ALG_ID.SHA256,
-        attributes: 0x4 | 0x40000 | 0x2000000,
-        authPolicy: empty,
-        dataSize: 64,
-      },
-    },
-  });
-  await tss.nvWrite(
-    { authHandle: nvIndex, nvIndex, data: new Uint8Array(64).fill(0x78), offset: 0 },
-    { sessions: [{ handle: TPM_RH.PW, password: "nvpw" }] },
-  );
+  await defineBenchNvIndex(tss, nvIndex);
   const digest = new Uint8Array(32).fill(1);
   const ecdsa = { scheme: TPM_ALG_ID.ECDSA, details: { ecdsa: { hashAlg: TPM_ALG_ID.SHA256 } } };
   const ticket = { tag: TPM_ST.HASHCHECK, hierarchy: TPM_RH.NULL, digest: empty };
