@@ -442,7 +442,18 @@ export class Tss {
 
     let input = given;
     let start: StartAuthSessionPrep | undefined;
+    // The loaded sessions before a StartAuthSession (see exchange), taken while the salt is made.
+    let snapshot: Promise<Set<number>> | undefined;
     if (schema.code === TPM_CC.StartAuthSession) {
+      // (With sessions of its own, the StartAuthSession takes it in exchange, after their locks.)
+      const takeSnapshot =
+        this.recoverLostHandles && call !== undefined && passwordOnly
+          ? () => {
+              snapshot = this.loadedHandles(SESSION_RANGES);
+              // Observed below, whatever happens to the salt.
+              snapshot.catch(() => undefined);
+            }
+          : undefined;
       try {
         start = await prepareStartAuthSession(
           crypto!,
@@ -450,12 +461,17 @@ export class Tss {
           (h) => this.tpmKeyPublic(h),
           (h) => this.nameOf(h),
           passwordBytes(options.extra?.bindPassword),
+          takeSnapshot,
         );
       } catch (e) {
+        // One command at a time: the snapshot's exchange ends before this job does.
+        if (snapshot) await snapshot.catch(() => undefined);
         throw parameterError(schema, e);
       }
       input = start.input;
     }
+    // No snapshot, no send (a TPM that cannot be reached now fails the start here).
+    const before = snapshot ? await snapshot : undefined;
 
     let handles: number[];
     let parameters: Uint8Array;
@@ -477,7 +493,19 @@ export class Tss {
         };
       });
       // `return await`: an async function returning a promise costs two more ticks.
-      return await this.exchange(schema, input, handles, authorizations, parameters, specs, options, call, start);
+      return await this.exchange(
+        schema,
+        input,
+        handles,
+        authorizations,
+        parameters,
+        specs,
+        options,
+        call,
+        start,
+        undefined,
+        before,
+      );
     }
 
     // HMAC and policy sessions: each session's state is read (under its store lock
@@ -539,6 +567,7 @@ export class Tss {
         call,
         start,
         authorized.pending,
+        before,
       );
     } finally {
       for (const release of releases) await release();
@@ -561,6 +590,7 @@ export class Tss {
     call: CallState | undefined,
     start: StartAuthSessionPrep | undefined,
     pending?: PendingAuthorization,
+    snapshot?: Set<number>,
   ): Promise<Record<string, unknown>> {
     const crypto = this.crypto;
     const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
@@ -596,7 +626,7 @@ export class Tss {
     const creates = schema.responseHandleNames.length > 0;
     const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
     // No snapshot, no send: without it, a handle the lost response would have named could not be found.
-    const before = ranges ? await this.loadedHandles(ranges) : undefined;
+    const before = ranges ? (snapshot ?? (await this.loadedHandles(ranges))) : undefined;
     if (ranges && call?.signal?.aborted) throw abortedError(call.signal, schema.name);
     const onLost = async (e: unknown): Promise<never> => {
       await this.namesUncertainAfterLoss(schema, input);

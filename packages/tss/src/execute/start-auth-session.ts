@@ -26,27 +26,31 @@ export function sessionSymmetric(symmetric: Values): SessionSymmetric {
   return { algorithm, keyBits: keyBits ?? 0, mode: mode ?? TPM_ALG_ID.NULL };
 }
 
-/** Fills in nonceCaller and encryptedSalt, and gathers the bind entity's Name and password. */
+/**
+ * Fills in nonceCaller and encryptedSalt, and gathers the bind entity's Name and
+ * password. The TPM reads come first (the salt key's public area, the bind
+ * entity's Name); then `whileSalting` is called, and the salt (ECDH or RSA-OAEP,
+ * the costly part of a salted start) is made while what it sent is answered:
+ * @tss/tss sends the handle snapshot it takes before every StartAuthSession.
+ */
 export async function prepareStartAuthSession(
   crypto: Crypto,
   input: Values,
   tpmKeyPublic: (handle: number) => Promise<PublicArea>,
   bindEntityName: (handle: number) => Promise<Uint8Array>,
   bindPassword: Uint8Array,
+  whileSalting?: () => void,
 ): Promise<StartAuthSessionPrep> {
   const nonceCaller = crypto.randomBytes(Math.max(16, hashSize(input.authHash)));
-  let salt: Uint8Array | undefined;
-  let encryptedSalt: Uint8Array = new Uint8Array(0);
-  if (input.tpmKey !== TPM_RH.NULL) {
-    const made = await makeSalt(crypto, seedKeyOf(await tpmKeyPublic(input.tpmKey)));
-    salt = made.salt;
-    encryptedSalt = made.encryptedSalt;
-  }
+  const seedKey = input.tpmKey !== TPM_RH.NULL ? seedKeyOf(await tpmKeyPublic(input.tpmKey)) : undefined;
   const bound = input.bind !== TPM_RH.NULL;
+  const bindName = bound ? await bindEntityName(input.bind) : undefined;
+  whileSalting?.();
+  const made = seedKey ? await makeSalt(crypto, seedKey) : undefined;
   return {
-    input: { ...input, nonceCaller, encryptedSalt },
-    ...(salt ? { salt } : {}),
-    ...(bound ? { bindName: await bindEntityName(input.bind), bindAuth: bindPassword } : {}),
+    input: { ...input, nonceCaller, encryptedSalt: made?.encryptedSalt ?? new Uint8Array(0) },
+    ...(made ? { salt: made.salt } : {}),
+    ...(bindName ? { bindName, bindAuth: bindPassword } : {}),
   };
 }
 
