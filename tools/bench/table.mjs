@@ -333,6 +333,35 @@ console.log(
 console.log(`\nRatios (targets of issue 13)\n| ratio | ${plugins_.join(" | ")} | target |`);
 console.log(`|---|${plugins_.map(() => "---").join("|")}|---|`);
 for (const [label, f, target] of ratioRows) console.log(`| ${label} | ${plugins_.map(f).join(" | ")} | ${target} |`);
+// The same ratios round by round: both rows of a ratio are measured in the same
+// round, seconds apart, so a change of the machine's speed between rounds (this
+// machine's moved by up to 1.9x within an hour) moves both. The spread says how
+// far one run's figure can be trusted.
+const perRound = (rowA, nameA, rowB, nameB) => {
+  const a = cells.get(`${rowA}|${nameA}`);
+  const b = cells.get(`${rowB}|${nameB}`);
+  if (a === undefined || b === undefined || a.length !== b.length) return "";
+  const xs = a.map((x, i) => x / b[i]);
+  return `${median(xs).toFixed(2)}x [${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}]`;
+};
+const perRoundRows = [
+  ["GetRandom, no session: x the MS-sim floor", (n) => perRound("getrandom_none", n, "getrandom_none", names[0])],
+  [
+    "GetRandom, HMAC session audit+encrypt: x GetRandom with no session",
+    (n) => perRound("getrandom_hmac", n, "getrandom_none", n),
+  ],
+  [
+    "NV_Read salted, response encryption: x NV_Read with a password session",
+    (n) => perRound("nvread_salted", n, "nvread_pw", n),
+  ],
+  [
+    "(the floor column) hand-written HMAC session: x the floor without a session",
+    () => perRound("getrandom_hmac", names[0], "getrandom_none", names[0]),
+  ],
+];
+console.log(`\nThe same ratios round by round: median [min-max] of ${rounds} rounds\n| ratio | ${plugins_.join(" | ")} |`);
+console.log(`|---|${plugins_.map(() => "---").join("|")}|`);
+for (const [label, f] of perRoundRows) console.log(`| ${label} | ${plugins_.map(f).join(" | ")} |`);
 for (const n of notes) console.log(`  note: ${n}`);
 
 // Memory: in a child process per plugin (node --expose-gc), so one column's heap does not count for another.
