@@ -5,15 +5,18 @@
 // the median of its runs. Targets: the package by name (resolving its "exports"),
 // its Node bundle by path, a tiny ESM file (the floor of any import), and any
 // --variant name=path (another build of the bundle, to compare).
-// Whole process: `node -e 0` (A), `node --input-type=module -e 'await import("@tss/marshal")'` (B)
-// and the same with the tiny file (C) in turns (A B C A B C ...), the medians of each and of
-// the differences B - A and C - A run by run (C - A: what any ESM import from -e costs).
+// Whole process: `node -e 0` (A), `node --input-type=module -e 'await import("@tss/marshal")'` (B),
+// the same with the tiny file (C) and with a tiny package by name (D: one line behind an
+// "exports" map shaped like marshal's) in turns (A B C D A B C D ...), the medians of each and
+// of the differences run by run: C - A is what any ESM import from -e costs, D - A what any
+// package import by name costs (Node's resolver and its "exports" handling on top of C), and
+// B - D what @tss/marshal itself adds.
 // The process pins itself (and so its children) to one CPU with taskset when it can.
 //
 //   node tools/bench/marshal-import.mjs [--runs 40] [--cpu 0] [--variant name=path ...]
 // cli.mjs (npm run bench) calls measureMarshalImport() for its import row.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -50,9 +53,9 @@ function runNode(args, cwd) {
   return { ms, stdout: r.stdout };
 }
 
-/** The ms that one fresh node spends in `await import(specifier)`. */
-function importTime(specifier, cwd) {
-  const { stdout } = runNode([PROBE, specifier], cwd);
+/** The ms that one fresh node spends in `await import(specifier)` (resolved from `probe`'s folder). */
+function importTime(specifier, cwd, probe = PROBE) {
+  const { stdout } = runNode([probe, specifier], cwd);
   const ms = Number(stdout);
   if (!Number.isFinite(ms)) throw new Error(`import ${specifier}: unexpected output ${JSON.stringify(stdout)}`);
   return ms;
@@ -69,36 +72,65 @@ export function measureMarshalImport({ runs = 40, variants = [] } = {}) {
   try {
     const tiny = join(dir, "tiny.mjs");
     writeFileSync(tiny, "export const tiny = 1;\n");
+    // A tiny package, resolved by name from `dir` (a probe of its own there, and -e runs in it).
+    const TINY_PACKAGE = "tss-import-floor";
+    const tinyPackage = join(dir, "node_modules", TINY_PACKAGE);
+    mkdirSync(tinyPackage, { recursive: true });
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(join(tinyPackage, "index.js"), "export const tiny = 1;\n");
+    writeFileSync(
+      join(tinyPackage, "package.json"),
+      `${JSON.stringify({
+        name: TINY_PACKAGE,
+        type: "module",
+        exports: { ".": { types: "./index.d.ts", node: "./index.js", default: "./index.js" } },
+      })}\n`,
+    );
+    const dirProbe = join(dir, "import-probe.mjs");
+    copyFileSync(PROBE, dirProbe);
     const targets = [
       { label: `import "${SPECIFIER}"`, specifier: SPECIFIER },
       { label: "import dist/node/index.js (path)", specifier: pathToFileURL(BUNDLE).href },
       ...variants.map((v) => ({ label: `import ${v.label} (path)`, specifier: pathToFileURL(resolve(v.path)).href })),
       { label: "import a tiny ESM file", specifier: pathToFileURL(tiny).href },
+      { label: "import a tiny package by name", specifier: TINY_PACKAGE, probe: dirProbe },
     ];
+    const time = (t) => importTime(t.specifier, here, t.probe);
     // Warm-up (file cache), then the targets take turns.
-    for (const t of targets) importTime(t.specifier, here);
+    for (const t of targets) time(t);
     const inMs = targets.map(() => []);
-    for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) inMs[j].push(importTime(t.specifier, here));
+    for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) inMs[j].push(time(t));
 
     // A: node -e 0, B: the package, C: a tiny ESM file the same way (the ESM loader's own share of B - A).
     const floorArgs = ["-e", "0"];
     const esm = (specifier) => ["--input-type=module", "-e", `await import(${JSON.stringify(specifier)})`];
     // Then each variant the same way.
     const variantUrls = variants.map((v) => pathToFileURL(resolve(v.path)).href);
-    const specs = [floorArgs, esm(SPECIFIER), esm(pathToFileURL(tiny).href), ...variantUrls.map(esm)];
-    for (const args of specs) runNode(args, here);
+    // [args, cwd]: the tiny package's import runs in `dir`, where it resolves.
+    const specs = [
+      [floorArgs, here],
+      [esm(SPECIFIER), here],
+      [esm(pathToFileURL(tiny).href), here],
+      [esm(TINY_PACKAGE), dir],
+      ...variantUrls.map((u) => [esm(u), here]),
+    ];
+    for (const [args, cwd] of specs) runNode(args, cwd);
     const ms = specs.map(() => []);
     const dMarshal = [];
     const dTiny = [];
+    const dTinyPackage = [];
+    const dMarshalOverPackage = [];
     const dVariants = variants.map(() => []);
     for (let i = 0; i < runs; i++) {
-      const [x, y, z, ...vs] = specs.map((args, j) => {
-        const t = runNode(args, here).ms;
+      const [x, y, z, pkg, ...vs] = specs.map(([args, cwd], j) => {
+        const t = runNode(args, cwd).ms;
         ms[j].push(t);
         return t;
       });
       dMarshal.push(y - x);
       dTiny.push(z - x);
+      dTinyPackage.push(pkg - x);
+      dMarshalOverPackage.push(y - pkg);
       for (const [k, v] of vs.entries()) dVariants[k].push(v - x);
     }
     return {
@@ -113,9 +145,12 @@ export function measureMarshalImport({ runs = 40, variants = [] } = {}) {
         floor: summary(ms[0]),
         marshal: summary(ms[1]),
         tiny: summary(ms[2]),
+        tinyPackage: summary(ms[3]),
         delta: summary(dMarshal),
         tinyDelta: summary(dTiny),
-        variants: variants.map((v, k) => ({ label: v.label, total: summary(ms[3 + k]), delta: summary(dVariants[k]) })),
+        tinyPackageDelta: summary(dTinyPackage),
+        marshalOverPackage: summary(dMarshalOverPackage),
+        variants: variants.map((v, k) => ({ label: v.label, total: summary(ms[4 + k]), delta: summary(dVariants[k]) })),
       },
     };
   } finally {
@@ -134,12 +169,15 @@ export function printMarshalImport(r) {
   const w = r.wholeProcess;
   const row = (label, x, note = "") =>
     console.log(`  ${label.padEnd(46)} ${f(x.median)}  [${f(x.p25)} ${f(x.p75)}]${note}`);
-  console.log("  whole process, in turns (A B C A B C ...):");
+  console.log("  whole process, in turns (A B C D A B C D ...):");
   row("A node -e 0", w.floor);
   row(`B node -e 'await import("${SPECIFIER}")'`, w.marshal);
   row("C node -e 'await import(tiny ESM file)'", w.tiny);
+  row("D node -e 'await import(tiny package)'", w.tinyPackage);
   row("B - A, pair by pair", w.delta, "  (issue 13's target: at most 10 ms)");
-  row("C - A, pair by pair", w.tinyDelta);
+  row("C - A, pair by pair", w.tinyDelta, "  (any ESM import from -e)");
+  row("D - A, pair by pair", w.tinyPackageDelta, "  (any package import by name)");
+  row("B - D, pair by pair", w.marshalOverPackage, "  (what @tss/marshal itself adds)");
   for (const v of w.variants) {
     row(`${v.label}: node -e 'await import(path)'`, v.total);
     row(`${v.label} - A, pair by pair`, v.delta);
