@@ -20,7 +20,7 @@ import {
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { promisedPrimitives, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
-import { checkBytes, own, owned, uncompressedPoint } from "./bytes.js";
+import { checkBytes, own, owned, sameBytes, uncompressedPoint } from "./bytes.js";
 import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 import { verifyRsa } from "./rsa-verify.js";
@@ -95,11 +95,9 @@ function hmacOneShot(): (alg: number, key: Uint8Array, data: Uint8Array) => Uint
   let padName = "";
   let ipad = new Uint8Array(0);
   let opad = new Uint8Array(0);
-  const samePadKey = (name: string, key: Uint8Array): boolean => {
-    if (name !== padName || padKey === undefined || padKey.length !== key.length) return false;
-    for (let i = 0; i < key.length; i++) if (padKey[i] !== key[i]) return false;
-    return true;
-  };
+  // In constant time for keys of one length: the key is secret (a session key, an authValue).
+  const samePadKey = (name: string, key: Uint8Array): boolean =>
+    name === padName && padKey !== undefined && sameBytes(padKey, key);
   return (alg, key, data) => {
     const name = hashName(alg);
     if (data.length > SMALL_HMAC_DATA) return own(createHmac(name, key).update(data).digest());
