@@ -359,7 +359,9 @@ const perRoundRows = [
     () => perRound("getrandom_hmac", names[0], "getrandom_none", names[0]),
   ],
 ];
-console.log(`\nThe same ratios round by round: median [min-max] of ${rounds} rounds\n| ratio | ${plugins_.join(" | ")} |`);
+console.log(
+  `\nThe same ratios round by round: median [min-max] of ${rounds} rounds\n| ratio | ${plugins_.join(" | ")} |`,
+);
 console.log(`|---|${plugins_.map(() => "---").join("|")}|`);
 for (const [label, f] of perRoundRows) console.log(`| ${label} | ${plugins_.map(f).join(" | ")} |`);
 for (const n of notes) console.log(`  note: ${n}`);
