@@ -8,7 +8,7 @@
  * Python's hashlib and the `cryptography` package); randomized operations
  * (RSA-OAEP, ECDH, salts) are checked on the other side with the kit's own keys.
  */
-import type { Crypto } from "@tss/marshal";
+import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TPM_ALG_ID, TPM_ECC_CURVE } from "@tss/marshal";
 import { labelBytes } from "../bytes.js";
 import { kdfA } from "../kdf/kdfa.js";
@@ -43,16 +43,43 @@ const HASH_NAMES: Record<number, string> = {
   [TPM_ALG_ID.SHA512]: "SHA-512",
 };
 
-/** Expects a rejection with a TssError (by name, so a second copy of @tss/marshal still counts). */
+/** Passes when `e` is a TssError (by name, so a second copy of @tss/marshal still counts). */
+function expectTssError(e: unknown, what: string): void {
+  if ((e as Error)?.name !== "TssError") throw new Error(`${what}: expected a TssError, got ${String(e)}`);
+}
+
+/** Expects a rejection with a TssError. */
 async function rejectsTyped(f: () => Promise<unknown>, what: string): Promise<void> {
   try {
     await f();
   } catch (e) {
-    if ((e as Error)?.name === "TssError") return;
-    throw new Error(`${what}: expected a TssError, got ${String(e)}`);
+    expectTssError(e, what);
+    return;
   }
   throw new Error(`${what}: expected a rejection`);
 }
+
+/** Expects a synchronous throw of a TssError. */
+function throwsTyped(f: () => unknown, what: string): void {
+  try {
+    f();
+  } catch (e) {
+    expectTssError(e, what);
+    return;
+  }
+  throw new Error(`${what}: expected a throw`);
+}
+
+/** The per-command primitives, as a Crypto has them (promised) or its sync facet (at once). */
+type Primitives = Pick<Crypto, "hash" | "hmac" | "aesCfb"> | SyncCrypto;
+
+/** Bad inputs to the per-command primitives: each refused with a TssError, rejected by a Crypto, thrown by a sync facet. */
+const BAD_PRIMITIVE_CALLS: readonly (readonly [string, (p: Primitives) => unknown])[] = [
+  ["hash with AES", (p) => p.hash(TPM_ALG_ID.AES, new Uint8Array(1))],
+  ["hmac with NULL", (p) => p.hmac(TPM_ALG_ID.NULL, new Uint8Array(1), new Uint8Array(1))],
+  ["AES key of 15 bytes", (p) => p.aesCfb(true, new Uint8Array(15), new Uint8Array(16), new Uint8Array(16))],
+  ["CFB IV of 8 bytes", (p) => p.aesCfb(false, new Uint8Array(16), new Uint8Array(8), new Uint8Array(16))],
+];
 
 async function rejects(p: Promise<unknown>, what: string): Promise<void> {
   try {
@@ -174,20 +201,7 @@ function primitiveCases(): ConformanceCase[] {
           expectBytes(`${what} encrypt`, now(sc.aesCfb(true, fromHex(v.key), fromHex(v.iv), plain), what), v.cipher);
           expectBytes(`${what} decrypt`, now(sc.aesCfb(false, fromHex(v.key), fromHex(v.iv), cipher), what), v.plain);
         }
-        const z = (n: number) => new Uint8Array(n);
-        const throwsTyped = (f: () => unknown, what: string) => {
-          try {
-            f();
-          } catch (e) {
-            if ((e as Error)?.name === "TssError") return;
-            throw new Error(`${what}: expected a TssError, got ${String(e)}`);
-          }
-          throw new Error(`${what}: expected a throw`);
-        };
-        throwsTyped(() => sc.hash(TPM_ALG_ID.AES, z(1)), "sync hash with AES");
-        throwsTyped(() => sc.hmac(TPM_ALG_ID.NULL, z(1), z(1)), "sync hmac with NULL");
-        throwsTyped(() => sc.aesCfb(true, z(15), z(16), z(16)), "sync AES key of 15 bytes");
-        throwsTyped(() => sc.aesCfb(false, z(16), z(8), z(16)), "sync CFB IV of 8 bytes");
+        for (const [what, call] of BAD_PRIMITIVE_CALLS) throwsTyped(() => call(sc), `sync ${what}`);
       },
     },
     {
@@ -196,10 +210,7 @@ function primitiveCases(): ConformanceCase[] {
         const k = VECTORS.keys.rsa[0]!;
         const pub = { n: fromHex(k.n), e: k.e };
         const z = (n: number) => new Uint8Array(n);
-        await rejectsTyped(() => c.hash(TPM_ALG_ID.AES, z(1)), "hash with AES");
-        await rejectsTyped(() => c.hmac(TPM_ALG_ID.NULL, z(1), z(1)), "hmac with NULL");
-        await rejectsTyped(() => c.aesCfb(true, z(15), z(16), z(16)), "AES key of 15 bytes");
-        await rejectsTyped(() => c.aesCfb(false, z(16), z(8), z(16)), "CFB IV of 8 bytes");
+        for (const [what, call] of BAD_PRIMITIVE_CALLS) await rejectsTyped(() => call(c) as Promise<unknown>, what);
         await rejectsTyped(
           () => c.rsaOaepEncrypt(pub, TPM_ALG_ID.SHA256, z(0), z(300)),
           "OAEP message longer than the key allows",
