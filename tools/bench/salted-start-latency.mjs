@@ -18,9 +18,10 @@
 // forge and webcrypto plugins come from the workspace either way.
 import { createECDH } from "node:crypto";
 import { parseArgs } from "node:util";
-import { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_OBJECT } from "@tss/marshal";
+import { TPM_RH } from "@tss/marshal";
 import { startSwtpm } from "@tss/reg";
 import { median } from "./raw-floor.mjs";
+import { createStorageKey, startHmacSession } from "./tss-column.mjs";
 
 const { values: opt } = parseArgs({
   options: {
@@ -62,19 +63,6 @@ function slowTransport(inner, ms) {
   };
 }
 
-const empty = new Uint8Array(0);
-const aes128 = { algorithm: TPM_ALG_ID.AES, keyBits: { aes: 128 }, mode: { aes: TPM_ALG_ID.CFB } };
-const NULL_SCHEME = { scheme: TPM_ALG_ID.NULL, details: {} };
-const { fixedTPM, fixedParent, sensitiveDataOrigin, userWithAuth, noDA, restricted, decrypt } = TPMA_OBJECT;
-const STORAGE = {
-  type: TPM_ALG_ID.ECC,
-  nameAlg: TPM_ALG_ID.SHA256,
-  objectAttributes: fixedTPM | fixedParent | sensitiveDataOrigin | userWithAuth | noDA | restricted | decrypt,
-  authPolicy: empty,
-  parameters: { eccDetail: { symmetric: aes128, scheme: NULL_SCHEME, curveID: 3, kdf: NULL_SCHEME } },
-  unique: { ecc: { x: empty, y: empty } },
-};
-
 /** Milliseconds of one plugin's ECDH as a salted start needs it (a fresh key pair and Z on P-256): median of 5 x 20. */
 async function ecdhMs(crypto) {
   const peer = createECDH("prime256v1").generateKeys();
@@ -106,25 +94,9 @@ for (const [name, crypto] of plugins) {
     crypto,
   });
   try {
-    const saltKey = (
-      await tss.createPrimary({
-        primaryHandle: TPM_RH.OWNER,
-        inSensitive: { sensitive: { userAuth: empty, data: empty } },
-        inPublic: { publicArea: STORAGE },
-        outsideInfo: empty,
-        creationPCR: [],
-      })
-    ).objectHandle;
+    const saltKey = await createStorageKey(tss);
     const startFlush = async (tpmKey) => {
-      const { sessionHandle } = await tss.startAuthSession({
-        tpmKey,
-        bind: TPM_RH.NULL,
-        nonceCaller: empty,
-        encryptedSalt: empty,
-        sessionType: TPM_SE.HMAC,
-        symmetric: aes128,
-        authHash: TPM_ALG_ID.SHA256,
-      });
+      const { sessionHandle } = await startHmacSession(tss, tpmKey);
       await tss.flushContext({ flushHandle: sessionHandle });
     };
     const timed = { unsalted: [], salted: [], adds: [] };

@@ -7,12 +7,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createForgeCrypto } from "@tss/crypto-forge";
 import { createWebCrypto } from "@tss/crypto-webcrypto";
-import { COMMANDS, marshalCommand, TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION } from "@tss/marshal";
+import { COMMANDS, marshalCommand, TPM_ALG_ID, TPM_RH, TPMA_SESSION } from "@tss/marshal";
 import { startSwtpm } from "@tss/reg";
 import { MssimTransport } from "@tss/transport-mssim";
 import { createTss } from "@tss/tss";
 import { openRawFloor, opsPerSecond } from "./raw-floor.mjs";
-import { defineBenchNvIndex } from "./tss-column.mjs";
+import { defineBenchNvIndex, startHmacSession } from "./tss-column.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
@@ -34,16 +34,7 @@ try {
   ]) {
     const tss = createTss({ transport: new MssimTransport({ host: tpm.host, port: tpm.port }), crypto });
     const none = await opsPerSecond(() => tss.getRandom({ bytesRequested: 16 }), seconds * 1000);
-    const start = (tpmKey) =>
-      tss.startAuthSession({
-        tpmKey,
-        bind: TPM_RH.NULL,
-        nonceCaller: empty,
-        encryptedSalt: empty,
-        sessionType: TPM_SE.HMAC,
-        symmetric: aes128,
-        authHash: TPM_ALG_ID.SHA256,
-      });
+    const start = (tpmKey) => startHmacSession(tss, tpmKey);
     const { sessionHandle: hmac } = await start(TPM_RH.NULL);
     const attrs = TPMA_SESSION.continueSession | TPMA_SESSION.encrypt;
     const withHmac = await opsPerSecond(

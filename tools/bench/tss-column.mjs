@@ -41,6 +41,27 @@ const createPrimary = (tss, template) =>
   });
 
 /**
+ * Starts an unbound HMAC session (AES-128-CFB, SHA-256), salted with `tpmKey`
+ * unless it is TPM_RH_NULL; returns StartAuthSession's output.
+ */
+export function startHmacSession(tss, tpmKey) {
+  return tss.startAuthSession({
+    tpmKey,
+    bind: TPM_RH.NULL,
+    nonceCaller: empty,
+    encryptedSalt: empty,
+    sessionType: TPM_SE.HMAC,
+    symmetric: aes128,
+    authHash: TPM_ALG_ID.SHA256,
+  });
+}
+
+/** An ECC P-256 storage primary (AES-128-CFB) under the owner hierarchy: a salt key. Returns its handle. */
+export async function createStorageKey(tss) {
+  return (await createPrimary(tss, STORAGE)).objectHandle;
+}
+
+/**
  * Defines the rows' NV index (64 octets, authValue "nvpw" for reads and writes) and
  * writes it once, so that NV_Read has data to return.
  */
@@ -71,19 +92,10 @@ export async function defineBenchNvIndex(tss, nvIndex) {
 export async function tssColumn(createTss, crypto, { MssimTransport = WorkspaceMssimTransport } = {}) {
   const tpm = await startSwtpm({ cpu: 0 });
   const tss = createTss({ transport: new MssimTransport({ host: tpm.host, port: tpm.port }), crypto });
-  const start = (tpmKey) =>
-    tss.startAuthSession({
-      tpmKey,
-      bind: TPM_RH.NULL,
-      nonceCaller: empty,
-      encryptedSalt: empty,
-      sessionType: TPM_SE.HMAC,
-      symmetric: aes128,
-      authHash: TPM_ALG_ID.SHA256,
-    });
+  const start = (tpmKey) => startHmacSession(tss, tpmKey);
   const attrs = TPMA_SESSION.continueSession | TPMA_SESSION.encrypt;
   const { sessionHandle: hmac } = await start(TPM_RH.NULL);
-  const saltKey = (await createPrimary(tss, STORAGE)).objectHandle;
+  const saltKey = await createStorageKey(tss);
   const { sessionHandle: salted } = await start(saltKey);
   const signer = (await createPrimary(tss, SIGNER)).objectHandle;
   const nvIndex = 0x01800002;
