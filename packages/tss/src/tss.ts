@@ -446,14 +446,14 @@ export class Tss {
     let snapshot: Promise<Set<number>> | undefined;
     if (schema.code === TPM_CC.StartAuthSession) {
       // (With sessions of its own, the StartAuthSession takes it in exchange, after their locks.)
-      const takeSnapshot =
-        this.recoverLostHandles && call !== undefined && passwordOnly
-          ? () => {
-              snapshot = this.loadedHandles(SESSION_RANGES);
-              // Observed below, whatever happens to the salt.
-              snapshot.catch(() => undefined);
-            }
-          : undefined;
+      const ranges = passwordOnly ? this.snapshotRanges(schema, given, call) : undefined;
+      const takeSnapshot = ranges
+        ? () => {
+            snapshot = this.loadedHandles(ranges);
+            // Observed below, whatever happens to the salt.
+            snapshot.catch(() => undefined);
+          }
+        : undefined;
       try {
         start = await prepareStartAuthSession(
           crypto!,
@@ -624,7 +624,7 @@ export class Tss {
       await this.names.forget(input.persistentHandle).catch((e) => this.onStoreError(storeFailure(schema, e)));
     }
     const creates = schema.responseHandleNames.length > 0;
-    const ranges = creates && this.recoverLostHandles && call !== undefined ? createdRanges(schema, input) : undefined;
+    const ranges = this.snapshotRanges(schema, input, call);
     // No snapshot, no send: without it, a handle the lost response would have named could not be found.
     const before = ranges ? (snapshot ?? (await this.loadedHandles(ranges))) : undefined;
     if (ranges && call?.signal?.aborted) throw abortedError(call.signal, schema.name);
@@ -838,6 +838,20 @@ export class Tss {
     const ht = handleType(handle);
     if (ht === TPM_HT.HMAC_SESSION || ht === TPM_HT.POLICY_SESSION) return this.sessions.isHeld(handle);
     return (await this.names.name(handle).catch(() => undefined)) !== undefined;
+  }
+
+  /**
+   * The TPM_CAP_HANDLES ranges of the snapshot taken before a command that creates
+   * a handle (see exchange); undefined when none is taken: the command creates
+   * none, recovery is off, or the TSS sends it for itself (no call).
+   */
+  private snapshotRanges(
+    schema: CommandSchema,
+    input: Record<string, unknown>,
+    call: CallState | undefined,
+  ): readonly number[] | undefined {
+    if (schema.responseHandleNames.length === 0 || !this.recoverLostHandles || call === undefined) return undefined;
+    return createdRanges(schema, input);
   }
 
   /** The handles loaded in the TPM in the given TPM_CAP_HANDLES ranges. */
