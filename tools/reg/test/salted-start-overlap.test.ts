@@ -136,36 +136,39 @@ it("an unsalted start takes the snapshot as before, with no ECDH", async () => {
   await tss.flushContext({ flushHandle: session });
 });
 
-it("a salt that cannot be made: the snapshot is answered, no StartAuthSession is sent, and the context goes on", async () => {
+/**
+ * A salted start that `fault` makes fail: it rejects with a TssError of `code`,
+ * leaves no session loaded, and the next start works. Returns the events it caused.
+ */
+async function failedSaltedStart(code: string, fault: () => void): Promise<string[]> {
   const before = await loadedSessions();
   events.length = 0;
-  failNextEcdh = new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve");
+  fault();
   const e = await startAuthSession(tss, { tpmKey: saltKey, cipher: "aes128" }).catch((x) => x);
   expect(e).toBeInstanceOf(TssError);
-  expect((e as TssError).code).toBe("BAD_PARAMETER");
-  expect(events).toEqual(["send GetCapability", "ecdh", "answer GetCapability"]);
+  expect((e as TssError).code).toBe(code);
+  const caused = [...events];
   expect(await loadedSessions()).toEqual(before);
-  // The next start works.
   await tss.flushContext({ flushHandle: await startAuthSession(tss, { tpmKey: saltKey, cipher: "aes128" }) });
+  return caused;
+}
+
+it("a salt that cannot be made: the snapshot is answered, no StartAuthSession is sent, and the context goes on", async () => {
+  const caused = await failedSaltedStart("BAD_PARAMETER", () => {
+    failNextEcdh = new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve");
+  });
+  expect(caused).toEqual(["send GetCapability", "ecdh", "answer GetCapability"]);
 });
 
 it("a snapshot that fails: no StartAuthSession is sent, the error is the transport's, and the next start works", async () => {
-  const before = await loadedSessions();
-  events.length = 0;
-  failNextGetCapability = new TssError("BAD_CONNECTION", "connection to the TPM closed by the peer");
-  const e = await startAuthSession(tss, { tpmKey: saltKey, cipher: "aes128" }).catch((x) => x);
-  expect(e).toBeInstanceOf(TssError);
-  expect((e as TssError).code).toBe("BAD_CONNECTION");
-  expect(events).not.toContain("send StartAuthSession");
-  expect(await loadedSessions()).toEqual(before);
-  await tss.flushContext({ flushHandle: await startAuthSession(tss, { tpmKey: saltKey, cipher: "aes128" }) });
+  const caused = await failedSaltedStart("BAD_CONNECTION", () => {
+    failNextGetCapability = new TssError("BAD_CONNECTION", "connection to the TPM closed by the peer");
+  });
+  expect(caused).not.toContain("send StartAuthSession");
 });
 
 it("a salted StartAuthSession whose response is lost: the TSS flushes the session the TPM kept", async () => {
-  const before = await loadedSessions();
-  proxy.faultNext({ kind: "drop-close" }, (cc) => cc === TPM_CC.StartAuthSession);
-  const e = await startAuthSession(tss, { tpmKey: saltKey, cipher: "aes128" }).catch((x) => x);
-  expect((e as TssError).code).toBe("BAD_CONNECTION");
-  expect(await loadedSessions()).toEqual(before);
-  await tss.flushContext({ flushHandle: await startAuthSession(tss, { tpmKey: saltKey, cipher: "aes128" }) });
+  await failedSaltedStart("BAD_CONNECTION", () =>
+    proxy.faultNext({ kind: "drop-close" }, (cc) => cc === TPM_CC.StartAuthSession),
+  );
 });
