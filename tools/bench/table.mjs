@@ -9,6 +9,7 @@
 //
 //   node tools/bench/table.mjs [--rounds 7] [--iterations 2000] [--slow-iterations 200]
 //                              [--memory | --memory-full | --no-memory] [--no-pytss]
+//                              [--pairs 60] [--pair-size 100]
 //
 // TSS_BENCH_ROOT=<dir> takes @tss/tss and the crypto plugins from <dir>/packages/*/dist
 // (an older build, for before/after comparisons); @tss/marshal and the transport stay.
@@ -20,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { COMMANDS, marshalCommand } from "@tss/marshal";
 import { startSwtpm } from "@tss/reg";
+import { formatPairedRatio, pairedRatio } from "./paired-ratio.mjs";
 import { median, openRawFloor } from "./raw-floor.mjs";
 import { openSessionFloor } from "./session-floor.mjs";
 import { processCpuUs, tssColumn } from "./tss-column.mjs";
@@ -35,6 +37,8 @@ const { values: opt } = parseArgs({
     "memory-full": { type: "boolean", default: false },
     "no-memory": { type: "boolean", default: false },
     "no-pytss": { type: "boolean", default: false },
+    pairs: { type: "string", default: "60" },
+    "pair-size": { type: "string", default: "100" },
     "memory-child": { type: "string" },
     "memory-counts": { type: "string" },
   },
@@ -203,6 +207,18 @@ for (let r = 0; r < rounds; r++) {
     }
   }
 }
+// The ratios of the targets again, as pairs of short blocks (a b b a) back to back:
+// each pair sees the machine at one speed (paired-ratio.mjs).
+const pairing = { pairs: Number(opt.pairs), size: Number(opt["pair-size"]) };
+const paired = new Map(); // `${label}|${column}` -> pairedRatio's result
+const floorOps = columns[0].col.ops;
+for (const { name, col } of columns.slice(1)) {
+  const o = col.ops;
+  paired.set(`none|${name}`, await pairedRatio(floorOps.getrandom_none, o.getrandom_none, pairing));
+  paired.set(`hmac|${name}`, await pairedRatio(o.getrandom_none, o.getrandom_hmac, pairing));
+  paired.set(`nvread|${name}`, await pairedRatio(o.nvread_pw, o.nvread_salted, pairing));
+}
+paired.set("floor", await pairedRatio(floorOps.getrandom_none, floorOps.getrandom_hmac, pairing));
 for (const { col } of columns) await col.close();
 
 // tpm2-pytss, on its own swtpm (control port = port + 1), after the node rounds.
@@ -364,6 +380,22 @@ console.log(
 );
 console.log(`|---|${plugins_.map(() => "---").join("|")}|`);
 for (const [label, f] of perRoundRows) console.log(`| ${label} | ${plugins_.map(f).join(" | ")} |`);
+const pairedOf = (key) => (paired.has(key) ? formatPairedRatio(paired.get(key)) : "");
+const pairedRows = [
+  ["GetRandom, no session: x the MS-sim floor", (n) => pairedOf(`none|${n}`), "<= 1.15x, every plugin"],
+  ["GetRandom, HMAC session audit+encrypt: x GetRandom with no session", (n) => pairedOf(`hmac|${n}`), "node <= 2x"],
+  [
+    "NV_Read salted, response encryption: x NV_Read with a password session",
+    (n) => pairedOf(`nvread|${n}`),
+    "node <= 2x",
+  ],
+  ["(the floor column) hand-written HMAC session: x the floor without a session", () => pairedOf("floor"), ""],
+];
+console.log(
+  `\nThe same ratios as pairs of blocks back to back (a b b a, ${pairing.pairs} pairs of ${pairing.size} calls per block): median [10th-90th percentile] of the pairs\n| ratio | ${plugins_.join(" | ")} | target |`,
+);
+console.log(`|---|${plugins_.map(() => "---").join("|")}|---|`);
+for (const [label, f, target] of pairedRows) console.log(`| ${label} | ${plugins_.map(f).join(" | ")} | ${target} |`);
 for (const n of notes) console.log(`  note: ${n}`);
 
 // Memory: in a child process per plugin (node --expose-gc), so one column's heap does not count for another.

@@ -187,6 +187,23 @@ const AFTER_COMMAND_CODES: ReadonlySet<number> = new Set([
 ]);
 
 /**
+ * Commands that always take the full pipeline (transactWithBookkeeping), whatever
+ * their sessions: each has work before sending or after the response beyond
+ * sending it (a salt and a handle snapshot, NV Names marked uncertain, Names
+ * forgotten or recorded, a session's or handle's state changed, a lost flush put
+ * right). Every other command with password sessions only, that creates no
+ * handle and has no abort signal, is sent on the plain path (sendPlain).
+ */
+const BOOKKEEPING_CODES: ReadonlySet<number> = new Set([
+  ...AFTER_COMMAND_CODES,
+  ...NV_NAMES_CHANGING_CODES,
+  ...NV_NAME_CHANGING_CODES,
+  TPM_CC.EvictControl,
+  TPM_CC.FlushContext,
+  TPM_CC.StartAuthSession,
+]);
+
+/**
  * TPM_CAP_HANDLES ranges: transient objects and sequences; loaded HMAC and policy
  * sessions. TPM_HT_LOADED_SESSION (0x02) lists every loaded session, policy
  * sessions with their 0x03 handles; a query at 0x03 would list saved
@@ -250,6 +267,42 @@ function parameterError(schema: CommandSchema, e: unknown): unknown {
   if (e instanceof TssError || e instanceof TpmError) return e;
   return new TssError("BAD_PARAMETER", `${schema.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 }
+
+/** BAD_PARAMETER (nothing sent) when fewer sessions are given than the command has handles to authorize. */
+function checkSessionCount(schema: CommandSchema, specs: readonly SessionSpec[]): void {
+  if (specs.length < schema.authHandles) {
+    throw new TssError(
+      "BAD_PARAMETER",
+      `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`,
+    );
+  }
+}
+
+/** The command's handles and marshalled parameter area; bad input is BAD_PARAMETER (see parameterError). */
+function marshalParts(
+  schema: CommandSchema,
+  input: Record<string, unknown>,
+): { handles: number[]; parameters: Uint8Array } {
+  try {
+    return {
+      handles: commandHandles(schema, input as never),
+      parameters: marshalCommandParameters(schema, input as never),
+    };
+  } catch (e) {
+    throw parameterError(schema, e);
+  }
+}
+
+/** The TpmError of a response code other than TPM_RC_SUCCESS, traced at level 1. */
+function tpmErrorOf(schema: CommandSchema, responseCode: number): TpmError {
+  const d = describeResponseCode(responseCode);
+  const err = new TpmError(responseCode, schema.code, `${schema.name}: ${d.text}`, d.location);
+  traceError(err.message);
+  return err;
+}
+
+/** The response frame as it is (sendWithRetry's onFrame for a caller that goes on with it). */
+const theFrame = (frame: ResponseFrame): ResponseFrame => frame;
 
 /** Password bytes: strings as UTF-8, bytes as given. */
 export function passwordBytes(p: string | Uint8Array | undefined): Uint8Array {
@@ -404,8 +457,103 @@ export class Tss {
     return this.transport;
   }
 
-  /** The command pipeline, run inside the queue (and re-entered for internal ReadPublic and GetCapability). */
-  private async transact(
+  /**
+   * The command pipeline, run inside the queue (and re-entered for internal
+   * ReadPublic and GetCapability): a command with nothing to keep track of goes
+   * the plain path, every other one the full pipeline.
+   */
+  private transact(
+    schema: CommandSchema,
+    given: Record<string, unknown>,
+    options: ExecuteOptions,
+    call?: CallState,
+  ): Promise<Record<string, unknown>> {
+    if (BOOKKEEPING_CODES.has(schema.code) || schema.responseHandleNames.length > 0 || call?.signal !== undefined) {
+      return this.transactWithBookkeeping(schema, given, options, call);
+    }
+    const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
+    for (const s of specs)
+      if (s.handle !== TPM_RS.PW) return this.transactWithBookkeeping(schema, given, options, call);
+    try {
+      return this.sendPlain(schema, given, specs, options, call);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /**
+   * The plain path: a command with password sessions only, that creates no handle,
+   * changes no Name or session and has no abort signal. A lost response loses
+   * nothing here (no session, no handle, no Name), so the command is marshalled,
+   * sent and its response unmarshalled on one promise chain, without the full
+   * pipeline's async frames: this is the path of most commands (GetRandom,
+   * PCR_Read, NV_Read and Sign with a password, ...). Throws synchronously on bad
+   * input (transact turns it into a rejection).
+   */
+  private sendPlain(
+    schema: CommandSchema,
+    input: Record<string, unknown>,
+    specs: readonly SessionSpec[],
+    options: ExecuteOptions,
+    call: CallState | undefined,
+  ): Promise<Record<string, unknown>> {
+    checkSessionCount(schema, specs);
+    const { handles, parameters } = marshalParts(schema, input);
+    const authorizations = this.passwordAuthorizations(specs);
+    const command = this.encodeChecked(schema, handles, authorizations, parameters);
+    if (call) call.sent = true;
+    return this.sendWithRetry(schema, command, authorizations.length, options, (frame) => {
+      if (frame.responseCode !== 0) throw tpmErrorOf(schema, frame.responseCode);
+      return this.responseOutput(schema, frame, frame.parameters);
+    });
+  }
+
+  /** TPMS_AUTH_COMMAND of password sessions (TPM_RS_PW), the password in clear. */
+  private passwordAuthorizations(specs: readonly SessionSpec[]): AuthCommand[] {
+    return specs.map((s) => {
+      if (s.handle !== TPM_RS.PW) throw new TssError("BAD_SESSION", `unexpected session 0x${s.handle.toString(16)}`);
+      return {
+        sessionHandle: TPM_RS.PW,
+        nonce: EMPTY,
+        sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
+        hmac: this.passwordOctets(s.password),
+      };
+    });
+  }
+
+  /** The command's bytes, refused (BAD_PARAMETER, nothing sent) when longer than the TPM takes. */
+  private encodeChecked(
+    schema: CommandSchema,
+    handles: number[],
+    authorizations: AuthCommand[],
+    parameters: Uint8Array,
+  ): Uint8Array {
+    const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
+    if (command.length > this.maxCommandSize) {
+      throw new TssError(
+        "BAD_PARAMETER",
+        `${schema.name}: the command is ${command.length} bytes, more than the TPM's maximum ${this.maxCommandSize}`,
+      );
+    }
+    return command;
+  }
+
+  /** The response's handles and parameters (in clear) as the command's output, or MALFORMED_RESPONSE. */
+  private responseOutput(
+    schema: CommandSchema,
+    frame: ResponseFrame,
+    responseParameters: Uint8Array,
+  ): Record<string, unknown> {
+    try {
+      const parameters = unmarshalResponseParameters(schema, responseParameters) as Record<string, unknown>;
+      return frame.handles.length ? { ...responseHandleObject(schema, frame.handles), ...parameters } : parameters;
+    } catch (e) {
+      throw this.malformed(schema, e);
+    }
+  }
+
+  /** The full pipeline: sessions, salts, snapshots, Names and what a lost response leaves. */
+  private async transactWithBookkeeping(
     schema: CommandSchema,
     given: Record<string, unknown>,
     options: ExecuteOptions,
@@ -423,12 +571,7 @@ export class Tss {
       return {};
     }
     const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
-    if (specs.length < schema.authHandles) {
-      throw new TssError(
-        "BAD_PARAMETER",
-        `${schema.name} needs ${schema.authHandles} authorization session(s), ${specs.length} given`,
-      );
-    }
+    checkSessionCount(schema, specs);
     let passwordOnly = true;
     for (const s of specs) if (s.handle !== TPM_RS.PW) passwordOnly = false;
     const needsCrypto = schema.code === TPM_CC.StartAuthSession || !passwordOnly;
@@ -473,25 +616,10 @@ export class Tss {
     // No snapshot, no send (a TPM that cannot be reached now fails the start here).
     const before = snapshot ? await snapshot : undefined;
 
-    let handles: number[];
-    let parameters: Uint8Array;
-    try {
-      handles = commandHandles(schema, input as never);
-      parameters = marshalCommandParameters(schema, input as never);
-    } catch (e) {
-      throw parameterError(schema, e);
-    }
+    const { handles, parameters } = marshalParts(schema, input);
 
     if (!needsCrypto || passwordOnly) {
-      const authorizations = specs.map((s) => {
-        if (s.handle !== TPM_RS.PW) throw new TssError("BAD_SESSION", `unexpected session 0x${s.handle.toString(16)}`);
-        return {
-          sessionHandle: TPM_RS.PW,
-          nonce: new Uint8Array(0),
-          sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
-          hmac: this.passwordOctets(s.password),
-        };
-      });
+      const authorizations = this.passwordAuthorizations(specs);
       // `return await`: an async function returning a promise costs two more ticks.
       return await this.exchange(
         schema,
@@ -593,13 +721,7 @@ export class Tss {
     snapshot?: Set<number>,
   ): Promise<Record<string, unknown>> {
     const crypto = this.crypto;
-    const command = encodeCommand({ code: schema.code, handles, authorizations, parameters });
-    if (command.length > this.maxCommandSize) {
-      throw new TssError(
-        "BAD_PARAMETER",
-        `${schema.name}: the command is ${command.length} bytes, more than the TPM's maximum ${this.maxCommandSize}`,
-      );
-    }
+    const command = this.encodeChecked(schema, handles, authorizations, parameters);
     if (call?.signal?.aborted) throw abortedError(call.signal, schema.name);
 
     if (NV_NAMES_CHANGING_CODES.has(schema.code)) {
@@ -649,7 +771,7 @@ export class Tss {
     let frame: ResponseFrame;
     try {
       if (call) call.sent = true;
-      frame = await this.sendWithRetry(schema, command, authorizations.length, options);
+      frame = await this.sendWithRetry(schema, command, authorizations.length, options, theFrame);
     } catch (e) {
       return onLost(e);
     } finally {
@@ -657,12 +779,7 @@ export class Tss {
       if (call?.cancelled) await (await call.cancelled)?.();
     }
 
-    if (frame.responseCode !== 0) {
-      const d = describeResponseCode(frame.responseCode);
-      const err = new TpmError(frame.responseCode, schema.code, `${schema.name}: ${d.text}`, d.location);
-      traceError(err.message);
-      throw err;
-    }
+    if (frame.responseCode !== 0) throw tpmErrorOf(schema, frame.responseCode);
 
     let responseParameters = frame.parameters;
     let newStates: (SessionState | undefined)[] = [];
@@ -688,12 +805,7 @@ export class Tss {
         responseParameters = verified.parameters;
         newStates = verified.states;
       }
-      try {
-        const parameters = unmarshalResponseParameters(schema, responseParameters) as Record<string, unknown>;
-        out = frame.handles.length ? { ...responseHandleObject(schema, frame.handles), ...parameters } : parameters;
-      } catch (e) {
-        throw this.malformed(schema, e);
-      }
+      out = this.responseOutput(schema, frame, responseParameters);
     } catch (e) {
       return onLost(e);
     }
@@ -1027,17 +1139,22 @@ export class Tss {
     });
   }
 
-  /** Sends a command, retrying TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING a bounded number of times. */
-  private sendWithRetry(
+  /**
+   * Sends a command, retrying TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING a
+   * bounded number of times, and gives the response frame to `onFrame` in the
+   * same step (no promise of its own for what the caller does with it).
+   */
+  private sendWithRetry<T>(
     schema: CommandSchema,
     command: Uint8Array,
     sessions: number,
     options: ExecuteOptions,
+    onFrame: (frame: ResponseFrame) => T,
     attempt = 0,
-  ): Promise<ResponseFrame> {
+  ): Promise<T> {
     const transport = this.transport;
     if (!transport) {
-      return this.connection().then(() => this.sendWithRetry(schema, command, sessions, options, attempt));
+      return this.connection().then(() => this.sendWithRetry(schema, command, sessions, options, onFrame, attempt));
     }
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
     // Only the header: parameters and authorizations can carry secrets.
@@ -1061,10 +1178,10 @@ export class Tss {
       if (RETRY_CODES.has(frame.responseCode) && attempt < MAX_RETRIES) {
         traceFlow(`${schema.name}: TPM asked to retry (0x${frame.responseCode.toString(16)}), attempt ${attempt + 1}`);
         return new Promise<void>((r) => setTimeout(r, 5 * 2 ** attempt)).then(() =>
-          this.sendWithRetry(schema, command, sessions, options, attempt + 1),
+          this.sendWithRetry(schema, command, sessions, options, onFrame, attempt + 1),
         );
       }
-      return frame;
+      return onFrame(frame);
     });
   }
 
