@@ -14,11 +14,14 @@ async function block(fn, n) {
 
 /**
  * time(b) / time(a), pair by pair: `pairs` pairs of blocks of `size` calls each
- * (a, b, b, a), after one warm-up pair. Returns { median, p10, p90, pairs, size }.
+ * (a, b, b, a), after `warmup` pairs not counted (the first blocks after a switch
+ * of operation run slower while code and caches warm). Returns { median, p10, p90, pairs, size }.
  */
-export async function pairedRatio(a, b, { pairs = 60, size = 100 } = {}) {
-  await block(a, size);
-  await block(b, size);
+export async function pairedRatio(a, b, { pairs = 60, size = 100, warmup = 5 } = {}) {
+  for (let i = 0; i < warmup; i++) {
+    await block(a, size);
+    await block(b, size);
+  }
   const ratios = [];
   for (let i = 0; i < pairs; i++) {
     const a1 = await block(a, size);

@@ -150,6 +150,59 @@ describe("the plain path and the full pipeline", () => {
   });
 });
 
+describe("the plain path in the queue", () => {
+  it("commands queued behind plain commands that fail each way still run, in order, and none waits forever", async () => {
+    const lost = new TssError("BAD_CONNECTION", "connection closed by the peer");
+    const answers = [
+      RANDOM,
+      lost,
+      RANDOM,
+      response(NO_SESSIONS, 0, [0, 9, 0xab]), // malformed
+      response(NO_SESSIONS, TPM_RC.HANDLE | 0x100), // a TPM error
+      RANDOM,
+      RANDOM, // the full pipeline's (a signal)
+      RANDOM,
+    ];
+    const transport = scripted(answers);
+    // A throw in place of a rejection, once, for the call after the TPM error.
+    const send = transport.send.bind(transport);
+    let calls = 0;
+    transport.send = (command) => {
+      if (++calls === 6) throw new TssError("BAD_CONNECTION", "thrown at once");
+      return send(command);
+    };
+    const tss = createTss({ transport });
+    // All made at once, none awaited before the last is queued.
+    const outcomes = await Promise.allSettled([
+      getRandom(tss),
+      getRandom(tss),
+      getRandom(tss),
+      getRandom(tss),
+      nvRead(tss),
+      getRandom(tss),
+      getRandom(tss, new AbortController().signal),
+      getRandom(tss),
+      nvRead(tss, undefined).catch((e: unknown) => e),
+    ]);
+    const seenOf = (o: PromiseSettledResult<unknown>) =>
+      o.status === "fulfilled" ? "ok" : ((seen(o.reason) as { code?: string; class: string }).code ?? o.reason.name);
+    expect(outcomes.slice(0, 8).map(seenOf)).toEqual([
+      "ok",
+      "BAD_CONNECTION",
+      "ok",
+      "MALFORMED_RESPONSE",
+      "TpmError",
+      "BAD_CONNECTION",
+      "ok",
+      "ok",
+    ]);
+    // Sent in the order called: the thrown send never reached the script.
+    const codes = transport.sent.map((c) => (c[6]! << 24) | (c[7]! << 16) | (c[8]! << 8) | c[9]!);
+    expect(codes).toEqual([0x17b, 0x17b, 0x17b, 0x17b, 0x14e, 0x17b, 0x17b, 0x14e]);
+    await tss.close();
+  });
+});
+
 /** `tss` with `signal` added to the options of every typed call (the full pipeline). */
 function withSignal(tss: Tss, signal: AbortSignal): Tss {
   return new Proxy(tss, {
