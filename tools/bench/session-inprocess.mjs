@@ -12,8 +12,12 @@
 // CHECK=1 runs with real nonces instead, the "TPM" checking every command HMAC
 // and answering each command anew (slow; it proves the byte layout).
 //
+// ROW=none measures GetRandom(16) without a session instead (the plain path: the
+// TSS's own marshalling, queue and unmarshalling, with no crypto at all).
+//
 //   node tools/bench/session-inprocess.mjs             # 6 rounds of 10000 commands
 //   N=20000 R=10 TSS_PACKAGES=/tmp/copy node tools/bench/session-inprocess.mjs
+//   ROW=none N=200000 R=5 node tools/bench/session-inprocess.mjs
 //
 // TSS_PACKAGES: as in session-cpu.mjs (built copies to compare A/B in turn).
 // Prints µs of this process's CPU per command, each round, then the minimum and median.
@@ -26,6 +30,8 @@ const { createNodeCrypto } = await load("crypto-node", "index.js");
 const { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION } = await load("marshal", "node/index.js");
 
 const CHECK = process.env.CHECK === "1";
+const ROW = process.env.ROW ?? "hmac";
+if (ROW !== "hmac" && ROW !== "none") throw new Error(`ROW=hmac or ROW=none, not ${ROW}`);
 const CC_GET_CAPABILITY = 0x17a;
 const CC_START_AUTH_SESSION = 0x176;
 const CC_GET_RANDOM = 0x17b;
@@ -41,9 +47,13 @@ const FIXED_NONCE_TPM = Buffer.alloc(32, 9);
 let nonceTPM = randomBytes(32);
 let cached;
 
+/** GetRandom(16)'s answer without a session: 16 octets of 0x05. */
+const PLAIN_RANDOM = response(0x8001, Buffer.concat([Buffer.from([0, 16]), Buffer.alloc(16, 5)]));
+
 /** The TPM's side of the commands this bench sends. */
 function answer(c) {
   const cc = rd32(c, 6);
+  if (cc === CC_GET_RANDOM && rd32(c, 0) >>> 16 === 0x8001) return PLAIN_RANDOM;
   if (cc === CC_START_AUTH_SESSION) {
     nonceTPM = CHECK ? randomBytes(32) : FIXED_NONCE_TPM;
     return response(0x8001, Buffer.concat([u32(SESSION_HANDLE), Buffer.from([0, 32]), nonceTPM]));
@@ -95,7 +105,10 @@ const { sessionHandle } = await tss.startAuthSession({
 });
 const { continueSession, encrypt, audit } = TPMA_SESSION;
 const sessions = [{ handle: sessionHandle, attributes: continueSession | encrypt | audit }];
-const op = () => tss.getRandom({ bytesRequested: 16 }, { sessions });
+const op =
+  ROW === "none"
+    ? () => tss.getRandom({ bytesRequested: 16 })
+    : () => tss.getRandom({ bytesRequested: 16 }, { sessions });
 
 const N = Number(process.env.N ?? (CHECK ? 2000 : 10000));
 const R = Number(process.env.R ?? (CHECK ? 1 : 6));

@@ -239,7 +239,7 @@ export class MssimTransport implements Transport {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.queue.runReleasing((release) => this.sendNow(command, checked.locality ?? 0, checked.signal, release));
+    return this.queue.run(() => this.sendNow(command, checked.locality ?? 0, checked.signal));
   }
 
   /**
@@ -366,27 +366,17 @@ export class MssimTransport implements Transport {
    * nothing stray buffered, no signal) is one write and one frame read with no
    * async frame around them; everything else goes through sendOther.
    */
-  private sendNow(
-    command: Uint8Array,
-    locality: number,
-    signal: AbortSignalLike | undefined,
-    release: () => void,
-  ): Promise<Uint8Array> {
+  private sendNow(command: Uint8Array, locality: number, signal: AbortSignalLike | undefined): Promise<Uint8Array> {
     const channel = this.channel;
     if (signal !== undefined || this.serverType !== "mssim" || !channel || channel.broken || channel.buffered > 0) {
-      const other = this.sendOther(command, locality, signal);
-      other.then(release, release);
-      return other;
+      return this.sendOther(command, locality, signal);
     }
     this.watchExchange(channel, Date.now() + this.responseTimeoutMs);
-    // The queue is released in the reaction that settles the send, once the
-    // connection is fit for the next command (or dropped).
     const failed = (e: unknown): never => {
       this.exchangeChannel = undefined;
       // The stream position is unknown after a failure: drop the connection.
       channel.destroy();
       if (this.channel === channel) this.channel = undefined;
-      release();
       throw e;
     };
     try {
@@ -396,14 +386,11 @@ export class MssimTransport implements Transport {
     }
     return channel.readFrame(4, this.responseFrameLength, "response").then((frame) => {
       this.exchangeChannel = undefined;
-      let response: Uint8Array;
       try {
-        response = this.mssimResponse(frame);
+        return this.mssimResponse(frame);
       } catch (e) {
         return failed(e);
       }
-      release();
-      return response;
     }, failed);
   }
 

@@ -1,5 +1,5 @@
-// SerialQueue: one job at a time in call order, past failures; a job run with
-// runReleasing says itself when it is over, and the next starts right then.
+// SerialQueue: one job at a time in call order, past failures and synchronous
+// throws; an idle queue starts a job at once.
 import { SerialQueue } from "@tss/transport-mssim";
 import { describe, expect, it } from "vitest";
 
@@ -34,43 +34,6 @@ describe("SerialQueue", () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
     expect(log).toEqual(["start a", "end a", "start b", "end b", "throw c", "start d", "end d"]);
-  });
-
-  it("runReleasing: the next job starts when release is called, not before; a second release is ignored", async () => {
-    const q = new SerialQueue();
-    const log: string[] = [];
-    let releaseA: () => void = () => undefined;
-    const a = q.runReleasing((release) => {
-      log.push("a");
-      releaseA = release;
-      return new Promise<string>(() => undefined); // never settles: only release ends a's turn
-    });
-    const b = q.runReleasing((release) => {
-      log.push("b");
-      release();
-      return Promise.resolve("b");
-    });
-    const c = q.run(async () => {
-      log.push("c");
-      return "c";
-    });
-    await tick();
-    expect(log).toEqual(["a"]);
-    releaseA();
-    releaseA();
-    expect(await b).toBe("b");
-    expect(await c).toBe("c");
-    expect(log).toEqual(["a", "b", "c"]);
-    void a;
-  });
-
-  it("runReleasing: a job that throws synchronously is released, and rejects", async () => {
-    const q = new SerialQueue();
-    const first = q.runReleasing(() => {
-      throw new Error("at once");
-    });
-    await expect(first).rejects.toThrow("at once");
-    expect(await q.run(async () => "next")).toBe("next");
   });
 
   it("an idle queue starts the job in the caller's turn", () => {

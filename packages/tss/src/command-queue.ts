@@ -1,7 +1,7 @@
 import { type AbortSignalLike, TssError } from "@tss/marshal";
 
 interface Waiting {
-  readonly job: (release: () => void) => Promise<unknown>;
+  readonly job: () => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly signal: AbortSignalLike | undefined;
@@ -25,20 +25,6 @@ export class CommandQueue {
 
   /** Runs `job` after every job queued before it, whether they failed or not. */
   run<T>(job: () => Promise<T>, signal?: AbortSignalLike): Promise<T> {
-    return this.runReleasing((release) => {
-      const result = job();
-      result.then(release, release);
-      return result;
-    }, signal);
-  }
-
-  /**
-   * As run, for a job that says itself when it is over: it calls `release` once,
-   * from inside the reaction that settles its promise (which saves a promise
-   * reaction per command on the hot path). A job that throws synchronously is
-   * released here. The next job starts as `release` is called.
-   */
-  runReleasing<T>(job: (release: () => void) => Promise<T>, signal?: AbortSignalLike): Promise<T> {
     if (signal?.aborted) return Promise.reject(abortedError(signal, "command"));
     if (!this.running && this.waiting.length === 0) return this.start(job);
     const queued = new Promise<T>((resolve, reject) => {
@@ -66,25 +52,22 @@ export class CommandQueue {
     return this.waiting.length;
   }
 
-  private start<T>(job: (release: () => void) => Promise<T>): Promise<T> {
+  private start<T>(job: () => Promise<T>): Promise<T> {
     this.running = true;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
+    let result: Promise<T>;
+    try {
+      result = job();
+    } catch (e) {
+      result = Promise.reject(e);
+    }
+    const next = () => {
       this.running = false;
       const entry = this.waiting.shift();
       if (!entry) return;
       if (entry.onAbort) entry.signal!.removeEventListener("abort", entry.onAbort);
       this.start(entry.job).then(entry.resolve, entry.reject);
     };
-    let result: Promise<T>;
-    try {
-      result = job(release);
-    } catch (e) {
-      release();
-      return Promise.reject(e);
-    }
+    result.then(next, next);
     return result;
   }
 }

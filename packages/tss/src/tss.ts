@@ -397,9 +397,7 @@ export class Tss {
   ): Promise<Record<string, unknown>> {
     const signal = options.signal;
     if (!signal) {
-      return this.queue.runReleasing((release) =>
-        this.job(schema, input, options, { signal: undefined, sent: false }, release),
-      );
+      return this.queue.run(() => this.job(schema, input, options, { signal: undefined, sent: false }));
     }
     if (signal.aborted) return Promise.reject(abortedError(signal, schema.name));
     const call: CallState = { signal, sent: false };
@@ -410,7 +408,7 @@ export class Tss {
       };
       signal.addEventListener("abort", onAbort, { once: true });
       this.queue
-        .runReleasing((release) => this.job(schema, input, options, call, release), signal)
+        .run(() => this.job(schema, input, options, call), signal)
         .then(
           (out) => {
             signal.removeEventListener("abort", onAbort);
@@ -424,26 +422,20 @@ export class Tss {
     });
   }
 
-  /**
-   * One queued command: first what earlier lost responses left to put right.
-   * `release` ends the queue's turn (see CommandQueue.runReleasing).
-   */
+  /** One queued command: first what earlier lost responses left to put right. */
   private job(
     schema: CommandSchema,
     input: Record<string, unknown>,
     options: ExecuteOptions,
     call: CallState,
-    release: () => void,
   ): Promise<Record<string, unknown>> {
-    if (this.recoveries.length === 0) return this.transact(schema, input, options, call, release);
+    if (this.recoveries.length === 0) return this.transact(schema, input, options, call);
     // Nothing new is sent before what lost responses left is put right: a new
     // handle could otherwise take the slot of one the TSS still has to flush.
-    const done = this.recover().then((unreachable) => {
+    return this.recover().then((unreachable) => {
       if (unreachable) throw unreachable;
       return this.transact(schema, input, options, call);
     });
-    done.then(release, release);
-    return done;
   }
 
   /**
@@ -468,30 +460,23 @@ export class Tss {
   /**
    * The command pipeline, run inside the queue (and re-entered for internal
    * ReadPublic and GetCapability): a command with nothing to keep track of goes
-   * the plain path, every other one the full pipeline. `release`, when given, is
-   * called once the command is over (the queue's turn ends).
+   * the plain path, every other one the full pipeline.
    */
   private transact(
     schema: CommandSchema,
     given: Record<string, unknown>,
     options: ExecuteOptions,
     call?: CallState,
-    release?: () => void,
   ): Promise<Record<string, unknown>> {
-    let specs: readonly SessionSpec[] | undefined;
-    if (!BOOKKEEPING_CODES.has(schema.code) && schema.responseHandleNames.length === 0 && call?.signal === undefined) {
-      specs = options.sessions ?? defaultSessions(schema.authHandles);
-      for (const s of specs) if (s.handle !== TPM_RS.PW) specs = undefined;
+    if (BOOKKEEPING_CODES.has(schema.code) || schema.responseHandleNames.length > 0 || call?.signal !== undefined) {
+      return this.transactWithBookkeeping(schema, given, options, call);
     }
-    if (specs === undefined) {
-      const done = this.transactWithBookkeeping(schema, given, options, call);
-      if (release) done.then(release, release);
-      return done;
-    }
+    const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
+    for (const s of specs)
+      if (s.handle !== TPM_RS.PW) return this.transactWithBookkeeping(schema, given, options, call);
     try {
-      return this.sendPlain(schema, given, specs, options, call, release);
+      return this.sendPlain(schema, given, specs, options, call);
     } catch (e) {
-      release?.();
       return Promise.reject(e);
     }
   }
@@ -511,24 +496,16 @@ export class Tss {
     specs: readonly SessionSpec[],
     options: ExecuteOptions,
     call: CallState | undefined,
-    release: (() => void) | undefined,
   ): Promise<Record<string, unknown>> {
     checkSessionCount(schema, specs);
     const { handles, parameters } = marshalParts(schema, input);
     const authorizations = this.passwordAuthorizations(specs);
     const command = this.encodeChecked(schema, handles, authorizations, parameters);
     if (call) call.sent = true;
-    return this.sendWithRetry(
-      schema,
-      command,
-      authorizations.length,
-      options,
-      (frame) => {
-        if (frame.responseCode !== 0) throw tpmErrorOf(schema, frame.responseCode);
-        return this.responseOutput(schema, frame, frame.parameters);
-      },
-      release,
-    );
+    return this.sendWithRetry(schema, command, authorizations.length, options, (frame) => {
+      if (frame.responseCode !== 0) throw tpmErrorOf(schema, frame.responseCode);
+      return this.responseOutput(schema, frame, frame.parameters);
+    });
   }
 
   /** TPMS_AUTH_COMMAND of password sessions (TPM_RS_PW), the password in clear. */
@@ -794,7 +771,7 @@ export class Tss {
     let frame: ResponseFrame;
     try {
       if (call) call.sent = true;
-      frame = await this.sendWithRetry(schema, command, authorizations.length, options, theFrame, undefined);
+      frame = await this.sendWithRetry(schema, command, authorizations.length, options, theFrame);
     } catch (e) {
       return onLost(e);
     } finally {
@@ -1166,8 +1143,6 @@ export class Tss {
    * Sends a command, retrying TPM_RC_RETRY, TPM_RC_YIELDED and TPM_RC_TESTING a
    * bounded number of times, and gives the response frame to `onFrame` in the
    * same step (no promise of its own for what the caller does with it).
-   * `settled`, when given, is called once, in that step too, when the outcome is
-   * known (onFrame's result or any failure), before the promise settles.
    */
   private sendWithRetry<T>(
     schema: CommandSchema,
@@ -1175,19 +1150,11 @@ export class Tss {
     sessions: number,
     options: ExecuteOptions,
     onFrame: (frame: ResponseFrame) => T,
-    settled: (() => void) | undefined,
     attempt = 0,
   ): Promise<T> {
-    const failed = (e: unknown): never => {
-      settled?.();
-      throw e;
-    };
     const transport = this.transport;
     if (!transport) {
-      return this.connection().then(
-        () => this.sendWithRetry(schema, command, sessions, options, onFrame, settled, attempt),
-        failed,
-      );
+      return this.connection().then(() => this.sendWithRetry(schema, command, sessions, options, onFrame, attempt));
     }
     const locality = options.locality ?? Number(this.properties.get("TPM_TRANSMIT_LOCALITY"));
     // Only the header: parameters and authorizations can carry secrets.
@@ -1199,38 +1166,23 @@ export class Tss {
     // (its response read, what it created flushed), so the connection and the
     // sessions stay in step (see ExecuteOptions.signal). No async frame here:
     // this runs for every command.
-    let sending: Promise<Uint8Array>;
-    try {
-      sending = transport.send(command, { locality });
-    } catch (e) {
-      // A transport that throws instead of rejecting.
-      return Promise.reject(e).catch(failed);
-    }
-    return sending.then((response) => {
-      let retrying = false;
+    return transport.send(command, { locality }).then((response) => {
+      if (traceLevel() >= 2)
+        traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
+      let frame: ResponseFrame;
       try {
-        if (traceLevel() >= 2)
-          traceFlow(`${schema.name}: received ${response.length} bytes, header ${toHex(response.subarray(0, 10))}`);
-        let frame: ResponseFrame;
-        try {
-          frame = decodeResponse(schema, response, sessions);
-        } catch (e) {
-          throw this.malformed(schema, e);
-        }
-        if (RETRY_CODES.has(frame.responseCode) && attempt < MAX_RETRIES) {
-          traceFlow(
-            `${schema.name}: TPM asked to retry (0x${frame.responseCode.toString(16)}), attempt ${attempt + 1}`,
-          );
-          retrying = true;
-          return new Promise<void>((r) => setTimeout(r, 5 * 2 ** attempt)).then(() =>
-            this.sendWithRetry(schema, command, sessions, options, onFrame, settled, attempt + 1),
-          );
-        }
-        return onFrame(frame);
-      } finally {
-        if (!retrying) settled?.();
+        frame = decodeResponse(schema, response, sessions);
+      } catch (e) {
+        throw this.malformed(schema, e);
       }
-    }, failed);
+      if (RETRY_CODES.has(frame.responseCode) && attempt < MAX_RETRIES) {
+        traceFlow(`${schema.name}: TPM asked to retry (0x${frame.responseCode.toString(16)}), attempt ${attempt + 1}`);
+        return new Promise<void>((r) => setTimeout(r, 5 * 2 ** attempt)).then(() =>
+          this.sendWithRetry(schema, command, sessions, options, onFrame, attempt + 1),
+        );
+      }
+      return onFrame(frame);
+    });
   }
 
   private malformed(schema: CommandSchema, e: unknown): TssError {
