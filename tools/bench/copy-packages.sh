@@ -1,5 +1,5 @@
 #!/bin/bash
-# Copies the built session path (marshal, session, tss, crypto-node,
+# Copies the built session path (marshal, session, tss, the three crypto plugins,
 # transport-mssim: package.json + dist) to DIR, linked among themselves, for an
 # A/B comparison of two builds with session-cpu.mjs or session-inprocess.mjs:
 #
@@ -15,7 +15,7 @@ set -euo pipefail
 DIR=$1
 MARSHAL_FROM=${2:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SET=" marshal session tss crypto-node transport-mssim "
+SET=" marshal session tss crypto-node crypto-forge crypto-webcrypto transport-mssim "
 rm -rf "$DIR"
 mkdir -p "$DIR"
 for p in $SET; do

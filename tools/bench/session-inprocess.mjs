@@ -18,6 +18,7 @@
 //   node tools/bench/session-inprocess.mjs             # 6 rounds of 10000 commands
 //   N=20000 R=10 TSS_PACKAGES=/tmp/copy node tools/bench/session-inprocess.mjs
 //   ROW=none N=200000 R=5 node tools/bench/session-inprocess.mjs
+//   CRYPTO=webcrypto [NOSYNC=1] node tools/bench/session-inprocess.mjs
 //
 // TSS_PACKAGES: as in session-cpu.mjs (built copies to compare A/B in turn).
 // Prints µs of this process's CPU per command, each round, then the minimum and median.
@@ -26,7 +27,16 @@ import { createCipheriv, createHmac, hash, randomBytes } from "node:crypto";
 const root = process.env.TSS_PACKAGES;
 const load = (name, file) => import(root ? `${root}/${name}/dist/${file}` : `@tss/${name}`);
 const { createTss } = await load("tss", "node.js");
-const { createNodeCrypto } = await load("crypto-node", "index.js");
+// CRYPTO=forge or webcrypto runs the TSS on that plugin;
+// NOSYNC=1 takes its sync facet away (every per-command step then awaits a promise).
+const PLUGINS = {
+  node: ["crypto-node", "createNodeCrypto"],
+  forge: ["crypto-forge", "createForgeCrypto"],
+  webcrypto: ["crypto-webcrypto", "createWebCrypto"],
+};
+const [pluginPackage, pluginFactory] = PLUGINS[process.env.CRYPTO ?? "node"] ?? [];
+if (!pluginPackage) throw new Error(`CRYPTO=node, forge or webcrypto, not ${process.env.CRYPTO}`);
+const createPluginCrypto = (await load(pluginPackage, "index.js"))[pluginFactory];
 const { TPM_ALG_ID, TPM_RH, TPM_SE, TPMA_SESSION } = await load("marshal", "node/index.js");
 
 const CHECK = process.env.CHECK === "1";
@@ -90,8 +100,9 @@ const transport = {
   async close() {},
 };
 
-const nodeCrypto = createNodeCrypto();
-const crypto = CHECK ? nodeCrypto : { ...nodeCrypto, randomBytes: (n) => new Uint8Array(n).fill(7) };
+const pluginCrypto = createPluginCrypto();
+if (process.env.NOSYNC === "1") delete pluginCrypto.sync;
+const crypto = CHECK ? pluginCrypto : { ...pluginCrypto, randomBytes: (n) => new Uint8Array(n).fill(7) };
 const tss = createTss({ transport, crypto });
 const empty = new Uint8Array(0);
 const { sessionHandle } = await tss.startAuthSession({

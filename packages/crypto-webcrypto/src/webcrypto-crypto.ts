@@ -5,8 +5,10 @@
  * public operation, NIST-curve ECDSA). Hashes, HMACs and AES-CFB of inputs up to
  * 1 KiB are computed in JavaScript with @noble/hashes and @noble/ciphers
  * (small-inputs.ts): there a WebCrypto call costs many times the computation.
+ * The `sync` facet (the session engine's per-command primitives) computes them
+ * all in JavaScript, at once.
  */
-import type { Crypto } from "@tss/marshal";
+import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
@@ -20,6 +22,11 @@ import { base64url, buf, hashName, intBytes, subtle } from "./subtle.js";
 /** getRandomValues fills at most this many bytes per call. */
 export const RANDOM_CHUNK = 65536;
 
+/** TssError("BAD_PARAMETER") unless `v` is a Uint8Array. */
+function checkBytes(v: unknown, what: string): asserts v is Uint8Array {
+  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} must be a Uint8Array`);
+}
+
 function checkAesKey(key: Uint8Array): void {
   if (key.length !== 16 && key.length !== 24 && key.length !== 32)
     throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
@@ -32,7 +39,31 @@ function checkAesKey(key: Uint8Array): void {
 export function createWebCrypto(): Crypto {
   const hmacKeys = new HmacKeyCache();
   const smallHmac = new SmallHmac();
+  // The session engine's per-command primitives, computed in this thread
+  // (@noble/hashes, @noble/ciphers) whatever the input's size: its inputs are
+  // bounded by the TPM's buffers (a few KiB), where a WebCrypto call would cost
+  // more than the computation. No promise per step (see @tss/session's runSteps).
+  const sync: SyncCrypto = {
+    hash(alg, data) {
+      checkBytes(data, "data");
+      return smallDigest(alg, data);
+    },
+    hmac(alg, key, data) {
+      checkBytes(key, "HMAC key");
+      checkBytes(data, "data");
+      return smallHmac.mac(alg, key, data);
+    },
+    aesCfb(encrypt, key, iv, data) {
+      checkBytes(key, "AES key");
+      checkBytes(iv, "AES-CFB IV");
+      checkBytes(data, "data");
+      checkAesKey(key);
+      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
+      return smallAesCfb(encrypt, key, iv, data);
+    },
+  };
   return {
+    sync,
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
       const out = new Uint8Array(n);
