@@ -10,7 +10,7 @@ import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha1 } from "@noble/hashes/legacy.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 import { TPM_ALG_ID, TssError } from "@tss/marshal";
-import { HmacSha256, sha256 as sha256Short } from "@tss/marshal/plugin-support";
+import { HmacSha256, KeyedCache, sha256 as sha256Short } from "@tss/marshal/plugin-support";
 
 /** A @noble/hashes hash function. */
 type NobleHash = typeof sha256;
@@ -56,34 +56,19 @@ function keyedHmac(alg: number, key: Uint8Array): Keyed {
 
 /** A small most-recently-used cache of keyed HMAC states, by algorithm and key contents. */
 export class HmacKeyCache {
-  readonly #states = new Map<string, Keyed>();
+  readonly #states: KeyedCache<Keyed>;
 
-  constructor(readonly limit: number = HMAC_KEY_CACHE_SIZE) {}
+  constructor(readonly limit: number = HMAC_KEY_CACHE_SIZE) {
+    this.#states = new KeyedCache(limit);
+  }
 
   /** HMAC(key, data) with hash `alg`. */
   mac(alg: number, key: Uint8Array, data: Uint8Array): Uint8Array {
-    const id = cacheKey(alg, key);
-    let keyed = this.#states.get(id);
-    if (keyed === undefined) {
-      keyed = keyedHmac(alg, key);
-      if (this.#states.size >= this.limit) this.#states.delete(this.#states.keys().next().value as string);
-    } else {
-      this.#states.delete(id); // re-inserted below: most recently used last
-    }
-    this.#states.set(id, keyed);
-    return keyed.mac(data);
+    return this.#states.get(alg, key, () => keyedHmac(alg, key)).mac(data);
   }
 
   /** Number of keys held. */
   get size(): number {
     return this.#states.size;
   }
-}
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-function cacheKey(alg: number, key: Uint8Array): string {
-  let s = `${alg}:`;
-  for (let i = 0; i < key.length; i++) s += HEX[key[i]!];
-  return s;
 }

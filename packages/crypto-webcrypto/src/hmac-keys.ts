@@ -5,12 +5,11 @@
  * digests). An empty key, which WebCrypto cannot import, is computed from
  * digests (RFC 2104).
  */
+import { KeyedCache } from "@tss/marshal/plugin-support";
 import { buf, hashName, subtle } from "./subtle.js";
 
 /** How many HMAC keys are kept imported. */
 export const HMAC_KEY_CACHE_SIZE = 16;
-
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** The block size in bytes of the hashes HMAC is used with (SHA-1 and SHA-256: 64; SHA-384 and SHA-512: 128). */
 function hmacBlockSize(hash: string): number {
@@ -30,26 +29,23 @@ async function hmacEmptyKey(hash: string, data: Uint8Array): Promise<Uint8Array>
 
 /** Imported HMAC keys by hash and key contents, the most recently used kept. */
 export class HmacKeyCache {
-  readonly #keys = new Map<string, Promise<CryptoKey>>();
+  readonly #keys: KeyedCache<Promise<CryptoKey>>;
 
-  constructor(readonly limit: number = HMAC_KEY_CACHE_SIZE) {}
+  constructor(readonly limit: number = HMAC_KEY_CACHE_SIZE) {
+    this.#keys = new KeyedCache(limit);
+  }
 
   /** HMAC(key, data) with the TPM hash `alg`. */
   async mac(alg: number, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
     const hash = hashName(alg);
     if (key.length === 0) return hmacEmptyKey(hash, data);
-    let id = `${hash}:`;
-    for (let i = 0; i < key.length; i++) id += HEX[key[i]!];
-    let imported = this.#keys.get(id);
-    if (imported === undefined) {
-      imported = subtle().importKey("raw", buf(key), { name: "HMAC", hash }, false, ["sign"]);
-      if (this.#keys.size >= this.limit) this.#keys.delete(this.#keys.keys().next().value as string);
-      // A failed import is not kept.
-      imported.catch(() => this.#keys.delete(id));
-    } else {
-      this.#keys.delete(id);
-    }
-    this.#keys.set(id, imported);
+    const imported = this.#keys.get(alg, key, () => {
+      const importing = subtle().importKey("raw", buf(key), { name: "HMAC", hash }, false, ["sign"]);
+      // A failed import is not kept (the key as it is now: the caller may reuse its array).
+      const keyNow = key.slice();
+      importing.catch(() => this.#keys.forget(alg, keyNow));
+      return importing;
+    });
     return new Uint8Array(await subtle().sign("HMAC", await imported, buf(data)));
   }
 

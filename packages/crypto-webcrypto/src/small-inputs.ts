@@ -11,7 +11,7 @@ import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha1 } from "@noble/hashes/legacy.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 import { TPM_ALG_ID } from "@tss/marshal";
-import { HmacSha256, sha256 as sha256Short } from "@tss/marshal/plugin-support";
+import { HmacSha256, KeyedCache, sha256 as sha256Short } from "@tss/marshal/plugin-support";
 import { hashName } from "./subtle.js";
 
 /** Inputs up to this many bytes are computed here; longer ones by WebCrypto. */
@@ -70,31 +70,21 @@ function keyedHmac(alg: number, key: Uint8Array): Keyed {
   return { mac: (data) => keyed.clone().update(data).digest() };
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
 /**
  * HMAC of small inputs, with a keyed state (the key block absorbed into the
  * inner and outer hashes) kept per key for the most recently used keys, so a
  * session's HMACs under its session key pay for the key once.
  */
 export class SmallHmac {
-  readonly #states = new Map<string, Keyed>();
+  readonly #states: KeyedCache<Keyed>;
 
-  constructor(readonly limit: number = SMALL_HMAC_KEYS) {}
+  constructor(readonly limit: number = SMALL_HMAC_KEYS) {
+    this.#states = new KeyedCache(limit);
+  }
 
   /** HMAC(key, data) with the TPM hash `alg`. */
   mac(alg: number, key: Uint8Array, data: Uint8Array): Uint8Array {
-    let id = `${alg}:`;
-    for (let i = 0; i < key.length; i++) id += HEX[key[i]!];
-    let keyed = this.#states.get(id);
-    if (keyed === undefined) {
-      keyed = keyedHmac(alg, key);
-      if (this.#states.size >= this.limit) this.#states.delete(this.#states.keys().next().value as string);
-    } else {
-      this.#states.delete(id); // re-inserted below: most recently used last
-    }
-    this.#states.set(id, keyed);
-    return keyed.mac(data);
+    return this.#states.get(alg, key, () => keyedHmac(alg, key)).mac(data);
   }
 
   /** Number of keys held. */
