@@ -43,4 +43,14 @@ describe("KeyedCache", () => {
     expect(cache.size).toBe(0);
     expect(cache.get(1, key(9), () => 10)).toBe(10);
   });
+
+  it("refuses a key that is not a Uint8Array (its octets could not name it)", () => {
+    const cache = new KeyedCache<number>(2);
+    for (const bad of ["ab", [1, 2], undefined]) {
+      expect(() => cache.get(1, bad as never, () => 1)).toThrow(
+        expect.objectContaining({ name: "TssError", code: "BAD_PARAMETER" }),
+      );
+    }
+    expect(cache.size).toBe(0);
+  });
 });

@@ -69,3 +69,17 @@ describe("plugin-support HmacSha256", () => {
     expect(hex(hmac.mac(text("data")))).toBe(expected);
   });
 });
+
+describe("plugin-support sha256 and HmacSha256 on bad input", () => {
+  it("refuse anything but a Uint8Array with TssError BAD_PARAMETER", () => {
+    for (const bad of ["abc", [1, 2, 3], undefined, null, 7, new ArrayBuffer(4)]) {
+      expect(() => sha256(bad as never)).toThrow(expect.objectContaining({ name: "TssError", code: "BAD_PARAMETER" }));
+      expect(() => new HmacSha256(bad as never)).toThrow(
+        expect.objectContaining({ name: "TssError", code: "BAD_PARAMETER" }),
+      );
+      expect(() => new HmacSha256(new Uint8Array(4)).mac(bad as never)).toThrow(
+        expect.objectContaining({ name: "TssError", code: "BAD_PARAMETER" }),
+      );
+    }
+  });
+});

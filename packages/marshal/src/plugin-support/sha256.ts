@@ -6,8 +6,10 @@
  * words are read straight from the bytes (no DataView, whose creation on a small
  * array costs more than hashing it), the message schedule is one array kept
  * across calls, and an HMAC key's inner and outer states are computed once per
- * key. Every working buffer is wiped before a call returns.
+ * key. Every working buffer is wiped before a call returns. Anything but a
+ * Uint8Array is refused with TssError("BAD_PARAMETER").
  */
+import { TssError } from "../tss-error.js";
 
 /** The round constants K (FIPS 180-4, 4.2.2). */
 const K = Int32Array.from([
@@ -120,8 +122,14 @@ function finish(h: Int32Array, before: number, data: Uint8Array, out: Uint8Array
   W.fill(0);
 }
 
+/** TssError("BAD_PARAMETER") unless `v` is a Uint8Array (a string or an array would hash as something else). */
+function checkBytes(v: unknown, what: string): void {
+  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `SHA-256: ${what} must be a Uint8Array`);
+}
+
 /** SHA-256 of `data` (FIPS 180-4). */
 export function sha256(data: Uint8Array): Uint8Array {
+  checkBytes(data, "data");
   STATE.set(H0);
   const out = new Uint8Array(DIGEST);
   finish(STATE, 0, data, out, 0);
@@ -140,6 +148,7 @@ export class HmacSha256 {
 
   /** Keys an HMAC with `key` (hashed first when longer than a block, as RFC 2104 says). */
   constructor(key: Uint8Array) {
+    checkBytes(key, "HMAC key");
     const k = key.length > BLOCK ? sha256(key) : key;
     const pad = new Uint8Array(BLOCK);
     for (const [state, byte] of [
@@ -156,6 +165,7 @@ export class HmacSha256 {
 
   /** HMAC(key, data). */
   mac(data: Uint8Array): Uint8Array {
+    checkBytes(data, "data");
     const out = new Uint8Array(DIGEST);
     // Inner: H((K ^ ipad) || data), into out; outer: H((K ^ opad) || inner).
     STATE.set(this.#inner);
