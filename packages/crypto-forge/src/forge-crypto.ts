@@ -6,7 +6,7 @@
  */
 import type { Crypto, RsaPublicKey, SignatureScheme, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { promisedPrimitives } from "@tss/marshal/plugin-support";
+import { checkedSync, promisedPrimitives } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
 import { curveOf, pad, uncompressed } from "./curves.js";
@@ -50,11 +50,11 @@ export function createForgeCrypto(): Crypto {
   const hmacKeys = new HmacKeyCache();
   const peerPoints = new PeerPointCache();
   // forge computes in this thread: the per-command primitives are given synchronously too.
-  const sync: SyncCrypto = {
+  const sync: SyncCrypto = checkedSync({
     hash: (alg, data) => digest(alg, data),
     hmac: (alg, key, data) => hmacKeys.mac(alg, key, data),
     aesCfb: (encrypt, key, iv, data) => aesCfb(encrypt, key, iv, data),
-  };
+  });
   return {
     randomBytes(n) {
       if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);

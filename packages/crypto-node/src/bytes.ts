@@ -1,5 +1,9 @@
 /** Byte helpers: plain Uint8Array copies of Node Buffers, padding, JWK base64url. */
 import { TssError } from "@tss/marshal";
+import { checkBytes } from "@tss/marshal/plugin-support";
+
+/** TssError("BAD_PARAMETER") unless a value is a Uint8Array (@tss/marshal/plugin-support's, shared by every plugin). */
+export { checkBytes };
 
 /**
  * A plain Uint8Array holding a copy of `b` (a Buffer, maybe a view into Node's
@@ -22,11 +26,6 @@ export function owned(b: Uint8Array): Uint8Array {
     return new Uint8Array(buffer);
   }
   return own(b);
-}
-
-/** TssError("BAD_PARAMETER") unless `v` is a Uint8Array. */
-export function checkBytes(v: unknown, what: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} is not a Uint8Array`);
 }
 
 /** A coordinate left-padded to `size`; TssError("BAD_PARAMETER") when it is longer. */

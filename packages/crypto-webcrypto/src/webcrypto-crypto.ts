@@ -10,8 +10,8 @@
  */
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { verifyEcdsaDigest } from "@tss/marshal/plugin-support";
-import { aesCfb } from "./aes-cfb.js";
+import { checkBytes, checkedSync, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { aesCfb, checkAesKey, checkCfbInputs } from "./aes-cfb.js";
 import { HmacKeyCache } from "./hmac-keys.js";
 import { namedCurve, uncompressedPoint } from "./named-curve.js";
 import { verifyRsa } from "./rsa-verify.js";
@@ -21,16 +21,6 @@ import { base64url, buf, hashName, intBytes, subtle } from "./subtle.js";
 
 /** getRandomValues fills at most this many bytes per call. */
 export const RANDOM_CHUNK = 65536;
-
-/** TssError("BAD_PARAMETER") unless `v` is a Uint8Array. */
-function checkBytes(v: unknown, what: string): asserts v is Uint8Array {
-  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `${what} must be a Uint8Array`);
-}
-
-function checkAesKey(key: Uint8Array): void {
-  if (key.length !== 16 && key.length !== 24 && key.length !== 32)
-    throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
-}
 
 /**
  * Creates the WebCrypto Crypto. Each instance keeps its 16 most recent HMAC keys
@@ -43,25 +33,14 @@ export function createWebCrypto(): Crypto {
   // (@noble/hashes, @noble/ciphers) whatever the input's size: its inputs are
   // bounded by the TPM's buffers (a few KiB), where a WebCrypto call would cost
   // more than the computation. No promise per step (see @tss/session's runSteps).
-  const sync: SyncCrypto = {
-    hash(alg, data) {
-      checkBytes(data, "data");
-      return smallDigest(alg, data);
-    },
-    hmac(alg, key, data) {
-      checkBytes(key, "HMAC key");
-      checkBytes(data, "data");
-      return smallHmac.mac(alg, key, data);
-    },
+  const sync: SyncCrypto = checkedSync({
+    hash: (alg, data) => smallDigest(alg, data),
+    hmac: (alg, key, data) => smallHmac.mac(alg, key, data),
     aesCfb(encrypt, key, iv, data) {
-      checkBytes(key, "AES key");
-      checkBytes(iv, "AES-CFB IV");
-      checkBytes(data, "data");
-      checkAesKey(key);
-      if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
+      checkCfbInputs(key, iv, data);
       return smallAesCfb(encrypt, key, iv, data);
     },
-  };
+  });
   return {
     sync,
     randomBytes(n) {
@@ -71,20 +50,20 @@ export function createWebCrypto(): Crypto {
         globalThis.crypto.getRandomValues(out.subarray(at, Math.min(n, at + RANDOM_CHUNK)));
       return out;
     },
+    // Small inputs through the sync facet; larger ones to WebCrypto, checked the same way.
     async hash(alg, data) {
-      if (isSmall(data)) return smallDigest(alg, data);
+      if (isSmall(data)) return sync.hash(alg, data);
+      checkBytes(data, "data");
       return new Uint8Array(await subtle().digest(hashName(alg), buf(data)));
     },
     async hmac(alg, key, data) {
-      if (isSmall(data) && isSmall(key)) return smallHmac.mac(alg, key, data);
+      if (isSmall(data) && isSmall(key)) return sync.hmac(alg, key, data);
+      checkBytes(key, "HMAC key");
+      checkBytes(data, "data");
       return hmacKeys.mac(alg, key, data);
     },
     async aesCfb(encrypt, key, iv, data) {
-      if (isSmall(data) && key instanceof Uint8Array && iv instanceof Uint8Array) {
-        checkAesKey(key);
-        if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
-        return smallAesCfb(encrypt, key, iv, data);
-      }
+      if (isSmall(data)) return sync.aesCfb(encrypt, key, iv, data);
       return aesCfb(encrypt, key, iv, data);
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {

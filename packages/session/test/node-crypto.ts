@@ -5,6 +5,7 @@
 import * as nc from "node:crypto";
 import type { Crypto } from "@tss/marshal";
 import { TPM_ALG_ID, TPM_ECC_CURVE, TssError } from "@tss/marshal";
+import { checkBytes } from "@tss/marshal/plugin-support";
 
 const NAMES: Record<number, string> = {
   [TPM_ALG_ID.SHA1]: "sha1",
@@ -26,9 +27,23 @@ const b64u = (b: Uint8Array) => Buffer.from(b).toString("base64url");
 
 const raw: Crypto = {
   randomBytes: (n) => u8(nc.randomBytes(n)),
-  hash: async (alg, data) => u8(nc.createHash(hashOf(alg)).update(data).digest()),
-  hmac: async (alg, key, data) => u8(nc.createHmac(hashOf(alg), key).update(data).digest()),
+  // node:crypto takes strings too (as UTF-8): the contract takes octets only.
+  hash: async (alg, data) => {
+    checkBytes(data, "data");
+    return u8(nc.createHash(hashOf(alg)).update(data).digest());
+  },
+  hmac: async (alg, key, data) => {
+    checkBytes(key, "HMAC key");
+    checkBytes(data, "data");
+    return u8(nc.createHmac(hashOf(alg), key).update(data).digest());
+  },
   aesCfb: async (encrypt, key, iv, data) => {
+    for (const [v, what] of [
+      [key, "AES key"],
+      [iv, "AES-CFB IV"],
+      [data, "data"],
+    ] as const)
+      checkBytes(v, what);
     const name = `aes-${key.length * 8}-cfb`;
     const c = encrypt ? nc.createCipheriv(name, key, iv) : nc.createDecipheriv(name, key, iv);
     return u8(Buffer.concat([c.update(data), c.final()]));

@@ -38,7 +38,6 @@ const NV_INDEX = 0x01800001;
 
 type Run = (tss: Tss) => Promise<unknown>;
 
-/** Runs `run` on a fresh context over `answers`, once as given and once with an abort signal (the full pipeline). */
 /** What one run gave: its value or its error, and the commands sent. */
 interface Outcome {
   value?: unknown;

@@ -3,6 +3,8 @@
  * dependency beyond @tss/marshal: ECDSA verification over a digest and point
  * arithmetic on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
  */
+export { checkBytes } from "./check-bytes.js";
+export { checkedSync } from "./checked-sync.js";
 export {
   DER_TAG,
   type DerElement,

@@ -3,13 +3,13 @@
  * (a keyed HMAC state, an imported CryptoKey), kept for the most recently used
  * keys: a session's many HMACs under one session key pay for the key once.
  */
-import { TssError } from "../tss-error.js";
+import { checkBytes } from "./check-bytes.js";
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** The map key of a (hash algorithm, key octets) pair; TssError("BAD_PARAMETER") for a key that is not octets. */
 function keyId(alg: number, key: Uint8Array): string {
-  if (!(key instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", "a key must be a Uint8Array");
+  checkBytes(key, "key");
   let id = `${alg}:`;
   for (let i = 0; i < key.length; i++) id += HEX[key[i]!];
   return id;

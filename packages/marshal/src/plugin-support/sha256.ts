@@ -9,7 +9,7 @@
  * key. Every working buffer is wiped before a call returns. Anything but a
  * Uint8Array is refused with TssError("BAD_PARAMETER").
  */
-import { TssError } from "../tss-error.js";
+import { checkBytes } from "./check-bytes.js";
 
 /** The round constants K (FIPS 180-4, 4.2.2). */
 const K = Int32Array.from([
@@ -122,11 +122,6 @@ function finish(h: Int32Array, before: number, data: Uint8Array, out: Uint8Array
   W.fill(0);
 }
 
-/** TssError("BAD_PARAMETER") unless `v` is a Uint8Array (a string or an array would hash as something else). */
-function checkBytes(v: unknown, what: string): void {
-  if (!(v instanceof Uint8Array)) throw new TssError("BAD_PARAMETER", `SHA-256: ${what} must be a Uint8Array`);
-}
-
 /** SHA-256 of `data` (FIPS 180-4). */
 export function sha256(data: Uint8Array): Uint8Array {
   checkBytes(data, "data");
@@ -160,6 +155,7 @@ export class HmacSha256 {
       compress(state, pad, 0);
     }
     pad.fill(0);
+    if (k !== key) k.fill(0); // the hashed key
     W.fill(0);
   }
 

@@ -79,6 +79,17 @@ const BAD_PRIMITIVE_CALLS: readonly (readonly [string, (p: Primitives) => unknow
   ["hmac with NULL", (p) => p.hmac(TPM_ALG_ID.NULL, new Uint8Array(1), new Uint8Array(1))],
   ["AES key of 15 bytes", (p) => p.aesCfb(true, new Uint8Array(15), new Uint8Array(16), new Uint8Array(16))],
   ["CFB IV of 8 bytes", (p) => p.aesCfb(false, new Uint8Array(16), new Uint8Array(8), new Uint8Array(16))],
+  // Octets given as something else: read as other octets (a string), or failing deep inside.
+  ["SHA-256 of a string", (p) => p.hash(TPM_ALG_ID.SHA256, "abc" as never)],
+  ["SHA-1 of a string", (p) => p.hash(TPM_ALG_ID.SHA1, "abc" as never)],
+  ["HMAC with a string key", (p) => p.hmac(TPM_ALG_ID.SHA256, "key" as never, new Uint8Array(1))],
+  ["HMAC-SHA-1 of an array", (p) => p.hmac(TPM_ALG_ID.SHA1, new Uint8Array(1), [1, 2] as never)],
+  ["AES key as an array", (p) => p.aesCfb(true, Array(16).fill(0) as never, new Uint8Array(16), new Uint8Array(16))],
+  ["AES-CFB of a string", (p) => p.aesCfb(true, new Uint8Array(16), new Uint8Array(16), "abc" as never)],
+  [
+    "AES-CFB IV as an array",
+    (p) => p.aesCfb(false, new Uint8Array(16), Array(16).fill(0) as never, new Uint8Array(16)),
+  ],
 ];
 
 async function rejects(p: Promise<unknown>, what: string): Promise<void> {
