@@ -5,7 +5,6 @@
  */
 import {
   type AbortSignalLike,
-  checkSendOptions,
   retryConnecting,
   type SendOptions,
   TPM_HEADER_SIZE,
@@ -14,13 +13,8 @@ import {
 } from "@tss/marshal";
 import { explainDeviceError, isPermissionError } from "./device-errors.js";
 import { openCharacterDevice, type TpmDeviceFile, type TpmDeviceOpener } from "./device-file.js";
-import {
-  checkCommandFrame,
-  checkLocalityZero,
-  responseSizeFromHeader,
-  SerialQueue,
-  throwIfAborted,
-} from "./frame-checks.js";
+import { responseSizeFromHeader, SerialQueue, throwIfAborted } from "./frame-checks.js";
+import { awaitResponse, checkDeviceSend } from "./response-wait.js";
 import { settleWithin } from "./settle-within.js";
 
 /** Options of a device connection. */
@@ -77,10 +71,7 @@ export class DeviceTransport implements Transport {
   send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
     let checked: SendOptions;
     try {
-      checked = checkSendOptions(options);
-      checkCommandFrame(command);
-      checkLocalityZero(checked.locality, this.path);
-      throwIfAborted(checked.signal, "send");
+      checked = checkDeviceSend(command, options, this.path);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -131,32 +122,14 @@ export class DeviceTransport implements Transport {
     await this.settleAbandoned();
     throwIfAborted(signal, "send");
     const file = await this.openDevice(signal);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    const interrupted = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new TssError("TIMEOUT", `no response from ${this.path} within ${this.responseTimeoutMs} ms`)),
-        this.responseTimeoutMs,
-      );
-      onAbort = () => reject(new TssError("ABORTED", `send to ${this.path} aborted`, { cause: signal?.reason }));
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-    const work = this.exchange(file, command);
-    try {
-      return await Promise.race([work, interrupted]);
-    } catch (e) {
-      if (e instanceof TssError && (e.code === "TIMEOUT" || e.code === "ABORTED")) {
+    return awaitResponse(this.exchange(file, command), this.path, this.responseTimeoutMs, signal, {
+      owed: (work) => {
         // The device still owes the response: the next send waits for it.
         this.abandoned = work;
         work.catch(() => (this.file === file ? this.abandon(file) : undefined));
-      } else {
-        this.abandon(file);
-      }
-      throw e;
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-    }
+      },
+      failed: () => this.abandon(file),
+    });
   }
 
   private async exchange(file: TpmDeviceFile, command: Uint8Array): Promise<Uint8Array> {

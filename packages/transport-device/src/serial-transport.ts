@@ -6,7 +6,6 @@
  */
 import {
   type AbortSignalLike,
-  checkSendOptions,
   retryConnecting,
   type SendOptions,
   TPM_HEADER_SIZE,
@@ -15,13 +14,8 @@ import {
 } from "@tss/marshal";
 import { ByteReceiver } from "./byte-queue.js";
 import { explainDeviceError, isPermissionError } from "./device-errors.js";
-import {
-  checkCommandFrame,
-  checkLocalityZero,
-  responseSizeFromHeader,
-  SerialQueue,
-  throwIfAborted,
-} from "./frame-checks.js";
+import { responseSizeFromHeader, SerialQueue, throwIfAborted } from "./frame-checks.js";
+import { awaitResponse, checkDeviceSend } from "./response-wait.js";
 import { settleWithin } from "./settle-within.js";
 
 /** The part of serialport's SerialPort this transport uses. */
@@ -120,10 +114,7 @@ export class SerialTransport implements Transport {
   send(command: Uint8Array, options?: SendOptions): Promise<Uint8Array> {
     let checked: SendOptions;
     try {
-      checked = checkSendOptions(options);
-      checkCommandFrame(command);
-      checkLocalityZero(checked.locality, this.path);
-      throwIfAborted(checked.signal, "send");
+      checked = checkDeviceSend(command, options, this.path);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -188,32 +179,14 @@ export class SerialTransport implements Transport {
     throwIfAborted(signal, "send");
     const port = await this.openPort(signal);
     this.receiver.clear();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    const interrupted = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new TssError("TIMEOUT", `no response from ${this.path} within ${this.responseTimeoutMs} ms`)),
-        this.responseTimeoutMs,
-      );
-      onAbort = () => reject(new TssError("ABORTED", `send to ${this.path} aborted`, { cause: signal?.reason }));
-      signal?.addEventListener("abort", onAbort, { once: true });
-    });
-    const work = this.exchange(port, this.receiver, command);
-    try {
-      return await Promise.race([work, interrupted]);
-    } catch (e) {
-      if (e instanceof TssError && (e.code === "TIMEOUT" || e.code === "ABORTED")) {
+    return awaitResponse(this.exchange(port, this.receiver, command), this.path, this.responseTimeoutMs, signal, {
+      owed: (work) => {
         // The TPM still owes the response: the next send waits for it.
         this.abandoned = work;
         work.catch(() => undefined);
-      } else {
-        this.drop();
-      }
-      throw e;
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-    }
+      },
+      failed: () => this.drop(),
+    });
   }
 
   private async exchange(port: SerialPortLike, receiver: ByteReceiver, command: Uint8Array): Promise<Uint8Array> {
