@@ -46,21 +46,9 @@ export function uncompressedPoint(p: { x: Uint8Array; y: Uint8Array }, size: num
   return raw;
 }
 
-/** `b` without leading zero octets (a view). */
-export function stripZeros(b: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < b.length && b[i] === 0) i++;
-  return b.subarray(i);
-}
-
 /** base64url of octets (for JWK). */
 export function base64url(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.length).toString("base64url");
-}
-
-/** Octets of base64url text (from a JWK node:crypto made). */
-export function fromBase64url(text: string | undefined): Uint8Array {
-  return own(Buffer.from(text ?? "", "base64url"));
 }
 
 /** Big-endian octets of a non-negative integer, minimal length. */

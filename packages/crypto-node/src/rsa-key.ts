@@ -2,13 +2,14 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { RsaPublicKey } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { base64url, checkBytes, intBytes, stripZeros } from "./bytes.js";
+import { stripLeadingZeros } from "@tss/marshal/plugin-support";
+import { base64url, checkBytes, intBytes } from "./bytes.js";
 
 /** The modulus without leading zeros and the exponent (0 read as 65537); TssError("BAD_PARAMETER") for a bad key. */
 export function rsaNumbers(pub: RsaPublicKey): { n: Uint8Array; e: number } {
   if (pub === null || typeof pub !== "object") throw new TssError("BAD_PARAMETER", "RSA public key missing");
   checkBytes(pub.n, "RSA modulus");
-  const n = stripZeros(pub.n);
+  const n = stripLeadingZeros(pub.n);
   if (n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
   const e = pub.e === 0 ? 65537 : pub.e;
   if (!Number.isInteger(e) || e < 3 || e > 0xffffffff || e % 2 === 0)

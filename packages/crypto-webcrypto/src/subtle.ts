@@ -49,18 +49,3 @@ export function intBytes(v: number): Uint8Array {
   for (let x = v; x > 0; x = Math.floor(x / 256)) out.unshift(x % 256);
   return new Uint8Array(out.length > 0 ? out : [0]);
 }
-
-/** Octets of base64url text (from JWK); TssError("BAD_PARAMETER") for anything else. */
-export function fromBase64url(text: string): Uint8Array {
-  if (typeof text !== "string" || !/^[A-Za-z0-9_-]*$/.test(text)) throw new TssError("BAD_PARAMETER", "bad base64url");
-  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
-  let s: string;
-  try {
-    s = atob(b64);
-  } catch (e) {
-    throw new TssError("BAD_PARAMETER", "bad base64url", { cause: e });
-  }
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}

@@ -1,7 +1,7 @@
 /**
  * @tss/marshal/plugin-support: code that crypto plugins share without taking a
  * dependency beyond @tss/marshal: ECDSA verification over a digest and point
- * arithmetic on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
+ * arithmetic on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, the outline of a SubjectPublicKeyInfo, and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
  */
 export { checkBytes } from "./check-bytes.js";
 export { checkedSync } from "./checked-sync.js";
@@ -19,3 +19,15 @@ export { KeyedCache } from "./keyed-cache.js";
 export { derToPem, fromBase64, type PemBlock, readPemBlock, readPemBlocks, toBase64 } from "./pem.js";
 export { promisedPrimitives } from "./promised-primitives.js";
 export { HmacSha256, sha256 } from "./sha256.js";
+export {
+  checkedRsaPublicKey,
+  checkSpkiIsDer,
+  OID_EC_PUBLIC_KEY,
+  OID_RSA_ENCRYPTION,
+  readSpkiOutline,
+  SPKI_CURVE_OIDS,
+  SPKI_RSA_MAX_BITS,
+  SPKI_RSA_MIN_BITS,
+  type SpkiOutline,
+  stripLeadingZeros,
+} from "./spki-outline.js";
