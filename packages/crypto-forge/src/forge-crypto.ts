@@ -6,10 +6,10 @@
  */
 import type { Crypto, RsaPublicKey, SignatureScheme, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { checkedSync, promisedPrimitives } from "@tss/marshal/plugin-support";
+import { checkedSync, padCoordinate, promisedPrimitives, uncompressedPoint } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
-import { curveOf, pad, uncompressed } from "./curves.js";
+import { curveOf } from "./curves.js";
 import { digest, HmacKeyCache } from "./digest.js";
 import { forge } from "./forge.js";
 import { createMd, DIGEST_INFO_PREFIX } from "./hash.js";
@@ -89,7 +89,7 @@ export function createForgeCrypto(): Crypto {
       const { c, size } = curveOf(curve);
       let peerBytes: Uint8Array;
       try {
-        peerBytes = uncompressed(peer, size);
+        peerBytes = uncompressedPoint(peer, size);
       } catch (e) {
         throw new TssError("BAD_PARAMETER", "ECDH peer point is not on the curve", { cause: e });
       }
@@ -122,9 +122,9 @@ export function createForgeCrypto(): Crypto {
       const { c, size } = curveOf(curve);
       try {
         const sig = new Uint8Array(2 * size);
-        sig.set(pad(signature.r, size, "r"), 0);
-        sig.set(pad(signature.s, size, "s"), size);
-        return c.verify(sig, digest, uncompressed(pub, size), { prehash: false, lowS: false });
+        sig.set(padCoordinate(signature.r, size, "r"), 0);
+        sig.set(padCoordinate(signature.s, size, "s"), size);
+        return c.verify(sig, digest, uncompressedPoint(pub, size), { prehash: false, lowS: false });
       } catch {
         return false;
       }

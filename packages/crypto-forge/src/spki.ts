@@ -16,10 +16,11 @@ import {
   OID_RSA_ENCRYPTION,
   readSpkiOutline,
   SPKI_CURVE_OIDS,
+  uncompressedPoint,
 } from "@tss/marshal/plugin-support";
 import type * as forgeTypes from "node-forge";
 import { fromBinary, toBinary } from "./binary.js";
-import { curveOf, uncompressed } from "./curves.js";
+import { curveOf } from "./curves.js";
 import { forge } from "./forge.js";
 
 type Asn1 = forgeTypes.asn1.Asn1;
@@ -70,7 +71,7 @@ export async function exportSpki(key: NeutralPublicKey): Promise<Uint8Array> {
   if (key !== null && typeof key === "object" && "ecc" in key && key.ecc) {
     const { curveID } = key.ecc;
     const { c, size } = curveOf(curveID);
-    const point = uncompressed(key.ecc, size);
+    const point = uncompressedPoint(key.ecc, size);
     try {
       c.Point.fromBytes(point).assertValidity();
     } catch (e) {

@@ -1,5 +1,4 @@
-/** Byte helpers: plain Uint8Array copies of Node Buffers, padding, JWK base64url. */
-import { TssError } from "@tss/marshal";
+/** Byte helpers: plain Uint8Array copies of Node Buffers, JWK base64url. */
 import { checkBytes } from "@tss/marshal/plugin-support";
 
 /** TssError("BAD_PARAMETER") unless a value is a Uint8Array (@tss/marshal/plugin-support's, shared by every plugin). */
@@ -26,24 +25,6 @@ export function owned(b: Uint8Array): Uint8Array {
     return new Uint8Array(buffer);
   }
   return own(b);
-}
-
-/** A coordinate left-padded to `size`; TssError("BAD_PARAMETER") when it is longer. */
-export function pad(v: Uint8Array, size: number, what: string): Uint8Array {
-  checkBytes(v, what);
-  if (v.length > size) throw new TssError("BAD_PARAMETER", `${what} is longer than the curve size`);
-  const out = new Uint8Array(size);
-  out.set(v, size - v.length);
-  return out;
-}
-
-/** The SEC 1 uncompressed encoding 04 || x || y, coordinates padded to `size`. */
-export function uncompressedPoint(p: { x: Uint8Array; y: Uint8Array }, size: number): Uint8Array {
-  const raw = new Uint8Array(1 + 2 * size);
-  raw[0] = 4;
-  raw.set(pad(p.x, size, "x"), 1);
-  raw.set(pad(p.y, size, "y"), 1 + size);
-  return raw;
 }
 
 /** base64url of octets (for JWK). */

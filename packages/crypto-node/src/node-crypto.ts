@@ -19,8 +19,8 @@ import {
 } from "node:crypto";
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { promisedPrimitives, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
-import { checkBytes, own, owned, sameBytes, uncompressedPoint } from "./bytes.js";
+import { promisedPrimitives, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { checkBytes, own, owned, sameBytes } from "./bytes.js";
 import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 import { verifyRsa } from "./rsa-verify.js";

@@ -9,8 +9,8 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { NeutralPublicKey } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { checkedRsaPublicKey, checkSpkiIsDer, readSpkiOutline } from "@tss/marshal/plugin-support";
-import { base64url, own, uncompressedPoint } from "./bytes.js";
+import { checkedRsaPublicKey, checkSpkiIsDer, readSpkiOutline, uncompressedPoint } from "@tss/marshal/plugin-support";
+import { base64url, own } from "./bytes.js";
 import { curveName } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 

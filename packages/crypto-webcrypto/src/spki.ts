@@ -9,8 +9,8 @@
  */
 import type { NeutralPublicKey } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { checkedRsaPublicKey, checkSpkiIsDer, readSpkiOutline } from "@tss/marshal/plugin-support";
-import { namedCurve, uncompressedPoint } from "./named-curve.js";
+import { checkedRsaPublicKey, checkSpkiIsDer, readSpkiOutline, uncompressedPoint } from "@tss/marshal/plugin-support";
+import { namedCurve } from "./named-curve.js";
 import { base64url, buf, intBytes, subtle } from "./subtle.js";
 
 /** The WebCrypto algorithm RSA keys are imported under (any RSA algorithm exports rsaEncryption). */

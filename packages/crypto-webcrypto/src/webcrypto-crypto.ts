@@ -10,10 +10,10 @@
  */
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { checkBytes, checkedSync, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { checkBytes, checkedSync, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { aesCfb, checkAesKey, checkCfbInputs } from "./aes-cfb.js";
 import { HmacKeyCache } from "./hmac-keys.js";
-import { namedCurve, uncompressedPoint } from "./named-curve.js";
+import { namedCurve } from "./named-curve.js";
 import { verifyRsa } from "./rsa-verify.js";
 import { isSmall, SmallHmac, smallAesCfb, smallDigest } from "./small-inputs.js";
 import { exportSpki, importSpki } from "./spki.js";

@@ -1,7 +1,7 @@
 /**
  * @tss/marshal/plugin-support: code that crypto plugins share without taking a
- * dependency beyond @tss/marshal: ECDSA verification over a digest and point
- * arithmetic on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, the outline of a SubjectPublicKeyInfo, and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
+ * dependency beyond @tss/marshal: ECDSA verification over a digest, point
+ * arithmetic and encoding on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, the outline of a SubjectPublicKeyInfo, and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
  */
 export { checkBytes } from "./check-bytes.js";
 export { checkedSync } from "./checked-sync.js";
@@ -14,6 +14,7 @@ export {
   readDerOne,
   readDerSequence,
 } from "./der.js";
+export { padCoordinate, uncompressedPoint } from "./ecc-point.js";
 export { isOnNistCurve, nistPointMultiplyX, verifyEcdsaDigest } from "./ecdsa-verify.js";
 export { KeyedCache } from "./keyed-cache.js";
 export { derToPem, fromBase64, type PemBlock, readPemBlock, readPemBlocks, toBase64 } from "./pem.js";
