@@ -6,13 +6,19 @@
  */
 import type { Crypto, RsaPublicKey, SignatureScheme, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { checkedSync, padCoordinate, promisedPrimitives, uncompressedPoint } from "@tss/marshal/plugin-support";
+import {
+  checkedSync,
+  padCoordinate,
+  pkcs1DigestInfo,
+  promisedPrimitives,
+  uncompressedPoint,
+} from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
 import { fromBinary, toBinary, toHexString } from "./binary.js";
 import { curveOf } from "./curves.js";
 import { digest, HmacKeyCache } from "./digest.js";
 import { forge } from "./forge.js";
-import { createMd, DIGEST_INFO_PREFIX } from "./hash.js";
+import { createMd } from "./hash.js";
 import { PeerPointCache } from "./peer-points.js";
 import { verifyPss } from "./rsa-pss.js";
 import { exportSpki, importSpki } from "./spki.js";
@@ -106,8 +112,8 @@ export function createForgeCrypto(): Crypto {
       if (digest.length !== hLen) return false;
       try {
         if (scheme.scheme === "RSASSA") {
-          const expected = forge.util.hexToBytes(DIGEST_INFO_PREFIX[scheme.hashAlg]!) + toBinary(digest);
-          return key.verify(expected, toBinary(signature), "NONE");
+          const expected = pkcs1DigestInfo(scheme.hashAlg, digest);
+          return expected !== undefined && key.verify(toBinary(expected), toBinary(signature), "NONE");
         }
         if (scheme.scheme === "RSAPSS") {
           // Any salt length (0, 20, the digest's size, the largest): recovered from the encoding.

@@ -40,11 +40,3 @@ export function mdName(alg: number): "sha1" | "sha256" | "sha384" | "sha512" {
       );
   }
 }
-
-/** DER DigestInfo prefixes of EMSA-PKCS1-v1_5 (RFC 8017, 9.2 note 1). */
-export const DIGEST_INFO_PREFIX: Record<number, string> = {
-  [TPM_ALG_ID.SHA1]: "3021300906052b0e03021a05000414",
-  [TPM_ALG_ID.SHA256]: "3031300d060960864801650304020105000420",
-  [TPM_ALG_ID.SHA384]: "3041300d060960864801650304020205000430",
-  [TPM_ALG_ID.SHA512]: "3051300d060960864801650304020305000440",
-};

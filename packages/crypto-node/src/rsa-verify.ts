@@ -6,36 +6,14 @@
  */
 import { constants, createHash, publicDecrypt } from "node:crypto";
 import type { RsaPublicKey, SignatureScheme } from "@tss/marshal";
-import { TPM_ALG_ID, TssError } from "@tss/marshal";
+import { TssError } from "@tss/marshal";
+import { emsaPssVerify, pkcs1DigestInfo } from "@tss/marshal/plugin-support";
 import { checkBytes, sameBytes } from "./bytes.js";
 import { hashName, hashSize } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 
-/** The DER DigestInfo prefix of each hash (RFC 8017, 9.2, note 1). */
-const DIGEST_INFO_PREFIX: Record<number, string> = {
-  [TPM_ALG_ID.SHA1]: "3021300906052b0e03021a05000414",
-  [TPM_ALG_ID.SHA256]: "3031300d060960864801650304020105000420",
-  [TPM_ALG_ID.SHA384]: "3041300d060960864801650304020205000430",
-  [TPM_ALG_ID.SHA512]: "3051300d060960864801650304020305000440",
-};
-
-function digest(alg: number, ...parts: Uint8Array[]): Uint8Array {
-  const h = createHash(hashName(alg));
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-/** MGF1 (RFC 8017, B.2.1). */
-function mgf1(alg: number, seed: Uint8Array, len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  const counter = new Uint8Array(4);
-  for (let c = 0, at = 0; at < len; c++) {
-    new DataView(counter.buffer).setUint32(0, c);
-    const h = digest(alg, seed, counter);
-    out.set(h.subarray(0, Math.min(h.length, len - at)), at);
-    at += h.length;
-  }
-  return out;
+function digest(alg: number, data: Uint8Array): Uint8Array {
+  return createHash(hashName(alg)).update(data).digest();
 }
 
 /** The number of significant bits of a big-endian modulus. */
@@ -74,27 +52,11 @@ export async function verifyRsa(
   if (scheme.scheme === "RSASSA") {
     const t = recover(pub, signature, constants.RSA_PKCS1_PADDING);
     if (t === undefined) return false;
-    const expected = Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[scheme.hashAlg]!, "hex"), digestValue]);
-    return sameBytes(t, expected);
+    const expected = pkcs1DigestInfo(scheme.hashAlg, digestValue);
+    return expected !== undefined && sameBytes(t, expected);
   }
-  const full = recover(pub, signature, constants.RSA_NO_PADDING);
-  if (full === undefined || full.length !== k) return false;
-  // EMSA-PSS-VERIFY with emBits = modBits - 1.
-  const emBits = modBits - 1;
-  const emLen = Math.ceil(emBits / 8);
-  if (k > emLen && full[0] !== 0) return false;
-  const em = full.subarray(k - emLen);
-  if (emLen < hLen + 2 || em[emLen - 1] !== 0xbc) return false;
-  const maskedDB = em.subarray(0, emLen - hLen - 1);
-  const h = em.subarray(emLen - hLen - 1, emLen - 1);
-  const topMask = 0xff >>> (8 * emLen - emBits);
-  if ((maskedDB[0]! & ~topMask) !== 0) return false;
-  const dbMask = mgf1(scheme.hashAlg, h, maskedDB.length);
-  const db = maskedDB.map((x, i) => x ^ dbMask[i]!);
-  db[0]! &= topMask;
-  let i = 0;
-  while (i < db.length && db[i] === 0) i++;
-  if (i >= db.length || db[i] !== 1) return false;
-  const h2 = digest(scheme.hashAlg, new Uint8Array(8), digestValue, db.subarray(i + 1));
-  return sameBytes(h2, h);
+  const raised = recover(pub, signature, constants.RSA_NO_PADDING);
+  if (raised === undefined) return false;
+  // EMSA-PSS-VERIFY; the salt length is recovered from the encoding.
+  return emsaPssVerify(raised, modBits, digestValue, (data) => digest(scheme.hashAlg, data));
 }

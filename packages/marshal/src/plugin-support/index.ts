@@ -1,7 +1,7 @@
 /**
  * @tss/marshal/plugin-support: code that crypto plugins share without taking a
  * dependency beyond @tss/marshal: ECDSA verification over a digest, point
- * arithmetic and encoding on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, the outline of a SubjectPublicKeyInfo, and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
+ * arithmetic and encoding on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, the outline of a SubjectPublicKeyInfo, the encodings of RSA signatures (PKCS #1 v1.5 and PSS), and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
  */
 export { checkBytes } from "./check-bytes.js";
 export { checkedSync } from "./checked-sync.js";
@@ -19,6 +19,14 @@ export { isOnNistCurve, nistPointMultiplyX, verifyEcdsaDigest } from "./ecdsa-ve
 export { KeyedCache } from "./keyed-cache.js";
 export { derToPem, fromBase64, type PemBlock, readPemBlock, readPemBlocks, toBase64 } from "./pem.js";
 export { promisedPrimitives } from "./promised-primitives.js";
+export {
+  DIGEST_INFO_PREFIXES,
+  emsaPkcs1v15,
+  emsaPssVerify,
+  type HashFunction,
+  mgf1,
+  pkcs1DigestInfo,
+} from "./rsa-signature-encoding.js";
 export { HmacSha256, sha256 } from "./sha256.js";
 export {
   checkedRsaPublicKey,
