@@ -21,22 +21,3 @@ export function createMd(alg: number): forgeTypes.md.MessageDigest {
       );
   }
 }
-
-/** node-forge's name of a TPM hash algorithm (for HMAC). */
-export function mdName(alg: number): "sha1" | "sha256" | "sha384" | "sha512" {
-  switch (alg) {
-    case TPM_ALG_ID.SHA1:
-      return "sha1";
-    case TPM_ALG_ID.SHA256:
-      return "sha256";
-    case TPM_ALG_ID.SHA384:
-      return "sha384";
-    case TPM_ALG_ID.SHA512:
-      return "sha512";
-    default:
-      throw new TssError(
-        "UNSUPPORTED",
-        `hash algorithm 0x${alg.toString(16).padStart(4, "0")} is not supported by @tss/crypto-forge`,
-      );
-  }
-}
