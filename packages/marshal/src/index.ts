@@ -23,6 +23,7 @@ export * from "./commands/command-schema.js";
 export * from "./commands/index.js";
 export * from "./constants/index.js";
 export type * from "./contracts/crypto.js";
+export * from "./contracts/serial-queue.js";
 export * from "./contracts/transport.js";
 export * from "./errors.js";
 export * from "./header.js";

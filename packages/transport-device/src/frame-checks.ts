@@ -33,15 +33,3 @@ export function responseSizeFromHeader(header: Uint8Array, maxResponseSize: numb
   }
   return h.size;
 }
-
-/** Runs jobs one at a time, in call order. */
-export class SerialQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  /** Runs `job` after every job queued before it. */
-  run<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(job, job);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-}

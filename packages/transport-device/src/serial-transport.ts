@@ -8,13 +8,14 @@ import {
   type AbortSignalLike,
   retryConnecting,
   type SendOptions,
+  SerialQueue,
   TPM_HEADER_SIZE,
   type Transport,
   TssError,
 } from "@tss/marshal";
 import { ByteReceiver } from "./byte-queue.js";
 import { explainDeviceError, isPermissionError } from "./device-errors.js";
-import { responseSizeFromHeader, SerialQueue, throwIfAborted } from "./frame-checks.js";
+import { responseSizeFromHeader, throwIfAborted } from "./frame-checks.js";
 import { awaitResponse, checkDeviceSend } from "./response-wait.js";
 import { settleWithin } from "./settle-within.js";
 

@@ -11,6 +11,7 @@ import {
   isLocality,
   retryConnecting,
   type SendOptions,
+  SerialQueue,
   TPM_CAP,
   TPM_CC,
   TPM_HEADER_SIZE,
@@ -20,7 +21,6 @@ import {
 } from "@tss/marshal";
 import { MssimPlatform } from "./mssim-platform.js";
 import { encodeMssimCommand, MSSIM, MSSIM_SEND_PREFIX_SIZE, readU32, u32Bytes } from "./mssim-protocol.js";
-import { SerialQueue } from "./serial-queue.js";
 import { formatEndpoint, SocketChannel, throwIfAborted } from "./socket-channel.js";
 import { SwtpmPlatform } from "./swtpm-platform.js";
 

@@ -3,8 +3,7 @@
  * first use, reopened after a failure (within the command port's reconnect
  * window: a restarting simulator refuses for a moment), one request at a time.
  */
-import { type ConnectRetryOptions, retryConnecting, TssError } from "@tss/marshal";
-import { SerialQueue } from "./serial-queue.js";
+import { type ConnectRetryOptions, retryConnecting, SerialQueue, TssError } from "@tss/marshal";
 import { SocketChannel, type SocketEndpoint } from "./socket-channel.js";
 
 /** Connection settings of a platform port. */

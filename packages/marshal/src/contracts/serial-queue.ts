@@ -1,6 +1,8 @@
 /**
  * Runs async jobs one at a time in call order: overlapping callers wait their
- * turn, so bytes of two commands never interleave on one connection.
+ * turn, so the bytes of two commands never interleave on one connection. Every
+ * transport of the project queues its sends on one; a third party's transport
+ * may too.
  */
 export class SerialQueue {
   /** Settles after the last job queued; undefined while no job is queued or running. */

@@ -1,6 +1,6 @@
 // SerialQueue: one job at a time in call order, past failures and synchronous
 // throws; an idle queue starts a job at once.
-import { SerialQueue } from "@tss/transport-mssim";
+import { SerialQueue } from "@tss/marshal";
 import { describe, expect, it } from "vitest";
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
