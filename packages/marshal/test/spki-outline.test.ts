@@ -66,6 +66,18 @@ describe("plugin-support readSpkiOutline", () => {
     }
   });
 
+  it("gives octets of its own: changing the input afterwards changes no key", () => {
+    const rsaDer = spki(generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey);
+    const eccDer = spki(generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey);
+    const rsa = readSpkiOutline(rsaDer) as { rsa: { n: Uint8Array } };
+    const ecc = readSpkiOutline(eccDer) as { ecc: { point: Uint8Array } };
+    const [n, point] = [rsa.rsa.n.slice(), ecc.ecc.point.slice()];
+    rsaDer.fill(0);
+    eccDer.fill(0);
+    expect(rsa.rsa.n).toEqual(n);
+    expect(ecc.ecc.point).toEqual(point);
+  });
+
   it("refuses what the contract leaves out with UNSUPPORTED", () => {
     // The outline of a point off the curve is whole: the curve is each plugin's library's to check.
     expect(codeOf(() => readSpkiOutline(p256Spki(new Uint8Array(65).fill(4))))).toBeUndefined();

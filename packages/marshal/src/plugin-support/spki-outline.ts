@@ -75,7 +75,7 @@ export function checkedRsaPublicKey(pub: RsaPublicKey): { n: Uint8Array; e: numb
   return { n, e };
 }
 
-/** What a SubjectPublicKeyInfo holds, once its outline is read. */
+/** What a SubjectPublicKeyInfo holds, once its outline is read (octets of its own, not views of the input). */
 export type SpkiOutline =
   /** rsaEncryption: the checked modulus (no leading zero octets) and exponent. */
   | { readonly rsa: { readonly n: Uint8Array; readonly e: number } }
@@ -105,7 +105,9 @@ function rsaOutline(parameters: DerElement | undefined, subjectPublicKey: Uint8A
   const n = readUnsigned(fields[0]!.content, "the RSA modulus");
   const eBytes = readUnsigned(fields[1]!.content, "the RSA exponent");
   if (eBytes.length > 4) throw unsupported("an RSA exponent beyond UINT32");
-  return { rsa: checkedRsaPublicKey({ n, e: eBytes.reduce((v, x) => v * 256 + x, 0) }) };
+  const checked = checkedRsaPublicKey({ n, e: eBytes.reduce((v, x) => v * 256 + x, 0) });
+  // A copy: the key must not change with the caller's buffer (nor keep all of it alive).
+  return { rsa: { n: checked.n.slice(), e: checked.e } };
 }
 
 function eccOutline(parameters: DerElement | undefined, subjectPublicKey: Uint8Array): SpkiOutline {
@@ -118,7 +120,7 @@ function eccOutline(parameters: DerElement | undefined, subjectPublicKey: Uint8A
   const prefix = subjectPublicKey[0];
   if (prefix === 2 || prefix === 3) throw unsupported("compressed ECC points");
   if (prefix !== 4 || subjectPublicKey.length !== 1 + 2 * size) throw bad("the ECC point is not an uncompressed point");
-  return { ecc: { curveID, size, point: subjectPublicKey } };
+  return { ecc: { curveID, size, point: subjectPublicKey.slice() } };
 }
 
 /**
