@@ -20,7 +20,6 @@ export { KeyedCache } from "./keyed-cache.js";
 export { derToPem, fromBase64, type PemBlock, readPemBlock, readPemBlocks, toBase64 } from "./pem.js";
 export { promisedPrimitives } from "./promised-primitives.js";
 export {
-  DIGEST_INFO_PREFIXES,
   emsaPkcs1v15,
   emsaPssVerify,
   type HashFunction,

@@ -13,8 +13,12 @@ export type HashFunction = (data: Uint8Array) => Uint8Array;
 
 const hexOctets = (h: string) => Uint8Array.from(h.match(/../g)!, (x) => Number.parseInt(x, 16));
 
-/** The DER DigestInfo prefix of each hash algorithm (RFC 8017, 9.2, note 1), by TPM_ALG_ID. */
-export const DIGEST_INFO_PREFIXES: ReadonlyMap<number, Uint8Array> = new Map([
+/**
+ * The DER DigestInfo prefix of each hash algorithm (RFC 8017, 9.2, note 1), by
+ * TPM_ALG_ID. Not exported: its octets could be changed by anyone holding them;
+ * pkcs1DigestInfo hands out a copy.
+ */
+const DIGEST_INFO_PREFIXES: ReadonlyMap<number, Uint8Array> = new Map([
   [TPM_ALG_ID.SHA1, hexOctets("3021300906052b0e03021a05000414")],
   [TPM_ALG_ID.SHA256, hexOctets("3031300d060960864801650304020105000420")],
   [TPM_ALG_ID.SHA384, hexOctets("3041300d060960864801650304020205000430")],
