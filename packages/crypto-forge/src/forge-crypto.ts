@@ -7,7 +7,7 @@
 import type { Crypto, RsaPublicKey, SignatureScheme, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import {
-  checkedSync,
+  checkedCrypto,
   padCoordinate,
   pkcs1DigestInfo,
   promisedPrimitives,
@@ -56,14 +56,15 @@ export function createForgeCrypto(): Crypto {
   const hmacKeys = new HmacKeyCache();
   const peerPoints = new PeerPointCache();
   // forge computes in this thread: the per-command primitives are given synchronously too.
-  const sync: SyncCrypto = checkedSync({
+  const sync: SyncCrypto = {
     hash: (alg, data) => digest(alg, data),
     hmac: (alg, key, data) => hmacKeys.mac(alg, key, data),
     aesCfb: (encrypt, key, iv, data) => aesCfb(encrypt, key, iv, data),
-  });
-  return {
+  };
+  // Every input's type is checked by checkedCrypto (the sync facet's by checkedSync):
+  // the members below judge the values.
+  return checkedCrypto({
     randomBytes(n) {
-      if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
       if (n === 0) return new Uint8Array(0);
       // The platform's CSPRNG where there is one (Node 20+, browsers): forge's own
       // Fortuna generator reseeds from it anyway and costs ~10% of a session command.
@@ -162,7 +163,7 @@ export function createForgeCrypto(): Crypto {
     },
     exportSpki,
     importSpki,
-  };
+  });
 }
 
 /** The uniform plugin entry point (what @tss/tss's openTss calls): the same as createForgeCrypto. */

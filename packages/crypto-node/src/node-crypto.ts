@@ -19,7 +19,7 @@ import {
 } from "node:crypto";
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { promisedPrimitives, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { checkedCrypto, promisedPrimitives, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { checkBytes, own, owned, sameBytes } from "./bytes.js";
 import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
@@ -155,28 +155,24 @@ export function createNodeCrypto(): Crypto {
   // OpenSSL answers in this thread: the per-command primitives are given synchronously too.
   const sync: SyncCrypto = {
     hash(alg, data) {
-      checkBytes(data, "data");
       // One call, no Hash object (crypto.hash, Node 20.12+): most inputs here are small.
       return digest(hashName(alg), data);
     },
     hmac(alg, key, data) {
-      checkBytes(key, "HMAC key");
-      checkBytes(data, "data");
       return hmac(alg, key, data);
     },
     aesCfb(encrypt, key, iv, data) {
       const bits = aesBits(key);
-      checkBytes(iv, "AES-CFB IV");
-      checkBytes(data, "data");
       if (iv.length !== 16) throw new TssError("BAD_PARAMETER", `AES-CFB IV of ${iv.length} bytes`);
       const name = `aes-${bits}-cfb`;
       // CFB is a stream mode: update gives every byte and final none.
       return owned((encrypt ? createCipheriv(name, key, iv) : createDecipheriv(name, key, iv)).update(data));
     },
   };
-  return {
+  // Every input's type is checked by checkedCrypto (and the sync facet's by checkedSync):
+  // the members below judge the values.
+  return checkedCrypto({
     randomBytes(n) {
-      if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
       const out = new Uint8Array(n);
       if (n > POOLED_RANDOM_MAX) randomFillSync(out);
       else if (n > 0) fillFromPool(out);
@@ -186,8 +182,6 @@ export function createNodeCrypto(): Crypto {
     ...promisedPrimitives(sync),
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
       const oaepHash = hashName(hashAlg);
-      checkBytes(label, "OAEP label");
-      checkBytes(data, "data");
       const key = rsaKeyObject(pub);
       const k = Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
       const max = k - 2 * hashSize(hashAlg) - 2;
@@ -204,7 +198,6 @@ export function createNodeCrypto(): Crypto {
     },
     async ecdhEphemeral(curve, peer) {
       const { name, size } = curveName(curve);
-      if (peer === null || typeof peer !== "object") throw new TssError("BAD_PARAMETER", "ECDH peer point missing");
       const raw = uncompressedPoint(peer, size);
       // One ECDH object per curve: generateKeys() makes a fresh key pair on every call,
       // and reusing the object saves building the curve's group each time.
@@ -229,8 +222,6 @@ export function createNodeCrypto(): Crypto {
     },
     async aesGcmEncrypt(key, iv, data, aad) {
       const bits = aesBits(key);
-      checkBytes(iv, "AES-GCM IV");
-      checkBytes(data, "data");
       if (iv.length === 0) throw new TssError("BAD_PARAMETER", "AES-GCM IV is empty");
       const c = createCipheriv(`aes-${bits}-gcm`, key, iv, { authTagLength: 16 });
       if (aad !== undefined) c.setAAD(aad);
@@ -242,8 +233,6 @@ export function createNodeCrypto(): Crypto {
     },
     async aesGcmDecrypt(key, iv, data, aad) {
       const bits = aesBits(key);
-      checkBytes(iv, "AES-GCM IV");
-      checkBytes(data, "data");
       if (iv.length === 0) throw new TssError("BAD_PARAMETER", "AES-GCM IV is empty");
       try {
         if (data.length < 16) throw new Error("shorter than the tag");
@@ -257,7 +246,7 @@ export function createNodeCrypto(): Crypto {
     },
     exportSpki,
     importSpki,
-  };
+  });
 }
 
 /** The uniform plugin entry point (what @tss/tss's openTss calls): the same as createNodeCrypto. */

@@ -10,7 +10,7 @@
  */
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { checkBytes, checkedSync, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { checkedCrypto, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { aesCfb, checkAesKey, checkCfbInputs } from "./aes-cfb.js";
 import { HmacKeyCache } from "./hmac-keys.js";
 import { namedCurve } from "./named-curve.js";
@@ -29,37 +29,36 @@ export const RANDOM_CHUNK = 65536;
 export function createWebCrypto(): Crypto {
   const hmacKeys = new HmacKeyCache();
   const smallHmac = new SmallHmac();
-  // The session engine's per-command primitives, computed in this thread
-  // (@noble/hashes, @noble/ciphers) whatever the input's size: its inputs are
-  // bounded by the TPM's buffers (a few KiB), where a WebCrypto call would cost
-  // more than the computation. No promise per step (see @tss/session's runSteps).
-  const sync: SyncCrypto = checkedSync({
+  // The session engine's per-command primitives, computed in this thread (SHA-256
+  // from @tss/marshal/plugin-support, the rest from @noble/hashes and @noble/ciphers)
+  // whatever the input's size: its inputs are bounded by the TPM's buffers (a few
+  // KiB), where a WebCrypto call would cost more than the computation. No promise
+  // per step (see @tss/session's runSteps).
+  const sync: SyncCrypto = {
     hash: (alg, data) => smallDigest(alg, data),
     hmac: (alg, key, data) => smallHmac.mac(alg, key, data),
     aesCfb(encrypt, key, iv, data) {
       checkCfbInputs(key, iv, data);
       return smallAesCfb(encrypt, key, iv, data);
     },
-  });
-  return {
+  };
+  // Every input's type is checked by checkedCrypto (the sync facet's by checkedSync):
+  // the members below judge the values.
+  return checkedCrypto({
     sync,
     randomBytes(n) {
-      if (!Number.isInteger(n) || n < 0) throw new TssError("BAD_PARAMETER", `randomBytes(${n})`);
       const out = new Uint8Array(n);
       for (let at = 0; at < n; at += RANDOM_CHUNK)
         globalThis.crypto.getRandomValues(out.subarray(at, Math.min(n, at + RANDOM_CHUNK)));
       return out;
     },
-    // Small inputs through the sync facet; larger ones to WebCrypto, checked the same way.
+    // Small inputs through the sync facet; larger ones to WebCrypto.
     async hash(alg, data) {
       if (isSmall(data)) return sync.hash(alg, data);
-      checkBytes(data, "data");
       return new Uint8Array(await subtle().digest(hashName(alg), buf(data)));
     },
     async hmac(alg, key, data) {
       if (isSmall(data) && isSmall(key)) return sync.hmac(alg, key, data);
-      checkBytes(key, "HMAC key");
-      checkBytes(data, "data");
       return hmacKeys.mac(alg, key, data);
     },
     async aesCfb(encrypt, key, iv, data) {
@@ -134,7 +133,7 @@ export function createWebCrypto(): Crypto {
     },
     exportSpki,
     importSpki,
-  };
+  });
 }
 
 /** The uniform plugin entry point (what @tss/tss's openTss calls): the same as createWebCrypto. */

@@ -4,6 +4,7 @@
  * arithmetic and encoding on the NIST curves, the promised form of a SyncCrypto's primitives, SHA-256 and HMAC-SHA-256 for short messages, a cache of what is made once per key, the outline of a SubjectPublicKeyInfo, the encodings of RSA signatures (PKCS #1 v1.5 and PSS), and the DER reader and PEM codec (also used by @tss/session and @tss/ekcert). Not part of the TSS API proper.
  */
 export { checkBytes } from "./check-bytes.js";
+export { checkedCrypto } from "./checked-crypto.js";
 export { checkedSync } from "./checked-sync.js";
 export {
   DER_TAG,

@@ -92,6 +92,110 @@ const BAD_PRIMITIVE_CALLS: readonly (readonly [string, (p: Primitives) => unknow
   ],
 ];
 
+/**
+ * Calls of the other members with an input of the wrong type (a key, point,
+ * scheme or signature missing, octets as a string or an array): each must
+ * reject with a TssError, never a TypeError from inside a library, and never
+ * go on to compute with other octets. `undefined` for a member the Crypto
+ * leaves out.
+ */
+const BAD_CONTRACT_CALLS: readonly (readonly [string, (c: Crypto) => Promise<unknown> | undefined])[] = [
+  [
+    "OAEP with no key",
+    (c) => c.rsaOaepEncrypt(null as never, TPM_ALG_ID.SHA256, new Uint8Array(0), new Uint8Array(16)),
+  ],
+  [
+    "OAEP of a string",
+    (c) =>
+      c.rsaOaepEncrypt(
+        { n: new Uint8Array(256).fill(0xff), e: 3 },
+        TPM_ALG_ID.SHA256,
+        new Uint8Array(0),
+        "abc" as never,
+      ),
+  ],
+  [
+    "OAEP with a string label",
+    (c) =>
+      c.rsaOaepEncrypt(
+        { n: new Uint8Array(256).fill(0xff), e: 3 },
+        TPM_ALG_ID.SHA256,
+        "SECRET" as never,
+        new Uint8Array(16),
+      ),
+  ],
+  ["ECDH with no peer", (c) => c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, null as never)],
+  [
+    "verifyRsa with no key",
+    (c) =>
+      c.verifyRsa?.(
+        null as never,
+        { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 },
+        new Uint8Array(32),
+        new Uint8Array(256),
+      ),
+  ],
+  [
+    "verifyRsa with a string modulus",
+    (c) =>
+      c.verifyRsa?.(
+        { n: "ab" as never, e: 3 },
+        { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 },
+        new Uint8Array(32),
+        new Uint8Array(2),
+      ),
+  ],
+  [
+    "verifyRsa of a string signature",
+    (c) =>
+      c.verifyRsa?.(
+        { n: new Uint8Array(256).fill(0xff), e: 3 },
+        { scheme: "RSAPSS", hashAlg: TPM_ALG_ID.SHA256 },
+        new Uint8Array(32),
+        "x".repeat(256) as never,
+      ),
+  ],
+  [
+    "verifyRsa with no scheme",
+    (c) =>
+      c.verifyRsa?.(
+        { n: new Uint8Array(256).fill(0xff), e: 3 },
+        null as never,
+        new Uint8Array(32),
+        new Uint8Array(256),
+      ),
+  ],
+  [
+    "verifyEcdsa with no key",
+    (c) =>
+      c.verifyEcdsa?.(TPM_ECC_CURVE.NIST_P256, null as never, new Uint8Array(32), {
+        r: new Uint8Array(32),
+        s: new Uint8Array(32),
+      }),
+  ],
+  [
+    "verifyEcdsa of a string digest",
+    (c) =>
+      c.verifyEcdsa?.(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32), y: new Uint8Array(32) }, "abc" as never, {
+        r: new Uint8Array(32),
+        s: new Uint8Array(32),
+      }),
+  ],
+  [
+    "verifyEcdsa with a string r",
+    (c) =>
+      c.verifyEcdsa?.(TPM_ECC_CURVE.NIST_P256, { x: new Uint8Array(32), y: new Uint8Array(32) }, new Uint8Array(32), {
+        r: "ab" as never,
+        s: new Uint8Array(32),
+      }),
+  ],
+  [
+    "AES-GCM with a string key",
+    (c) => c.aesGcmEncrypt?.("k".repeat(16) as never, new Uint8Array(12), new Uint8Array(4)),
+  ],
+  ["AES-GCM opening a string", (c) => c.aesGcmDecrypt?.(new Uint8Array(16), new Uint8Array(12), "abc" as never)],
+];
+
 async function rejects(p: Promise<unknown>, what: string): Promise<void> {
   try {
     await p;
@@ -222,6 +326,10 @@ function primitiveCases(): ConformanceCase[] {
         const pub = { n: fromHex(k.n), e: k.e };
         const z = (n: number) => new Uint8Array(n);
         for (const [what, call] of BAD_PRIMITIVE_CALLS) await rejectsTyped(() => call(c) as Promise<unknown>, what);
+        for (const [what, call] of BAD_CONTRACT_CALLS) {
+          const p = call(c);
+          if (p !== undefined) await rejectsTyped(() => p, what);
+        }
         await rejectsTyped(
           () => c.rsaOaepEncrypt(pub, TPM_ALG_ID.SHA256, z(0), z(300)),
           "OAEP message longer than the key allows",
