@@ -1,9 +1,4 @@
 /** Byte helpers: plain Uint8Array copies of Node Buffers, JWK base64url. */
-import { checkBytes } from "@tss/marshal/plugin-support";
-
-/** TssError("BAD_PARAMETER") unless a value is a Uint8Array (@tss/marshal/plugin-support's, shared by every plugin). */
-export { checkBytes };
-
 /**
  * A plain Uint8Array holding a copy of `b` (a Buffer, maybe a view into Node's
  * shared pool): callers get their own ArrayBuffer of exactly these bytes.

@@ -20,7 +20,7 @@ import {
 import type { Crypto, SyncCrypto } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { checkedCrypto, promisedPrimitives, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
-import { checkBytes, own, owned, sameBytes } from "./bytes.js";
+import { own, owned, sameBytes } from "./bytes.js";
 import { curveName, hashName, hashSize, PLUGIN } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 import { verifyRsa } from "./rsa-verify.js";
@@ -28,7 +28,6 @@ import { exportSpki, importSpki } from "./spki.js";
 
 /** The AES key size in bits, or TssError("BAD_PARAMETER"). */
 function aesBits(key: Uint8Array): 128 | 192 | 256 {
-  checkBytes(key, "AES key");
   if (key.length !== 16 && key.length !== 24 && key.length !== 32)
     throw new TssError("BAD_PARAMETER", `AES key of ${key.length} bytes`);
   return (key.length * 8) as 128 | 192 | 256;

@@ -8,7 +8,7 @@ import { constants, createHash, publicDecrypt } from "node:crypto";
 import type { RsaPublicKey, SignatureScheme } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
 import { emsaPssVerify, pkcs1DigestInfo } from "@tss/marshal/plugin-support";
-import { checkBytes, sameBytes } from "./bytes.js";
+import { sameBytes } from "./bytes.js";
 import { hashName, hashSize } from "./openssl-names.js";
 import { rsaKeyObject } from "./rsa-key.js";
 
@@ -40,12 +40,10 @@ export async function verifyRsa(
   digestValue: Uint8Array,
   signature: Uint8Array,
 ): Promise<boolean> {
-  if (scheme?.scheme !== "RSASSA" && scheme?.scheme !== "RSAPSS")
-    throw new TssError("BAD_PARAMETER", `verifyRsa does not take the ${scheme?.scheme} scheme`);
-  checkBytes(digestValue, "digest");
-  checkBytes(signature, "signature");
+  if (scheme.scheme !== "RSASSA" && scheme.scheme !== "RSAPSS")
+    throw new TssError("BAD_PARAMETER", `verifyRsa does not take the ${scheme.scheme} scheme`);
   const hLen = hashSize(scheme.hashAlg);
-  const modBits = bitLength(pub?.n ?? new Uint8Array(0));
+  const modBits = bitLength(pub.n);
   const k = Math.ceil(modBits / 8);
   rsaKeyObject(pub); // a bad key is BAD_PARAMETER before anything else
   if (signature.length !== k || digestValue.length !== hLen) return false;

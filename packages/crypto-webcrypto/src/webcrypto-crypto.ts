@@ -38,7 +38,7 @@ export function createWebCrypto(): Crypto {
     hash: (alg, data) => smallDigest(alg, data),
     hmac: (alg, key, data) => smallHmac.mac(alg, key, data),
     aesCfb(encrypt, key, iv, data) {
-      checkCfbInputs(key, iv, data);
+      checkCfbInputs(key, iv);
       return smallAesCfb(encrypt, key, iv, data);
     },
   };

@@ -1,15 +1,17 @@
 /**
  * A Crypto whose every input is checked to be of the contract's types before
  * the plugin's own code sees it: octets as Uint8Array, keys and points as
- * objects of octets, a scheme as a scheme. A string would otherwise be read as
- * other octets by one library and fail with a TypeError deep inside another;
- * checked here, every plugin rejects it alike, with TssError("BAD_PARAMETER").
- * Values (sizes, curves, algorithms) stay for each plugin to judge.
+ * objects of octets, a scheme as a scheme, an RSA key's exponent as the contract
+ * has it. A string would otherwise be read as other octets by one library and
+ * fail with a TypeError deep inside another; checked here, every plugin rejects
+ * it alike, with TssError("BAD_PARAMETER"). Other values (sizes, curves,
+ * algorithms) stay for each plugin to judge.
  */
 import type { Crypto, EccPoint, RsaPublicKey, SignatureScheme } from "../contracts/crypto.js";
 import { TssError } from "../tss-error.js";
 import { checkBytes } from "./check-bytes.js";
 import { checkedSync } from "./checked-sync.js";
+import { rsaPublicNumbers } from "./spki-outline.js";
 
 const bad = (message: string) => new TssError("BAD_PARAMETER", message);
 
@@ -18,11 +20,9 @@ function checkObject(v: unknown, what: string): asserts v is Record<string, unkn
   if (v === null || typeof v !== "object") throw bad(`${what} is not an object`);
 }
 
-/** An RSA public key: { n: octets, e: number }. */
+/** An RSA public key: { n: octets, not empty, e: an odd UINT32 of at least 3 or 0 } (rsaPublicNumbers). */
 function checkRsaPublicKey(pub: RsaPublicKey): void {
-  checkObject(pub, "RSA public key");
-  checkBytes(pub.n, "RSA modulus");
-  if (typeof pub.e !== "number") throw bad("RSA exponent is not a number");
+  rsaPublicNumbers(pub);
 }
 
 /** A point: { x: octets, y: octets }. */

@@ -34,6 +34,7 @@ export {
   OID_EC_PUBLIC_KEY,
   OID_RSA_ENCRYPTION,
   readSpkiOutline,
+  rsaPublicNumbers,
   SPKI_CURVE_OIDS,
   SPKI_RSA_MAX_BITS,
   SPKI_RSA_MIN_BITS,

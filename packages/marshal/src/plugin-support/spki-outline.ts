@@ -55,22 +55,31 @@ function bitLength(b: Uint8Array): number {
 }
 
 /**
- * An RSA public key as exportSpki takes it: the modulus without leading zero
- * octets (1024 to 16384 bits, else UNSUPPORTED) and the exponent, 0 read as
- * 65537 (an odd UINT32 of at least 3, else BAD_PARAMETER).
+ * An RSA public key's numbers as every Crypto member takes them: the modulus
+ * without leading zero octets (a view; not empty) and the exponent, 0 read as
+ * 65537 (an odd UINT32 of at least 3). TssError("BAD_PARAMETER") otherwise.
  */
-export function checkedRsaPublicKey(pub: RsaPublicKey): { n: Uint8Array; e: number } {
+export function rsaPublicNumbers(pub: RsaPublicKey): { n: Uint8Array; e: number } {
   if (pub === null || typeof pub !== "object") throw bad("RSA public key missing");
   checkBytes(pub.n, "RSA modulus");
   const n = stripLeadingZeros(pub.n);
-  const bits = bitLength(n);
-  if (bits === 0) throw bad("RSA modulus is empty");
-  if (bits < SPKI_RSA_MIN_BITS || bits > SPKI_RSA_MAX_BITS) {
-    throw unsupported(`an RSA modulus of ${bits} bits (${SPKI_RSA_MIN_BITS} to ${SPKI_RSA_MAX_BITS} are supported)`);
-  }
+  if (n.length === 0) throw bad("RSA modulus is empty");
   const e = pub.e === 0 ? 65537 : pub.e;
   if (!Number.isInteger(e) || e < 3 || e > 0xffffffff || e % 2 === 0) {
     throw bad(`RSA exponent ${pub.e} (an odd UINT32 of at least 3, or 0 for 65537)`);
+  }
+  return { n, e };
+}
+
+/**
+ * An RSA public key as exportSpki takes it: rsaPublicNumbers, and a modulus of
+ * 1024 to 16384 bits (else UNSUPPORTED).
+ */
+export function checkedRsaPublicKey(pub: RsaPublicKey): { n: Uint8Array; e: number } {
+  const { n, e } = rsaPublicNumbers(pub);
+  const bits = bitLength(n);
+  if (bits < SPKI_RSA_MIN_BITS || bits > SPKI_RSA_MAX_BITS) {
+    throw unsupported(`an RSA modulus of ${bits} bits (${SPKI_RSA_MIN_BITS} to ${SPKI_RSA_MAX_BITS} are supported)`);
   }
   return { n, e };
 }

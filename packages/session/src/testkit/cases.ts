@@ -124,6 +124,37 @@ const BAD_CONTRACT_CALLS: readonly (readonly [string, (c: Crypto) => Promise<unk
         new Uint8Array(16),
       ),
   ],
+  // An exponent the contract does not take: encrypting under it would send the TPM a salt for another key.
+  [
+    "OAEP with an even exponent",
+    (c) =>
+      c.rsaOaepEncrypt(
+        { n: new Uint8Array(256).fill(0xff), e: 4 },
+        TPM_ALG_ID.SHA256,
+        new Uint8Array(0),
+        new Uint8Array(16),
+      ),
+  ],
+  [
+    "OAEP with an exponent beyond UINT32",
+    (c) =>
+      c.rsaOaepEncrypt(
+        { n: new Uint8Array(256).fill(0xff), e: 2 ** 40 + 1 },
+        TPM_ALG_ID.SHA256,
+        new Uint8Array(0),
+        new Uint8Array(16),
+      ),
+  ],
+  [
+    "verifyRsa with a fractional exponent",
+    (c) =>
+      c.verifyRsa?.(
+        { n: new Uint8Array(256).fill(0xff), e: 2.5 },
+        { scheme: "RSASSA", hashAlg: TPM_ALG_ID.SHA256 },
+        new Uint8Array(32),
+        new Uint8Array(256),
+      ),
+  ],
   ["ECDH with no peer", (c) => c.ecdhEphemeral(TPM_ECC_CURVE.NIST_P256, null as never)],
   [
     "verifyRsa with no key",
