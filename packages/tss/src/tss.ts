@@ -468,12 +468,17 @@ export class Tss {
     options: ExecuteOptions,
     call?: CallState,
   ): Promise<Record<string, unknown>> {
-    if (BOOKKEEPING_CODES.has(schema.code) || schema.responseHandleNames.length > 0 || call?.signal !== undefined) {
-      return this.transactWithBookkeeping(schema, given, options, call);
-    }
     const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
-    for (const s of specs)
-      if (s.handle !== TPM_RS.PW) return this.transactWithBookkeeping(schema, given, options, call);
+    let passwordOnly = true;
+    for (const s of specs) if (s.handle !== TPM_RS.PW) passwordOnly = false;
+    if (
+      !passwordOnly ||
+      BOOKKEEPING_CODES.has(schema.code) ||
+      schema.responseHandleNames.length > 0 ||
+      call?.signal !== undefined
+    ) {
+      return this.transactWithBookkeeping(schema, given, specs, passwordOnly, options, call);
+    }
     try {
       return this.sendPlain(schema, given, specs, options, call);
     } catch (e) {
@@ -508,17 +513,14 @@ export class Tss {
     });
   }
 
-  /** TPMS_AUTH_COMMAND of password sessions (TPM_RS_PW), the password in clear. */
+  /** TPMS_AUTH_COMMAND of password sessions (TPM_RS_PW, as transact found them all to be), the password in clear. */
   private passwordAuthorizations(specs: readonly SessionSpec[]): AuthCommand[] {
-    return specs.map((s) => {
-      if (s.handle !== TPM_RS.PW) throw new TssError("BAD_SESSION", `unexpected session 0x${s.handle.toString(16)}`);
-      return {
-        sessionHandle: TPM_RS.PW,
-        nonce: EMPTY,
-        sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
-        hmac: this.passwordOctets(s.password),
-      };
-    });
+    return specs.map((s) => ({
+      sessionHandle: TPM_RS.PW,
+      nonce: EMPTY,
+      sessionAttributes: s.attributes ?? TPMA_SESSION.continueSession,
+      hmac: this.passwordOctets(s.password),
+    }));
   }
 
   /** The command's bytes, refused (BAD_PARAMETER, nothing sent) when longer than the TPM takes. */
@@ -552,10 +554,16 @@ export class Tss {
     }
   }
 
-  /** The full pipeline: sessions, salts, snapshots, Names and what a lost response leaves. */
+  /**
+   * The full pipeline: sessions, salts, snapshots, Names and what a lost response
+   * leaves. `specs` are the command's sessions and `passwordOnly` whether all are
+   * TPM_RS_PW (transact works both out).
+   */
   private async transactWithBookkeeping(
     schema: CommandSchema,
     given: Record<string, unknown>,
+    specs: readonly SessionSpec[],
+    passwordOnly: boolean,
     options: ExecuteOptions,
     call?: CallState,
   ): Promise<Record<string, unknown>> {
@@ -570,10 +578,7 @@ export class Tss {
       await this.sessions.delete(given.flushHandle as number);
       return {};
     }
-    const specs: readonly SessionSpec[] = options.sessions ?? defaultSessions(schema.authHandles);
     checkSessionCount(schema, specs);
-    let passwordOnly = true;
-    for (const s of specs) if (s.handle !== TPM_RS.PW) passwordOnly = false;
     const needsCrypto = schema.code === TPM_CC.StartAuthSession || !passwordOnly;
     if (needsCrypto && !this.crypto) {
       throw new TssError(
@@ -618,7 +623,7 @@ export class Tss {
 
     const { handles, parameters } = marshalParts(schema, input);
 
-    if (!needsCrypto || passwordOnly) {
+    if (passwordOnly) {
       const authorizations = this.passwordAuthorizations(specs);
       // `return await`: an async function returning a promise costs two more ticks.
       return await this.exchange(

@@ -49,97 +49,149 @@ function checkedCall<T>(check: () => void, f: () => Promise<T>): Promise<T> {
   return f();
 }
 
+/** The checked wrapper of each member function made so far: one wrapper per function, so identity is kept. */
+const WRAPPERS = new WeakMap<object, unknown>();
+
+/** The checked wrapper of `fn` (made by `wrap` the first time, the same one after). */
+function wrapped<F extends object>(fn: F, wrap: (fn: F) => F): F {
+  let w = WRAPPERS.get(fn) as F | undefined;
+  if (w === undefined) {
+    w = wrap(fn);
+    WRAPPERS.set(fn, w);
+  }
+  return w;
+}
+
+type Member<K extends keyof Crypto> = NonNullable<Crypto[K]>;
+
 /**
  * `crypto` with every input checked first (TssError BAD_PARAMETER, as a
  * rejection) and its sync facet checked as `checkedSync` does. A plugin returns
  * its Crypto through this; its own members may then take the types as given.
+ * A member function shared by two Crypto objects (a module's verifyRsa) gets
+ * one wrapper, so `a.verifyRsa === b.verifyRsa` still tells the same code.
+ * The members are called without `this`.
  */
 export function checkedCrypto(crypto: Crypto): Crypto {
   const c = crypto;
   const out: Crypto = {
     ...c,
     ...(c.sync ? { sync: checkedSync(c.sync) } : {}),
-    randomBytes(n) {
-      if (!Number.isInteger(n) || n < 0) throw bad(`randomBytes(${String(n)})`);
-      return c.randomBytes(n);
-    },
-    hash: (alg, data) =>
-      checkedCall(
-        () => checkBytes(data, "data"),
-        () => c.hash(alg, data),
-      ),
-    hmac: (alg, key, data) =>
-      checkedCall(
-        () => {
-          checkBytes(key, "HMAC key");
-          checkBytes(data, "data");
+    randomBytes: wrapped(
+      c.randomBytes,
+      (f): Member<"randomBytes"> =>
+        (n) => {
+          if (!Number.isInteger(n) || n < 0) throw bad(`randomBytes(${String(n)})`);
+          return f(n);
         },
-        () => c.hmac(alg, key, data),
-      ),
-    aesCfb: (encrypt, key, iv, data) =>
-      checkedCall(
-        () => {
-          checkBytes(key, "AES key");
-          checkBytes(iv, "AES-CFB IV");
-          checkBytes(data, "data");
-        },
-        () => c.aesCfb(encrypt, key, iv, data),
-      ),
-    rsaOaepEncrypt: (pub, hashAlg, label, data) =>
-      checkedCall(
-        () => {
-          checkRsaPublicKey(pub);
-          checkBytes(label, "OAEP label");
-          checkBytes(data, "data");
-        },
-        () => c.rsaOaepEncrypt(pub, hashAlg, label, data),
-      ),
-    ecdhEphemeral: (curve, peer) =>
-      checkedCall(
-        () => checkPoint(peer, "ECDH peer"),
-        () => c.ecdhEphemeral(curve, peer),
-      ),
+    ),
+    hash: wrapped(
+      c.hash,
+      (f): Member<"hash"> =>
+        (alg, data) =>
+          checkedCall(
+            () => checkBytes(data, "data"),
+            () => f(alg, data),
+          ),
+    ),
+    hmac: wrapped(
+      c.hmac,
+      (f): Member<"hmac"> =>
+        (alg, key, data) =>
+          checkedCall(
+            () => {
+              checkBytes(key, "HMAC key");
+              checkBytes(data, "data");
+            },
+            () => f(alg, key, data),
+          ),
+    ),
+    aesCfb: wrapped(
+      c.aesCfb,
+      (f): Member<"aesCfb"> =>
+        (encrypt, key, iv, data) =>
+          checkedCall(
+            () => {
+              checkBytes(key, "AES key");
+              checkBytes(iv, "AES-CFB IV");
+              checkBytes(data, "data");
+            },
+            () => f(encrypt, key, iv, data),
+          ),
+    ),
+    rsaOaepEncrypt: wrapped(
+      c.rsaOaepEncrypt,
+      (f): Member<"rsaOaepEncrypt"> =>
+        (pub, hashAlg, label, data) =>
+          checkedCall(
+            () => {
+              checkRsaPublicKey(pub);
+              checkBytes(label, "OAEP label");
+              checkBytes(data, "data");
+            },
+            () => f(pub, hashAlg, label, data),
+          ),
+    ),
+    ecdhEphemeral: wrapped(
+      c.ecdhEphemeral,
+      (f): Member<"ecdhEphemeral"> =>
+        (curve, peer) =>
+          checkedCall(
+            () => checkPoint(peer, "ECDH peer"),
+            () => f(curve, peer),
+          ),
+    ),
   };
   if (c.verifyRsa) {
-    const verifyRsa = c.verifyRsa.bind(c);
-    out.verifyRsa = (pub, scheme, digest, signature) =>
-      checkedCall(
-        () => {
-          checkRsaPublicKey(pub);
-          checkScheme(scheme);
-          checkBytes(digest, "digest");
-          checkBytes(signature, "signature");
-        },
-        () => verifyRsa(pub, scheme, digest, signature),
-      );
+    out.verifyRsa = wrapped(
+      c.verifyRsa,
+      (f): Member<"verifyRsa"> =>
+        (pub, scheme, digest, signature) =>
+          checkedCall(
+            () => {
+              checkRsaPublicKey(pub);
+              checkScheme(scheme);
+              checkBytes(digest, "digest");
+              checkBytes(signature, "signature");
+            },
+            () => f(pub, scheme, digest, signature),
+          ),
+    );
   }
   if (c.verifyEcdsa) {
-    const verifyEcdsa = c.verifyEcdsa.bind(c);
-    out.verifyEcdsa = (curve, pub, digest, signature) =>
-      checkedCall(
-        () => {
-          checkPoint(pub, "ECDSA key");
-          checkBytes(digest, "digest");
-          checkObject(signature, "ECDSA signature");
-          checkBytes(signature.r, "ECDSA r");
-          checkBytes(signature.s, "ECDSA s");
-        },
-        () => verifyEcdsa(curve, pub, digest, signature),
-      );
+    out.verifyEcdsa = wrapped(
+      c.verifyEcdsa,
+      (f): Member<"verifyEcdsa"> =>
+        (curve, pub, digest, signature) =>
+          checkedCall(
+            () => {
+              checkPoint(pub, "ECDSA key");
+              checkBytes(digest, "digest");
+              checkObject(signature, "ECDSA signature");
+              checkBytes(signature.r, "ECDSA r");
+              checkBytes(signature.s, "ECDSA s");
+            },
+            () => f(curve, pub, digest, signature),
+          ),
+    );
   }
   for (const name of ["aesGcmEncrypt", "aesGcmDecrypt"] as const) {
-    const gcm = c[name]?.bind(c);
+    const gcm = c[name];
     if (!gcm) continue;
-    out[name] = (key, iv, data, aad) =>
-      checkedCall(
-        () => {
-          checkBytes(key, "AES key");
-          checkBytes(iv, "AES-GCM IV");
-          checkBytes(data, "data");
-          if (aad !== undefined) checkBytes(aad, "AES-GCM additional data");
-        },
-        () => gcm(key, iv, data, aad),
-      );
+    out[name] = wrapped(
+      gcm,
+      (f): Member<"aesGcmEncrypt"> =>
+        (key, iv, data, aad) =>
+          checkedCall(
+            () => {
+              checkBytes(key, "AES key");
+              checkBytes(iv, "AES-GCM IV");
+              checkBytes(data, "data");
+              if (aad !== undefined) checkBytes(aad, "AES-GCM additional data");
+            },
+            () => f(key, iv, data, aad),
+          ),
+    );
   }
   return out;
 }
