@@ -39,30 +39,28 @@ function checkScheme(s: SignatureScheme): void {
     throw bad("signature scheme is not { scheme, hashAlg }");
 }
 
-/** `f`'s promise, or a rejection with what `check` throws (a Crypto member rejects, it does not throw). */
-function checkedCall<T>(check: () => void, f: () => Promise<T>): Promise<T> {
-  try {
-    check();
-  } catch (e) {
-    return Promise.reject(e);
-  }
-  return f();
-}
-
 /** The checked wrapper of each member function made so far: one wrapper per function, so identity is kept. */
 const WRAPPERS = new WeakMap<object, unknown>();
 
-/** The checked wrapper of `fn` (made by `wrap` the first time, the same one after). */
-function wrapped<F extends object>(fn: F, wrap: (fn: F) => F): F {
-  let w = WRAPPERS.get(fn) as F | undefined;
+/**
+ * `fn` with `check` run on its arguments first: what `check` throws becomes the
+ * rejection (a Crypto member rejects, it does not throw). One wrapper per `fn`.
+ */
+function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>, check: (...args: A) => void) {
+  let w = WRAPPERS.get(fn) as ((...args: A) => Promise<R>) | undefined;
   if (w === undefined) {
-    w = wrap(fn);
+    w = (...args: A) => {
+      try {
+        check(...args);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return fn(...args);
+    };
     WRAPPERS.set(fn, w);
   }
   return w;
 }
-
-type Member<K extends keyof Crypto> = NonNullable<Crypto[K]>;
 
 /**
  * `crypto` with every input checked first (TssError BAD_PARAMETER, as a
@@ -77,121 +75,51 @@ export function checkedCrypto(crypto: Crypto): Crypto {
   const out: Crypto = {
     ...c,
     ...(c.sync ? { sync: checkedSync(c.sync) } : {}),
-    randomBytes: wrapped(
-      c.randomBytes,
-      (f): Member<"randomBytes"> =>
-        (n) => {
-          if (!Number.isInteger(n) || n < 0) throw bad(`randomBytes(${String(n)})`);
-          return f(n);
-        },
-    ),
-    hash: wrapped(
-      c.hash,
-      (f): Member<"hash"> =>
-        (alg, data) =>
-          checkedCall(
-            () => checkBytes(data, "data"),
-            () => f(alg, data),
-          ),
-    ),
-    hmac: wrapped(
-      c.hmac,
-      (f): Member<"hmac"> =>
-        (alg, key, data) =>
-          checkedCall(
-            () => {
-              checkBytes(key, "HMAC key");
-              checkBytes(data, "data");
-            },
-            () => f(alg, key, data),
-          ),
-    ),
-    aesCfb: wrapped(
-      c.aesCfb,
-      (f): Member<"aesCfb"> =>
-        (encrypt, key, iv, data) =>
-          checkedCall(
-            () => {
-              checkBytes(key, "AES key");
-              checkBytes(iv, "AES-CFB IV");
-              checkBytes(data, "data");
-            },
-            () => f(encrypt, key, iv, data),
-          ),
-    ),
-    rsaOaepEncrypt: wrapped(
-      c.rsaOaepEncrypt,
-      (f): Member<"rsaOaepEncrypt"> =>
-        (pub, hashAlg, label, data) =>
-          checkedCall(
-            () => {
-              checkRsaPublicKey(pub);
-              checkBytes(label, "OAEP label");
-              checkBytes(data, "data");
-            },
-            () => f(pub, hashAlg, label, data),
-          ),
-    ),
-    ecdhEphemeral: wrapped(
-      c.ecdhEphemeral,
-      (f): Member<"ecdhEphemeral"> =>
-        (curve, peer) =>
-          checkedCall(
-            () => checkPoint(peer, "ECDH peer"),
-            () => f(curve, peer),
-          ),
-    ),
+    randomBytes(n) {
+      if (!Number.isInteger(n) || n < 0) throw bad(`randomBytes(${String(n)})`);
+      return c.randomBytes(n);
+    },
+    hash: guarded(c.hash, (_alg, data) => checkBytes(data, "data")),
+    hmac: guarded(c.hmac, (_alg, key, data) => {
+      checkBytes(key, "HMAC key");
+      checkBytes(data, "data");
+    }),
+    aesCfb: guarded(c.aesCfb, (_encrypt, key, iv, data) => {
+      checkBytes(key, "AES key");
+      checkBytes(iv, "AES-CFB IV");
+      checkBytes(data, "data");
+    }),
+    rsaOaepEncrypt: guarded(c.rsaOaepEncrypt, (pub, _hashAlg, label, data) => {
+      checkRsaPublicKey(pub);
+      checkBytes(label, "OAEP label");
+      checkBytes(data, "data");
+    }),
+    ecdhEphemeral: guarded(c.ecdhEphemeral, (_curve, peer) => checkPoint(peer, "ECDH peer")),
   };
   if (c.verifyRsa) {
-    out.verifyRsa = wrapped(
-      c.verifyRsa,
-      (f): Member<"verifyRsa"> =>
-        (pub, scheme, digest, signature) =>
-          checkedCall(
-            () => {
-              checkRsaPublicKey(pub);
-              checkScheme(scheme);
-              checkBytes(digest, "digest");
-              checkBytes(signature, "signature");
-            },
-            () => f(pub, scheme, digest, signature),
-          ),
-    );
+    out.verifyRsa = guarded(c.verifyRsa, (pub, scheme, digest, signature) => {
+      checkRsaPublicKey(pub);
+      checkScheme(scheme);
+      checkBytes(digest, "digest");
+      checkBytes(signature, "signature");
+    });
   }
   if (c.verifyEcdsa) {
-    out.verifyEcdsa = wrapped(
-      c.verifyEcdsa,
-      (f): Member<"verifyEcdsa"> =>
-        (curve, pub, digest, signature) =>
-          checkedCall(
-            () => {
-              checkPoint(pub, "ECDSA key");
-              checkBytes(digest, "digest");
-              checkObject(signature, "ECDSA signature");
-              checkBytes(signature.r, "ECDSA r");
-              checkBytes(signature.s, "ECDSA s");
-            },
-            () => f(curve, pub, digest, signature),
-          ),
-    );
+    out.verifyEcdsa = guarded(c.verifyEcdsa, (_curve, pub, digest, signature) => {
+      checkPoint(pub, "ECDSA key");
+      checkBytes(digest, "digest");
+      checkObject(signature, "ECDSA signature");
+      checkBytes(signature.r, "ECDSA r");
+      checkBytes(signature.s, "ECDSA s");
+    });
   }
-  for (const name of ["aesGcmEncrypt", "aesGcmDecrypt"] as const) {
-    const gcm = c[name];
-    if (!gcm) continue;
-    out[name] = wrapped(
-      gcm,
-      (f): Member<"aesGcmEncrypt"> =>
-        (key, iv, data, aad) =>
-          checkedCall(
-            () => {
-              checkBytes(key, "AES key");
-              checkBytes(iv, "AES-GCM IV");
-              checkBytes(data, "data");
-              if (aad !== undefined) checkBytes(aad, "AES-GCM additional data");
-            },
-            () => f(key, iv, data, aad),
-          ),
-    );
-  }
+  const checkGcm = (key: Uint8Array, iv: Uint8Array, data: Uint8Array, aad?: Uint8Array) => {
+    checkBytes(key, "AES key");
+    checkBytes(iv, "AES-GCM IV");
+    checkBytes(data, "data");
+    if (aad !== undefined) checkBytes(aad, "AES-GCM additional data");
+  };
+  if (c.aesGcmEncrypt) out.aesGcmEncrypt = guarded(c.aesGcmEncrypt, checkGcm);
+  if (c.aesGcmDecrypt) out.aesGcmDecrypt = guarded(c.aesGcmDecrypt, checkGcm);
   return out;
 }
