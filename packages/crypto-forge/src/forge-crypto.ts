@@ -11,6 +11,7 @@ import {
   padCoordinate,
   pkcs1DigestInfo,
   promisedPrimitives,
+  rsaPublicNumbers,
   uncompressedPoint,
 } from "@tss/marshal/plugin-support";
 import { aesCfb } from "./aes-cfb.js";
@@ -23,13 +24,14 @@ import { PeerPointCache } from "./peer-points.js";
 import { verifyPss } from "./rsa-pss.js";
 import { exportSpki, importSpki } from "./spki.js";
 
+/** node-forge's key of `pub`, and its modulus without leading zero octets (rsaPublicNumbers). */
 function rsaKey(pub: RsaPublicKey) {
-  if (!(pub.n instanceof Uint8Array) || pub.n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
-  const e = pub.e === 0 ? 65537 : pub.e;
-  return forge.pki.setRsaPublicKey(
-    new forge.jsbn.BigInteger(toHexString(pub.n), 16),
+  const { n, e } = rsaPublicNumbers(pub);
+  const key = forge.pki.setRsaPublicKey(
+    new forge.jsbn.BigInteger(toHexString(n), 16),
     new forge.jsbn.BigInteger(String(e), 10),
   );
+  return { key, n };
 }
 
 function checkAesKey(key: Uint8Array): void {
@@ -79,7 +81,7 @@ export function createForgeCrypto(): Crypto {
     sync,
     ...promisedPrimitives(sync),
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
-      const key = rsaKey(pub);
+      const { key } = rsaKey(pub);
       const md = createMd(hashAlg);
       try {
         const ct = key.encrypt(toBinary(data), "RSA-OAEP", {
@@ -107,8 +109,8 @@ export function createForgeCrypto(): Crypto {
       return { z: shared.slice(1, 1 + size), ephemeral: { x: pub.slice(1, 1 + size), y: pub.slice(1 + size) } };
     },
     async verifyRsa(pub: RsaPublicKey, scheme: SignatureScheme, digest: Uint8Array, signature: Uint8Array) {
-      const key = rsaKey(pub);
-      if (signature.length !== pub.n.length) return false;
+      const { key, n } = rsaKey(pub);
+      if (signature.length !== n.length) return false;
       const hLen = createMd(scheme.hashAlg).digestLength;
       if (digest.length !== hLen) return false;
       try {

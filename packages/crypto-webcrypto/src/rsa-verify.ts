@@ -6,7 +6,7 @@
  */
 import type { RsaPublicKey, SignatureScheme } from "@tss/marshal";
 import { TssError } from "@tss/marshal";
-import { emsaPkcs1v15, emsaPssVerify } from "@tss/marshal/plugin-support";
+import { emsaPkcs1v15, emsaPssVerify, rsaPublicNumbers } from "@tss/marshal/plugin-support";
 import { smallDigest } from "./small-inputs.js";
 
 const toBig = (b: Uint8Array) => b.reduce((v, x) => (v << 8n) | BigInt(x), 0n);
@@ -35,12 +35,13 @@ export async function verifyRsa(
     throw new TssError("BAD_PARAMETER", `verifyRsa does not take the ${scheme.scheme} scheme`);
   }
   const hLen = smallDigest(scheme.hashAlg, new Uint8Array(0)).length;
-  const k = pub.n.length;
-  if (k === 0 || signature.length !== k || digestValue.length !== hLen) return false;
-  const n = toBig(pub.n);
+  const numbers = rsaPublicNumbers(pub);
+  const k = numbers.n.length;
+  if (signature.length !== k || digestValue.length !== hLen) return false;
+  const n = toBig(numbers.n);
   const s = toBig(signature);
   if (s >= n) return false;
-  const e = BigInt(pub.e === 0 ? 65537 : pub.e);
+  const e = BigInt(numbers.e);
   const raised = toBytes(modPow(s, e, n), k);
   if (scheme.scheme === "RSASSA") {
     const expected = emsaPkcs1v15(scheme.hashAlg, digestValue, k);

@@ -9,8 +9,8 @@
  * all in JavaScript, at once.
  */
 import type { Crypto, SyncCrypto } from "@tss/marshal";
-import { TssError } from "@tss/marshal";
-import { checkedCrypto, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
+import { digestSize, TssError } from "@tss/marshal";
+import { checkedCrypto, rsaPublicNumbers, uncompressedPoint, verifyEcdsaDigest } from "@tss/marshal/plugin-support";
 import { aesCfb, checkAesKey, checkCfbInputs } from "./aes-cfb.js";
 import { HmacKeyCache } from "./hmac-keys.js";
 import { namedCurve } from "./named-curve.js";
@@ -66,16 +66,15 @@ export function createWebCrypto(): Crypto {
       return aesCfb(encrypt, key, iv, data);
     },
     async rsaOaepEncrypt(pub, hashAlg, label, data) {
-      const e = pub.e === 0 ? 65537 : pub.e;
+      const { n, e } = rsaPublicNumbers(pub);
       const hash = hashName(hashAlg);
-      if (pub.n.length === 0) throw new TssError("BAD_PARAMETER", "RSA modulus missing");
-      const max = pub.n.length - 2 * (await subtle().digest(hash, new Uint8Array(0))).byteLength - 2;
+      const max = n.length - 2 * digestSize(hashAlg) - 2;
       if (data.length > max)
         throw new TssError("BAD_PARAMETER", `RSA-OAEP message of ${data.length} bytes, at most ${max} fit`);
       try {
         const key = await subtle().importKey(
           "jwk",
-          { kty: "RSA", n: base64url(pub.n), e: base64url(intBytes(e)), ext: true },
+          { kty: "RSA", n: base64url(n), e: base64url(intBytes(e)), ext: true },
           { name: "RSA-OAEP", hash },
           false,
           ["encrypt"],

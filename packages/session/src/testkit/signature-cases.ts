@@ -48,7 +48,7 @@ export function signatureConformanceCases(): SignatureCase[] {
       },
     },
     {
-      name: "verifyRsa: RSASSA-PSS with salts of 0, 20, the digest's size and the largest, 2047/2048/2050/3072-bit keys",
+      name: "verifyRsa: RSASSA-PSS with salts of 0, 20, the digest's size and the largest, 2047/2048/2050/3072-bit keys (n also with a leading zero octet)",
       requires: "verifyRsa",
       async run(c) {
         for (const k of SIGNATURE_VECTORS.rsaPss) {
@@ -75,6 +75,17 @@ export function signatureConformanceCases(): SignatureCase[] {
               `${what}: verifies as RSASSA-PKCS1-v1_5`,
             );
           }
+          // The modulus with a leading zero octet is the same key (as exportSpki reads it).
+          const s = k.signatures[0]!;
+          check(
+            await c.verifyRsa!(
+              { n: Uint8Array.of(0, ...pub.n), e: k.e },
+              { scheme: "RSAPSS", hashAlg: s.hashAlg },
+              fromHex(s.digest),
+              fromHex(s.signature),
+            ),
+            `RSA-${k.bits} with a leading zero octet on n: refused`,
+          );
         }
       },
     },
